@@ -1,0 +1,94 @@
+"""The configuration contract: environment variables (or a `.env` file) prefixed HOTLINE_."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from storage.db import DatabaseConfigError, normalise_url
+
+LINE_API = "https://api.line.me"
+TELEGRAM_API = "https://api.telegram.org"
+
+
+class ConfigError(Exception):
+    """Start-up cannot go on; the message is one sentence naming the setting."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HOTLINE_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///var/hotline.db"
+    line_channel_secret: SecretStr | None = None
+    line_channel_access_token: SecretStr | None = None
+    line_api_url: str = LINE_API
+    telegram_token: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_api_url: str = TELEGRAM_API
+    pseudonym_key: SecretStr | None = None
+    pseudonym_key_previous: SecretStr | None = None  # during a key rotation
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    log_level: str = "info"
+    admin_token: SecretStr | None = None  # for the coordinators' dashboard
+
+    @field_validator("line_api_url", "telegram_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @property
+    def line_enabled(self) -> bool:
+        return bool(self.line_channel_secret or self.line_channel_access_token)
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_token or self.telegram_webhook_secret)
+
+    def pseudonym_key_bytes(self) -> bytes:
+        if self.pseudonym_key is None:
+            raise ConfigError("HOTLINE_PSEUDONYM_KEY is not set: generate one with `hotline keygen`.")
+        raw = self.pseudonym_key.get_secret_value()
+        try:
+            key = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+        except ValueError:
+            key = b""
+        # Accept any long secret; hash it so every key has the same length.
+        return hashlib.sha256(key if len(key) >= 16 else raw.encode()).digest()
+
+    def validate_for_serving(self) -> None:
+        """Raise ConfigError naming the first setting that prevents start-up."""
+        try:
+            normalise_url(self.database_url)
+        except DatabaseConfigError as exc:
+            raise ConfigError(str(exc)) from None
+        if self.line_enabled:
+            if not self.line_channel_secret:
+                raise ConfigError("HOTLINE_LINE_CHANNEL_SECRET is missing, but LINE is enabled.")
+            if not self.line_channel_access_token:
+                raise ConfigError("HOTLINE_LINE_CHANNEL_ACCESS_TOKEN is missing, but LINE is enabled.")
+        if self.telegram_enabled:
+            if not self.telegram_token:
+                raise ConfigError("HOTLINE_TELEGRAM_TOKEN is missing, but Telegram is enabled.")
+            if not self.telegram_webhook_secret:
+                raise ConfigError("HOTLINE_TELEGRAM_WEBHOOK_SECRET is missing, but Telegram is enabled.")
+        if not (self.line_enabled or self.telegram_enabled):
+            raise ConfigError(
+                "No channel is configured: set HOTLINE_LINE_CHANNEL_SECRET and HOTLINE_LINE_CHANNEL_ACCESS_TOKEN, "
+                "or HOTLINE_TELEGRAM_TOKEN and HOTLINE_TELEGRAM_WEBHOOK_SECRET."
+            )
+        self.pseudonym_key_bytes()
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "HOTLINE_" + str(first["loc"][0]).upper() if first["loc"] else "configuration"
+        raise ConfigError(f"{name} is invalid: {first['msg']}.") from None

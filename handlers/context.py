@@ -1,0 +1,71 @@
+"""What a handler works with: the transaction, the person, their language, and the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.i18n import Translator, translator
+from handlers.messages import Button, Inbound, Outbound
+from scheduler.hubs import HubMap, load_hub_map
+from storage.models import Contact
+from storage.outbox import enqueue
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class Services:
+    """Collaborators and settings handed in by the composition root."""
+
+    pseudonym_key: bytes
+    hub_map: HubMap = field(default_factory=load_hub_map)
+    clock: Callable[[], dt.datetime] = _utcnow
+    # How long a supporter has to answer an offer: minutes on a consultation day, hours otherwise.
+    offer_timeout_on_day: dt.timedelta = dt.timedelta(minutes=10)
+    offer_timeout: dt.timedelta = dt.timedelta(hours=4)
+    # LINE reply tokens live about a minute; past this we push instead.
+    reply_token_lifetime: dt.timedelta = dt.timedelta(seconds=50)
+    # Urgent cases are offered to this many supporters at once; the first to accept takes it.
+    urgent_fan_out: int = 3
+    reopen_window: dt.timedelta = dt.timedelta(days=14)
+    follow_up_stale_after: dt.timedelta = dt.timedelta(days=7)
+
+
+@dataclass
+class Turn:
+    """One inbound event being handled, or one timer firing (then `inbound` is None)."""
+
+    session: AsyncSession
+    services: Services
+    contact: Contact
+    inbound: Inbound | None = None
+    now: dt.datetime = field(default_factory=_utcnow)
+
+    @property
+    def tr(self) -> Translator:
+        return translator(self.contact.locale)
+
+    def reply(self, text: str, buttons: tuple[Button, ...] | list[Button] = ()) -> None:
+        """A message to the person who wrote, through the reply token while it is fresh."""
+        self.send(self.contact.id, Outbound(text, tuple(buttons)), use_reply_token=True)
+
+    def send(self, contact_id: int, message: Outbound, *, use_reply_token: bool = False) -> None:
+        token = None
+        expires = None
+        if use_reply_token and self.inbound is not None and self.inbound.reply_token:
+            token = self.inbound.reply_token
+            expires = self.inbound.received_at + self.services.reply_token_lifetime
+        enqueue(
+            self.session,
+            contact_id,
+            message.to_json(),
+            self.now,
+            reply_token=token,
+            reply_token_expires_at=expires,
+        )

@@ -1,0 +1,48 @@
+"""Contacts: the one place a platform user id is kept, found by its keyed pseudonym."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Contact, Conversation
+from storage.pseudonyms import pseudonym
+
+
+def contact_key(key: bytes, channel: str, platform_user_id: str) -> str:
+    return pseudonym(key, "contact", channel, platform_user_id)
+
+
+async def find_or_create_contact(
+    session: AsyncSession, key: bytes, channel: str, platform_user_id: str, now: dt.datetime
+) -> tuple[Contact, bool]:
+    """The contact for this platform account, created on first sight. Returns (contact, created)."""
+    ck = contact_key(key, channel, platform_user_id)
+    contact = await session.scalar(select(Contact).where(Contact.key == ck))
+    if contact is not None:
+        contact.last_seen_at = now
+        if contact.platform_user_id is None:  # came back after erasure
+            contact.platform_user_id = platform_user_id
+        return contact, False
+    contact = Contact(key=ck, channel=channel, platform_user_id=platform_user_id, created_at=now, last_seen_at=now)
+    try:
+        async with session.begin_nested():
+            session.add(contact)
+            await session.flush()
+    except IntegrityError:  # another process created it a moment ago
+        found = await session.scalar(select(Contact).where(Contact.key == ck))
+        assert found is not None
+        return found, False
+    return contact, True
+
+
+async def conversation_of(session: AsyncSession, contact: Contact) -> Conversation:
+    conversation = await session.get(Conversation, contact.id)
+    if conversation is None:
+        conversation = Conversation(contact_id=contact.id, flow="intake", step="start", data={})
+        session.add(conversation)
+        await session.flush()
+    return conversation
