@@ -1,0 +1,112 @@
+"""The channel interface the sender talks to, and the errors a delivery can end in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from handlers.messages import Outbound
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Messages for one address, sent as one platform call where the platform allows it.
+
+    `retry_key` identifies the attempt across retries (LINE's `X-Line-Retry-Key`): the sender reuses it
+    until the platform accepted the messages. `reply_token` is set only while it is still fresh.
+    """
+
+    address: str
+    messages: tuple[Outbound, ...]
+    retry_key: str
+    reply_token: str | None = None
+
+
+class DeliveryError(Exception):
+    """A delivery failed. The message names the platform status, never an address or a text."""
+
+    def __init__(self, reason: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.retry_after = retry_after
+
+
+class RetryableDelivery(DeliveryError):
+    """Rate limited (429), a platform error (5xx) or the network: try again later."""
+
+
+class PermanentDelivery(DeliveryError):
+    """The platform refused the request (4xx): retrying would not help."""
+
+
+class Channel(Protocol):
+    """One platform, as the outbox sender sees it."""
+
+    name: str
+    # How many platform messages one send call may carry (LINE: 5; Telegram: 1).
+    max_messages_per_call: int
+
+    async def start(self) -> None:
+        """Open clients; called inside the running event loop."""
+
+    async def stop(self) -> None:
+        """Close clients."""
+
+    def message_count(self, message: Outbound) -> int:
+        """How many platform messages `message` becomes once rendered (long texts are split)."""
+        ...
+
+    async def deliver(self, delivery: Delivery) -> None:
+        """Send the messages in order.
+
+        Raises RetryableDelivery for 429, 5xx and network failures (with `retry_after` when the
+        platform gave one) and PermanentDelivery for other refusals. Returns normally when the
+        platform accepted the messages, including when it says it accepted them before.
+        """
+        ...
+
+
+def utf16_length(text: str) -> int:
+    """Length as LINE and Telegram count it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+# Where a long text may be cut, best first: paragraphs, lines, sentences (Latin, CJK, Khmer, Burmese), words.
+_CUT_AFTER = ("\n\n", "\n", ". ", "。", "! ", "? ", "！", "？", "។", "။", " ")
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Cut `text` into parts of at most `limit` UTF-16 units, at the most natural boundary that fits."""
+    parts: list[str] = []
+    rest = text
+    while utf16_length(rest) > limit:
+        # The longest prefix that fits, in code points (never between the halves of a surrogate pair).
+        fit = 0
+        units = 0
+        for char in rest:
+            units += 2 if ord(char) > 0xFFFF else 1
+            if units > limit:
+                break
+            fit += 1
+        window = rest[:fit]
+        cut = fit
+        for mark in _CUT_AFTER:
+            at = window.rfind(mark)
+            if at > fit // 2:  # a boundary in the first half would make many small messages
+                cut = at + len(mark)
+                break
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest or not parts:
+        parts.append(rest)
+    return parts
+
+
+class WebhookRejected(Exception):
+    """A webhook request we refuse: `status` is the HTTP answer, the message says why (no ids)."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason

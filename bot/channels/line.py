@@ -1,0 +1,315 @@
+"""LINE through line-bot-sdk 3: signed webhooks in, replies and pushes out (async API, aiohttp)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import aiohttp
+import structlog
+from linebot.v3 import WebhookParser
+from linebot.v3.exceptions import InvalidSignatureError
+from linebot.v3.messaging import (
+    ApiException,
+    AsyncApiClient,
+    AsyncMessagingApi,
+    Configuration,
+    FlexBox,
+    FlexBubble,
+    FlexButton,
+    FlexCarousel,
+    FlexMessage,
+    PostbackAction,
+    PushMessageRequest,
+    QuickReply,
+    QuickReplyItem,
+    ReplyMessageRequest,
+    TextMessage,
+)
+from linebot.v3.webhooks import AudioMessageContent as LineAudio
+from linebot.v3.webhooks import (
+    FileMessageContent,
+    FollowEvent,
+    GroupSource,
+    ImageMessageContent,
+    JoinEvent,
+    MessageEvent,
+    PostbackEvent,
+    RoomSource,
+    StickerMessageContent,
+    TextMessageContent,
+    UnfollowEvent,
+    UserSource,
+    VideoMessageContent,
+)
+
+from bot.channels.base import (
+    Delivery,
+    PermanentDelivery,
+    RetryableDelivery,
+    WebhookRejected,
+    split_text,
+)
+from handlers.messages import FOLLOW, GROUP, MEDIA, OTHER, PAYLOAD, STICKER, TEXT, UNFOLLOW, Inbound, Outbound
+
+log = structlog.get_logger()
+
+# Limits from the Messaging API (and its "Counting characters" page): see ../shared/specs/README.md.
+MAX_MESSAGES_PER_CALL = 5
+MAX_TEXT_UNITS = 5000  # UTF-16 code units
+TEXT_PART_UNITS = 4990  # "below 5000"
+MAX_QUICK_REPLY_ITEMS = 13
+MAX_QUICK_REPLY_LABEL = 20  # grapheme clusters; we cut by code points, which is never longer
+MAX_FLEX_BUTTON_LABEL = 40
+MAX_DISPLAY_TEXT = 300
+MAX_POSTBACK_DATA = 300
+MAX_ALT_TEXT = 1500
+MAX_CAROUSEL_BUBBLES = 12
+BUTTONS_PER_BUBBLE = 10
+
+_MEDIA_TYPES: dict[type, str] = {
+    ImageMessageContent: "image",
+    VideoMessageContent: "video",
+    LineAudio: "audio",
+    FileMessageContent: "file",
+}
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _cut(label: str, limit: int) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def render(message: Outbound) -> list[Any]:
+    """The LINE messages for one outbound message: text parts, then buttons as quick replies or Flex."""
+    parts = split_text(message.text, TEXT_PART_UNITS)
+    texts = [TextMessage(text=part or " ") for part in parts]
+    if not message.buttons:
+        return list(texts)
+    if len(message.buttons) <= MAX_QUICK_REPLY_ITEMS:
+        items = [
+            QuickReplyItem(
+                action=PostbackAction(
+                    label=_cut(button.label, MAX_QUICK_REPLY_LABEL),
+                    data=button.payload[:MAX_POSTBACK_DATA],
+                    displayText=_cut(button.label, MAX_DISPLAY_TEXT),
+                )
+            )
+            for button in message.buttons
+        ]
+        last = texts[-1]
+        texts[-1] = TextMessage(text=last.text, quickReply=QuickReply(items=items))
+        return list(texts)
+    return [*texts, _flex_buttons(message)]
+
+
+def _flex_buttons(message: Outbound) -> FlexMessage:
+    buttons = [
+        FlexButton(
+            action=PostbackAction(
+                label=_cut(button.label, MAX_FLEX_BUTTON_LABEL),
+                data=button.payload[:MAX_POSTBACK_DATA],
+                displayText=_cut(button.label, MAX_DISPLAY_TEXT),
+            ),
+            style="secondary",
+            height="sm",
+            margin="sm",
+        )
+        for button in message.buttons
+    ]
+    pages = [buttons[i : i + BUTTONS_PER_BUBBLE] for i in range(0, len(buttons), BUTTONS_PER_BUBBLE)]
+    bubbles = [
+        FlexBubble(body=FlexBox(layout="vertical", contents=list(page)))
+        for page in pages[:MAX_CAROUSEL_BUBBLES]
+    ]
+    contents: FlexBubble | FlexCarousel = bubbles[0] if len(bubbles) == 1 else FlexCarousel(contents=bubbles)
+    return FlexMessage(altText=_cut(message.text or "…", MAX_ALT_TEXT), contents=contents)
+
+
+class LineChannel:
+    """The LINE Messaging API. Create inside the running loop (`start`): aiohttp binds to it."""
+
+    name = "line"
+    max_messages_per_call = MAX_MESSAGES_PER_CALL
+
+    def __init__(
+        self,
+        channel_secret: str,
+        access_token: str,
+        api_url: str = "https://api.line.me",
+        *,
+        clock: Callable[[], dt.datetime] = _utcnow,
+    ) -> None:
+        self._parser = WebhookParser(channel_secret)
+        self._configuration = Configuration(host=api_url, access_token=access_token)
+        self._clock = clock
+        self._client: AsyncApiClient | None = None
+        self._api: AsyncMessagingApi | None = None
+
+    async def start(self) -> None:
+        self._client = AsyncApiClient(self._configuration)
+        self._api = AsyncMessagingApi(self._client)
+
+    async def stop(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+        self._client = None
+        self._api = None
+
+    # Inbound
+
+    def parse_webhook(self, body: bytes, signature: str | None) -> list[Inbound]:
+        """Verify the signature on the raw body and turn the events we use into plain inbound messages.
+
+        Raises WebhookRejected(401) for a missing or wrong signature and (400) for a body that is not a
+        LINE webhook. Events we do not use are logged by type and left out.
+        """
+        if not signature:
+            raise WebhookRejected(401, "missing X-Line-Signature")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise WebhookRejected(400, "body is not UTF-8") from None
+        try:
+            events = self._parser.parse(text, signature)
+        except InvalidSignatureError:
+            raise WebhookRejected(401, "wrong X-Line-Signature") from None
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise WebhookRejected(400, "body is not a LINE webhook") from None
+        now = self._clock()
+        inbound = []
+        for event in events:
+            item = self._inbound(event, now)
+            if item is None:
+                log.info("line.event_ignored", event_type=getattr(event, "type", None))
+            else:
+                inbound.append(item)
+        return inbound
+
+    def _inbound(self, event: Any, now: dt.datetime) -> Inbound | None:
+        event_id = getattr(event, "webhook_event_id", None)
+        source = getattr(event, "source", None)
+        if not event_id or source is None or getattr(event, "mode", "active") == "standby":
+            return None
+        redelivery = bool(event.delivery_context and event.delivery_context.is_redelivery)
+        # A redelivered event's reply token has most likely expired: push instead.
+        token = None if redelivery else getattr(event, "reply_token", None)
+        common: dict[str, Any] = {
+            "channel": self.name,
+            "event_id": event_id,
+            "reply_token": token,
+            "received_at": now,
+        }
+        if isinstance(source, GroupSource | RoomSource):
+            if not isinstance(event, MessageEvent | PostbackEvent | JoinEvent):
+                return None
+            address = source.group_id if isinstance(source, GroupSource) else source.room_id
+            return Inbound(address=address, kind=GROUP, **common)
+        if not isinstance(source, UserSource) or not source.user_id:
+            return None
+        user = source.user_id
+        if isinstance(event, MessageEvent):
+            content = event.message
+            if isinstance(content, TextMessageContent):
+                return Inbound(address=user, kind=TEXT, text=content.text, **common)
+            media_type = _MEDIA_TYPES.get(type(content))
+            if media_type is not None:
+                return Inbound(
+                    address=user, kind=MEDIA, media_type=media_type, media_ref=content.id, **common
+                )
+            if isinstance(content, StickerMessageContent):
+                return Inbound(address=user, kind=STICKER, **common)
+            return Inbound(address=user, kind=OTHER, **common)
+        if isinstance(event, PostbackEvent):
+            return Inbound(address=user, kind=PAYLOAD, payload=event.postback.data, **common)
+        if isinstance(event, FollowEvent):
+            return Inbound(address=user, kind=FOLLOW, **common)
+        if isinstance(event, UnfollowEvent):
+            return Inbound(address=user, kind=UNFOLLOW, **common)
+        # unsend, messageEdited, beacon, accountLink, videoPlayComplete, membership, unknown: not used.
+        return None
+
+    # Outbound
+
+    def message_count(self, message: Outbound) -> int:
+        return len(render(message))
+
+    async def deliver(self, delivery: Delivery) -> None:
+        rendered: list[Any] = []
+        for message in delivery.messages:
+            rendered.extend(render(message))
+        step = MAX_MESSAGES_PER_CALL
+        chunks = [rendered[i : i + step] for i in range(0, len(rendered), step)]
+        base_key = uuid.UUID(delivery.retry_key)
+        for index, chunk in enumerate(chunks):
+            key = str(base_key if index == 0 else uuid.uuid5(base_key, str(index)))
+            if index == 0 and delivery.reply_token and await self._reply(delivery.reply_token, chunk):
+                continue
+            await self._push(delivery.address, chunk, key)
+
+    async def _reply(self, token: str, messages: Sequence[Any]) -> bool:
+        """True when replied; False when the token was no longer valid (push instead)."""
+        try:
+            request = ReplyMessageRequest(replyToken=token, messages=list(messages))
+            await self._messaging().reply_message(request)
+        except ApiException as exc:
+            if exc.status == 400 and b"reply token" in _body_bytes(exc).lower():
+                return False
+            raise _delivery_error(exc) from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise RetryableDelivery(f"network: {type(exc).__name__}") from None
+        return True
+
+    async def _push(self, address: str, messages: Sequence[Any], retry_key: str) -> None:
+        try:
+            await self._messaging().push_message(
+                PushMessageRequest(to=address, messages=list(messages)), x_line_retry_key=retry_key
+            )
+        except ApiException as exc:
+            if exc.status == 409:  # accepted before under this retry key
+                return
+            raise _delivery_error(exc) from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise RetryableDelivery(f"network: {type(exc).__name__}") from None
+
+    def _messaging(self) -> AsyncMessagingApi:
+        if self._api is None:
+            raise RuntimeError("LineChannel.start() was not awaited")
+        return self._api
+
+
+def _body_bytes(exc: ApiException) -> bytes:
+    body = exc.body
+    if isinstance(body, bytes):
+        return body
+    return str(body or "").encode()
+
+
+def _delivery_error(exc: ApiException) -> RetryableDelivery | PermanentDelivery:
+    status = int(exc.status or 0)
+    # The reason is LINE's own message ("Invalid reply token", "The request body has 1 error(s)"): no ids.
+    try:
+        message = str(json.loads(_body_bytes(exc)).get("message", ""))[:200]
+    except (ValueError, AttributeError):
+        message = ""
+    reason = f"LINE {status} {message}".strip()
+    retry_after = None
+    headers = exc.headers or {}
+    raw = headers.get("Retry-After") if hasattr(headers, "get") else None
+    if raw is not None:
+        try:
+            retry_after = float(raw)
+        except ValueError:
+            retry_after = None
+    if status == 429 or status >= 500 or status == 0:
+        return RetryableDelivery(reason, status=status, retry_after=retry_after)
+    return PermanentDelivery(reason, status=status)
+
+
+__all__ = ["LineChannel", "render"]

@@ -1,0 +1,336 @@
+"""Telegram through python-telegram-bot 22, with `updater(None)`: our app receives the webhooks."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hmac
+import json
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import structlog
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.ext import Application, ApplicationBuilder
+from telegram.request import HTTPXRequest
+
+from bot.channels.base import Delivery, PermanentDelivery, RetryableDelivery, WebhookRejected, split_text
+from bot.settings import Settings
+from handlers.messages import FOLLOW, GROUP, MEDIA, OTHER, PAYLOAD, STICKER, TEXT, UNFOLLOW, Inbound, Outbound
+
+log = structlog.get_logger()
+
+# Limits the Bot API documents.
+MAX_TEXT_UNITS = 4096  # UTF-16 code units
+TEXT_PART_UNITS = 4000  # "below 4096", leaving room for a caption-free split
+MAX_CALLBACK_DATA_BYTES = 64
+SHORT_LABEL = 16  # two buttons a row when every label is at most this long
+GLOBAL_PER_SECOND = 30.0
+PER_CHAT_PER_SECOND = 1.0
+PER_CHAT_BURST = 3.0
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name, not a secret)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class TokenBucket:
+    """`rate` sends a second on average, `burst` at once. `take()` waits until a send is allowed."""
+
+    def __init__(
+        self,
+        rate: float,
+        burst: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
+        self.rate = rate
+        self.burst = burst
+        self._clock = clock
+        self._sleep = sleep
+        self._tokens = burst
+        self._last = clock()
+        self._lock = asyncio.Lock()
+
+    def _refill(self) -> None:
+        now = self._clock()
+        self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
+        self._last = now
+
+    @property
+    def full(self) -> bool:
+        self._refill()
+        return self._tokens >= self.burst
+
+    async def take(self) -> None:
+        async with self._lock:  # first come, first served
+            self._refill()
+            while self._tokens < 1.0:
+                await self._sleep((1.0 - self._tokens) / self.rate)
+                self._refill()
+            self._tokens -= 1.0
+
+
+class _ChatBuckets:
+    """One bucket per chat, forgetting chats whose bucket is full again (they would start full anyway)."""
+
+    def __init__(self, make: Callable[[], TokenBucket], keep: int = 10_000) -> None:
+        self._make = make
+        self._keep = keep
+        self._buckets: OrderedDict[str, TokenBucket] = OrderedDict()
+
+    def __getitem__(self, chat: str) -> TokenBucket:
+        bucket = self._buckets.get(chat)
+        if bucket is None:
+            if len(self._buckets) >= self._keep:
+                for key in [k for k, b in self._buckets.items() if b.full][: self._keep // 2]:
+                    del self._buckets[key]
+            bucket = self._buckets[chat] = self._make()
+        self._buckets.move_to_end(chat)
+        return bucket
+
+
+def keyboard(buttons: tuple[Any, ...]) -> InlineKeyboardMarkup | None:
+    """Buttons as an inline keyboard: two a row when the labels are short, else one a row."""
+    if not buttons:
+        return None
+    for button in buttons:
+        if len(button.payload.encode()) > MAX_CALLBACK_DATA_BYTES:
+            raise PermanentDelivery(f"callback_data over {MAX_CALLBACK_DATA_BYTES} bytes")
+    per_row = 2 if all(len(b.label) <= SHORT_LABEL for b in buttons) else 1
+    keys = [InlineKeyboardButton(b.label, callback_data=b.payload) for b in buttons]
+    return InlineKeyboardMarkup([keys[i : i + per_row] for i in range(0, len(keys), per_row)])
+
+
+def _command(text: str) -> str | None:
+    """ "/help@HotlineBot now" -> "/help"; None when the text is not a command."""
+    if not text.startswith("/"):
+        return None
+    word = text.split(maxsplit=1)[0]
+    return word.split("@", 1)[0].lower()
+
+
+class TelegramChannel:
+    """The Telegram Bot API through PTB's Application (no updater: webhooks come through our app)."""
+
+    name = "telegram"
+    max_messages_per_call = 1
+
+    def __init__(
+        self,
+        token: str,
+        webhook_secret: str,
+        api_url: str = "https://api.telegram.org",
+        *,
+        clock: Callable[[], dt.datetime] = _utcnow,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        global_per_second: float = GLOBAL_PER_SECOND,
+        per_chat_per_second: float = PER_CHAT_PER_SECOND,
+        per_chat_burst: float = PER_CHAT_BURST,
+    ) -> None:
+        self._token = token
+        self._secret = webhook_secret.encode()
+        self._api_url = api_url
+        self._clock = clock
+        self._application: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self._global = TokenBucket(global_per_second, global_per_second, clock=monotonic, sleep=sleep)
+        self._chats = _ChatBuckets(
+            lambda: TokenBucket(per_chat_per_second, per_chat_burst, clock=monotonic, sleep=sleep)
+        )
+        self._background: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        self._application = _application(self._token, self._api_url)
+        await self._application.initialize()
+
+    async def stop(self) -> None:
+        for task in list(self._background):
+            await task
+        if self._application is not None:
+            await self._application.shutdown()
+        self._application = None
+
+    @property
+    def bot(self) -> Bot:
+        if self._application is None:
+            raise RuntimeError("TelegramChannel.start() was not awaited")
+        bot: Bot = self._application.bot
+        return bot
+
+    # Inbound
+
+    def check_secret(self, header: str | None) -> None:
+        if header is None or not hmac.compare_digest(header.encode(), self._secret):
+            raise WebhookRejected(403, "wrong X-Telegram-Bot-Api-Secret-Token")
+
+    def parse_webhook(self, body: bytes, secret: str | None) -> Inbound | None:
+        """Check the secret and turn the update into a plain inbound message, None for updates we do not use.
+
+        Raises WebhookRejected(403) for a wrong secret and (400) for a body that is not an update. Answers
+        a callback query at once (in the background) so the button's spinner stops.
+        """
+        self.check_secret(secret)
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise WebhookRejected(400, "body is not JSON") from None
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            raise WebhookRejected(400, "body is not a Telegram update")
+        try:
+            update = Update.de_json(data, self.bot)
+        except (TypeError, ValueError, KeyError, AttributeError):
+            raise WebhookRejected(400, "body is not a Telegram update") from None
+        inbound = self._inbound(update)
+        if inbound is None:
+            log.info("telegram.update_ignored", kinds=[k for k in data if k != "update_id"])
+        return inbound
+
+    def _inbound(self, update: Update) -> Inbound | None:
+        event_id = f"tg:{update.update_id}"
+        now = self._clock()
+        if update.callback_query is not None:
+            query = update.callback_query
+            self._answer_soon(query.id)
+            chat = query.message.chat if query.message is not None else None
+            address = str(chat.id if chat is not None else query.from_user.id)
+            if chat is not None and chat.type != ChatType.PRIVATE:
+                return Inbound("telegram", address, GROUP, event_id, received_at=now)
+            return Inbound(
+                "telegram",
+                address,
+                PAYLOAD,
+                event_id,
+                payload=query.data,
+                locale_hint=query.from_user.language_code,
+                received_at=now,
+            )
+        if update.my_chat_member is not None:
+            member = update.my_chat_member
+            if member.chat.type == ChatType.PRIVATE and member.new_chat_member.status in (
+                ChatMemberStatus.BANNED,  # "kicked": the person blocked the bot
+                ChatMemberStatus.LEFT,
+            ):
+                return Inbound("telegram", str(member.chat.id), UNFOLLOW, event_id, received_at=now)
+            return None
+        message = update.message  # edited messages, channel posts and the rest are not used
+        if message is None:
+            return None
+        address = str(message.chat.id)
+        hint = message.from_user.language_code if message.from_user is not None else None
+        common: dict[str, Any] = {"locale_hint": hint, "received_at": now}
+        if message.chat.type != ChatType.PRIVATE:
+            return Inbound("telegram", address, GROUP, event_id, received_at=now)
+        if message.text is not None:
+            command = _command(message.text)
+            if command == "/start":
+                return Inbound("telegram", address, FOLLOW, event_id, text=message.text, **common)
+            return Inbound("telegram", address, TEXT, event_id, text=message.text, **common)
+        media = _media(message)
+        if media is not None:
+            media_type, ref = media
+            return Inbound(
+                "telegram", address, MEDIA, event_id, text=message.caption, media_type=media_type,
+                media_ref=ref, **common,
+            )  # fmt: skip
+        if message.sticker is not None:
+            return Inbound("telegram", address, STICKER, event_id, **common)
+        return Inbound("telegram", address, OTHER, event_id, **common)
+
+    def _answer_soon(self, query_id: str) -> None:
+        task = asyncio.get_running_loop().create_task(self._answer(query_id))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _answer(self, query_id: str) -> None:
+        try:
+            await self.bot.answer_callback_query(query_id)
+        except TelegramError as exc:  # an old query; the spinner stops by itself
+            log.info("telegram.answer_callback_failed", error=type(exc).__name__)
+
+    # Outbound
+
+    def message_count(self, message: Outbound) -> int:
+        return len(split_text(message.text, TEXT_PART_UNITS))
+
+    async def deliver(self, delivery: Delivery) -> None:
+        for message in delivery.messages:
+            await self._send(delivery.address, message)
+
+    async def _send(self, address: str, message: Outbound) -> None:
+        chat_id = int(address)
+        markup = keyboard(message.buttons)
+        parts = split_text(message.text, TEXT_PART_UNITS)
+        try:
+            if message.media_ref and message.media_channel == self.name:
+                await self._pace(address)
+                if message.media_type == "image":
+                    await self.bot.send_photo(chat_id, message.media_ref)
+                else:
+                    await self.bot.send_document(chat_id, message.media_ref)
+            for index, part in enumerate(parts):
+                await self._pace(address)
+                last = index == len(parts) - 1
+                await self.bot.send_message(chat_id, part or " ", reply_markup=markup if last else None)
+        except RetryAfter as exc:
+            seconds = exc._retry_after.total_seconds()  # the public property warns about its future type
+            raise RetryableDelivery("Telegram 429", status=429, retry_after=seconds) from None
+        except (Forbidden, BadRequest) as exc:
+            status = 403 if isinstance(exc, Forbidden) else 400
+            raise PermanentDelivery(f"Telegram {status} {_reason(exc)}", status=status) from None
+        except (NetworkError, TimedOut) as exc:
+            raise RetryableDelivery(f"Telegram {_reason(exc)}") from None
+        except TelegramError as exc:
+            raise PermanentDelivery(f"Telegram {_reason(exc)}") from None
+
+    async def _pace(self, address: str) -> None:
+        await self._chats[address].take()
+        await self._global.take()
+
+
+def _reason(exc: TelegramError) -> str:
+    # Telegram's descriptions ("Forbidden: bot was blocked by the user") carry no ids; cut them short anyway.
+    return exc.message[:200]
+
+
+def _media(message: Any) -> tuple[str, str] | None:
+    if message.photo:
+        return "image", message.photo[-1].file_id
+    for kind, attribute in (("video", "video"), ("audio", "voice"), ("audio", "audio"), ("file", "document")):
+        item = getattr(message, attribute, None)
+        if item is not None:
+            return kind, item.file_id
+    return None
+
+
+def _application(token: str, api_url: str) -> Application[Any, Any, Any, Any, Any, Any]:
+    request = HTTPXRequest(connection_pool_size=64, read_timeout=15.0, write_timeout=15.0)
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder()
+    return (
+        builder.token(token)
+        .base_url(f"{api_url}/bot")
+        .request(request)
+        .get_updates_request(HTTPXRequest())
+        .updater(None)
+        .build()
+    )
+
+
+async def set_webhook(settings: Settings, url: str) -> None:
+    """Register `url` as the bot's webhook, with our secret so forged updates are refused."""
+    if settings.telegram_token is None or settings.telegram_webhook_secret is None:
+        raise ValueError("HOTLINE_TELEGRAM_TOKEN and HOTLINE_TELEGRAM_WEBHOOK_SECRET must be set")
+    bot = Bot(settings.telegram_token.get_secret_value(), base_url=f"{settings.telegram_api_url}/bot")
+    async with bot:
+        await bot.set_webhook(
+            url,
+            secret_token=settings.telegram_webhook_secret.get_secret_value(),
+            allowed_updates=["message", "callback_query", "my_chat_member"],
+            drop_pending_updates=False,
+        )
