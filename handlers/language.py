@@ -337,6 +337,9 @@ def detect_language(text: str) -> str | None:
     return _SCRIPT_LOCALES.get(script)
 
 
+_JAPANESE = frozenset({"ja", "ja_easy"})
+
+
 def resolve_language(
     explicit: str | None,
     platform_hint: str | None,
@@ -361,9 +364,6 @@ def resolve_language(
     if detected is not None:
         return LanguageGuess(detected, "detected")
     return LanguageGuess(default, "default")
-
-
-_JAPANESE = frozenset({"ja", "ja_easy"})
 
 
 # --- typed language choices -----------------------------------------------------------------------------
