@@ -1,0 +1,214 @@
+"""The ASGI app behind `hotline serve`: health, the two webhooks, and the outbox sender task."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any
+
+import structlog
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.channels.base import Channel, WebhookRejected
+from bot.sender import OutboxSender
+from bot.settings import Settings
+from handlers.context import Services
+from handlers.messages import Inbound
+from storage.db import Database
+
+log = structlog.get_logger()
+
+MAX_WEBHOOK_BYTES = 1_000_000  # LINE and Telegram bodies are a few kB; anything near this is abuse
+
+InboundHandler = Callable[[Database, Services, Inbound], Awaitable[bool]]
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _read_body(request: Request, limit: int = MAX_WEBHOOK_BYTES) -> bytes:
+    """The raw body, refused by Content-Length before reading and by counting while streaming."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _TooLarge
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _default_channels(settings: Settings, clock: Callable[[], dt.datetime]) -> dict[str, Channel]:
+    channels: dict[str, Channel] = {}
+    if settings.line_channel_secret and settings.line_channel_access_token:
+        from bot.channels.line import LineChannel
+
+        channels["line"] = LineChannel(
+            settings.line_channel_secret.get_secret_value(),
+            settings.line_channel_access_token.get_secret_value(),
+            settings.line_api_url,
+            clock=clock,
+        )
+    if settings.telegram_token and settings.telegram_webhook_secret:
+        from bot.channels.telegram import TelegramChannel
+
+        channels["telegram"] = TelegramChannel(
+            settings.telegram_token.get_secret_value(),
+            settings.telegram_webhook_secret.get_secret_value(),
+            settings.telegram_api_url,
+            clock=clock,
+        )
+    return channels
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    services: Services | None = None,
+    channels: Mapping[str, Channel] | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
+    handle: InboundHandler | None = None,
+    run_sender: bool = True,
+) -> Starlette:
+    """Build the app. Everything not given is made from `settings` when the app starts.
+
+    Channels (their SDK clients) and the sender are created inside the lifespan, on the running loop.
+    Given `channels` are started and stopped by their owner, not by the app. `handle` replaces the
+    handlers' `handle_inbound` (the benchmark's bare path); `run_sender=False` leaves draining to the
+    caller through `app.state.sender.drain_once()`. After start-up `app.state` holds db, services,
+    channels and sender.
+    """
+    now = clock or (services.clock if services is not None else _utcnow)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        own_db = db is None
+        database = db or Database(settings.database_url)
+        handler = handle
+        if handler is None:
+            from handlers.inbox import handle_inbound
+
+            handler = handle_inbound
+        the_services = services or Services(pseudonym_key=settings.pseudonym_key_bytes(), clock=now)
+        own_channels = channels is None
+        the_channels = dict(channels) if channels is not None else _default_channels(settings, now)
+        if own_channels:
+            for channel in the_channels.values():
+                await channel.start()
+        sender = OutboxSender(database, the_channels, now)
+        app.state.db = database
+        app.state.services = the_services
+        app.state.channels = the_channels
+        app.state.sender = sender
+        app.state.handle = handler
+        task = asyncio.create_task(sender.run(), name="outbox-sender") if run_sender else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            if own_channels:
+                for channel in the_channels.values():
+                    await channel.stop()
+            if own_db:
+                await database.dispose()
+
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/webhooks/line", line_webhook, methods=["POST"]),
+            Route("/webhooks/telegram", telegram_webhook, methods=["POST"]),
+        ],
+        lifespan=lifespan,
+    )
+
+
+async def healthz(request: Request) -> Response:
+    try:
+        await request.app.state.db.ping()
+    except Exception as exc:
+        log.error("healthz.database_unreachable", error=type(exc).__name__)
+        return JSONResponse({"status": "database unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok"})
+
+
+async def _take_in(request: Request, events: list[Inbound]) -> None:
+    """Hand each event to the handlers in its own transaction; one failing event does not stop the rest.
+
+    A failed event is logged and answered 200 all the same: its transaction rolled back, and asking the
+    platform to redeliver a poison event would only repeat the failure (LINE redelivers only when enabled).
+    """
+    state = request.app.state
+    handled = False
+    for inbound in events:
+        try:
+            handled = await state.handle(state.db, state.services, inbound) or handled
+        except Exception as exc:
+            log.error(
+                "webhook.event_failed", channel=inbound.channel, kind=inbound.kind, error=type(exc).__name__
+            )
+    if handled:
+        state.sender.poke()
+
+
+def _refuse(exc: WebhookRejected, channel: str) -> Response:
+    log.warning("webhook.refused", channel=channel, status=exc.status, reason=exc.reason)
+    return JSONResponse({"error": exc.reason}, status_code=exc.status)
+
+
+async def _body_or_413(request: Request, channel: str) -> bytes | Response:
+    try:
+        return await _read_body(request)
+    except _TooLarge:
+        log.warning("webhook.refused", channel=channel, status=413, reason="body too large")
+        return JSONResponse({"error": "body too large"}, status_code=413)
+
+
+async def line_webhook(request: Request) -> Response:
+    channel: Any = request.app.state.channels.get("line")
+    if channel is None or not hasattr(channel, "parse_webhook"):
+        return JSONResponse({"error": "LINE is not configured"}, status_code=404)
+    body = await _body_or_413(request, "line")
+    if isinstance(body, Response):
+        return body
+    try:
+        events = channel.parse_webhook(body, request.headers.get("x-line-signature"))
+    except WebhookRejected as exc:
+        return _refuse(exc, "line")
+    await _take_in(request, events)
+    return JSONResponse({})
+
+
+async def telegram_webhook(request: Request) -> Response:
+    channel: Any = request.app.state.channels.get("telegram")
+    if channel is None or not hasattr(channel, "parse_webhook"):
+        return JSONResponse({"error": "Telegram is not configured"}, status_code=404)
+    try:  # the secret first: a stranger learns nothing, not even our body limit
+        channel.check_secret(request.headers.get("x-telegram-bot-api-secret-token"))
+    except WebhookRejected as exc:
+        return _refuse(exc, "telegram")
+    body = await _body_or_413(request, "telegram")
+    if isinstance(body, Response):
+        return body
+    try:
+        inbound = channel.parse_webhook(body, request.headers.get("x-telegram-bot-api-secret-token"))
+    except WebhookRejected as exc:
+        return _refuse(exc, "telegram")
+    await _take_in(request, [inbound] if inbound is not None else [])
+    return JSONResponse({})
