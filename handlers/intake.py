@@ -10,28 +10,12 @@ from typing import Any
 
 from handlers import cases
 from handlers.context import Turn
-from handlers.i18n import N_, Translator
+from handlers.i18n import Translator
 from handlers.language import LANGUAGE_NAMES, SUPPORTED_LOCALES, parse_language_choice, resolve_language
 from handlers.messages import FOLLOW, MEDIA, PAYLOAD, STICKER, TEXT, Button
 from storage.contacts import conversation_of
+from handlers.vocabulary import TOPICS, URGENCY
 from storage.models import Conversation
-
-TOPICS: dict[str, str] = {
-    "work": N_("Work and wages"),
-    "residence": N_("Visa and residence"),
-    "health": N_("Health and medical care"),
-    "living": N_("Money, food, housing"),
-    "family": N_("Family and violence"),
-    "children": N_("Children and school"),
-    "detention": N_("Detention and refugees"),
-    "other": N_("Something else"),
-}
-
-URGENCY: dict[str, str] = {
-    "danger": N_("In danger now"),
-    "soon": N_("Need help soon"),
-    "normal": N_("Not urgent"),
-}
 
 MAX_QUESTION_CHARS = 4000
 

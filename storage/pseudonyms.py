@@ -10,3 +10,8 @@ def pseudonym(key: bytes, *parts: str) -> str:
     """HMAC-SHA256 of the parts under `key`, hex. The key lives in the environment, never in the database."""
     message = "\x1f".join(parts).encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def person_pseudonym(key: bytes, contact_key: str) -> str:
+    """The pseudonym of a person in the analytic log: stable per contact, unlinkable without the key."""
+    return pseudonym(key, "person", contact_key)

@@ -1,0 +1,107 @@
+"""Opening a case from a finished intake, and what the person is told happens next."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+
+from handlers import offers
+from handlers.context import Turn
+from storage.models import Case, CaseMessage, ConsultationDay, Conversation
+
+# No 0/O, 1/I/L: the number is read aloud over the phone.
+_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"
+_DIGITS = "23456789"
+OPEN_STATUSES = ("new", "queued", "offered", "active", "on_hold")
+
+
+def new_case_number() -> str:
+    letters = "".join(secrets.choice(_ALPHABET) for _ in range(2))
+    digits = "".join(secrets.choice(_DIGITS) for _ in range(4))
+    return f"{letters}-{digits}"
+
+
+async def open_case_of(turn: Turn) -> Case | None:
+    return await turn.session.scalar(
+        select(Case)
+        .where(Case.contact_id == turn.contact.id, Case.status.in_(OPEN_STATUSES))
+        .order_by(Case.id.desc())
+        .limit(1)
+    )
+
+
+async def current_day(turn: Turn) -> ConsultationDay | None:
+    return await turn.session.scalar(
+        select(ConsultationDay).where(
+            ConsultationDay.starts_at <= turn.now, ConsultationDay.ends_at > turn.now, ConsultationDay.status != "closed"
+        )
+    )
+
+
+async def next_day(turn: Turn, language: str | None = None) -> ConsultationDay | None:
+    days = await turn.session.scalars(
+        select(ConsultationDay)
+        .where(ConsultationDay.starts_at > turn.now, ConsultationDay.status == "planned")
+        .order_by(ConsultationDay.starts_at)
+    )
+    for day in days:
+        if language is None or not day.languages or language in day.languages:
+            return day
+    return None
+
+
+async def open_case(turn: Turn, conversation: Conversation) -> Case:
+    data = conversation.data
+    question = "\n".join(data.get("question", []))
+    number = new_case_number()
+    while await turn.session.scalar(select(Case.id).where(Case.number == number)) is not None:
+        number = new_case_number()
+    day = await current_day(turn)
+    case = Case(
+        number=number,
+        contact_id=turn.contact.id,
+        channel=turn.contact.channel,
+        language=turn.contact.locale or "ja_easy",
+        prefecture=data.get("prefecture"),
+        hub=data.get("hub"),
+        topic=data.get("topic", "other"),
+        urgent=data.get("urgency") == "danger",
+        question=question,
+        status="new",
+        day_id=day.id if day else None,
+        created_at=turn.now,
+        last_activity_at=turn.now,
+    )
+    turn.session.add(case)
+    await turn.session.flush()
+    turn.session.add(CaseMessage(case_id=case.id, author="migrant", text=question, created_at=turn.now))
+    conversation.flow, conversation.step, conversation.data = "case", "waiting", {"case_id": case.id}
+    tr = turn.tr
+    turn.reply(
+        tr.gettext("Thank you. Your consultation number is {number}.", number=case.number)
+        + "\n"
+        + tr.gettext("Please keep this number. You can write here at any time to add to your consultation.")
+    )
+    await offers.route_case(turn, case)
+    turn.reply(await what_happens_next(turn, case))
+    return case
+
+
+async def what_happens_next(turn: Turn, case: Case) -> str:
+    tr = turn.tr
+    if case.status == "offered":
+        if case.day_id is not None:
+            return tr.gettext("A supporter will answer you here soon, usually within an hour.")
+        return tr.gettext("A supporter will answer you here. This usually takes less than {hours} hours.", hours=24)
+    upcoming = await next_day(turn, case.language)
+    if upcoming is not None:
+        return tr.gettext(
+            "Our next consultation day is {date}, from {time}. A supporter will answer you then, or earlier.",
+            date=tr.date(upcoming.starts_at),
+            time=tr.time(upcoming.starts_at),
+        )
+    return tr.gettext(
+        "All our supporters are busy now. We have told our coordinator, and someone will answer you "
+        "as soon as possible. If you are in danger, call 110 (police) or 119 (ambulance)."
+    )

@@ -1,0 +1,171 @@
+"""Commands that work anywhere, typed as /command or as a keyword in the person's own language."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from handlers import intake
+from handlers.cases import open_case_of
+from handlers.context import Turn
+from handlers.i18n import every_translation
+from handlers.language import SUPPORTED_LOCALES
+from handlers.messages import FOLLOW, PAYLOAD, TEXT, Button
+from handlers.vocabulary import TOPICS
+from storage.contacts import conversation_of
+from storage.erasure import erase_person
+from storage.models import Case
+
+COMMANDS = ("help", "status", "language", "end", "delete", "cases")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).strip().casefold()
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+
+
+def _keywords() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for command in COMMANDS:
+        for word in every_translation(command, context="command keyword").values():
+            table.setdefault(_fold(word), command)
+        table[f"/{command}"] = command
+    return table
+
+
+_KEYWORDS: dict[str, str] | None = None
+
+
+def command_of(turn: Turn) -> str | None:
+    global _KEYWORDS
+    inbound = turn.inbound
+    if inbound is None:
+        return None
+    if inbound.kind == PAYLOAD and inbound.payload and inbound.payload.startswith("cmd:"):
+        return inbound.payload[4:]
+    if inbound.kind != TEXT or not inbound.text:
+        return None
+    if _KEYWORDS is None:
+        _KEYWORDS = _keywords()
+    word = _fold(inbound.text).split("@")[0]  # Telegram appends @botname in groups
+    return _KEYWORDS.get(word)
+
+
+async def handle_command(turn: Turn) -> bool:
+    """Handle a command if the event is one; True when it was."""
+    inbound = turn.inbound
+    assert inbound is not None
+    if inbound.kind == PAYLOAD and inbound.payload:
+        if inbound.payload.startswith("lang:") and inbound.payload[5:] in SUPPORTED_LOCALES:
+            conversation = await conversation_of(turn.session, turn.contact)
+            if conversation.flow != "intake" or conversation.step != "language":
+                turn.contact.locale, turn.contact.locale_source = inbound.payload[5:], "explicit"
+                turn.reply(turn.tr.gettext("The language is now English."))
+                return True
+            return False
+        if inbound.payload.startswith("rate:"):
+            await _rate(turn, inbound.payload)
+            return True
+        if inbound.payload.startswith("erase:"):
+            await _erase(turn, inbound.payload == "erase:yes")
+            return True
+        if inbound.payload == "end:yes":
+            await _end(turn, confirmed=True)
+            return True
+    if inbound.kind == FOLLOW and turn.contact.role == "migrant":
+        conversation = await conversation_of(turn.session, turn.contact)
+        if conversation.flow == "intake" and conversation.step not in ("start", "language"):
+            intake.set_step(conversation, "start")
+        return False
+    command = command_of(turn)
+    if command is None:
+        return False
+    tr = turn.tr
+    if command == "help":
+        turn.reply(_help_text(turn))
+    elif command == "language":
+        intake.ask_language(turn)
+    elif command == "status":
+        await _status(turn)
+    elif command == "end":
+        await _end(turn, confirmed=False)
+    elif command == "delete":
+        turn.reply(
+            tr.gettext("Do you want to erase all your data? Your consultation will end. This cannot be undone."),
+            [Button(tr.gettext("Yes, erase"), "erase:yes"), Button(tr.gettext("No"), "erase:no")],
+        )
+    elif command == "cases":
+        return False  # supporters' command, handled in their conversation
+    return True
+
+
+def _help_text(turn: Turn) -> str:
+    tr = turn.tr
+    return "\n".join(
+        [
+            tr.gettext("This is a free and confidential consultation service. You can write in your language."),
+            tr.gettext("Commands:"),
+            tr.gettext("/status – see your consultation"),
+            tr.gettext("/language – change the language"),
+            tr.gettext("/end – end your consultation"),
+            tr.gettext("/delete – erase your data"),
+            intake.emergency_text(turn, None),
+        ]
+    )
+
+
+async def _status(turn: Turn) -> None:
+    tr = turn.tr
+    case = await open_case_of(turn)
+    if case is None:
+        turn.reply(tr.gettext("You have no open consultation. Write to us to start one."))
+        return
+    states = {
+        "new": tr.gettext("received"),
+        "queued": tr.gettext("waiting for a supporter"),
+        "offered": tr.gettext("waiting for a supporter"),
+        "active": tr.gettext("a supporter is working on it"),
+        "on_hold": tr.gettext("on hold; your supporter will contact you"),
+    }
+    turn.reply(
+        tr.gettext("Consultation {number}: {state}.", number=case.number, state=states.get(case.status, case.status))
+        + "\n"
+        + tr.gettext("Topic: {topic}", topic=tr.gettext(TOPICS.get(case.topic, TOPICS["other"])))
+    )
+
+
+async def _end(turn: Turn, confirmed: bool) -> None:
+    tr = turn.tr
+    case = await open_case_of(turn)
+    conversation = await conversation_of(turn.session, turn.contact)
+    if case is None:
+        intake.set_step(conversation, "start", question=[], editing=False)
+        turn.reply(tr.gettext("OK, we stopped. Write to us again whenever you want."))
+        return
+    if not confirmed:
+        turn.reply(
+            tr.gettext("Do you want to end consultation {number}?", number=case.number),
+            [Button(tr.gettext("Yes, end it"), "end:yes"), Button(tr.gettext("No"), "cmd:status")],
+        )
+        return
+    from handlers.supporter import close_case
+
+    await close_case(turn, case, {"closed_by": "migrant"})
+    intake.set_step(conversation, "start", question=[], editing=False)
+
+
+async def _rate(turn: Turn, payload: str) -> None:
+    _, case_id, score = (payload.split(":") + ["", ""])[:3]
+    case = await turn.session.get(Case, int(case_id)) if case_id.isdigit() else None
+    if case is not None and case.contact_id == turn.contact.id and score in ("1", "2", "3"):
+        case.satisfaction = int(score)
+    turn.reply(turn.tr.gettext("Thank you for your answer."))
+
+
+async def _erase(turn: Turn, confirmed: bool) -> None:
+    tr = turn.tr
+    if not confirmed:
+        turn.reply(tr.gettext("OK. Nothing was erased."))
+        return
+    # The confirmation goes out before the platform id is gone: it is queued for this contact now.
+    turn.reply(tr.gettext("Your data has been erased. Thank you for contacting us. Take care."))
+    await erase_person(turn.session, turn.contact, turn.services.pseudonym_key, turn.now)

@@ -1,0 +1,311 @@
+"""Offering a case to supporters: who is asked, accept and decline, timeouts, and the end of the road.
+
+The choice itself is `scheduler.routing.decide`, a pure function; this module loads the facts it needs, stores
+offers and their timeout timers, and tells each person what happened in their own language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import structlog
+from sqlalchemy import func, select, update
+
+from handlers.context import Turn
+from handlers.i18n import N_, Translator, translator
+from handlers.language import LANGUAGE_NAMES
+from handlers.messages import Button, Outbound
+from handlers.vocabulary import TOPICS
+from scheduler.routing import CaseNeeds, RoutingDecision, SupporterProfile, decide
+from storage.models import Case, Contact, Offer, Shift, Supporter, Timer
+
+log = structlog.get_logger(__name__)
+
+ACTIVE_CASE_STATUSES = ("offered", "active", "on_hold")
+
+
+async def supporter_profiles(turn: Turn) -> list[SupporterProfile]:
+    session, now = turn.session, turn.now
+    supporters = (
+        await session.scalars(select(Supporter).where(Supporter.contact_id.is_not(None), Supporter.paused.is_(False)))
+    ).all()
+    loads = dict(
+        (
+            await session.execute(
+                select(Case.supporter_id, func.count())
+                .where(Case.status.in_(ACTIVE_CASE_STATUSES), Case.supporter_id.is_not(None))
+                .group_by(Case.supporter_id)
+            )
+        ).all()
+    )
+    pending = dict(
+        (
+            await session.execute(
+                select(Offer.supporter_id, func.count()).where(Offer.status == "pending").group_by(Offer.supporter_id)
+            )
+        ).all()
+    )
+    on_shift = set(
+        (
+            await session.scalars(select(Shift.supporter_id).where(Shift.starts_at <= now, Shift.ends_at > now))
+        ).all()
+    )
+    return [
+        SupporterProfile(
+            id=s.id,
+            languages={code: int(level) for code, level in s.languages.items()},
+            hubs=frozenset(s.hubs),
+            topics=frozenset(s.topics),
+            capacity=s.capacity,
+            # A pending offer holds a place, so an urgent fan-out cannot overfill anyone.
+            open_cases=loads.get(s.id, 0) + pending.get(s.id, 0),
+            on_shift=s.id in on_shift,
+            available=s.available,
+            paused=s.paused,
+            national_pool=s.national_pool,
+            roots=frozenset(s.roots),
+            interpreter=s.interpreter,
+            last_assigned_at=s.last_assigned_at,
+        )
+        for s in supporters
+    ]
+
+
+async def declined_by(turn: Turn, case_id: int) -> frozenset[int]:
+    rows = await turn.session.scalars(
+        select(Offer.supporter_id).where(Offer.case_id == case_id, Offer.status.in_(("declined", "expired")))
+    )
+    return frozenset(rows.all())
+
+
+async def route_case(turn: Turn, case: Case) -> RoutingDecision:
+    """Offer the case to the best candidates, or queue it and alert the coordinators."""
+    services = turn.services
+    needs = CaseNeeds(
+        case_id=case.id,
+        language=case.language,
+        hub=case.hub or "capital",
+        topic=case.topic,
+        urgent=case.urgent,
+        declined_by=await declined_by(turn, case.id),
+    )
+    decision = decide(
+        needs,
+        await supporter_profiles(turn),
+        services.hub_map,
+        turn.now,
+        fan_out=services.urgent_fan_out if case.urgent else 1,
+    )
+    log.info("routing decision", case=case.number, decision=decision.kind, explanation=decision.explanation)
+    timeout = services.offer_timeout_on_day if case.day_id is not None else services.offer_timeout
+    if decision.kind == "exhausted":
+        case.status = "queued"
+        await alert_coordinators(turn, case, decision.explanation)
+        return decision
+    case.status = "offered"
+    for candidate in decision.candidates:
+        await _make_offer(turn, case, candidate.supporter_id, "supporter", candidate.reason, timeout)
+    if decision.interpreter is not None:
+        await _make_offer(turn, case, decision.interpreter.supporter_id, "interpreter", decision.interpreter.reason, timeout)
+    return decision
+
+
+async def _make_offer(
+    turn: Turn, case: Case, supporter_id: int, role: str, reason: str, timeout: dt.timedelta
+) -> Offer:
+    offer = Offer(
+        case_id=case.id,
+        supporter_id=supporter_id,
+        role=role,
+        status="pending",
+        reason=reason,
+        created_at=turn.now,
+        expires_at=turn.now + timeout,
+    )
+    turn.session.add(offer)
+    await turn.session.flush()
+    turn.session.add(Timer(kind="offer_timeout", ref=f"offer:{offer.id}", due_at=offer.expires_at, payload={}))
+    supporter = await turn.session.get(Supporter, supporter_id)
+    assert supporter is not None and supporter.contact_id is not None
+    contact = await turn.session.get(Contact, supporter.contact_id)
+    assert contact is not None
+    tr = translator(contact.locale)
+    minutes = int(timeout.total_seconds() // 60)
+    head = (
+        tr.gettext("Can you interpret for this consultation?")
+        if role == "interpreter"
+        else tr.gettext("New consultation for you.")
+    )
+    turn.send(
+        contact.id,
+        Outbound(
+            "\n".join(
+                [
+                    ("🚨 " + tr.gettext("URGENT") + " · " if case.urgent else "") + head,
+                    case_card(tr, turn, case),
+                    tr.ngettext(
+                        "Please answer within {n} minute.", "Please answer within {n} minutes.", minutes
+                    ),
+                ]
+            ),
+            (
+                Button(tr.gettext("Accept"), f"offer:accept:{offer.id}"),
+                Button(tr.gettext("Decline"), f"offer:decline:{offer.id}"),
+            ),
+        ),
+    )
+    return offer
+
+
+def case_card(tr: Translator, turn: Turn, case: Case) -> str:
+    hub = turn.services.hub_map.hubs.get(case.hub or "")
+    prefecture = turn.services.hub_map.prefectures.get(case.prefecture or 0)
+    place = ""
+    if prefecture is not None:
+        place = prefecture.name_ja if tr.code in ("ja", "ja_easy") else prefecture.name_en
+    elif hub is not None:
+        place = hub.name_ja if tr.code in ("ja", "ja_easy") else hub.name_en
+    return "\n".join(
+        [
+            tr.gettext("Case {number}", number=case.number),
+            tr.gettext("Language: {language}", language=LANGUAGE_NAMES.get(case.language, case.language)),
+            tr.gettext("Area: {place}", place=place),
+            tr.gettext("Topic: {topic}", topic=tr.gettext(TOPICS.get(case.topic, TOPICS["other"]))),
+            "—",
+            case.question or "",
+        ]
+    )
+
+
+async def alert_coordinators(turn: Turn, case: Case, explanation: str) -> None:
+    coordinators: Sequence[Contact] = (
+        await turn.session.scalars(
+            select(Contact).join(Supporter, Supporter.contact_id == Contact.id).where(Supporter.coordinator.is_(True))
+        )
+    ).all()
+    for contact in coordinators:
+        tr = translator(contact.locale)
+        turn.send(
+            contact.id,
+            Outbound(
+                tr.gettext("No supporter could take case {number}. Please assign it.", number=case.number)
+                + "\n"
+                + explanation
+            ),
+        )
+
+
+async def _withdraw_other_offers(turn: Turn, case: Case, winner: Offer) -> None:
+    others = (
+        await turn.session.scalars(
+            select(Offer).where(
+                Offer.case_id == case.id, Offer.status == "pending", Offer.id != winner.id, Offer.role == winner.role
+            )
+        )
+    ).all()
+    for offer in others:
+        offer.status, offer.decided_at = "withdrawn", turn.now
+        await _cancel_timer(turn, offer)
+        await _tell_supporter(
+            turn, offer.supporter_id, N_("Thank you. Another supporter has already taken case {number}."), case
+        )
+
+
+async def _cancel_timer(turn: Turn, offer: Offer) -> None:
+    await turn.session.execute(
+        update(Timer)
+        .where(Timer.kind == "offer_timeout", Timer.ref == f"offer:{offer.id}", Timer.fired_at.is_(None))
+        .values(fired_at=turn.now)
+    )
+
+
+async def _tell_supporter(turn: Turn, supporter_id: int, message: str, case: Case) -> None:
+    supporter = await turn.session.get(Supporter, supporter_id)
+    if supporter is None or supporter.contact_id is None:
+        return
+    contact = await turn.session.get(Contact, supporter.contact_id)
+    if contact is None:
+        return
+    turn.send(contact.id, Outbound(translator(contact.locale).gettext(message, number=case.number)))
+
+
+async def answer_offer(turn: Turn, offer_id: int, accept: bool, supporter: Supporter) -> None:
+    """A supporter tapped Accept or Decline. The first acceptance wins; everyone is told the outcome."""
+    tr = turn.tr
+    offer = await turn.session.get(Offer, offer_id)
+    if offer is None or offer.supporter_id != supporter.id:
+        turn.reply(tr.gettext("This offer is not for you."))
+        return
+    case = await turn.session.get(Case, offer.case_id)
+    assert case is not None
+    if offer.status != "pending":
+        turn.reply(tr.gettext("This offer has already ended. Thank you."))
+        return
+    offer.decided_at = turn.now
+    await _cancel_timer(turn, offer)
+    if not accept:
+        offer.status = "declined"
+        turn.reply(tr.gettext("Thank you. We will ask someone else."))
+        if not await _pending_offers(turn, case, offer.role):
+            await _reroute(turn, case, offer.role)
+        return
+    column = Case.supporter_id if offer.role == "supporter" else Case.interpreter_id
+    # Compare-and-set: of two acceptances in the same second, exactly one changes the row.
+    taken = await turn.session.execute(
+        update(Case)
+        .where(Case.id == case.id, column.is_(None), Case.status.in_(("offered", "queued", "new", "active")))
+        .values({column: supporter.id, "status": "active", "last_activity_at": turn.now})
+    )
+    if not taken.rowcount:  # type: ignore[attr-defined]
+        offer.status = "withdrawn"
+        turn.reply(tr.gettext("Thank you. Another supporter has already taken case {number}.", number=case.number))
+        return
+    await turn.session.refresh(case)
+    offer.status = "accepted"
+    supporter.last_assigned_at = turn.now
+    await _withdraw_other_offers(turn, case, offer)
+    if case.first_response_at is None and offer.role == "supporter":
+        case.first_response_at = turn.now
+    turn.reply(
+        tr.gettext("You have taken case {number}.", number=case.number)
+        + "\n"
+        + tr.gettext("Write here to reply. Your messages are passed on without your name or account.")
+    )
+    if case.contact_id is not None:
+        migrant = await turn.session.get(Contact, case.contact_id)
+        if migrant is not None:
+            mtr = translator(migrant.locale)
+            text = (
+                mtr.gettext("An interpreter has joined your consultation.")
+                if offer.role == "interpreter"
+                else mtr.gettext("A supporter is now looking at your consultation. You can talk here.")
+            )
+            turn.send(migrant.id, Outbound(text))
+
+
+async def _pending_offers(turn: Turn, case: Case, role: str) -> int:
+    count = await turn.session.scalar(
+        select(func.count()).select_from(Offer).where(Offer.case_id == case.id, Offer.status == "pending", Offer.role == role)
+    )
+    return int(count or 0)
+
+
+async def _reroute(turn: Turn, case: Case, role: str) -> None:
+    if role == "supporter" and case.supporter_id is None:
+        await route_case(turn, case)
+
+
+async def expire_offer(turn: Turn, offer_id: int) -> None:
+    """The offer's timer fired: if nobody answered, ask the next candidate."""
+    offer = await turn.session.get(Offer, offer_id)
+    if offer is None or offer.status != "pending":
+        return
+    offer.status, offer.decided_at = "expired", turn.now
+    case = await turn.session.get(Case, offer.case_id)
+    assert case is not None
+    await _tell_supporter(
+        turn, offer.supporter_id, N_("The time to answer case {number} has passed. We asked someone else."), case
+    )
+    if not await _pending_offers(turn, case, offer.role):
+        await _reroute(turn, case, offer.role)

@@ -1,0 +1,199 @@
+"""What a supporter does from their own chat: answer offers, reply to the right case, close with an outcome."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from handlers import offers, relay
+from handlers.context import Turn
+from handlers.i18n import N_
+from handlers.messages import PAYLOAD, TEXT, Button, Outbound
+from storage.contacts import conversation_of
+from storage.models import AuditEntry, Case, Contact, Supporter
+
+CASE_PREFIX = re.compile(r"^#?([A-Z]{2}-\d{4})\s+(.+)$", re.DOTALL)
+
+POLICY_FIELDS: dict[str, str] = {
+    "trainees": N_("Technical interns and specified skilled workers"),
+    "labour": N_("Labour"),
+    "immigration": N_("Immigration, residence and integration"),
+    "refugees": N_("Refugees and detention"),
+    "welfare": N_("Medical care, welfare and social security"),
+    "children": N_("Children and youth"),
+    "women": N_("Migrant women"),
+}
+
+ACTIONS: dict[str, str] = {
+    "advice": N_("Advice"),
+    "referral": N_("Referral to a public office"),
+    "accompanied": N_("Accompanied visit"),
+    "legal": N_("Legal aid"),
+    "emergency_aid": N_("Emergency aid"),
+}
+
+
+async def supporter_of(turn: Turn) -> Supporter | None:
+    return await turn.session.scalar(select(Supporter).where(Supporter.contact_id == turn.contact.id))
+
+
+def audit(turn: Turn, supporter: Supporter | None, case_id: int | None, action: str, allowed: bool = True) -> None:
+    turn.session.add(
+        AuditEntry(
+            at=turn.now,
+            supporter_id=supporter.id if supporter else None,
+            case_id=case_id,
+            action=action,
+            allowed=allowed,
+        )
+    )
+
+
+async def own_case(turn: Turn, supporter: Supporter, case_id: int, action: str) -> Case | None:
+    """The case, if this supporter works on it; otherwise a clear refusal, audited."""
+    case = await turn.session.get(Case, case_id)
+    allowed = case is not None and supporter.id in (case.supporter_id, case.interpreter_id)
+    audit(turn, supporter, case_id, action, allowed)
+    if not allowed:
+        turn.reply(turn.tr.gettext("You can only act on your own cases."))
+        return None
+    return case
+
+
+async def handle(turn: Turn) -> None:
+    inbound = turn.inbound
+    assert inbound is not None
+    supporter = await supporter_of(turn)
+    tr = turn.tr
+    if supporter is None:
+        turn.reply(tr.gettext("Sorry, I did not understand."))
+        return
+    payload = inbound.payload if inbound.kind == PAYLOAD else None
+    if payload and payload.startswith("offer:"):
+        _, verb, offer_id = payload.split(":", 2)
+        if offer_id.isdigit():
+            await offers.answer_offer(turn, int(offer_id), verb == "accept", supporter)
+            audit(turn, supporter, None, f"offer_{verb}")
+            return
+    if payload and payload.startswith("case:"):
+        await _case_action(turn, supporter, payload)
+        return
+    await _reply(turn, supporter)
+
+
+async def _reply(turn: Turn, supporter: Supporter) -> None:
+    inbound = turn.inbound
+    assert inbound is not None
+    tr = turn.tr
+    conversation = await conversation_of(turn.session, turn.contact)
+    mine = await relay.cases_of_supporter(turn, supporter)
+    if not mine:
+        turn.reply(tr.gettext("You have no open cases. New consultations will come here."))
+        return
+    target: Case | None = None
+    text = inbound.text or ""
+    match = CASE_PREFIX.match(text.strip()) if inbound.kind == TEXT else None
+    if match:
+        target = next((c for c in mine if c.number == match.group(1)), None)
+        if target is None:
+            turn.reply(tr.gettext("You have no open case {number}.", number=match.group(1)))
+            return
+        inbound = turn.inbound = type(inbound)(**{**inbound.__dict__, "text": match.group(2)})
+    elif len(mine) == 1:
+        target = mine[0]
+    elif (chosen := conversation.data.get("reply_case")) and any(c.id == chosen for c in mine):
+        target = next(c for c in mine if c.id == chosen)
+    if target is None:
+        conversation.data = {**conversation.data, "pending_text": text}
+        turn.reply(
+            tr.gettext("Which case is this message for?"),
+            [Button(c.number, f"case:{c.id}:send") for c in mine[:12]],
+        )
+        return
+    role = "interpreter" if target.interpreter_id == supporter.id and target.supporter_id != supporter.id else "supporter"
+    audit(turn, supporter, target.id, "reply")
+    await relay.relay_to_migrant(turn, target, supporter, role)
+    turn.reply(tr.gettext("Sent to case {number}.", number=target.number))
+
+
+async def _case_action(turn: Turn, supporter: Supporter, payload: str) -> None:
+    parts = payload.split(":")
+    if len(parts) < 3 or not parts[1].isdigit():
+        turn.reply(turn.tr.gettext("Sorry, I did not understand."))
+        return
+    case_id, verb, args = int(parts[1]), parts[2], parts[3:]
+    case = await own_case(turn, supporter, case_id, verb)
+    if case is None:
+        return
+    tr = turn.tr
+    conversation = await conversation_of(turn.session, turn.contact)
+    if verb == "send":
+        text = conversation.data.get("pending_text")
+        conversation.data = {**conversation.data, "pending_text": None, "reply_case": case.id}
+        if text:
+            inbound = turn.inbound
+            assert inbound is not None
+            turn.inbound = type(inbound)(**{**inbound.__dict__, "kind": TEXT, "text": text, "payload": None})
+            await relay.relay_to_migrant(turn, case, supporter, "supporter")
+            turn.reply(tr.gettext("Sent to case {number}.", number=case.number))
+        return
+    if verb == "close":
+        turn.reply(
+            tr.gettext("Case {number}: which policy field fits best?", number=case.number),
+            [Button(tr.gettext(label), f"case:{case.id}:field:{code}") for code, label in POLICY_FIELDS.items()],
+        )
+        return
+    if verb == "field" and args:
+        conversation.data = {**conversation.data, "outcome": {"policy_fields": [args[0]]}}
+        turn.reply(
+            tr.gettext("What was done?"),
+            [Button(tr.gettext(label), f"case:{case.id}:action:{code}") for code, label in ACTIONS.items()],
+        )
+        return
+    if verb == "action" and args:
+        outcome = dict(conversation.data.get("outcome") or {})
+        outcome["actions"] = [args[0]]
+        conversation.data = {**conversation.data, "outcome": outcome}
+        turn.reply(
+            tr.gettext("Is the matter resolved?"),
+            [
+                Button(tr.gettext("Resolved"), f"case:{case.id}:result:resolved"),
+                Button(tr.gettext("Continued support"), f"case:{case.id}:result:continued"),
+            ],
+        )
+        return
+    if verb == "result" and args:
+        outcome = dict(conversation.data.get("outcome") or {})
+        outcome["continued"] = args[0] == "continued"
+        conversation.data = {**conversation.data, "outcome": None}
+        await close_case(turn, case, outcome)
+        turn.reply(tr.gettext("Case {number} is closed. Thank you.", number=case.number))
+        return
+    turn.reply(tr.gettext("Sorry, I did not understand."))
+
+
+async def close_case(turn: Turn, case: Case, outcome: dict[str, object]) -> None:
+    case.status, case.closed_at, case.outcome = "closed", turn.now, outcome
+    case.last_activity_at = turn.now
+    if case.contact_id is None:
+        return
+    migrant = await turn.session.get(Contact, case.contact_id)
+    if migrant is None or migrant.platform_user_id is None:
+        return
+    from handlers.i18n import translator
+
+    mtr = translator(migrant.locale)
+    turn.send(
+        migrant.id,
+        Outbound(
+            mtr.gettext("Your consultation {number} is now closed.", number=case.number)
+            + "\n"
+            + mtr.gettext("Was this consultation helpful?"),
+            (
+                Button(mtr.gettext("Helpful"), f"rate:{case.id}:3"),
+                Button(mtr.gettext("A little"), f"rate:{case.id}:2"),
+                Button(mtr.gettext("Not helpful"), f"rate:{case.id}:1"),
+            ),
+        ),
+    )

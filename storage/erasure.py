@@ -1,0 +1,40 @@
+"""Erasure: a person's operational data goes at once, and so do their pseudonymous analytic rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AnalyticCase, Case, CaseMessage, Contact, Conversation, Timer
+from storage.pseudonyms import person_pseudonym
+
+# The confirmation "your data is erased" is still in the outbox; the platform id goes when it has had time to leave.
+FORGET_CONTACT_AFTER = dt.timedelta(minutes=10)
+
+
+async def erase_person(
+    session: AsyncSession, contact: Contact, keys: bytes | tuple[bytes, ...], now: dt.datetime
+) -> int:
+    """Erase what we hold about this contact. Returns the number of cases touched."""
+    case_ids = list((await session.scalars(select(Case.id).where(Case.contact_id == contact.id))).all())
+    if case_ids:
+        await session.execute(delete(CaseMessage).where(CaseMessage.case_id.in_(case_ids)))
+        await session.execute(
+            update(Case)
+            .where(Case.id.in_(case_ids))
+            .values(contact_id=None, question=None, status="closed", closed_at=now, outcome={"erased": True})
+        )
+    for key in keys if isinstance(keys, tuple) else (keys,):
+        await session.execute(delete(AnalyticCase).where(AnalyticCase.person == person_pseudonym(key, contact.key)))
+    await session.execute(delete(Conversation).where(Conversation.contact_id == contact.id))
+    contact.consent = "erased"
+    contact.subscribed = False
+    session.add(Timer(kind="forget_contact", ref=f"contact:{contact.id}", due_at=now + FORGET_CONTACT_AFTER))
+    return len(case_ids)
+
+
+async def forget_contact(session: AsyncSession, contact_id: int) -> None:
+    """The last step of erasure: the platform id and the contact row itself."""
+    await session.execute(delete(Contact).where(Contact.id == contact_id))
