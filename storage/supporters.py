@@ -1,0 +1,55 @@
+"""Supporters: volunteers reachable on their own LINE or Telegram account."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.contacts import find_or_create_contact
+from storage.models import Supporter
+
+
+async def add_supporter(
+    session: AsyncSession,
+    key: bytes,
+    *,
+    channel: str,
+    address: str,
+    alias: str,
+    languages: Mapping[str, int],
+    hubs: Iterable[str],
+    topics: Iterable[str] = (),
+    locale: str = "ja",
+    capacity: int = 3,
+    available: bool = True,
+    roots: Iterable[str] = (),
+    interpreter: bool = False,
+    coordinator: bool = False,
+    national_pool: bool = True,
+    now: dt.datetime | None = None,
+) -> Supporter:
+    """Register a supporter directly (seeding, the CLI); volunteers normally join with an invite code."""
+    now = now or dt.datetime.now(dt.UTC)
+    contact, _ = await find_or_create_contact(session, key, channel, address, now)
+    contact.role = "coordinator" if coordinator and not languages else "supporter"
+    contact.locale, contact.locale_source = locale, "explicit"
+    contact.consent = "given"
+    supporter = Supporter(
+        contact_id=contact.id,
+        alias=alias,
+        languages=dict(languages),
+        hubs=list(hubs),
+        topics=list(topics),
+        roots=list(roots),
+        capacity=capacity,
+        available=available,
+        interpreter=interpreter,
+        coordinator=coordinator,
+        national_pool=national_pool,
+        created_at=now,
+    )
+    session.add(supporter)
+    await session.flush()
+    return supporter
