@@ -1,0 +1,480 @@
+"""The routing policy: which supporters a case is offered to, and why. Pure: no I/O, `now` is handed in.
+
+Ranking is by tier first (same hub, then a neighbouring hub, then the national pool), then within a tier by
+topic match, free capacity, time since the last assignment, shared roots and language level. Ties go to the
+lower supporter id, so a decision never depends on the order the supporters arrive in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from babel import Locale
+
+from scheduler.hubs import HubMap
+
+JAPANESE = "ja"
+EASY_JAPANESE = "ja_easy"
+TIERS = ("same_hub", "neighbour", "national")
+LEVELS = {1: "basic", 2: "good", 3: "native"}
+
+# Tier bases are 100 apart and the bonuses below add up to less than 100, so tier always wins.
+_TIER_BASE = {"same_hub": 300.0, "neighbour": 200.0, "national": 100.0}
+_TOPIC_BONUS = 30.0
+_FREE_CAPACITY_BONUS = 20.0  # scaled by the share of capacity still free
+_ROOTS_BONUS = 20.0
+_IDLE_BONUS = 15.0  # scaled by hours since the last assignment, up to _IDLE_HOURS_FULL
+_IDLE_HOURS_FULL = 72.0
+_LEVEL_BONUS = 5.0  # per level above basic
+
+
+@dataclass(frozen=True)
+class CaseNeeds:
+    case_id: int
+    language: str
+    hub: str
+    topic: str
+    urgent: bool
+    declined_by: frozenset[int] = frozenset()
+    roots: str | None = None  # the migrant's own language when they write in another; None: `language`
+
+    @property
+    def roots_language(self) -> str:
+        return self.language if self.roots is None else self.roots
+
+
+@dataclass(frozen=True)
+class SupporterProfile:
+    id: int
+    languages: Mapping[str, int]  # language code -> 1 basic, 2 good, 3 native
+    hubs: frozenset[str]
+    topics: frozenset[str]
+    capacity: int
+    open_cases: int
+    on_shift: bool
+    available: bool
+    paused: bool = False
+    national_pool: bool = True
+    roots: frozenset[str] = frozenset()
+    interpreter: bool = False
+    last_assigned_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        bad = {code: level for code, level in self.languages.items() if level not in LEVELS}
+        if bad:
+            raise ValueError(f"supporter {self.id}: language levels must be 1, 2 or 3, got {bad}")
+        if self.capacity < 0 or self.open_cases < 0:
+            raise ValueError(f"supporter {self.id}: capacity and open cases cannot be negative")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    supporter_id: int
+    tier: str  # one of TIERS
+    score: float
+    reason: str  # for a coordinator: languages, hub, topic, load, last case
+
+
+@dataclass(frozen=True)
+class RoutingDecision:
+    kind: str  # "offer" | "offer_with_interpreter" | "exhausted"
+    candidates: tuple[Candidate, ...]
+    interpreter: Candidate | None
+    explanation: str  # one line a coordinator can read; carries supporter ids, never names
+
+
+def level(s: SupporterProfile, language: str) -> int:
+    """How well `s` speaks `language` (0: not at all). Easy Japanese is served by Japanese speakers."""
+    if language == EASY_JAPANESE:
+        return max(s.languages.get(JAPANESE, 0), s.languages.get(EASY_JAPANESE, 0))
+    return s.languages.get(language, 0)
+
+
+def is_free_for(case: CaseNeeds, s: SupporterProfile) -> bool:
+    """On shift or available, not paused, under capacity, and has not declined this case."""
+    return (
+        (s.on_shift or s.available)
+        and not s.paused
+        and s.open_cases < s.capacity
+        and s.id not in case.declined_by
+    )
+
+
+def tier_of(case_hub: str, s: SupporterProfile, hub_map: HubMap) -> str | None:
+    """How `s` reaches a case in `case_hub`: covers it, covers a neighbour, national pool, or not at all."""
+    if case_hub in s.hubs:
+        return "same_hub"
+    hub = hub_map.hubs.get(case_hub)
+    if hub is not None and not s.hubs.isdisjoint(hub.neighbours):
+        return "neighbour"
+    return "national" if s.national_pool else None
+
+
+def is_eligible(case: CaseNeeds, s: SupporterProfile, hub_map: HubMap | None = None) -> bool:
+    """Whether `s` may be offered `case` directly: free for it and speaks its language.
+
+    With `hub_map`, also whether `s` reaches the case's hub (see `tier_of`).
+    """
+    if not (is_free_for(case, s) and level(s, case.language) > 0):
+        return False
+    return hub_map is None or tier_of(case.hub, s, hub_map) is not None
+
+
+def is_interpreter_for(case: CaseNeeds, s: SupporterProfile) -> bool:
+    """An interpreter free for `case` who speaks its language and Japanese; may work from any hub."""
+    return (
+        s.interpreter
+        and is_free_for(case, s)
+        and s.languages.get(case.language, 0) > 0
+        and s.languages.get(JAPANESE, 0) > 0
+    )
+
+
+def rank_candidates(
+    case: CaseNeeds, supporters: Iterable[SupporterProfile], hub_map: HubMap, now: datetime
+) -> list[Candidate]:
+    """Every supporter eligible for `case`, best first."""
+    ranked = _rank(case, case.language, _eligible(case, case.language, supporters, hub_map), now)
+    return [_candidate(case, case.language, tier, score, s, hub_map, now) for score, s, tier in ranked]
+
+
+def decide(
+    case: CaseNeeds,
+    supporters: Iterable[SupporterProfile],
+    hub_map: HubMap,
+    now: datetime,
+    *,
+    fan_out: int = 3,
+) -> RoutingDecision:
+    """Route `case` over `supporters` (ids unique).
+
+    offer: the best eligible supporter, or for an urgent case the best `fan_out` at once.
+    offer_with_interpreter: nobody eligible speaks the language, so the best Japanese-speaking supporter
+    (urgent: `fan_out` of them) together with the best interpreter for the language.
+    exhausted: neither is possible; the explanation says why, for the coordinator alert.
+    """
+    pool = list(supporters)
+    speakers = [s for s in pool if level(s, case.language) > 0]
+    return _decide(
+        case,
+        speakers,
+        lambda _wanted: _eligible(case, case.language, speakers, hub_map),
+        lambda _wanted: _eligible(case, JAPANESE, pool, hub_map),
+        lambda: (s for s in pool if is_interpreter_for(case, s)),
+        hub_map,
+        now,
+        fan_out,
+    )
+
+
+class SupporterPool:
+    """Supporters indexed by language and hub, so a decision looks only at those who could take the case.
+
+    `decide_in_pool` gives the same decision as `decide` over the same profiles. Keep the pool current
+    with `put` (add or replace by id) and `remove` as loads, shifts and pauses change.
+    """
+
+    def __init__(self, profiles: Iterable[SupporterProfile] = ()) -> None:
+        self._profiles: dict[int, SupporterProfile] = {}
+        self._by_hub: dict[tuple[str, str], dict[int, SupporterProfile]] = {}
+        self._national: dict[str, dict[int, SupporterProfile]] = {}
+        self._speakers: dict[str, dict[int, SupporterProfile]] = {}
+        self._interpreters: dict[str, dict[int, SupporterProfile]] = {}
+        for p in profiles:
+            self.put(p)
+
+    def __len__(self) -> int:
+        return len(self._profiles)
+
+    def __iter__(self) -> Iterator[SupporterProfile]:
+        return iter(list(self._profiles.values()))
+
+    def get(self, supporter_id: int) -> SupporterProfile | None:
+        return self._profiles.get(supporter_id)
+
+    def put(self, profile: SupporterProfile) -> None:
+        self.remove(profile.id)
+        self._profiles[profile.id] = profile
+        for lang in _spoken_buckets(profile):
+            self._speakers.setdefault(lang, {})[profile.id] = profile
+            for hub in profile.hubs:
+                self._by_hub.setdefault((lang, hub), {})[profile.id] = profile
+            if profile.national_pool:
+                self._national.setdefault(lang, {})[profile.id] = profile
+        if profile.interpreter and JAPANESE in profile.languages:
+            for lang in profile.languages:
+                self._interpreters.setdefault(lang, {})[profile.id] = profile
+
+    def remove(self, supporter_id: int) -> None:
+        old = self._profiles.pop(supporter_id, None)
+        if old is None:
+            return
+        for lang in _spoken_buckets(old):
+            self._speakers.get(lang, {}).pop(supporter_id, None)
+            for hub in old.hubs:
+                self._by_hub.get((lang, hub), {}).pop(supporter_id, None)
+            self._national.get(lang, {}).pop(supporter_id, None)
+        for lang in old.languages:
+            self._interpreters.get(lang, {}).pop(supporter_id, None)
+
+    def speakers_of(self, language: str) -> Iterable[SupporterProfile]:
+        return self._speakers.get(JAPANESE if language == EASY_JAPANESE else language, {}).values()
+
+    def in_tiers(
+        self, language: str, case_hub: str, hub_map: HubMap
+    ) -> Iterator[tuple[str, Iterable[SupporterProfile]]]:
+        """Speakers of `language` by tier stage; a supporter may show up again in a later stage."""
+        lang = JAPANESE if language == EASY_JAPANESE else language
+        yield "same_hub", self._by_hub.get((lang, case_hub), {}).values()
+        hub = hub_map.hubs.get(case_hub)
+        for neighbour in hub.neighbours if hub else ():
+            yield "neighbour", self._by_hub.get((lang, neighbour), {}).values()
+        yield "national", self._national.get(lang, {}).values()
+
+    def interpreters_of(self, language: str) -> Iterable[SupporterProfile]:
+        return self._interpreters.get(language, {}).values()
+
+
+def decide_in_pool(
+    case: CaseNeeds, pool: SupporterPool, hub_map: HubMap, now: datetime, *, fan_out: int = 3
+) -> RoutingDecision:
+    """`decide` over an indexed pool: the same decision, looking only at supporters who could take it."""
+    return _decide(
+        case,
+        pool.speakers_of(case.language),
+        lambda wanted: _eligible_in_tiers(case, case.language, pool, hub_map, wanted),
+        lambda wanted: _eligible_in_tiers(case, JAPANESE, pool, hub_map, wanted),
+        lambda: (s for s in pool.interpreters_of(case.language) if is_interpreter_for(case, s)),
+        hub_map,
+        now,
+        fan_out,
+    )
+
+
+# --- the shared core -------------------------------------------------------------------------------------
+
+_Scored = tuple[float, SupporterProfile, str]
+# Producers of (tier, supporter) pairs, called only when the decision gets that far. Given how many
+# candidates are wanted, a producer may stop after a complete tier that already holds that many.
+_Lazy = Callable[[int], Iterable[tuple[str, SupporterProfile]]]
+_LazyProfiles = Callable[[], Iterable[SupporterProfile]]
+
+
+def _decide(
+    case: CaseNeeds,
+    speakers: Iterable[SupporterProfile],
+    eligible_speakers: _Lazy,
+    eligible_japanese: _Lazy,
+    interpreters: _LazyProfiles,
+    hub_map: HubMap,
+    now: datetime,
+    fan_out: int,
+) -> RoutingDecision:
+    if fan_out < 1:
+        raise ValueError("fan_out must be at least 1")
+    wanted = fan_out if case.urgent else 1
+    head = _describe_case(case)
+    best = _rank(case, case.language, eligible_speakers(wanted), now, wanted)
+    if best:
+        chosen = tuple(_candidate(case, case.language, t, sc, s, hub_map, now) for sc, s, t in best)
+        return RoutingDecision("offer", chosen, None, f"{head}: {_offer_text(chosen)}.")
+
+    why = _why_nobody(case, speakers, hub_map)
+    if case.language in (JAPANESE, EASY_JAPANESE):
+        return RoutingDecision("exhausted", (), None, f"{head}: exhausted, alert a coordinator; {why}.")
+    locals_ = _rank(case, JAPANESE, eligible_japanese(wanted), now, wanted)
+    interpreter = _best_interpreter(case, interpreters(), {s.id for _, s, _ in locals_}, hub_map, now)
+    if locals_ and interpreter is not None:
+        chosen = tuple(_candidate(case, JAPANESE, t, sc, s, hub_map, now) for sc, s, t in locals_)
+        text = f"{head}: {why}; {_offer_text(chosen)} with interpreter {_line(interpreter)}."
+        return RoutingDecision("offer_with_interpreter", chosen, interpreter, text)
+    missing = []
+    if not locals_:
+        missing.append(f"no free Japanese-speaking supporter reaches {case.hub}")
+    if interpreter is None:
+        missing.append(f"no free interpreter for {language_name(case.language)} and Japanese")
+    return RoutingDecision(
+        "exhausted", (), None, f"{head}: exhausted, alert a coordinator; {why}; {'; '.join(missing)}."
+    )
+
+
+def _spoken_buckets(s: SupporterProfile) -> set[str]:
+    return {JAPANESE if code == EASY_JAPANESE else code for code in s.languages}
+
+
+def _eligible(
+    case: CaseNeeds, language: str, supporters: Iterable[SupporterProfile], hub_map: HubMap
+) -> Iterator[tuple[str, SupporterProfile]]:
+    for s in supporters:
+        if level(s, language) > 0 and is_free_for(case, s):
+            tier = tier_of(case.hub, s, hub_map)
+            if tier is not None:
+                yield tier, s
+
+
+def _eligible_in_tiers(
+    case: CaseNeeds, language: str, pool: SupporterPool, hub_map: HubMap, wanted: int
+) -> Iterator[tuple[str, SupporterProfile]]:
+    seen: set[int] = set()
+    found = 0
+    stage = TIERS[0]
+    for next_stage, group in pool.in_tiers(language, case.hub, hub_map):
+        # Everyone in a later tier ranks below everyone found so far, so a full earlier tier is enough.
+        if next_stage != stage and found >= wanted:
+            return
+        stage = next_stage
+        for s in group:
+            if s.id in seen:
+                continue
+            seen.add(s.id)
+            if level(s, language) > 0 and is_free_for(case, s):
+                tier = tier_of(case.hub, s, hub_map)
+                if tier is not None:
+                    found += 1
+                    yield tier, s
+
+
+def _rank(
+    case: CaseNeeds,
+    language: str,
+    eligible: Iterable[tuple[str, SupporterProfile]],
+    now: datetime,
+    limit: int | None = None,
+) -> list[_Scored]:
+    scored = [(_score(case, language, tier, s, now), s, tier) for tier, s in eligible]
+    scored.sort(key=lambda item: (-item[0], item[1].id))
+    return scored if limit is None else scored[:limit]
+
+
+def _score(case: CaseNeeds, language: str, tier: str, s: SupporterProfile, now: datetime) -> float:
+    score = _TIER_BASE[tier] + _LEVEL_BONUS * (level(s, language) - 1)
+    if case.topic in s.topics:
+        score += _TOPIC_BONUS
+    if case.roots_language in s.roots:
+        score += _ROOTS_BONUS
+    score += _FREE_CAPACITY_BONUS * (s.capacity - s.open_cases) / s.capacity
+    score += _IDLE_BONUS * _idle_share(s, now)
+    return score
+
+
+def _idle_share(s: SupporterProfile, now: datetime) -> float:
+    if s.last_assigned_at is None:
+        return 1.0
+    hours = (now - s.last_assigned_at).total_seconds() / 3600
+    return min(max(hours, 0.0), _IDLE_HOURS_FULL) / _IDLE_HOURS_FULL
+
+
+def _best_interpreter(
+    case: CaseNeeds, interpreters: Iterable[SupporterProfile], taken: set[int], hub_map: HubMap, now: datetime
+) -> Candidate | None:
+    # An interpreter may be anywhere; their hub only breaks ties between otherwise equal interpreters.
+    options = ((tier_of(case.hub, s, hub_map) or "national", s) for s in interpreters if s.id not in taken)
+    best = _rank(case, case.language, options, now, 1)
+    if not best:
+        return None
+    score, s, tier = best[0]
+    reason = (
+        f"interpreter, {language_name(case.language)} ({LEVELS[level(s, case.language)]}) and Japanese "
+        f"({LEVELS[level(s, JAPANESE)]}), {_hubs_text(s)} (remote if need be), {_load_text(s, now)}"
+    )
+    return Candidate(s.id, tier, score, reason)
+
+
+# --- explanations ----------------------------------------------------------------------------------------
+
+
+def _candidate(
+    case: CaseNeeds,
+    language: str,
+    tier: str,
+    score: float,
+    s: SupporterProfile,
+    hub_map: HubMap,
+    now: datetime,
+) -> Candidate:
+    parts = [f"{language_name(language)} ({LEVELS[level(s, language)]})"]
+    if tier == "same_hub":
+        parts.append(f"covers {case.hub}")
+    elif tier == "neighbour":
+        hub = hub_map.hubs[case.hub]
+        near = sorted(h for h in s.hubs if h in hub.neighbours)
+        parts.append(f"covers {', '.join(near)} (neighbour of {case.hub})")
+    else:
+        parts.append(f"national pool, {_hubs_text(s)}")
+    parts.append(f"topic {case.topic}" if case.topic in s.topics else f"not a {case.topic} specialist")
+    if case.roots_language in s.roots:
+        parts.append(f"{language_name(case.roots_language)} roots")
+    parts.append(_load_text(s, now))
+    return Candidate(s.id, tier, score, ", ".join(parts))
+
+
+def _describe_case(case: CaseNeeds) -> str:
+    urgent = ", urgent" if case.urgent else ""
+    return f"case {case.case_id} ({language_name(case.language)}, {case.hub}, topic {case.topic}{urgent})"
+
+
+def _offer_text(chosen: tuple[Candidate, ...]) -> str:
+    if len(chosen) == 1:
+        return f"offer to {_line(chosen[0])}"
+    return f"offer to {len(chosen)} supporters at once: " + "; ".join(_line(c) for c in chosen)
+
+
+def _line(c: Candidate) -> str:
+    return f"#{c.supporter_id} [{c.tier}] {c.reason}"
+
+
+def _hubs_text(s: SupporterProfile) -> str:
+    return f"based in {', '.join(sorted(s.hubs))}" if s.hubs else "no home hub"
+
+
+def _load_text(s: SupporterProfile, now: datetime) -> str:
+    return f"{s.open_cases}/{s.capacity} cases, {_since(s.last_assigned_at, now)}"
+
+
+def _since(then: datetime | None, now: datetime) -> str:
+    if then is None:
+        return "no case yet"
+    minutes = int((now - then).total_seconds() // 60)
+    if minutes < 60:
+        return f"last case {max(minutes, 0)} min ago"
+    if minutes < 48 * 60:
+        return f"last case {minutes // 60} h ago"
+    return f"last case {minutes // (24 * 60)} d ago"
+
+
+def _why_nobody(case: CaseNeeds, speakers: Iterable[SupporterProfile], hub_map: HubMap) -> str:
+    """Why none of the speakers of the case language can take it, counted by the first reason that applies."""
+    counts: dict[str, int] = {}
+    total = 0
+    for s in speakers:
+        if level(s, case.language) == 0:
+            continue
+        total += 1
+        if s.id in case.declined_by:
+            reason = "declined"
+        elif s.paused:
+            reason = "paused"
+        elif not (s.on_shift or s.available):
+            reason = "off shift"
+        elif s.open_cases >= s.capacity:
+            reason = "at capacity"
+        else:
+            reason = f"outside {case.hub} and its neighbours"
+        counts[reason] = counts.get(reason, 0) + 1
+    name = language_name(case.language)
+    if total == 0:
+        return f"no supporter speaks {name}"
+    detail = ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
+    return f"nobody free speaks {name} ({total} speak it: {detail})"
+
+
+@cache
+def language_name(code: str) -> str:
+    """English name of a language code for coordinators ("km" -> "Khmer"); unknown codes as they are."""
+    if code == EASY_JAPANESE:
+        return "easy Japanese"
+    name: str | None = Locale("en").languages.get(code)
+    return name or code
