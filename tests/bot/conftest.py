@@ -1,0 +1,174 @@
+"""Fixtures for the channel tests: a SQLite database, clocks we move by hand, the fakes and our app served."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from bot.app import create_app
+from bot.sandbox.fake_line import SANDBOX_CHANNEL_ACCESS_TOKEN, FakeLineApi
+from bot.sandbox.fake_telegram import SANDBOX_TELEGRAM_TOKEN, FakeTelegramApi
+from bot.sandbox.serve import serve_app
+from bot.settings import Settings
+from handlers.context import Services, Turn
+from handlers.messages import Button, Inbound
+from storage.contacts import find_or_create_contact
+from storage.db import Database
+from storage.events import first_delivery
+
+LINE_SECRET = "line-test-channel-secret"
+TELEGRAM_SECRET = "telegram-test-webhook-secret"
+START = dt.datetime(2026, 11, 3, 1, 0, tzinfo=dt.UTC)
+
+
+class ManualClock:
+    """One moment shared by the app (datetime) and the fakes (epoch seconds); tests move it."""
+
+    def __init__(self, start: dt.datetime = START) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def epoch(self) -> float:
+        return self.now.timestamp()
+
+    def advance(self, seconds: float) -> None:
+        self.now += dt.timedelta(seconds=seconds)
+
+
+async def echo_handle(db: Database, services: Services, inbound: Inbound) -> bool:
+    """The handlers' contract (`handle_inbound`) with a conversation that echoes what it got.
+
+    Channel tests assert what the adapters send, so the reply must not depend on the intake flow.
+    "buttons N" asks for N buttons; "long N" for a text of N characters.
+    """
+    now = services.clock()
+    async with db.transaction() as session:
+        if not await first_delivery(session, inbound.channel, inbound.event_id, now):
+            return False
+        contact, _ = await find_or_create_contact(
+            session, services.pseudonym_key, inbound.channel, inbound.address, now
+        )
+        turn = Turn(session=session, services=services, contact=contact, inbound=inbound, now=now)
+        if inbound.kind == "unfollow":
+            return True
+        text = inbound.text or ""
+        if text.startswith("buttons "):
+            count = int(text.split()[1])
+            turn.reply("Choose", [Button(f"Option {i}", f"opt:{i}") for i in range(count)])
+        elif text.startswith("long "):
+            turn.reply("あ" * int(text.split()[1]))
+        else:
+            turn.reply(f"{inbound.kind}:{inbound.payload or text}")
+    return True
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = Database(f"sqlite:///{tmp_path / 'hotline.db'}")
+    await database.create_all()
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+async def fake_line(clock: ManualClock) -> AsyncIterator[tuple[FakeLineApi, str]]:
+    fake = FakeLineApi(clock=clock.epoch)
+    async with serve_app(fake) as url:
+        yield fake, url
+
+
+@pytest.fixture
+async def fake_telegram(clock: ManualClock) -> AsyncIterator[tuple[FakeTelegramApi, str]]:
+    fake = FakeTelegramApi(clock=clock.epoch)
+    async with serve_app(fake) as url:
+        yield fake, url
+
+
+@dataclass
+class Running:
+    app: Starlette
+    url: str
+    client: httpx.AsyncClient
+
+    @property
+    def state(self) -> Any:
+        return self.app.state
+
+    async def drain(self) -> int:
+        return int(await self.app.state.sender.drain_once())
+
+    async def post_line(self, body: bytes | dict[str, Any], *, secret: str = LINE_SECRET) -> httpx.Response:
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+        return await self.client.post(
+            "/webhooks/line", content=raw, headers={"X-Line-Signature": line_signature(raw, secret)}
+        )
+
+    async def post_telegram(self, update: dict[str, Any], *, secret: str = TELEGRAM_SECRET) -> httpx.Response:
+        return await self.client.post(
+            "/webhooks/telegram", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
+        )
+
+
+def line_signature(body: bytes, secret: str = LINE_SECRET) -> str:
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def line_event(kind: str, user_id: str, event_id: str, **extra: Any) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "type": kind,
+        "mode": "active",
+        "timestamp": 1_700_000_000_000,
+        "source": {"type": "user", "userId": user_id},
+        "webhookEventId": event_id,
+        "deliveryContext": {"isRedelivery": False},
+    }
+    event.update(extra)
+    message = event.get("message")
+    if isinstance(message, dict) and message.get("type") in {"text", "image", "video", "sticker"}:
+        message.setdefault("quoteToken", "q-" + str(message.get("id")))  # the schema requires it
+    return event
+
+
+def line_body(*events: dict[str, Any]) -> dict[str, Any]:
+    return {"destination": "U" + "0" * 32, "events": list(events)}
+
+
+@pytest.fixture
+async def running(
+    db: Database,
+    clock: ManualClock,
+    fake_line: tuple[FakeLineApi, str],
+    fake_telegram: tuple[FakeTelegramApi, str],
+) -> AsyncIterator[Running]:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        line_channel_secret=LINE_SECRET,
+        line_channel_access_token=SANDBOX_CHANNEL_ACCESS_TOKEN,
+        line_api_url=fake_line[1],
+        telegram_token=SANDBOX_TELEGRAM_TOKEN,
+        telegram_webhook_secret=TELEGRAM_SECRET,
+        telegram_api_url=fake_telegram[1],
+        pseudonym_key="a-test-pseudonym-key-of-enough-length",
+    )
+    services = Services(pseudonym_key=settings.pseudonym_key_bytes(), clock=clock)
+    app = create_app(settings, db=db, services=services, clock=clock, handle=echo_handle, run_sender=False)
+    async with serve_app(app) as url, httpx.AsyncClient(base_url=url) as client:
+        yield Running(app, url, client)
