@@ -7,6 +7,7 @@ import re
 from sqlalchemy import select
 
 from handlers import offers, relay
+from handlers.analytics_log import record_closed_case
 from handlers.context import Turn
 from handlers.i18n import N_
 from handlers.messages import PAYLOAD, TEXT, Button, Outbound
@@ -16,18 +17,18 @@ from storage.models import AuditEntry, Case, Contact, Supporter
 CASE_PREFIX = re.compile(r"^#?([A-Z]{2}-\d{4})\s+(.+)$", re.DOTALL)
 
 POLICY_FIELDS: dict[str, str] = {
-    "trainees": N_("Technical interns and specified skilled workers"),
+    "trainees": N_("Trainees and SSW"),
     "labour": N_("Labour"),
-    "immigration": N_("Immigration, residence and integration"),
-    "refugees": N_("Refugees and detention"),
-    "welfare": N_("Medical care, welfare and social security"),
+    "immigration": N_("Residence policy"),
+    "refugees": N_("Refugees, detention"),
+    "welfare": N_("Health and welfare"),
     "children": N_("Children and youth"),
     "women": N_("Migrant women"),
 }
 
 ACTIONS: dict[str, str] = {
     "advice": N_("Advice"),
-    "referral": N_("Referral to a public office"),
+    "referral": N_("Referral to office"),
     "accompanied": N_("Accompanied visit"),
     "legal": N_("Legal aid"),
     "emergency_aid": N_("Emergency aid"),
@@ -176,6 +177,7 @@ async def _case_action(turn: Turn, supporter: Supporter, payload: str) -> None:
 async def close_case(turn: Turn, case: Case, outcome: dict[str, object]) -> None:
     case.status, case.closed_at, case.outcome = "closed", turn.now, outcome
     case.last_activity_at = turn.now
+    await record_closed_case(turn, case)
     if case.contact_id is None:
         return
     migrant = await turn.session.get(Contact, case.contact_id)
