@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import offers
 from handlers.context import Services, Turn
+from handlers.retention import run_retention
 from storage.db import Database
 from storage.erasure import forget_contact
 from storage.models import Case, Contact, Offer, Timer
@@ -40,6 +41,7 @@ async def _forget_contact(turn: Turn, timer: Timer) -> None:
 TIMER_EFFECTS: dict[str, TimerEffect] = {
     "offer_timeout": _offer_timeout,
     "forget_contact": _forget_contact,
+    "retention": run_retention,
 }
 
 

@@ -1,0 +1,93 @@
+"""Retention: operational data goes a while after a case closes; the analytic log goes after years.
+
+Operational means what identifies or quotes a person: case messages, the case question, sent messages left in
+the outbox, a migrant's conversation state and platform id. Case rows themselves stay (coded fields only, no
+text) so that numbering, audit and re-keying still work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AnalyticCase, Case, CaseMessage, Contact, Conversation, OutboxMessage
+
+OPEN_STATUSES = ("new", "queued", "offered", "active", "on_hold")
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    operational: dt.timedelta = dt.timedelta(days=90)
+    analytic: dt.timedelta = dt.timedelta(days=3 * 365)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"operational_days": self.operational.days, "analytic_days": self.analytic.days}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RetentionPolicy:
+        default = cls()
+        return cls(
+            operational=dt.timedelta(days=int(data.get("operational_days", default.operational.days))),
+            analytic=dt.timedelta(days=int(data.get("analytic_days", default.analytic.days))),
+        )
+
+
+@dataclass(frozen=True)
+class RetentionReport:
+    """How many of each thing one run removed."""
+
+    case_messages: int = 0
+    questions: int = 0
+    outbox_messages: int = 0
+    platform_ids: int = 0
+    analytic_rows: int = 0
+
+
+def _count(result: Any) -> int:
+    return int(result.rowcount)
+
+
+async def enforce_retention(
+    session: AsyncSession, now: dt.datetime, policy: RetentionPolicy | None = None
+) -> RetentionReport:
+    """Delete what the policy says is due at `now`. Idempotent: a second run finds nothing left."""
+    policy = policy or RetentionPolicy()
+    cutoff = now - policy.operational
+    expired_cases = select(Case.id).where(Case.status == "closed", Case.closed_at < cutoff)
+    messages = await session.execute(delete(CaseMessage).where(CaseMessage.case_id.in_(expired_cases)))
+    questions = await session.execute(
+        update(Case)
+        .where(Case.status == "closed", Case.closed_at < cutoff, Case.question.is_not(None))
+        .values(question=None)
+    )
+    outbox = await session.execute(
+        delete(OutboxMessage).where(OutboxMessage.status != "pending", OutboxMessage.created_at < cutoff)
+    )
+    # A migrant is forgotten when quiet since the cutoff and with no case open or closed since then.
+    recent_case = exists().where(
+        Case.contact_id == Contact.id,
+        or_(Case.status.in_(OPEN_STATUSES), Case.closed_at >= cutoff),
+    )
+    quiet = select(Contact.id).where(
+        Contact.role == "migrant",
+        Contact.platform_user_id.is_not(None),
+        Contact.last_seen_at < cutoff,
+        ~recent_case,
+    )
+    quiet_ids = list((await session.scalars(quiet)).all())
+    if quiet_ids:
+        await session.execute(delete(Conversation).where(Conversation.contact_id.in_(quiet_ids)))
+        await session.execute(update(Contact).where(Contact.id.in_(quiet_ids)).values(platform_user_id=None))
+    too_old = AnalyticCase.recorded_at < now - policy.analytic
+    analytic = await session.execute(delete(AnalyticCase).where(too_old))
+    return RetentionReport(
+        case_messages=_count(messages),
+        questions=_count(questions),
+        outbox_messages=_count(outbox),
+        platform_ids=len(quiet_ids),
+        analytic_rows=_count(analytic),
+    )
