@@ -7,7 +7,7 @@ import unicodedata
 from handlers import intake
 from handlers.cases import open_case_of
 from handlers.context import Turn
-from handlers.i18n import every_translation
+from handlers.i18n import NP_, every_translation
 from handlers.language import SUPPORTED_LOCALES
 from handlers.messages import FOLLOW, PAYLOAD, TEXT, Button
 from handlers.vocabulary import TOPICS
@@ -15,7 +15,15 @@ from storage.contacts import conversation_of
 from storage.erasure import erase_person
 from storage.models import Case
 
-COMMANDS = ("help", "status", "language", "end", "delete", "cases")
+# The words a person may type instead of a /command, in each language (translators: one short word, lower case).
+COMMANDS = (
+    NP_("command keyword", "help"),
+    NP_("command keyword", "status"),
+    NP_("command keyword", "language"),
+    NP_("command keyword", "end"),
+    NP_("command keyword", "delete"),
+    NP_("command keyword", "cases"),
+)
 
 
 def _fold(text: str) -> str:

@@ -31,6 +31,11 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(context: str, message: str) -> str:
+    """Marks a string with a context (e.g. "command keyword") for extraction."""
+    return message
+
+
 def _load(code: str) -> NullTranslations:
     folder = LOCALES_DIR / code / "LC_MESSAGES"
     po_path, mo_path = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"

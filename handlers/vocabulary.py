@@ -7,11 +7,11 @@ from handlers.i18n import N_
 TOPICS: dict[str, str] = {
     "work": N_("Work and wages"),
     "residence": N_("Visa and residence"),
-    "health": N_("Health and medical care"),
+    "health": N_("Health and medical"),
     "living": N_("Money, food, housing"),
     "family": N_("Family and violence"),
     "children": N_("Children and school"),
-    "detention": N_("Detention and refugees"),
+    "detention": N_("Detention, refugees"),
     "other": N_("Something else"),
 }
 

@@ -85,6 +85,8 @@ async def db(request: pytest.FixtureRequest, tmp_path: object, postgres_url: str
         await database.create_all()
     else:
         if postgres_url is None:
+            if os.environ.get("HOTLINE_REQUIRE_POSTGRES"):
+                pytest.fail(f"HOTLINE_REQUIRE_POSTGRES is set but no PostgreSQL server answers at {POSTGRES_ADMIN_URL}")
             pytest.skip(f"no PostgreSQL server answers at {POSTGRES_ADMIN_URL} (set HOTLINE_TEST_POSTGRES_URL)")
         database = Database(postgres_url)
         tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
