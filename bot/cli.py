@@ -11,7 +11,9 @@ import typer
 
 from bot.settings import ConfigError, Settings, load_settings
 
-app = typer.Typer(help="Multilingual consultation hotline for migrants in Japan (LINE and Telegram).", no_args_is_help=True)
+app = typer.Typer(
+    help="Multilingual consultation hotline for migrants in Japan (LINE and Telegram).", no_args_is_help=True
+)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 telegram_app = typer.Typer(help="Telegram bot set-up.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -37,7 +39,7 @@ async def _check_database(url: str) -> None:
     db = Database(url)
     try:
         await db.ping()
-    except Exception as exc:  # noqa: BLE001 - any failure to connect is reported as one sentence
+    except Exception as exc:
         raise ConfigError(
             f"HOTLINE_DATABASE_URL: cannot reach the database ({type(exc).__name__}); is the server running?"
         ) from None
@@ -93,8 +95,9 @@ def demo(
     database: Path = typer.Option(Path("var/demo.db"), help="SQLite file for the demo (recreated)."),
 ) -> None:
     """Run the hotline on a fresh SQLite database with a seeded network and show a consultation."""
-    from bot.demo import run_demo
+    from bot.demo import fresh_database_file, run_demo
 
+    fresh_database_file(database)
     asyncio.run(run_demo(database, scripted=script))
 
 
@@ -105,7 +108,9 @@ def keygen() -> None:
 
 
 @telegram_app.command("set-webhook")
-def telegram_set_webhook(url: str = typer.Argument(..., help="Public HTTPS URL of /webhooks/telegram.")) -> None:
+def telegram_set_webhook(
+    url: str = typer.Argument(..., help="Public HTTPS URL of /webhooks/telegram."),
+) -> None:
     """Register the webhook with Telegram, with our secret token."""
     from bot.channels.telegram import set_webhook
 

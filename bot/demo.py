@@ -33,19 +33,64 @@ async def seed_network(db: Database, key: bytes, now: dt.datetime) -> None:
         for hub in hub_map.hubs.values():
             session.add(Hub(code=hub.code, name_ja=hub.name_ja, name_en=hub.name_en))
         people = [
-            ("telegram", "demo-lan", "Lan", {"vi": 3, "ja": 2}, ["north_kanto"], ["work", "residence"], "ja", ["vi"]),
-            ("line", "demo-sokha", "Sokha", {"km": 3, "ja": 2}, ["capital"], ["work", "living"], "ja", ["km"]),
-            ("line", "demo-ana", "Ana", {"pt_BR": 3, "es": 2, "ja": 2}, ["chubu_tokai"], ["work", "children"], "pt_BR", []),
+            (
+                "telegram",
+                "demo-lan",
+                "Lan",
+                {"vi": 3, "ja": 2},
+                ["north_kanto"],
+                ["work", "residence"],
+                "ja",
+                ["vi"],
+            ),
+            (
+                "line",
+                "demo-sokha",
+                "Sokha",
+                {"km": 3, "ja": 2},
+                ["capital"],
+                ["work", "living"],
+                "ja",
+                ["km"],
+            ),
+            (
+                "line",
+                "demo-ana",
+                "Ana",
+                {"pt_BR": 3, "es": 2, "ja": 2},
+                ["chubu_tokai"],
+                ["work", "children"],
+                "pt_BR",
+                [],
+            ),
             ("telegram", "demo-sato", "Sato", {"ja": 3, "en": 2}, ["north_kanto", "capital"], [], "ja", []),
         ]
         for channel, address, alias, languages, hubs, topics, locale, roots in people:
             await add_supporter(
-                session, key, channel=channel, address=address, alias=alias, languages=languages, hubs=hubs,
-                topics=topics, locale=locale, roots=roots, now=now,
+                session,
+                key,
+                channel=channel,
+                address=address,
+                alias=alias,
+                languages=languages,
+                hubs=hubs,
+                topics=topics,
+                locale=locale,
+                roots=roots,
+                now=now,
             )
         await add_supporter(
-            session, key, channel="telegram", address="demo-coordinator", alias="Coordinator", languages={},
-            hubs=list(hub_map.hubs), locale="ja", coordinator=True, available=False, now=now,
+            session,
+            key,
+            channel="telegram",
+            address="demo-coordinator",
+            alias="Coordinator",
+            languages={},
+            hubs=list(hub_map.hubs),
+            locale="ja",
+            coordinator=True,
+            available=False,
+            now=now,
         )
         session.add(
             ConsultationDay(
@@ -182,11 +227,13 @@ class Demo:
                 last[other] = received[-1:]
 
 
+def fresh_database_file(path: Path) -> None:
+    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        stale.unlink(missing_ok=True)
+
+
 async def run_demo(path: Path, *, scripted: bool, out: Print = print, read: Callable[[str], str] = input) -> None:
-    if path.exists():
-        path.unlink()
-    for suffix in ("-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    """Play the demo on the SQLite file at `path` (the CLI removes an old one first)."""
     db = Database(f"sqlite:///{path}")
     try:
         await db.create_all()

@@ -34,7 +34,9 @@ async def open_case_of(turn: Turn) -> Case | None:
 async def current_day(turn: Turn) -> ConsultationDay | None:
     return await turn.session.scalar(
         select(ConsultationDay).where(
-            ConsultationDay.starts_at <= turn.now, ConsultationDay.ends_at > turn.now, ConsultationDay.status != "closed"
+            ConsultationDay.starts_at <= turn.now,
+            ConsultationDay.ends_at > turn.now,
+            ConsultationDay.status != "closed",
         )
     )
 

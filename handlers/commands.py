@@ -162,7 +162,7 @@ async def _end(turn: Turn, confirmed: bool) -> None:
 
 
 async def _rate(turn: Turn, payload: str) -> None:
-    _, case_id, score = (payload.split(":") + ["", ""])[:3]
+    _, case_id, score = [*payload.split(":"), "", ""][:3]
     case = await turn.session.get(Case, int(case_id)) if case_id.isdigit() else None
     if case is not None and case.contact_id == turn.contact.id and score in ("1", "2", "3"):
         case.satisfaction = int(score)

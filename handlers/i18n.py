@@ -69,7 +69,7 @@ class Translator:
         return text.format(n=n, **values)
 
     def pgettext(self, context: str, message: str) -> str:
-        return self._catalog.pgettext(context, message)
+        return str(self._catalog.pgettext(context, message))
 
     def datetime(self, moment: dt.datetime, fmt: str = "medium") -> str:
         return dates.format_datetime(moment, fmt, tzinfo=TOKYO, locale=self.babel_locale)

@@ -13,8 +13,8 @@ from handlers.context import Turn
 from handlers.i18n import Translator
 from handlers.language import LANGUAGE_NAMES, SUPPORTED_LOCALES, parse_language_choice, resolve_language
 from handlers.messages import FOLLOW, MEDIA, PAYLOAD, STICKER, TEXT, Button
-from storage.contacts import conversation_of
 from handlers.vocabulary import TOPICS, URGENCY
+from storage.contacts import conversation_of
 from storage.models import Conversation
 
 MAX_QUESTION_CHARS = 4000
@@ -241,7 +241,7 @@ async def _region(turn: Turn, conversation: Conversation) -> None:
     hub_map = turn.services.hub_map
     tr = turn.tr
     hub_code = _payload(turn, "hub")
-    if hub_code in hub_map.hubs:
+    if hub_code is not None and hub_code in hub_map.hubs:
         prefectures = hub_map.prefectures_of(hub_code)
         turn.reply(
             tr.gettext("Which prefecture?"),

@@ -46,16 +46,17 @@ async def relay_from_migrant(turn: Turn) -> bool:
         turn.reply(tr.gettext("Sorry, I did not understand."))
         return True
     text = inbound.text if inbound.kind == TEXT else None
-    turn.session.add(
-        CaseMessage(case_id=case.id, author="migrant", kind=inbound.kind, text=text, created_at=turn.now)
-    )
+    turn.session.add(CaseMessage(case_id=case.id, author="migrant", kind=inbound.kind, text=text, created_at=turn.now))
     recipients = [c for c in [await _contact_of_supporter(turn, case.supporter_id)] if c is not None]
     interpreter = await _contact_of_supporter(turn, case.interpreter_id)
     if interpreter is not None:
         recipients.append(interpreter)
     if not recipients:
         turn.reply(
-            tr.gettext("We added this to your consultation {number}. A supporter will answer soon.", number=case.number)
+            tr.gettext(
+                "We added this to your consultation {number}. A supporter will answer soon.",
+                number=case.number,
+            )
         )
         return True
     for recipient in recipients:
@@ -93,7 +94,12 @@ async def relay_to_migrant(turn: Turn, case: Case, supporter: Supporter, role: s
     text = inbound.text if inbound.kind == TEXT else None
     turn.session.add(
         CaseMessage(
-            case_id=case.id, author=role, supporter_id=supporter.id, kind=inbound.kind, text=text, created_at=turn.now
+            case_id=case.id,
+            author=role,
+            supporter_id=supporter.id,
+            kind=inbound.kind,
+            text=text,
+            created_at=turn.now,
         )
     )
     case.last_activity_at = turn.now
@@ -107,7 +113,11 @@ async def relay_to_migrant(turn: Turn, case: Case, supporter: Supporter, role: s
     label = mtr.gettext("Interpreter") if role == "interpreter" else hub_label(turn, migrant.locale, case)
     media = {}
     if inbound.kind == MEDIA and inbound.media_ref:
-        media = {"media_type": inbound.media_type, "media_ref": inbound.media_ref, "media_channel": inbound.channel}
+        media = {
+            "media_type": inbound.media_type,
+            "media_ref": inbound.media_ref,
+            "media_channel": inbound.channel,
+        }
     body = text if text is not None else mtr.gettext("Your supporter sent a file.")
     turn.send(migrant.id, Outbound(f"[{label}]\n{body}", **media))  # type: ignore[arg-type]
     # In a three-way case the other helper sees what was said too.

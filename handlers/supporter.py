@@ -112,7 +112,9 @@ async def _reply(turn: Turn, supporter: Supporter) -> None:
             [Button(c.number, f"case:{c.id}:send") for c in mine[:12]],
         )
         return
-    role = "interpreter" if target.interpreter_id == supporter.id and target.supporter_id != supporter.id else "supporter"
+    role = (
+        "interpreter" if target.interpreter_id == supporter.id and target.supporter_id != supporter.id else "supporter"
+    )
     audit(turn, supporter, target.id, "reply")
     await relay.relay_to_migrant(turn, target, supporter, role)
     turn.reply(tr.gettext("Sent to case {number}.", number=target.number))

@@ -13,7 +13,7 @@ import structlog
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import offers
+from handlers import days, offers
 from handlers.context import Services, Turn
 from handlers.retention import run_retention
 from storage.db import Database
@@ -42,6 +42,7 @@ TIMER_EFFECTS: dict[str, TimerEffect] = {
     "offer_timeout": _offer_timeout,
     "forget_contact": _forget_contact,
     "retention": run_retention,
+    **days.TIMER_EFFECTS,
 }
 
 

@@ -48,9 +48,7 @@ def normalise_url(url: str) -> str:
     elif backend == "postgresql":
         parsed = parsed.set(drivername="postgresql+asyncpg")
     else:
-        raise DatabaseConfigError(
-            f"HOTLINE_DATABASE_URL must be a sqlite:// or postgresql:// URL, not {backend}://."
-        )
+        raise DatabaseConfigError(f"HOTLINE_DATABASE_URL must be a sqlite:// or postgresql:// URL, not {backend}://.")
     return parsed.render_as_string(hide_password=False)
 
 

@@ -14,7 +14,7 @@ from storage.models import ProcessedEvent
 
 async def first_delivery(session: AsyncSession, channel: str, event_id: str, now: dt.datetime) -> bool:
     """Record the event; True the first time it is seen, False for a redelivery (in any process)."""
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = (
         insert(ProcessedEvent)

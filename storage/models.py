@@ -7,7 +7,7 @@ Operational data (who is who on which platform, what was said) lives apart from 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -55,7 +55,7 @@ JSONValue = dict[str, Any]
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dt.datetime: UTCDateTime(), JSONValue: JSON(), list[str]: JSON()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime(), JSONValue: JSON(), list[str]: JSON()}
 
 
 class Contact(Base):
@@ -102,9 +102,7 @@ class Supporter(Base):
     __tablename__ = "supporters"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    contact_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contacts.id", ondelete="SET NULL"), unique=True
-    )
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), unique=True)
     alias: Mapped[str] = mapped_column(String(64))  # shown to coordinators only, never to migrants
     languages: Mapped[JSONValue] = mapped_column(default=dict)  # code -> level 1..3
     hubs: Mapped[list[str]] = mapped_column(default=list)

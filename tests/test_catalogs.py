@@ -53,7 +53,13 @@ def test_template_is_current() -> None:
     """The template lists every string the code marks; run `make catalogs` after changing texts."""
     from babel.messages.extract import extract_from_dir
 
-    keywords = {"gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None, "NP_": ((1, "c"), 2)}
+    keywords = {
+        "gettext": None,
+        "ngettext": (1, 2),
+        "pgettext": ((1, "c"), 2),
+        "N_": None,
+        "NP_": ((1, "c"), 2),
+    }
     found: set[tuple[str | None, str]] = set()
     for package in ("bot", "handlers", "scheduler"):
         for _file, _line, message, _comments, context in extract_from_dir(ROOT / package, keywords=keywords):

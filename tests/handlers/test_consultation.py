@@ -16,8 +16,16 @@ async def test_vietnamese_migrant_is_helped_by_a_vietnamese_supporter(
     play = Playground(db, services)
     async with db.transaction() as session:
         await add_supporter(
-            session, TEST_KEY, channel="telegram", address="tg-lan", alias="Lan", languages={"vi": 3, "ja": 2},
-            hubs=["north_kanto"], topics=["work"], locale="ja", roots=["vi"],
+            session,
+            TEST_KEY,
+            channel="telegram",
+            address="tg-lan",
+            alias="Lan",
+            languages={"vi": 3, "ja": 2},
+            hubs=["north_kanto"],
+            topics=["work"],
+            locale="ja",
+            roots=["vi"],
         )
     migrant = play.person("line", locale_hint="vi")
     supporter = play.person("telegram")
@@ -39,7 +47,7 @@ async def test_vietnamese_migrant_is_helped_by_a_vietnamese_supporter(
     async with db.transaction() as session:
         case = (await session.scalars(__import__("sqlalchemy").select(Case))).one()
     assert case.number in done[0].text
-    assert case.hub == "north_kanto" and case.prefecture == 10 and case.language == "vi"
+    assert (case.hub, case.prefecture, case.language) == ("north_kanto", 10, "vi")
 
     offer = play.news(supporter)
     assert case.number in offer[-1].text
@@ -49,7 +57,8 @@ async def test_vietnamese_migrant_is_helped_by_a_vietnamese_supporter(
 
     await play.say(migrant, "Tôi làm ở nhà máy ở Ota.")
     relayed = play.news(supporter)
-    assert relayed[-1].text.endswith("Tôi làm ở nhà máy ở Ota.") and case.number in relayed[-1].text
+    assert relayed[-1].text.endswith("Tôi làm ở nhà máy ở Ota.")
+    assert case.number in relayed[-1].text
     await play.say(supporter, "Chị hãy mang hợp đồng lao động đến buổi tư vấn.")
     answer = play.news(migrant)
     assert answer[-1].text.endswith("Chị hãy mang hợp đồng lao động đến buổi tư vấn.")
@@ -62,6 +71,7 @@ async def test_vietnamese_migrant_is_helped_by_a_vietnamese_supporter(
     assert case.number in closed[-1].text
     async with db.transaction() as session:
         case = await session.get(Case, case.id)
-    assert case is not None and case.status == "closed"
+    assert case is not None
+    assert case.status == "closed"
     assert case.outcome == {"policy_fields": ["labour"], "actions": ["advice"], "continued": False}
     assert any(b.payload.startswith("rate:") for m in play.news(migrant) for b in m.buttons)
