@@ -47,9 +47,7 @@ async def supporter_profiles(turn: Turn) -> list[SupporterProfile]:
         ).all()
     )
     on_shift = set(
-        (
-            await session.scalars(select(Shift.supporter_id).where(Shift.starts_at <= now, Shift.ends_at > now))
-        ).all()
+        (await session.scalars(select(Shift.supporter_id).where(Shift.starts_at <= now, Shift.ends_at > now))).all()
     )
     return [
         SupporterProfile(
@@ -107,12 +105,14 @@ async def route_case(turn: Turn, case: Case) -> RoutingDecision:
     for candidate in decision.candidates:
         await _make_offer(turn, case, candidate.supporter_id, "supporter", candidate.reason, timeout)
     if decision.interpreter is not None:
-        await _make_offer(turn, case, decision.interpreter.supporter_id, "interpreter", decision.interpreter.reason, timeout)
+        await _make_offer(
+            turn, case, decision.interpreter.supporter_id, "interpreter", decision.interpreter.reason, timeout
+        )
     return decision
 
 
 async def _make_offer(
-    turn: Turn, case: Case, supporter_id: int, role: str, reason: str, timeout: dt.timedelta
+    turn: Turn, case: Case, supporter_id: int, role: str, reason: str, answer_within: dt.timedelta
 ) -> Offer:
     offer = Offer(
         case_id=case.id,
@@ -121,17 +121,18 @@ async def _make_offer(
         status="pending",
         reason=reason,
         created_at=turn.now,
-        expires_at=turn.now + timeout,
+        expires_at=turn.now + answer_within,
     )
     turn.session.add(offer)
     await turn.session.flush()
     turn.session.add(Timer(kind="offer_timeout", ref=f"offer:{offer.id}", due_at=offer.expires_at, payload={}))
     supporter = await turn.session.get(Supporter, supporter_id)
-    assert supporter is not None and supporter.contact_id is not None
+    assert supporter is not None
+    assert supporter.contact_id is not None
     contact = await turn.session.get(Contact, supporter.contact_id)
     assert contact is not None
     tr = translator(contact.locale)
-    minutes = int(timeout.total_seconds() // 60)
+    minutes = int(answer_within.total_seconds() // 60)
     head = (
         tr.gettext("Can you interpret for this consultation?")
         if role == "interpreter"
@@ -144,9 +145,7 @@ async def _make_offer(
                 [
                     ("🚨 " + tr.gettext("URGENT") + " · " if case.urgent else "") + head,
                     case_card(tr, turn, case),
-                    tr.ngettext(
-                        "Please answer within {n} minute.", "Please answer within {n} minutes.", minutes
-                    ),
+                    tr.ngettext("Please answer within {n} minute.", "Please answer within {n} minutes.", minutes),
                 ]
             ),
             (
@@ -200,7 +199,10 @@ async def _withdraw_other_offers(turn: Turn, case: Case, winner: Offer) -> None:
     others = (
         await turn.session.scalars(
             select(Offer).where(
-                Offer.case_id == case.id, Offer.status == "pending", Offer.id != winner.id, Offer.role == winner.role
+                Offer.case_id == case.id,
+                Offer.status == "pending",
+                Offer.id != winner.id,
+                Offer.role == winner.role,
             )
         )
     ).all()
@@ -208,7 +210,10 @@ async def _withdraw_other_offers(turn: Turn, case: Case, winner: Offer) -> None:
         offer.status, offer.decided_at = "withdrawn", turn.now
         await _cancel_timer(turn, offer)
         await _tell_supporter(
-            turn, offer.supporter_id, N_("Thank you. Another supporter has already taken case {number}."), case
+            turn,
+            offer.supporter_id,
+            N_("Thank you. Another supporter has already taken case {number}."),
+            case,
         )
 
 
@@ -286,7 +291,9 @@ async def answer_offer(turn: Turn, offer_id: int, accept: bool, supporter: Suppo
 
 async def _pending_offers(turn: Turn, case: Case, role: str) -> int:
     count = await turn.session.scalar(
-        select(func.count()).select_from(Offer).where(Offer.case_id == case.id, Offer.status == "pending", Offer.role == role)
+        select(func.count())
+        .select_from(Offer)
+        .where(Offer.case_id == case.id, Offer.status == "pending", Offer.role == role)
     )
     return int(count or 0)
 
@@ -305,7 +312,10 @@ async def expire_offer(turn: Turn, offer_id: int) -> None:
     case = await turn.session.get(Case, offer.case_id)
     assert case is not None
     await _tell_supporter(
-        turn, offer.supporter_id, N_("The time to answer case {number} has passed. We asked someone else."), case
+        turn,
+        offer.supporter_id,
+        N_("The time to answer case {number} has passed. We asked someone else."),
+        case,
     )
     if not await _pending_offers(turn, case, offer.role):
         await _reroute(turn, case, offer.role)
