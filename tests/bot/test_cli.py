@@ -1,0 +1,83 @@
+"""The `hotline` command as a newcomer meets it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def hotline(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
+    full_env.update(env or {})
+    return subprocess.run(  # noqa: S603 - our own CLI
+        [sys.executable, "-m", "bot.cli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_demo_script_plays_a_consultation_to_the_closed_case(tmp_path: Path) -> None:
+    result = hotline("demo", "--script", "--database", str(tmp_path / "demo.db"))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Xin chào" in out
+    assert "[Supporter, North Kanto]" in out or "Supporter, North Kanto" in out
+    last = out.strip().splitlines()[-1]
+    assert "closed" in last
+    assert "demo-lan" not in out  # the supporter's account never shows
+    assert "demo-migrant" not in out
+
+
+def test_every_command_has_help() -> None:
+    for command in (["--help"], ["serve", "--help"], ["db", "upgrade", "--help"], ["demo", "--help"]):
+        result = hotline(*command)
+        assert result.returncode == 0, (command, result.stderr)
+        assert "Usage" in result.stdout
+
+
+def test_serve_with_half_a_channel_names_the_missing_setting(tmp_path: Path) -> None:
+    result = hotline(
+        "serve",
+        env={"HOTLINE_LINE_CHANNEL_SECRET": "s3cret", "HOTLINE_PSEUDONYM_KEY": "x" * 32},
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "hotline: HOTLINE_LINE_CHANNEL_ACCESS_TOKEN is missing, but LINE is enabled."
+
+
+def test_serve_with_a_malformed_database_url_says_so(tmp_path: Path) -> None:
+    result = hotline("serve", env={"HOTLINE_DATABASE_URL": "mysql://x@y/z"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "HOTLINE_DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_with_an_unreachable_database_says_so(tmp_path: Path) -> None:
+    result = hotline(
+        "serve",
+        env={
+            "HOTLINE_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+            "HOTLINE_TELEGRAM_TOKEN": "123:abc",
+            "HOTLINE_TELEGRAM_WEBHOOK_SECRET": "secret",
+            "HOTLINE_PSEUDONYM_KEY": "x" * 32,
+        },
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "HOTLINE_DATABASE_URL: cannot reach the database" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_with_a_bad_port_names_it(tmp_path: Path) -> None:
+    result = hotline("serve", env={"HOTLINE_PORT": "http"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "HOTLINE_PORT" in result.stderr
+    assert "Traceback" not in result.stderr
