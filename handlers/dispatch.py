@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import commands, intake, relay, supporter
+from handlers import commands, intake, registration, relay, supporter
 from handlers.context import Turn
 from handlers.messages import GROUP, UNFOLLOW
 from storage.outbox import drop_for_contact
@@ -19,6 +19,8 @@ async def dispatch(turn: Turn) -> None:
     contact.blocked = False
     if inbound.kind == GROUP:
         intake.explain_one_to_one(turn)
+        return
+    if await registration.handle(turn):
         return
     if await commands.handle_command(turn):
         return
