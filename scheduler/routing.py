@@ -7,6 +7,7 @@ lower supporter id, so a decision never depends on the order the supporters arri
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -95,12 +96,7 @@ def level(s: SupporterProfile, language: str) -> int:
 
 def is_free_for(case: CaseNeeds, s: SupporterProfile) -> bool:
     """On shift or available, not paused, under capacity, and has not declined this case."""
-    return (
-        (s.on_shift or s.available)
-        and not s.paused
-        and s.open_cases < s.capacity
-        and s.id not in case.declined_by
-    )
+    return (s.on_shift or s.available) and not s.paused and s.open_cases < s.capacity and s.id not in case.declined_by
 
 
 def tier_of(case_hub: str, s: SupporterProfile, hub_map: HubMap) -> str | None:
@@ -137,8 +133,9 @@ def rank_candidates(
     case: CaseNeeds, supporters: Iterable[SupporterProfile], hub_map: HubMap, now: datetime
 ) -> list[Candidate]:
     """Every supporter eligible for `case`, best first."""
-    ranked = _rank(case, case.language, _eligible(case, case.language, supporters, hub_map), now)
-    return [_candidate(case, case.language, tier, score, s, hub_map, now) for score, s, tier in ranked]
+    entries = [_Entry(s) for s in supporters]
+    ranked = _rank(_eligible(case, case.language, entries, hub_map, now), None)
+    return [_candidate(case, case.language, tier, score, e.profile, hub_map, now) for score, _, e, tier in ranked]
 
 
 def decide(
@@ -156,14 +153,15 @@ def decide(
     (urgent: `fan_out` of them) together with the best interpreter for the language.
     exhausted: neither is possible; the explanation says why, for the coordinator alert.
     """
-    pool = list(supporters)
-    speakers = [s for s in pool if level(s, case.language) > 0]
+    everyone = list(supporters)
+    # Only free supporters can be offered anything; skip working out the rest.
+    entries = [_Entry(s) for s in everyone if is_free_for(case, s)]
     return _decide(
         case,
-        speakers,
-        lambda _wanted: _eligible(case, case.language, speakers, hub_map),
-        lambda _wanted: _eligible(case, JAPANESE, pool, hub_map),
-        lambda: (s for s in pool if is_interpreter_for(case, s)),
+        lambda: everyone,
+        lambda _wanted: _eligible(case, case.language, entries, hub_map, now),
+        lambda _wanted: _eligible(case, JAPANESE, entries, hub_map, now),
+        lambda: (e for e in entries if e.profile.interpreter),
         hub_map,
         now,
         fan_out,
@@ -178,64 +176,48 @@ class SupporterPool:
     """
 
     def __init__(self, profiles: Iterable[SupporterProfile] = ()) -> None:
-        self._profiles: dict[int, SupporterProfile] = {}
-        self._by_hub: dict[tuple[str, str], dict[int, SupporterProfile]] = {}
-        self._national: dict[str, dict[int, SupporterProfile]] = {}
-        self._speakers: dict[str, dict[int, SupporterProfile]] = {}
-        self._interpreters: dict[str, dict[int, SupporterProfile]] = {}
+        self._entries: dict[int, _Entry] = {}
+        self._by_hub: dict[tuple[str, str], dict[int, _Entry]] = {}
+        self._national: dict[str, dict[int, _Entry]] = {}
+        self._speakers: dict[str, dict[int, _Entry]] = {}
+        self._interpreters: dict[str, dict[int, _Entry]] = {}
         for p in profiles:
             self.put(p)
 
     def __len__(self) -> int:
-        return len(self._profiles)
+        return len(self._entries)
 
     def __iter__(self) -> Iterator[SupporterProfile]:
-        return iter(list(self._profiles.values()))
+        return iter([e.profile for e in self._entries.values()])
 
     def get(self, supporter_id: int) -> SupporterProfile | None:
-        return self._profiles.get(supporter_id)
+        entry = self._entries.get(supporter_id)
+        return None if entry is None else entry.profile
 
     def put(self, profile: SupporterProfile) -> None:
         self.remove(profile.id)
-        self._profiles[profile.id] = profile
-        for lang in _spoken_buckets(profile):
-            self._speakers.setdefault(lang, {})[profile.id] = profile
+        entry = self._entries[profile.id] = _Entry(profile)
+        for lang in entry.levels:
+            self._speakers.setdefault(lang, {})[profile.id] = entry
             for hub in profile.hubs:
-                self._by_hub.setdefault((lang, hub), {})[profile.id] = profile
+                self._by_hub.setdefault((lang, hub), {})[profile.id] = entry
             if profile.national_pool:
-                self._national.setdefault(lang, {})[profile.id] = profile
+                self._national.setdefault(lang, {})[profile.id] = entry
         if profile.interpreter and JAPANESE in profile.languages:
             for lang in profile.languages:
-                self._interpreters.setdefault(lang, {})[profile.id] = profile
+                self._interpreters.setdefault(lang, {})[profile.id] = entry
 
     def remove(self, supporter_id: int) -> None:
-        old = self._profiles.pop(supporter_id, None)
+        old = self._entries.pop(supporter_id, None)
         if old is None:
             return
-        for lang in _spoken_buckets(old):
+        for lang in old.levels:
             self._speakers.get(lang, {}).pop(supporter_id, None)
-            for hub in old.hubs:
+            for hub in old.profile.hubs:
                 self._by_hub.get((lang, hub), {}).pop(supporter_id, None)
             self._national.get(lang, {}).pop(supporter_id, None)
-        for lang in old.languages:
+        for lang in old.profile.languages:
             self._interpreters.get(lang, {}).pop(supporter_id, None)
-
-    def speakers_of(self, language: str) -> Iterable[SupporterProfile]:
-        return self._speakers.get(JAPANESE if language == EASY_JAPANESE else language, {}).values()
-
-    def in_tiers(
-        self, language: str, case_hub: str, hub_map: HubMap
-    ) -> Iterator[tuple[str, Iterable[SupporterProfile]]]:
-        """Speakers of `language` by tier stage; a supporter may show up again in a later stage."""
-        lang = JAPANESE if language == EASY_JAPANESE else language
-        yield "same_hub", self._by_hub.get((lang, case_hub), {}).values()
-        hub = hub_map.hubs.get(case_hub)
-        for neighbour in hub.neighbours if hub else ():
-            yield "neighbour", self._by_hub.get((lang, neighbour), {}).values()
-        yield "national", self._national.get(lang, {}).values()
-
-    def interpreters_of(self, language: str) -> Iterable[SupporterProfile]:
-        return self._interpreters.get(language, {}).values()
 
 
 def decide_in_pool(
@@ -244,10 +226,10 @@ def decide_in_pool(
     """`decide` over an indexed pool: the same decision, looking only at supporters who could take it."""
     return _decide(
         case,
-        pool.speakers_of(case.language),
-        lambda wanted: _eligible_in_tiers(case, case.language, pool, hub_map, wanted),
-        lambda wanted: _eligible_in_tiers(case, JAPANESE, pool, hub_map, wanted),
-        lambda: (s for s in pool.interpreters_of(case.language) if is_interpreter_for(case, s)),
+        lambda: (e.profile for e in pool._speakers.get(case.language, {}).values()),
+        lambda wanted: _eligible_in_pool(case, case.language, pool, hub_map, now, wanted),
+        lambda wanted: _eligible_in_pool(case, JAPANESE, pool, hub_map, now, wanted),
+        lambda: pool._interpreters.get(case.language, {}).values(),
         hub_map,
         now,
         fan_out,
@@ -256,19 +238,39 @@ def decide_in_pool(
 
 # --- the shared core -------------------------------------------------------------------------------------
 
-_Scored = tuple[float, SupporterProfile, str]
-# Producers of (tier, supporter) pairs, called only when the decision gets that far. Given how many
-# candidates are wanted, a producer may stop after a complete tier that already holds that many.
-_Lazy = Callable[[int], Iterable[tuple[str, SupporterProfile]]]
-_LazyProfiles = Callable[[], Iterable[SupporterProfile]]
+
+class _Entry:
+    """A supporter with what routing reads, worked out once: levels (easy Japanese folded in), free share."""
+
+    __slots__ = ("free_share", "hubs", "id", "last_ts", "levels", "profile", "ready", "roots", "topics")
+
+    def __init__(self, s: SupporterProfile) -> None:
+        self.profile = s
+        self.id = s.id
+        self.hubs = s.hubs
+        self.topics = s.topics
+        self.roots = s.roots
+        self.levels = {code: n for code, n in s.languages.items() if n > 0}
+        if JAPANESE in self.levels or EASY_JAPANESE in self.levels:
+            self.levels[EASY_JAPANESE] = level(s, EASY_JAPANESE)
+        self.ready = (s.on_shift or s.available) and not s.paused and s.open_cases < s.capacity
+        self.free_share = (s.capacity - s.open_cases) / s.capacity if self.ready else 0.0
+        self.last_ts = None if s.last_assigned_at is None else s.last_assigned_at.timestamp()
+
+
+# (score, supporter id, entry, tier); ranked by score, then the lower id.
+_Scored = tuple[float, int, _Entry, str]
+# Producers called only when the decision gets that far. Given how many candidates are wanted, a producer
+# may stop after a complete tier that already holds that many: everyone in a later tier ranks lower.
+_Lazy = Callable[[int], list[_Scored]]
 
 
 def _decide(
     case: CaseNeeds,
-    speakers: Iterable[SupporterProfile],
+    speakers: Callable[[], Iterable[SupporterProfile]],
     eligible_speakers: _Lazy,
     eligible_japanese: _Lazy,
-    interpreters: _LazyProfiles,
+    interpreters: Callable[[], Iterable[_Entry]],
     hub_map: HubMap,
     now: datetime,
     fan_out: int,
@@ -277,18 +279,19 @@ def _decide(
         raise ValueError("fan_out must be at least 1")
     wanted = fan_out if case.urgent else 1
     head = _describe_case(case)
-    best = _rank(case, case.language, eligible_speakers(wanted), now, wanted)
+    best = _rank(eligible_speakers(wanted), wanted)
     if best:
-        chosen = tuple(_candidate(case, case.language, t, sc, s, hub_map, now) for sc, s, t in best)
+        chosen = tuple(_candidate(case, case.language, t, sc, e.profile, hub_map, now) for sc, _, e, t in best)
         return RoutingDecision("offer", chosen, None, f"{head}: {_offer_text(chosen)}.")
 
-    why = _why_nobody(case, speakers, hub_map)
+    why = _why_nobody(case, speakers())
     if case.language in (JAPANESE, EASY_JAPANESE):
         return RoutingDecision("exhausted", (), None, f"{head}: exhausted, alert a coordinator; {why}.")
-    locals_ = _rank(case, JAPANESE, eligible_japanese(wanted), now, wanted)
-    interpreter = _best_interpreter(case, interpreters(), {s.id for _, s, _ in locals_}, hub_map, now)
+    locals_ = _rank(eligible_japanese(wanted), wanted)
+    taken = {e.id for _, _, e, _ in locals_}
+    interpreter = _best_interpreter(case, (e for e in interpreters() if e.id not in taken), hub_map, now)
     if locals_ and interpreter is not None:
-        chosen = tuple(_candidate(case, JAPANESE, t, sc, s, hub_map, now) for sc, s, t in locals_)
+        chosen = tuple(_candidate(case, JAPANESE, t, sc, e.profile, hub_map, now) for sc, _, e, t in locals_)
         text = f"{head}: {why}; {_offer_text(chosen)} with interpreter {_line(interpreter)}."
         return RoutingDecision("offer_with_interpreter", chosen, interpreter, text)
     missing = []
@@ -301,86 +304,110 @@ def _decide(
     )
 
 
-def _spoken_buckets(s: SupporterProfile) -> set[str]:
-    return {JAPANESE if code == EASY_JAPANESE else code for code in s.languages}
-
-
 def _eligible(
-    case: CaseNeeds, language: str, supporters: Iterable[SupporterProfile], hub_map: HubMap
-) -> Iterator[tuple[str, SupporterProfile]]:
-    for s in supporters:
-        if level(s, language) > 0 and is_free_for(case, s):
-            tier = tier_of(case.hub, s, hub_map)
-            if tier is not None:
-                yield tier, s
-
-
-def _eligible_in_tiers(
-    case: CaseNeeds, language: str, pool: SupporterPool, hub_map: HubMap, wanted: int
-) -> Iterator[tuple[str, SupporterProfile]]:
-    seen: set[int] = set()
-    found = 0
-    stage = TIERS[0]
-    for next_stage, group in pool.in_tiers(language, case.hub, hub_map):
-        # Everyone in a later tier ranks below everyone found so far, so a full earlier tier is enough.
-        if next_stage != stage and found >= wanted:
-            return
-        stage = next_stage
-        for s in group:
-            if s.id in seen:
-                continue
-            seen.add(s.id)
-            if level(s, language) > 0 and is_free_for(case, s):
-                tier = tier_of(case.hub, s, hub_map)
-                if tier is not None:
-                    found += 1
-                    yield tier, s
-
-
-def _rank(
-    case: CaseNeeds,
-    language: str,
-    eligible: Iterable[tuple[str, SupporterProfile]],
-    now: datetime,
-    limit: int | None = None,
+    case: CaseNeeds, language: str, entries: Iterable[_Entry], hub_map: HubMap, now: datetime
 ) -> list[_Scored]:
-    scored = [(_score(case, language, tier, s, now), s, tier) for tier, s in eligible]
-    scored.sort(key=lambda item: (-item[0], item[1].id))
-    return scored if limit is None else scored[:limit]
+    hub = hub_map.hubs.get(case.hub)
+    neighbours = frozenset(hub.neighbours) if hub else frozenset()
+    score = _scorer(case, language, now)
+    out: list[_Scored] = []
+    for e in entries:
+        if not e.ready or e.id in case.declined_by or language not in e.levels:
+            continue
+        if case.hub in e.hubs:
+            tier = "same_hub"
+        elif not e.hubs.isdisjoint(neighbours):
+            tier = "neighbour"
+        elif e.profile.national_pool:
+            tier = "national"
+        else:
+            continue
+        out.append((score(e, _TIER_BASE[tier]), e.id, e, tier))
+    return out
 
 
-def _score(case: CaseNeeds, language: str, tier: str, s: SupporterProfile, now: datetime) -> float:
-    score = _TIER_BASE[tier] + _LEVEL_BONUS * (level(s, language) - 1)
-    if case.topic in s.topics:
-        score += _TOPIC_BONUS
-    if case.roots_language in s.roots:
-        score += _ROOTS_BONUS
-    score += _FREE_CAPACITY_BONUS * (s.capacity - s.open_cases) / s.capacity
-    score += _IDLE_BONUS * _idle_share(s, now)
+def _eligible_in_pool(
+    case: CaseNeeds, language: str, pool: SupporterPool, hub_map: HubMap, now: datetime, wanted: int
+) -> list[_Scored]:
+    hub = hub_map.hubs.get(case.hub)
+    neighbours = hub.neighbours if hub else ()
+    score = _scorer(case, language, now)
+    declined = case.declined_by
+    out: list[_Scored] = []
+
+    def take(group: Iterable[_Entry], tier: str, skip: Callable[[_Entry], bool] | None) -> None:
+        base = _TIER_BASE[tier]
+        for e in group:
+            if e.ready and language in e.levels and e.id not in declined and (skip is None or not skip(e)):
+                out.append((score(e, base), e.id, e, tier))
+
+    take(pool._by_hub.get((language, case.hub), {}).values(), "same_hub", None)
+    if len(out) >= wanted:
+        return out
+    seen: set[int] = set()
+    for n in neighbours:
+        group = pool._by_hub.get((language, n), {}).values()
+        take(group, "neighbour", lambda e: case.hub in e.hubs or e.id in seen)
+        seen.update(e.id for e in group)
+    if len(out) >= wanted:
+        return out
+    near = frozenset((case.hub, *neighbours))
+    take(pool._national.get(language, {}).values(), "national", lambda e: not e.hubs.isdisjoint(near))
+    return out
+
+
+def _scorer(case: CaseNeeds, language: str, now: datetime) -> Callable[[_Entry, float], float]:
+    topic, roots, now_ts = case.topic, case.roots_language, now.timestamp()
+
+    def score(e: _Entry, base: float) -> float:
+        value = base + _LEVEL_BONUS * (e.levels[language] - 1) + _FREE_CAPACITY_BONUS * e.free_share
+        if topic in e.topics:
+            value += _TOPIC_BONUS
+        if roots in e.roots:
+            value += _ROOTS_BONUS
+        if e.last_ts is None:
+            return value + _IDLE_BONUS
+        hours = (now_ts - e.last_ts) / 3600
+        return value + _IDLE_BONUS * min(max(hours, 0.0), _IDLE_HOURS_FULL) / _IDLE_HOURS_FULL
+
     return score
 
 
-def _idle_share(s: SupporterProfile, now: datetime) -> float:
-    if s.last_assigned_at is None:
-        return 1.0
-    hours = (now - s.last_assigned_at).total_seconds() / 3600
-    return min(max(hours, 0.0), _IDLE_HOURS_FULL) / _IDLE_HOURS_FULL
+def _rank(scored: list[_Scored], limit: int | None) -> list[_Scored]:
+    if limit == 1:
+        return [min(scored, key=_order)] if scored else []
+    if limit is not None and len(scored) > 4 * limit:
+        return heapq.nsmallest(limit, scored, key=_order)
+    scored.sort(key=_order)
+    return scored if limit is None else scored[:limit]
+
+
+def _order(item: _Scored) -> tuple[float, int]:
+    return -item[0], item[1]
 
 
 def _best_interpreter(
-    case: CaseNeeds, interpreters: Iterable[SupporterProfile], taken: set[int], hub_map: HubMap, now: datetime
+    case: CaseNeeds, interpreters: Iterable[_Entry], hub_map: HubMap, now: datetime
 ) -> Candidate | None:
     # An interpreter may be anywhere; their hub only breaks ties between otherwise equal interpreters.
-    options = ((tier_of(case.hub, s, hub_map) or "national", s) for s in interpreters if s.id not in taken)
-    best = _rank(case, case.language, options, now, 1)
+    lang = case.language
+    score = _scorer(case, lang, now)
+    options = [
+        (score(e, _TIER_BASE[tier]), e.id, e, tier)
+        for e in interpreters
+        if is_interpreter_for(case, e.profile)
+        for tier in [tier_of(case.hub, e.profile, hub_map) or "national"]
+    ]
+    best = _rank(options, 1)
     if not best:
         return None
-    score, s, tier = best[0]
+    value, _, e, tier = best[0]
+    s = e.profile
     reason = (
-        f"interpreter, {language_name(case.language)} ({LEVELS[level(s, case.language)]}) and Japanese "
+        f"interpreter, {language_name(lang)} ({LEVELS[level(s, lang)]}) and Japanese "
         f"({LEVELS[level(s, JAPANESE)]}), {_hubs_text(s)} (remote if need be), {_load_text(s, now)}"
     )
-    return Candidate(s.id, tier, score, reason)
+    return Candidate(s.id, tier, value, reason)
 
 
 # --- explanations ----------------------------------------------------------------------------------------
@@ -445,7 +472,7 @@ def _since(then: datetime | None, now: datetime) -> str:
     return f"last case {minutes // (24 * 60)} d ago"
 
 
-def _why_nobody(case: CaseNeeds, speakers: Iterable[SupporterProfile], hub_map: HubMap) -> str:
+def _why_nobody(case: CaseNeeds, speakers: Iterable[SupporterProfile]) -> str:
     """Why none of the speakers of the case language can take it, counted by the first reason that applies."""
     counts: dict[str, int] = {}
     total = 0

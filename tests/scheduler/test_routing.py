@@ -133,6 +133,16 @@ def test_easy_japanese_is_served_by_japanese_speakers() -> None:
     assert "easy Japanese" in decision.explanation
 
 
+def test_a_supporter_listing_only_easy_japanese_serves_easy_japanese_not_japanese() -> None:
+    pool = [supporter(1, languages={"ja_easy": 2})]
+    for route in (
+        lambda c: decide(c, pool, HUB_MAP, NOW),
+        lambda c: decide_in_pool(c, SupporterPool(pool), HUB_MAP, NOW),
+    ):
+        assert offered_ids(route(case(language="ja_easy")).candidates) == [1]
+        assert route(case(language="ja")).kind == "exhausted"
+
+
 def test_urgent_case_goes_to_several_supporters_at_once() -> None:
     pool = [supporter(i, languages={"km": 2}) for i in range(1, 6)]
     decision = decide(case(urgent=True), pool, HUB_MAP, NOW, fan_out=3)
@@ -154,9 +164,7 @@ def test_nobody_speaks_the_language_so_local_supporter_and_remote_interpreter_to
     assert offered_ids(decision.candidates) == [1]
     assert decision.interpreter is not None
     assert decision.interpreter.supporter_id == 3
-    assert (
-        "nobody free speaks Khmer (2 speak it: 1 at capacity, 1 outside north_kanto" in decision.explanation
-    )
+    assert "nobody free speaks Khmer (2 speak it: 1 at capacity, 1 outside north_kanto" in decision.explanation
     assert "with interpreter #3" in decision.explanation
 
 
@@ -218,19 +226,14 @@ profiles = st.builds(
     national_pool=st.booleans(),
     roots=st.frozensets(st.sampled_from(LANGUAGES), max_size=2),
     interpreter=st.booleans(),
-    last_assigned_at=st.none()
-    | st.integers(min_value=0, max_value=10_000).map(lambda m: NOW - timedelta(minutes=m)),
+    last_assigned_at=st.none() | st.integers(min_value=0, max_value=10_000).map(lambda m: NOW - timedelta(minutes=m)),
 )
 
 
 @st.composite
 def pools(draw: st.DrawFn) -> list[SupporterProfile]:
     drawn = draw(st.lists(profiles, max_size=25))
-    ids = draw(
-        st.lists(
-            st.integers(min_value=1, max_value=500), min_size=len(drawn), max_size=len(drawn), unique=True
-        )
-    )
+    ids = draw(st.lists(st.integers(min_value=1, max_value=500), min_size=len(drawn), max_size=len(drawn), unique=True))
     return [replace(p, id=i) for p, i in zip(drawn, ids, strict=True)]
 
 
