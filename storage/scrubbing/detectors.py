@@ -1,0 +1,560 @@
+"""Rule-based detectors of personal data; each yields (kind, start, end) over normalised text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from storage.scrubbing import lexicon as lx
+from storage.scrubbing.patterns import (
+    DATE,
+    HAN,
+    HIRAGANA,
+    KATAKANA,
+    KATAKANA_RUN,
+    LATIN,
+    LATIN_WORD,
+    LATIN_WORD_AT,
+    NAME_PARTICLES,
+    PREFECTURE_ANY,
+    PREFECTURE_JA,
+    PREFECTURE_ROMAJI,
+    SCRIPT_RUNS,
+    SCRIPT_STOP_WORDS,
+    SCRIPT_SUFFIXES,
+    SEPARATOR_AT,
+    TOKEN_AT,
+    YEAR,
+    cue_pattern,
+    cue_regex,
+    nfkc,
+    script_cue_pattern,
+)
+
+Span = tuple[str, int, int]
+
+# ---------------------------------------------------------------- contacts: e-mail, URL, handles
+
+_EMAIL = re.compile(
+    r"[A-Za-z0-9._%+\-]+ ?(?:@|\(at\)|\[at\]) ?[A-Za-z0-9\-]+(?: ?(?:\.|\(dot\)) ?[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+)
+_URL_CHARS = r"[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]"
+_URL = re.compile(
+    rf"(?:https?://|www\.){_URL_CHARS}+"
+    rf"|(?<![\w@.])(?:[A-Za-z0-9\-]+\.)+(?:com|net|org|jp|vn|me|ly|io|br|ph|id|np|lk|mm|kh|th|kr|cn|co|info)"
+    rf"(?![A-Za-z0-9])(?:/{_URL_CHARS}*)?",
+    re.IGNORECASE,
+)
+_HANDLE_CUE = cue_regex(lx.HANDLE_CUES)
+_HANDLE_FILLER = re.compile(
+    r"[ \t]*(?:[:：=]|(?:id|của|em|tôi|mình|do|da|meu|minha|my|his|her|niya|ko|ng|ni|saya|nya|po|mo|number|"
+    r"số|no|account|name|is|là|la|é|e|es|ay|adalah|ist)(?![A-Za-z])|の|は|が|アイディー?|アカウント|番号|号|아이디|는|은|"
+    r"คือ|ไอดี)",
+    re.IGNORECASE,
+)
+_HANDLE_TOKEN = re.compile(r"[ \t]*(@?[A-Za-z0-9][A-Za-z0-9._\-]{1,38}[A-Za-z0-9_])")
+_EXPLICIT = re.compile(r"[:：=]|は|là|é|is|ay|adalah|คือ|id", re.IGNORECASE)
+
+
+def _handle_after_cue(text: str, pos: int) -> tuple[int, int] | None:
+    explicit = False
+    for _ in range(5):
+        token = _HANDLE_TOKEN.match(text, pos)
+        if token:
+            value = token.group(1)
+            if value.lower() in lx.NOT_A_NAME and not explicit:
+                return None
+            if value[:1].isupper() and value.isalpha():
+                if not explicit:
+                    return None
+                end = take_latin_name(text, token.start(1), 4, strong=False)
+                return (token.start(1), end) if end else None
+            if explicit or value.startswith("@") or re.search(r"[\d_.]", value):
+                return token.start(1), token.end(1)
+        filler = _HANDLE_FILLER.match(text, pos)
+        if not filler or filler.end() == pos:
+            return None
+        explicit = explicit or bool(_EXPLICIT.search(filler.group()))
+        pos = filler.end()
+    return None
+
+
+_AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{2,31}")
+
+
+def find_contacts(text: str) -> Iterator[Span]:
+    for m in _EMAIL.finditer(text):
+        yield "EMAIL", m.start(), m.end()
+    for m in _URL.finditer(text):
+        end = m.end()
+        while end > m.start() and text[end - 1] in ".,;:!?'":
+            end -= 1
+        yield "URL", m.start(), end
+    for m in _HANDLE_CUE.finditer(text):
+        span = _handle_after_cue(text, m.end())
+        if span:
+            yield "HANDLE", span[0], span[1]
+    for m in _AT_HANDLE.finditer(text):
+        yield "HANDLE", m.start(), m.end()
+
+
+# ---------------------------------------------------------------- numbers: phones, ID numbers, accounts
+
+_NUMBER = re.compile(r"(?<![A-Za-z0-9,.])(?:\+ ?|\(\+?)?\d(?:\d|(?: ?[.\-] ?| )(?=\(?\d)|\( ?(?=\d)|\) ?-? ?(?=\d))*")
+_UNIT_AFTER = re.compile(
+    r"\s?(?:円|万|千|億|yen|¥|en\b|ドル|dollars?|usd|reais|real|đồng|dong|vnd|vnđ|k\b|triệu|nghìn|원|만|元|块|"
+    r"บาท|baht|रु|rs|rupees?|pesos?|php|rp|rupiah|kyat|ကျပ်|riel|រៀល|රු|時|分|日|月|年|歳|才|人|回|件|%|個|枚|"
+    r"យ៉េន|ienes|yenes|เยน|엔|日元|円|h\b|hours?|horas|giờ|tiếng|ngày|tháng|năm|tuổi|anos|años|dias|days|kg|km|ชั่วโมง|ชม|ម៉ោង|နာရီ|घण्टा|"
+    r"පැය|시간|小时|号室|号|번지)",
+    re.IGNORECASE,
+)
+_CURRENCY_BEFORE = re.compile(r"(?:¥|\$|R\$|₱|Rp\.?|Rs\.?|₫|₩|฿|€|円)\s?$", re.IGNORECASE)
+_NUMBER_CUES = (
+    ("MY_NUMBER", cue_regex(lx.MY_NUMBER_CUES)),
+    ("RESIDENCE_CARD", cue_regex(lx.RESIDENCE_CARD_CUES)),
+    ("PASSPORT", cue_regex(lx.PASSPORT_CUES)),
+    ("FOREIGN_ID", cue_regex(lx.FOREIGN_ID_CUES)),
+    ("BANK_ACCOUNT", cue_regex(lx.BANK_CUES)),
+    ("POSTAL_CODE", cue_regex(lx.POSTAL_CUES)),
+    ("PHONE", cue_regex(lx.PHONE_CUES)),
+)
+_GENERIC_NUMBER_CUE = cue_regex(lx.GENERIC_NUMBER_CUES)
+_CPF = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}")
+_KR_RRN = re.compile(r"\d{6}-[1-4]\d{6}")
+_CUE_WINDOW = 32
+
+
+def _nearest_number_cue(text: str, start: int) -> str | None:
+    window = text[max(0, start - _CUE_WINDOW) : start]
+    best: tuple[int, int, str] | None = None
+    for kind, cue in _NUMBER_CUES:
+        for m in cue.finditer(window):
+            key = (len(window) - m.end(), -(m.end() - m.start()), kind)
+            if best is None or key < best:
+                best = key
+    if best is None and _GENERIC_NUMBER_CUE.search(window):
+        return "PHONE"
+    return best[2] if best else None
+
+
+def _classify_number(text: str, start: int, end: int) -> str | None:
+    run = text[start:end]
+    digits = re.sub(r"\D", "", run)
+    n = len(digits)
+    if n < 5 or _UNIT_AFTER.match(text, end) or _CURRENCY_BEFORE.search(text, max(0, start - 3), start):
+        return None
+    groups = [len(g) for g in re.findall(r"\d+", run)]
+    cue = _nearest_number_cue(text, start)
+    if cue == "MY_NUMBER" and n == 12:
+        return "MY_NUMBER"
+    if cue == "POSTAL_CODE" and n in (7, 8):
+        return "POSTAL_CODE"
+    if cue in ("FOREIGN_ID", "PASSPORT", "RESIDENCE_CARD") and n >= 6:
+        return cue
+    if cue == "BANK_ACCOUNT" and n >= 5:
+        return "BANK_ACCOUNT"
+    if cue == "PHONE" and n >= 8:
+        return "PHONE"
+    if run.lstrip("(").startswith("+"):
+        return "PHONE" if n >= 8 else None
+    if groups == [3, 4] and "-" in run:
+        return "POSTAL_CODE"
+    if _CPF.fullmatch(run) or _KR_RRN.fullmatch(run):
+        return "FOREIGN_ID"
+    if n == 12 and groups in ([12], [4, 4, 4]):
+        return "MY_NUMBER"
+    if digits.startswith("00") and n <= 15:
+        return "PHONE"
+    if 9 <= n <= 12:
+        return "PHONE"
+    if n >= 13:
+        return "FOREIGN_ID"
+    return None
+
+
+_RESIDENCE_CARD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2} ?-?\d{8} ?-?[A-Za-z]{2}(?![A-Za-z0-9])")
+_CUED_CARD = re.compile(
+    cue_pattern(lx.RESIDENCE_CARD_CUES) + r"[^A-Za-z0-9\n]{0,16}(?:no\.?|number|番号|số)?[^A-Za-z0-9\n]{0,6}"
+    r"(?P<token>[A-Za-z0-9]{0,3}\d{6,10}[A-Za-z0-9]{0,3})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_PASSPORT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d{7,8}[A-Z]?(?![A-Za-z0-9])")
+_CUED_PASSPORT = re.compile(
+    cue_pattern(lx.PASSPORT_CUES) + r"[^A-Za-z0-9\n]{0,16}(?:no\.?|number|番号|số|nº|n°)?[^A-Za-z0-9\n]{0,6}"
+    r"(?P<token>[A-Za-z]{0,2} ?\d{6,9}[A-Za-z]?)(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_FOREIGN_ID = re.compile(
+    r"(?<![A-Za-z0-9])(?:\d{9}[VvXx]|\d{17}[\dXx])(?![A-Za-z0-9])"
+    r"|(?<!\d)\d{1,2} ?/ ?[^\s\d/]{2,20}? ?\( ?[^\s\d)]{1,8} ?\) ?\d{5,6}(?!\d)"
+)
+_POSTAL = re.compile(r"〒\s?(\d{3}\s?-?\s?\d{4})(?!\d)")
+
+
+def find_numbers(text: str) -> Iterator[Span]:
+    for m in _RESIDENCE_CARD.finditer(text):
+        yield "RESIDENCE_CARD", m.start(), m.end()
+    for m in _CUED_CARD.finditer(text):
+        yield "RESIDENCE_CARD", m.start("token"), m.end("token")
+    for m in _PASSPORT.finditer(text):
+        yield "PASSPORT", m.start(), m.end()
+    for m in _CUED_PASSPORT.finditer(text):
+        yield "PASSPORT", m.start("token"), m.end("token")
+    for m in _FOREIGN_ID.finditer(text):
+        yield "FOREIGN_ID", m.start(), m.end()
+    for m in _POSTAL.finditer(text):
+        yield "POSTAL_CODE", m.start(1), m.end(1)
+    for m in _NUMBER.finditer(text):
+        start, end = m.start(), m.end()
+        while end > start and not text[end - 1].isdigit():
+            end -= 1
+        kind = _classify_number(text, start, end)
+        if kind:
+            yield kind, start, end
+
+
+# ---------------------------------------------------------------- dates of birth
+
+_BIRTH_BEFORE = cue_regex(lx.BIRTH_CUES_BEFORE)
+_BIRTH_AFTER = re.compile(r"\s?(?:に|で|,)?\s?" + cue_pattern(lx.BIRTH_CUES_AFTER), re.IGNORECASE)
+
+
+def find_birth_dates(text: str) -> Iterator[Span]:
+    for m in DATE.finditer(text):
+        cued = bool(_BIRTH_BEFORE.search(text, max(0, m.start() - 24), m.start())) or bool(
+            _BIRTH_AFTER.match(text, m.end())
+        )
+        year = YEAR.search(m.group())
+        born_then = False
+        if year:
+            y = int(year.group())
+            born_then = 1930 <= y <= 2012 or 2473 <= y <= 2555
+        if cued or born_then:
+            yield "BIRTH_DATE", m.start(), m.end()
+
+
+# ---------------------------------------------------------------- names
+
+
+def take_latin_name(text: str, pos: int, max_words: int, *, strong: bool) -> int | None:
+    """End of the name that starts at pos, or None. Weak cues need capitalised words."""
+    end: int | None = None
+    count = 0
+    first_cap: bool | None = None
+    while count < max_words:
+        m = LATIN_WORD_AT.match(text, pos)
+        if not m:
+            break
+        word = m.group(1)
+        low = word.lower()
+        cap = word[0].isupper()
+        if low in NAME_PARTICLES and count > 0:
+            nxt = LATIN_WORD_AT.match(text, m.end())
+            if nxt and nxt.group(1)[0].isupper():
+                end = pos = nxt.end(1)
+                count += 1
+                continue
+            break
+        if low in lx.PLACES_AND_PEOPLES or (low in lx.FUNCTION_WORDS and not (cap and count > 0 and first_cap)):
+            break
+        if first_cap is None:
+            first_cap = cap
+        if not cap and (not strong or first_cap):
+            break
+        end = pos = m.end(1)
+        count += 1
+    return end
+
+
+def take_script_name(text: str, pos: int) -> int | None:
+    """End of a name written in a caseless script starting at pos, trimmed of particles."""
+    for run in SCRIPT_RUNS:
+        m = run.match(text, pos)
+        if not m:
+            continue
+        words = m.group().split(" ")
+        kept: list[str] = []
+        for word in words:
+            if word in SCRIPT_STOP_WORDS or word in lx.KATAKANA_NOT_A_NAME:
+                break
+            kept.append(word)
+        if not kept:
+            return None
+        last = kept[-1]
+        for suffix in SCRIPT_SUFFIXES:
+            if last.endswith(suffix) and len(last) > len(suffix) + 1:
+                kept[-1] = last[: -len(suffix)]
+                break
+        return pos + len(" ".join(kept))
+    return None
+
+
+_STRONG_CUE = cue_regex(lx.NAME_CUES_STRONG)
+_WEAK_CUE = re.compile(cue_pattern(lx.NAME_CUES_WEAK) + r"[ \t]", re.IGNORECASE)
+_SCRIPT_CUE = re.compile(script_cue_pattern(lx.NAME_CUES_SCRIPT))
+_NOT_BEFORE = {nfkc(cue): tuple(nfkc(w) for w in words) for cue, words in lx.NAME_CUE_NOT_BEFORE.items()}
+_NAME_AFTER_CUE = re.compile(r"[ \t]*(?:[:：=]|は|là|é|es|is|ay|က)?[ \t]*")
+_HONORIFIC = re.compile(
+    rf"(?P<name>{KATAKANA_RUN}|[{HAN}]{{1,4}}|(?:[{LATIN}][{LATIN}\u0300-\u036f']*[ \t]?){{1,3}}|[가-힣]{{2,4}})"
+    r"[ \t]?(?:さん|様(?![々子式])|さま|くん|君|ちゃん|氏(?!名)|殿|씨|님|先生|小姐|女士)"
+)
+_HONORIFIC_SPACED = re.compile(
+    r"(?P<name>(?:[\u0d80-\u0df4\u200d]+[ \t]){1,3})(?:මහතා|මහත්මිය|මෙනවිය)"
+    rf"|(?P<latin>(?:[A-Z][{LATIN}\u0300-\u036f']*[ \t]){{1,3}})(?:san|sama|ji)\b"
+)
+_SELF_INTRO_JA = re.compile(
+    rf"(?P<name>{KATAKANA_RUN}|[{HAN}]{{1,4}}|[{HIRAGANA}]{{2,6}}|(?:{LATIN_WORD}[ \t]?){{1,3}})"
+    r"[ \t]?(?:と申します|ともうします|といいます|と言います|と申す|っていいます)"
+)
+_COPULA_INTRO = re.compile(
+    rf"(?:私は|わたしは|僕は|ぼくは|俺は)[ \t]?(?P<ja>{KATAKANA_RUN}|[{HAN}]{{2,4}}|(?:{LATIN_WORD}[ \t]?){{1,3}})"
+    r"[ \t]?です"
+    r"|저는[ \t]?(?P<ko>[가-힣]{2,4})[ \t]?(?:입니다|이에요|예요|이고|라고)"
+    rf"|我是(?P<zh>[{HAN}]{{2,3}})(?=[,，。.!！\s]|$)"
+    r"|(?<![\u0900-\u097f])म[ \t](?P<ne>(?:[\u0900-\u0963\u0966-\u097f\u200d]+[ \t]){1,3})(?:हुँ|हो)"
+)
+_LATIN_RUN = re.compile(rf"(?<![{LATIN}])(?:[A-ZÀ-ÖØ-ÞĀ-ſƀ-ɏḀ-ỿ][{LATIN}\u0300-\u036f']*)(?:[ \t]+{LATIN_WORD})*")
+_KATAKANA_NAME = re.compile(rf"(?<![{KATAKANA}])[{KATAKANA}]+(?:[・=][{KATAKANA}]+)+")
+_KATAKANA_SURNAME = re.compile(
+    rf"(?<![{KATAKANA}])(?:{'|'.join(sorted(lx.KATAKANA_SURNAMES, key=len, reverse=True))})"
+    rf"(?:[・=\s][{KATAKANA}]{{2,}}){{0,3}}(?![{KATAKANA}])"
+)
+_ROLE_SUFFIX = tuple("長者師士員屋人主官长")
+_HIRAGANA_HONORIFIC = re.compile(rf"(?<![{HIRAGANA}])(?P<name>[{HIRAGANA}]{{2,5}})[ \t]?(?:さん|さま|くん|ちゃん)")
+
+
+def _name_before_honorific(name: str) -> bool:
+    name = name.strip()
+    if not name or name in lx.NOT_A_NAME_BEFORE_HONORIFIC or name.lower() in lx.NOT_A_NAME:
+        return False
+    if name in lx.KATAKANA_NOT_A_NAME:
+        return False
+    return not (re.fullmatch(rf"[{HAN}]+", name) and name.endswith(_ROLE_SUFFIX))
+
+
+def _capitalised_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """Maximal runs of capitalised Latin words, split at words that are not names."""
+    for m in _LATIN_RUN.finditer(text):
+        words = [(w.start(), w.end(), w.group()) for w in re.finditer(r"\S+", m.group())]
+        current: list[tuple[int, int, str]] = []
+        for ws, we, w in [*words, (0, 0, "")]:
+            clean = w.strip("'")
+            particle = clean.lower() in NAME_PARTICLES and bool(current)
+            is_name = bool(clean) and clean[0].isupper() and clean.lower() not in lx.NOT_A_NAME
+            if particle or is_name:
+                current.append((ws, we, clean))
+                continue
+            while current and current[-1][2].lower() in NAME_PARTICLES:
+                current.pop()
+            if current:
+                yield m.start() + current[0][0], m.start() + current[-1][1], [c[2] for c in current]
+            current = []
+
+
+def find_names(text: str) -> Iterator[Span]:
+    for m in _STRONG_CUE.finditer(text):
+        pos = _NAME_AFTER_CUE.match(text, m.end())
+        start = pos.end() if pos else m.end()
+        end = take_latin_name(text, start, 4, strong=True) or take_script_name(text, start)
+        if end:
+            yield "NAME", start, end
+    for m in _WEAK_CUE.finditer(text):
+        end = take_latin_name(text, m.end(), 3, strong=False)
+        if end:
+            yield "NAME", m.end(), end
+    for m in _SCRIPT_CUE.finditer(text):
+        if text.startswith(_NOT_BEFORE.get(m.group(), ()), m.end()):
+            continue
+        pos = _NAME_AFTER_CUE.match(text, m.end())
+        start = pos.end() if pos else m.end()
+        end = take_script_name(text, start) or take_latin_name(text, start, 4, strong=False)
+        if end:
+            yield "NAME", start, end
+    for m in _HONORIFIC.finditer(text):
+        if _name_before_honorific(m.group("name")):
+            yield "NAME", m.start("name"), m.start("name") + len(m.group("name").rstrip())
+    for m in _HIRAGANA_HONORIFIC.finditer(text):
+        if m.group("name") not in lx.NOT_A_NAME_HIRAGANA:
+            yield "NAME", m.start("name"), m.end("name")
+    for m in _HONORIFIC_SPACED.finditer(text):
+        group = "name" if m.group("name") else "latin"
+        if m.group(group).strip().lower() not in lx.NOT_A_NAME:
+            yield "NAME", m.start(group), m.start(group) + len(m.group(group).rstrip())
+    for m in _SELF_INTRO_JA.finditer(text):
+        yield "NAME", m.start("name"), m.start("name") + len(m.group("name").rstrip())
+    for m in _COPULA_INTRO.finditer(text):
+        group = next(g for g in ("ja", "ko", "zh", "ne") if m.group(g))
+        value = m.group(group)
+        if group in ("zh", "ko") and (value.endswith(("人", "인")) or value in lx.NOT_A_NAME):
+            continue
+        if group == "ne" and value.split()[0] in SCRIPT_STOP_WORDS:
+            continue
+        if group == "ja" and value in lx.KATAKANA_NOT_A_NAME:
+            continue
+        yield "NAME", m.start(group), m.start(group) + len(value.rstrip())
+    for m in _KATAKANA_NAME.finditer(text):
+        parts = re.split(r"[・=]", m.group())
+        if not all(p in lx.KATAKANA_NOT_A_NAME for p in parts):
+            yield "NAME", m.start(), m.end()
+    for m in _KATAKANA_SURNAME.finditer(text):
+        yield "NAME", m.start(), m.end()
+    for start, end, words in _capitalised_runs(text):
+        lowered = [w.lower() for w in words]
+        vietnamese_middle = len(words) >= 3 and any(w in ("thị", "văn", "thi", "van") for w in lowered[1:-1])
+        if len(words) >= 2 and (vietnamese_middle or any(w in lx.KNOWN_SURNAMES for w in lowered)):
+            yield "NAME", start, end
+
+
+# ---------------------------------------------------------------- employers
+
+_JA_NAME_CHARS = rf"[{HAN}{KATAKANA}A-Za-z0-9&・]"
+_EMPLOYER_PREFIX_JA = re.compile(
+    "(?:" + "|".join(re.escape(p) for p in lx.EMPLOYER_PREFIX_JA) + rf")\s?(?P<name>{_JA_NAME_CHARS}{{1,15}})"
+)
+_EMPLOYER_SUFFIX_JA = re.compile(
+    rf"(?P<name>{_JA_NAME_CHARS}{{1,12}}?)\s?(?:" + "|".join(re.escape(s) for s in lx.EMPLOYER_SUFFIX_JA) + ")"
+)
+_EMPLOYER_CUE = re.compile(cue_pattern(c for c in lx.EMPLOYER_CUES if c not in ("pt", "cv", "pt.")), re.IGNORECASE)
+_EMPLOYER_CUE_CASED = re.compile(r"(?<![A-Za-z])(?:PT\.?|CV)(?=[ \t])")
+_EMPLOYER_LEGAL_FORM = re.compile(r"[ \t]*(?:tnhh|cổ phần|co phan|mtv|ltda|s\.a\.|จำกัด)", re.IGNORECASE)
+_EMPLOYER_SUFFIX_LATIN = re.compile(
+    rf"(?P<name>(?:[A-Z0-9][{LATIN}0-9&'\-]*[ \t]){{1,4}})(?:Co\.,? ?Ltd\.?|Inc\.?|Corp\.?|Corporation|K\.K\.|"
+    r"Ltda\.?|S\.A\.|Company|회사|कम्पनी|සමාගම|ကုမ္ပဏီ)",
+)
+_CASELESS = re.compile(r"[\u0e00-\u0e7f\u1780-\u17ff\u1000-\u109f\u0900-\u097f\u0d80-\u0dff가-힣]")
+
+
+def _take_company(text: str, pos: int) -> int | None:
+    """End of a company name after a cue: capitalised words, CJK or another script, a few tokens at most."""
+    sep = SEPARATOR_AT.match(text, pos)
+    pos = sep.end() if sep else pos
+    legal = _EMPLOYER_LEGAL_FORM.match(text, pos)
+    if legal:
+        pos = legal.end()
+    end: int | None = None
+    lowercase_run = 0
+    for _ in range(5):
+        m = TOKEN_AT.match(text, pos)
+        if not m:
+            break
+        token = m.group(1)
+        if token in SCRIPT_STOP_WORDS:
+            break
+        if token.lower() in lx.PLACES_AND_PEOPLES:
+            # "Ishikawa Kogyo" is a company, "Gunma" alone is where it sits.
+            nxt = TOKEN_AT.match(text, m.end(1))
+            if not (nxt and nxt.group(1)[0].isupper() and nxt.group(1).lower() not in lx.NOT_A_NAME):
+                break
+        caseless = bool(_CASELESS.match(token)) or bool(re.match(rf"[{HAN}{KATAKANA}]", token))
+        if caseless:
+            return m.end(1) if end is None else end
+        if token[0].isupper() or token[0].isdigit():
+            end = m.end(1)
+            lowercase_run = 0
+        else:
+            lowercase_run += 1
+            if lowercase_run > 2 or end is not None:
+                break
+        pos = m.end(1)
+    return end
+
+
+def find_employers(text: str) -> Iterator[Span]:
+    for m in _EMPLOYER_PREFIX_JA.finditer(text):
+        yield "EMPLOYER", m.start("name"), m.end("name")
+    for m in _EMPLOYER_SUFFIX_JA.finditer(text):
+        name = m.group("name")
+        if name not in lx.EMPLOYER_NOT_A_NAME_JA and name not in lx.KATAKANA_NOT_A_NAME:
+            yield "EMPLOYER", m.start("name"), m.end("name")
+    for cue in (_EMPLOYER_CUE, _EMPLOYER_CUE_CASED):
+        for m in cue.finditer(text):
+            end = _take_company(text, m.end())
+            if end:
+                start = m.end()
+                while start < end and text[start] in " \t:：=":
+                    start += 1
+                legal = _EMPLOYER_LEGAL_FORM.match(text, start)
+                yield "EMPLOYER", legal.end() if legal and legal.end() < end else start, end
+    for m in _EMPLOYER_SUFFIX_LATIN.finditer(text):
+        name = m.group("name").rstrip()
+        if name.lower() not in lx.NOT_A_NAME:
+            yield "EMPLOYER", m.start("name"), m.start("name") + len(name)
+
+
+# ---------------------------------------------------------------- addresses below the prefecture
+
+_MUNI = rf"(?:[{HAN}]{{1,5}}(?:市|区|郡|町|村))"
+_BLOCK = r"\d+(?:\s?(?:丁目|番地|番|号|-|の)\s?\d+)*(?:丁目|番地|番|号)?"
+_BUILDING = rf"(?:\s?[{HAN}{KATAKANA}A-Za-z]{{1,12}}\s?\d{{1,4}}(?:号室|号)?)"
+_MUNI_AFTER_PREF = rf"(?:[{HAN}{HIRAGANA}{KATAKANA}]{{1,5}}?(?:市|区|郡|町|村))"
+_ADDRESS_JA = re.compile(
+    rf"(?:{PREFECTURE_JA})の?(?P<after_pref>{_MUNI_AFTER_PREF}{_MUNI}{{0,2}}(?:[{HAN}{KATAKANA}]{{0,6}}{_BLOCK})?{_BUILDING}?)"
+    rf"|(?P<with_block>{_MUNI}{{1,3}}[{HAN}{KATAKANA}]{{0,6}}{_BLOCK}{_BUILDING}?)"
+    rf"|(?P<lived>{_MUNI}{{1,3}})(?=に住|在住|にすん|に すん|で暮ら)"
+    r"|(?P<room>\d{1,4}号室)"
+)
+_ROMAJI_MUNI = r"[A-Z][a-z]+(?:-| )(?:shi|ku|gun|city|City|cho|machi|mura)\b"
+_ROMAJI_PLACE = rf"(?!(?:{PREFECTURE_ROMAJI})\b)[A-Z][a-z]+(?:-(?:cho|machi))?"
+_ADDRESS_ROMAJI = re.compile(
+    rf"(?:\d+(?:-\d+){{1,3}},?\s?)?(?:{_ROMAJI_PLACE},?\s)?{_ROMAJI_MUNI}"
+    rf"(?:,?\s?{_ROMAJI_PLACE})?(?:,?\s?\d+(?:-\d+){{1,3}})?"
+    rf"|(?<![\d\-])\d{{1,2}}-\d{{1,4}}(?:-\d{{1,4}})?\s{_ROMAJI_PLACE}"
+)
+_ADDRESS_CUE = re.compile(cue_pattern(lx.ADDRESS_CUES) + r"[ \t]*(?:[:：は]|là|é|es|is|ay)?[ \t]*", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[。!?！？\n।။។]|\.(?:\s|$)|[,，、](?=\s?[a-zà-ỹ])|です|に住|で働|ですが|$")
+_COUNTRIES = re.compile(
+    r"(?:japan|nhật bản|nhật|japão|japón|jepang|日本|일본|ญี่ปุ่น|ជប៉ុន|ဂျပန်|जापान|ජපානය|hapon)(?:にいます)?",
+    re.IGNORECASE,
+)
+
+
+def _address_after_cue(text: str, start: int) -> Iterator[Span]:
+    stop = _CLAUSE_END.search(text, start, min(len(text), start + 60))
+    end = stop.start() if stop else min(len(text), start + 60)
+    # Stop at a word that starts another thought ("and", "from", "work").
+    other_script = _CASELESS.search(text, start + 1, end)
+    if other_script and not _CASELESS.match(text, start):
+        end = other_script.start()
+    for w in re.finditer(r"\S+", text[start:end]):
+        word = w.group().strip(",.").lower()
+        if word in lx.NOT_A_NAME and word not in lx.PREFECTURES_ROMAJI and w.start() > 0:
+            end = start + w.start()
+            break
+        if word in SCRIPT_STOP_WORDS:
+            end = start + w.start()
+            break
+    pieces: list[tuple[int, int]] = [(start, end)]
+    for skip in (PREFECTURE_ANY, _COUNTRIES):
+        next_pieces: list[tuple[int, int]] = []
+        for ps, pe in pieces:
+            cursor = ps
+            for m in skip.finditer(text, ps, pe):
+                next_pieces.append((cursor, m.start()))
+                cursor = m.end()
+            next_pieces.append((cursor, pe))
+        pieces = next_pieces
+    for ps, pe in pieces:
+        while ps < pe and not text[ps].isalnum():
+            ps += 1
+        while pe > ps and not text[pe - 1].isalnum():
+            pe -= 1
+        if pe - ps >= 2 and text[ps:pe].lower() not in lx.NOT_A_NAME:
+            yield "ADDRESS", ps, pe
+
+
+_LEADING_PREFECTURE = re.compile(rf"(?:{PREFECTURE_JA}|[{HAN}]{{2,3}}[县県])の?")
+
+
+def find_addresses(text: str) -> Iterator[Span]:
+    for m in _ADDRESS_JA.finditer(text):
+        group = next(g for g in ("after_pref", "with_block", "lived", "room") if m.group(g))
+        start = m.start(group)
+        pref = _LEADING_PREFECTURE.match(text, start, m.end(group))
+        yield "ADDRESS", pref.end() if pref else start, m.end(group)
+    for m in _ADDRESS_ROMAJI.finditer(text):
+        yield "ADDRESS", m.start(), m.end()
+    for m in _ADDRESS_CUE.finditer(text):
+        yield from _address_after_cue(text, m.end())
+
+
+DETECTORS = (find_contacts, find_numbers, find_birth_dates, find_names, find_employers, find_addresses)

@@ -1,0 +1,708 @@
+"""Cue words for the personal-data scrubber, in the 15 languages of the hotline.
+
+Lists are lower-cased where the script has case. A cue says what kind of personal data follows it;
+the scrubber decides how far the data runs.
+"""
+
+from __future__ import annotations
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Space-separated word lists read better than long tuples of quoted words."""
+    return tuple(text.split())
+
+
+PREFECTURES_JA = words(
+    "北海道 青森県 岩手県 宮城県 秋田県 山形県 福島県 茨城県 栃木県 群馬県 埼玉県 千葉県 東京都 神奈川県 "
+    "新潟県 富山県 石川県 福井県 山梨県 長野県 岐阜県 静岡県 愛知県 三重県 滋賀県 京都府 大阪府 兵庫県 "
+    "奈良県 和歌山県 鳥取県 島根県 岡山県 広島県 山口県 徳島県 香川県 愛媛県 高知県 福岡県 佐賀県 長崎県 "
+    "熊本県 大分県 宮崎県 鹿児島県 沖縄県"
+)
+
+PREFECTURES_ROMAJI = words(
+    "hokkaido aomori iwate miyagi akita yamagata fukushima ibaraki tochigi gunma saitama chiba tokyo "
+    "kanagawa niigata toyama ishikawa fukui yamanashi nagano gifu shizuoka aichi mie shiga kyoto osaka "
+    "hyogo nara wakayama tottori shimane okayama hiroshima yamaguchi tokushima kagawa ehime kochi "
+    "fukuoka saga nagasaki kumamoto oita miyazaki kagoshima okinawa"
+)
+
+# Words that look like names after a weak cue ("I am ...", "anh ...") but carry facts policy needs.
+PLACES_AND_PEOPLES = frozenset(
+    words(
+        "vietnam việt viet nam nhật nhat bản japan japanese nihon brazil brasil brasileiro brasileira "
+        "brazilian vietnamese philippines filipino filipina pilipinas nepal nepali nepalese indonesia "
+        "indonesian myanmar burmese cambodia cambodian khmer campuchia thailand thai korea korean china "
+        "chinese lanka lankan peru peruvian bolivia spanish english portuguese tiếng người "
+        "peruano peruana boliviano boliviana bolivianos vietnamita filipino filipina japonês japonesa nepalês "
+        "indonesio tailandés coreano chino mexicano asia"
+    )
+) | frozenset(PREFECTURES_ROMAJI)
+
+# Function words: they end a name unless written with a capital inside one ("Nguyễn Văn An").
+FUNCTION_WORDS = frozenset(
+    words(
+        "i im i'm the a an my me he she we they you it this that here there okay ok sorry please help "
+        "hello hi good thank thanks dear sir madam boss company factory hospital immigration visa "
+        "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+        "july august september october november december tháng ngày năm line zalo facebook whatsapp "
+        "telegram wechat messenger google gmail ngo hotline "
+        "và là tôi em anh chị bị đang làm ở có không ơi ạ nhé vì với cho của công ty "
+        "e o a é eu sou tenho moro trabalho na no da do em com meu minha que não por favor "
+        "y el la en soy tengo vivo trabajo mi es de con por para "
+        "and from work works working live lives living is am are was at in on for with of to years old "
+        "ako si po ay na sa ng at mga taga nagtatrabaho ang pangalan ko "
+        "saya dan dari di kerja bekerja tinggal umur tahun nama adalah yang ini itu "
+        "gmail yahoo hotmail outlook"
+    )
+)
+NOT_A_NAME = PLACES_AND_PEOPLES | FUNCTION_WORDS
+
+# Strong cues: what follows is a name, whatever its case ("ten toi la nguyen van an").
+NAME_CUES_STRONG = (
+    "my name is",
+    "my name's",
+    "name is",
+    "i am called",
+    "full name",
+    "tên tôi là",
+    "tôi tên là",
+    "tên em là",
+    "em tên là",
+    "tên mình là",
+    "mình tên là",
+    "tên tôi",
+    "tôi tên",
+    "em tên",
+    "tên là",
+    "ten toi la",
+    "toi ten la",
+    "ten em la",
+    "em ten la",
+    "ho ten",
+    "họ tên",
+    "họ và tên",
+    "meu nome é",
+    "meu nome e",
+    "me chamo",
+    "chamo-me",
+    "mi nombre es",
+    "me llamo",
+    "ang pangalan ko ay",
+    "pangalan ko ay",
+    "pangalan ko",
+    "ako po si",
+    "ako si",
+    "nama saya adalah",
+    "nama saya",
+    "saya bernama",
+    "perkenalkan saya",
+    "nama:",
+    "name:",
+    "nome:",
+    "nombre:",
+    "tên:",
+)
+
+# Weak cues: only a capitalised word (or a katakana run) after them counts as a name.
+NAME_CUES_WEAK = (
+    "i am",
+    "i'm",
+    "im",
+    "this is",
+    "mr.",
+    "mr",
+    "mrs.",
+    "mrs",
+    "ms.",
+    "ms",
+    "miss",
+    "dr.",
+    "tôi là",
+    "em là",
+    "mình là",
+    "anh",
+    "chị",
+    "em",
+    "cô",
+    "chú",
+    "bác",
+    "ông",
+    "bà",
+    "bạn",
+    "sou o",
+    "sou a",
+    "sou",
+    "sr.",
+    "sra.",
+    "srta.",
+    "sr",
+    "sra",
+    "dona",
+    "seu",
+    "soy",
+    "don",
+    "doña",
+    "señor",
+    "señora",
+    "si",
+    "kuya",
+    "ate",
+    "saya",
+    "pak",
+    "bu",
+    "bapak",
+    "ibu",
+    "mbak",
+    "mas",
+)
+
+# Cues in scripts without case: the next run of the script is the name.
+NAME_CUES_SCRIPT = (
+    "私の名前は",
+    "わたしの名前は",
+    "わたしのなまえは",
+    "なまえは",
+    "名前は",
+    "名前:",
+    "氏名:",
+    "氏名は",
+    "제 이름은",
+    "내 이름은",
+    "이름은",
+    "이름:",
+    "我叫",
+    "我的名字是",
+    "我的名字叫",
+    "名字是",
+    "名字叫",
+    "姓名:",
+    "ผมชื่อ",
+    "ฉันชื่อ",
+    "ดิฉันชื่อ",
+    "หนูชื่อ",
+    "ชื่อ",
+    "นางสาว",
+    "นาย",
+    "นาง",
+    "ខ្ញុំឈ្មោះ",
+    "ខ្ញុំបាទឈ្មោះ",
+    "ឈ្មោះរបស់ខ្ញុំ",
+    "ឈ្មោះខ្ញុំ",
+    "ឈ្មោះ",
+    "លោកស្រី",
+    "លោក",
+    "คุณ",
+    "ဦး",
+    "我老公",
+    "我丈夫",
+    "我老婆",
+    "我妻子",
+    "我朋友",
+    "我儿子",
+    "我女儿",
+    "夫の",
+    "妻の",
+    "友達の",
+    "友人の",
+    "साथी",
+    "श्रीमान",
+    "श्रीमती",
+    "बुवा",
+    "आमा",
+    "दाइ",
+    "दिदी",
+    "යාළුවා",
+    "កញ្ញា",
+    "ကျွန်တော့်နာမည်",
+    "ကျွန်မနာမည်",
+    "ကျွန်တော်နာမည်",
+    "ကျွန်တော့်နာမည်က",
+    "ကျွန်မနာမည်က",
+    "နာမည်",
+    "ဒေါ်",
+    "မောင်",
+    "मेरो नाम",
+    "नाम",
+    "मगे नाम",
+    "මගේ නම",
+    "මාගේ නම",
+    "මගෙ නම",
+    "නම",
+)
+
+# Words that start with a name cue but are not one: นายจ้าง is "employer", ဦးစွာ is "first".
+NAME_CUE_NOT_BEFORE = {"นาย": ("จ้าง",), "ဦး": ("စွာ", "ခေါင်း", "ဆောင်"), "ชื่อ": ("เสียง",)}
+
+# Weak script cues: a name only when a copula closes it (私はグエンです, 저는 김민수입니다).
+NAME_CUES_SCRIPT_WEAK = ("私は", "わたしは", "僕は", "ぼくは", "저는", "我是", "म ")
+
+HONORIFICS_AFTER = ("さん", "様", "さま", "くん", "君", "ちゃん", "氏", "殿", "씨", "님", "先生", "小姐", "女士")
+HONORIFICS_AFTER_SPACED = ("මහතා", "මහත්මිය", "මෙනවිය", "ji", "jee", "जी", "san", "sama")
+
+# Role words that take さん/様 but are nobody's name.
+NOT_A_NAME_BEFORE_HONORIFIC = frozenset(
+    words(
+        "社長 大家 医者 店長 皆 みな みなさん 奥 母 父 兄 姉 弟 妹 旦那 先輩 後輩 上司 部長 課長 係長 工場長 "
+        "班長 担当 通訳 弁護士 警察 看護師 管理人 不動産屋 会社 団体 組合 監理団体 役所 大工 客 お客 神 王 "
+        "同 模 仕 殿 職員 先生 相手 彼 彼女 あなた 息子 娘 子 お子 赤ちゃん 家主 支援者 相談員 "
+        "사장 선생 부장 과장 고객 손 여러분 아저씨 형 누나 언니 오빠"
+    )
+)
+
+NOT_A_NAME_HIRAGANA = frozenset(
+    words(
+        "みな みんな おかあ おとう おにい おねえ おくさ おじい おばあ おいしゃ おおや しゃちょう てんちょう "
+        "おきゃく かんりにん べんごし つうやく たんとう あかちゃ おまわり けいさつ せんせい かいしゃ ぶちょう "
+        "かちょう はんちょう おや おこ かみ おじょう ぼっちゃ"
+    )
+)
+
+KATAKANA_NOT_A_NAME = frozenset(
+    words(
+        "ベトナム ブラジル フィリピン ネパール インドネシア ミャンマー カンボジア タイ スリランカ ペルー "
+        "ボリビア コリア チャイナ アメリカ ハロー ワーク ハローワーク アルバイト パート パスポート ビザ "
+        "マイナンバー カード アパート マンション コンビニ トラブル ライン ライン・アイディー メール "
+        "インターネット スマホ ケータイ バイト シフト サービス ホテル レストラン ストレス ハラスメント "
+        "パワハラ セクハラ ホーム ヘルパー ケア センター オンライン"
+    )
+)
+
+# Surnames common among the communities we serve; a run of capitalised words around one is a name.
+KNOWN_SURNAMES = frozenset(
+    words(
+        "nguyễn nguyen trần tran phạm pham hoàng hoang huỳnh huynh phan vũ vu võ vo đặng dang bùi bui "
+        "đỗ hồ ngô ngo dương duong lý lê "
+        "silva santos oliveira souza sousa pereira ferreira rodrigues almeida costa carvalho gomes ribeiro "
+        "martins araújo araujo barbosa lima nakamura "
+        "garcía garcia rodríguez rodriguez gonzales gonzález gonzalez fernández fernandez lópez lopez "
+        "martínez martinez pérez perez sánchez sanchez ramírez ramirez torres flores quispe mamani "
+        "reyes cruz bautista mendoza aquino ramos villanueva castillo dela "
+        "sharma gurung tamang shrestha thapa magar limbu adhikari bhandari poudel paudel karki khadka "
+        "lama sherpa "
+        "perera fernando bandara jayasinghe dissanayake herath wickramasinghe gunawardena rathnayake "
+        "senanayake "
+        "susanto wijaya saputra hidayat setiawan kurniawan pratama nugroho "
+        "aung kyaw htet hlaing thant naing myint thein "
+        "sok chea heng sokha seng srey vann"
+    )
+)
+
+KATAKANA_SURNAMES = frozenset(
+    words(
+        "グエン チャン ファム ホアン フイン ブイ ダン ヴー ゴー ズオン レー シルバ サントス オリベイラ "
+        "ソウザ ペレイラ フェレイラ ロドリゲス コスタ ガルシア サンチェス メンドーサ クルス レイエス "
+        "グルン タマン シュレスタ タパ マガル シャルマ ペレラ フェルナンド バンダラ スサント アウン チョー"
+    )
+)
+
+EMPLOYER_PREFIX_JA = ("株式会社", "有限会社", "合同会社", "合資会社", "(株)", "(有)", "(同)", "協同組合")
+EMPLOYER_SUFFIX_JA = (
+    "株式会社",
+    "有限会社",
+    "合同会社",
+    "(株)",
+    "(有)",
+    "事業協同組合",
+    "協同組合",
+    "工業",
+    "製作所",
+    "食品",
+    "農園",
+    "建設",
+    "水産",
+    "縫製",
+    "産業",
+    "運輸",
+    "物流",
+    "電機",
+    "精工",
+    "興業",
+    "商事",
+    "商店",
+    "工務店",
+    "農場",
+    "牧場",
+    "鉄工所",
+    "技研",
+    "公司",
+)
+# Descriptors that end like a company name but name a trade ("冷凍食品").
+EMPLOYER_NOT_A_NAME_JA = frozenset(words("冷凍 自動車 大手 中小 派遣 建設 食品 水産 農業 漁業 製造 電気 機械"))
+
+EMPLOYER_CUES = (
+    "会社名は",
+    "会社名:",
+    "勤務先は",
+    "勤務先:",
+    "勤め先は",
+    "công ty tnhh",
+    "công ty",
+    "cong ty",
+    "cty",
+    "xí nghiệp",
+    "nhà máy",
+    "empresa",
+    "fábrica",
+    "fabrica",
+    "firma",
+    "company name is",
+    "company name:",
+    "company",
+    "factory",
+    "employer is",
+    "employer:",
+    "i work at",
+    "i work for",
+    "work at",
+    "works at",
+    "trabalho na",
+    "trabajo en",
+    "kompanya",
+    "kumpanya",
+    "pabrika",
+    "agency",
+    "perusahaan",
+    "pabrik",
+    "kerja di",
+    "bekerja di",
+    "pt.",
+    "pt",
+    "cv",
+    "บริษัท",
+    "โรงงาน",
+    "주식회사",
+    "(주)",
+    "회사 이름은",
+    "회사는",
+    "ក្រុមហ៊ុន",
+    "ကုမ္ပဏီ",
+    "कम्पनी",
+    "कम्पनीको नाम",
+    "සමාගම",
+)
+EMPLOYER_SUFFIXES_LATIN = (
+    "co., ltd.",
+    "co.,ltd.",
+    "co., ltd",
+    "co.,ltd",
+    "co. ltd",
+    "inc.",
+    "inc",
+    "corp.",
+    "corporation",
+    "k.k.",
+    "ltda",
+    "ltda.",
+    "s.a.",
+    "company",
+)
+EMPLOYER_SUFFIXES_SCRIPT = ("公司", "회사", "कम्पनी", "සමාගම", "ကုမ္ပဏီ", "工場")
+
+# Cues that say "a number follows" but not which: the nearest specific cue decides, else a phone.
+GENERIC_NUMBER_CUES = (
+    "番号",
+    "ばんごう",
+    "number",
+    "no.",
+    "número",
+    "numero",
+    "nomor",
+    "số",
+    "号码",
+    "번호",
+    "नम्बर",
+    "අංකය",
+    "លេខ",
+    "เลขที่",
+    "เลข",
+    "နံပါတ်",
+)
+PHONE_CUES = (
+    "電話",
+    "でんわ",
+    "tel",
+    "phone",
+    "携帯",
+    "ケータイ",
+    "けいたい",
+    "sđt",
+    "sdt",
+    "số điện thoại",
+    "so dien thoai",
+    "điện thoại",
+    "dt",
+    "đt",
+    "telefone",
+    "celular",
+    "whatsapp",
+    "zap",
+    "teléfono",
+    "telefono",
+    "เบอร์",
+    "โทร",
+    "전화",
+    "电话",
+    "手机",
+    "hp",
+    "wa",
+    "telepon",
+    "फोन",
+    "मोबाइल",
+    "දුරකථන",
+    "ဖုန်း",
+    "ទូរស័ព្ទ",
+    "cellphone",
+    "cp",
+    "numero ko",
+    "viber",
+    "zalo",
+    "line",
+    "call",
+    "mobile",
+    "contact",
+    "連絡先",
+)
+MY_NUMBER_CUES = ("マイナンバー", "個人番号", "my number", "mynumber", "まいなんばー", "mã số cá nhân", "マイナ")
+FOREIGN_ID_CUES = (
+    "cpf",
+    "rg",
+    "cccd",
+    "cmnd",
+    "căn cước",
+    "can cuoc",
+    "chứng minh",
+    "身份证",
+    "주민",
+    "ktp",
+    "nik",
+    "philsys",
+    "sss",
+    "umid",
+    "nic",
+    "नागरिकता",
+    "citizenship",
+    "national id",
+    "id card",
+    "dni",
+    "cédula",
+    "cedula",
+    "บัตรประชาชน",
+    "អត្តសញ្ញាណប័ណ្ណ",
+    "မှတ်ပုံတင်",
+    "හැඳුනුම්පත",
+    "id number",
+    "身分証",
+    "identidade",
+    "国民id",
+)
+BANK_CUES = (
+    "口座",
+    "ゆうちょ",
+    "普通",
+    "当座",
+    "支店",
+    "記号",
+    "account",
+    "acct",
+    "a/c",
+    "tài khoản",
+    "stk",
+    "tk",
+    "conta",
+    "agência",
+    "cuenta",
+    "บัญชี",
+    "계좌",
+    "账号",
+    "账户",
+    "银行",
+    "rekening",
+    "no. rek",
+    "norek",
+    "खाता",
+    "ගිණුම",
+    "ဘဏ်",
+    "គណនី",
+    "bank",
+    "banco",
+    "ngân hàng",
+    "口座番号",
+)
+PASSPORT_CUES = (
+    "passport",
+    "パスポート",
+    "ぱすぽーと",
+    "旅券",
+    "hộ chiếu",
+    "ho chieu",
+    "passaporte",
+    "pasaporte",
+    "paspor",
+    "ပတ်စပို့",
+    "ပတ်စ်ပို့",
+    "ගමන් බලපත්",
+    "หนังสือเดินทาง",
+    "พาสปอร์ต",
+    "여권",
+    "护照",
+    "លិខិតឆ្លងដែន",
+    "राहदानी",
+    "पासपोर्ट",
+    "パスポート番号",
+)
+RESIDENCE_CARD_CUES = (
+    "在留カード",
+    "ざいりゅうカード",
+    "ไซริว",
+    "ဇိုင်ရူးကတ်",
+    "특별영주자",
+    "증명서",
+    "ざいりゅうかーど",
+    "特別永住者証明書",
+    "特別永住",
+    "在留卡",
+    "thẻ cư trú",
+    "the cu tru",
+    "thẻ ngoại kiều",
+    "zairyu",
+    "residence card",
+    "cartão de residência",
+    "cartao de residencia",
+    "tarjeta de residencia",
+    "kartu izin tinggal",
+    "외국인등록",
+    "체류카드",
+    "residence card no",
+)
+POSTAL_CUES = (
+    "〒",
+    "郵便番号",
+    "postal",
+    "zip",
+    "cep",
+    "mã bưu",
+    "ゆうびんばんごう",
+    "邮编",
+    "우편번호",
+    "पोस्ट",
+    "පෝස්ට්",
+    "รหัสไปรษณีย์",
+    "kode pos",
+    "código postal",
+    "codigo postal",
+)
+BIRTH_CUES_BEFORE = (
+    "生年月日",
+    "誕生日",
+    "たんじょうび",
+    "せいねんがっぴ",
+    "ngày sinh",
+    "ngay sinh",
+    "sinh ngày",
+    "sinh ngay",
+    "nascimento",
+    "nasci em",
+    "nasci no dia",
+    "date of birth",
+    "dob",
+    "d.o.b",
+    "born on",
+    "born",
+    "birthday",
+    "birth date",
+    "fecha de nacimiento",
+    "nací el",
+    "naci el",
+    "วันเกิด",
+    "เกิดวันที่",
+    "생년월일",
+    "생일",
+    "出生日期",
+    "生日",
+    "出生于",
+    "tanggal lahir",
+    "tgl lahir",
+    "lahir",
+    "जन्म मिति",
+    "जन्ममिति",
+    "उपन्",
+    "උපන් දිනය",
+    "උපන්දිනය",
+    "မွေးနေ့",
+    "မွေးသက္ကရာဇ်",
+    "ថ្ងៃខែឆ្នាំកំណើត",
+    "កើតថ្ងៃ",
+    "kaarawan",
+    "ipinanganak",
+    "petsa ng kapanganakan",
+)
+BIRTH_CUES_AFTER = ("生まれ", "うまれ", "生", "sinh", "born", "nascido", "nascida", "생", "出生", "lahir", "जन्म")
+
+ADDRESS_CUES = (
+    "住所は",
+    "住所:",
+    "住所",
+    "じゅうしょは",
+    "じゅうしょ",
+    "địa chỉ",
+    "dia chi",
+    "endereço",
+    "endereco",
+    "address is",
+    "address:",
+    "my address",
+    "dirección",
+    "direccion",
+    "ที่อยู่",
+    "주소는",
+    "주소",
+    "地址",
+    "alamat",
+    "ठेगाना",
+    "ලිපිනය",
+    "လိပ်စာ",
+    "អាសយដ្ឋាន",
+    "tirahan",
+    "nakatira ako sa",
+    "nakatira sa",
+    "tinggal di",
+    "sống ở",
+    "song o",
+    "moro em",
+    "moro no",
+    "vivo en",
+    "i live in",
+    "i live at",
+    "live in",
+)
+HANDLE_CUES = (
+    "line id",
+    "lineid",
+    "line",
+    "ライン",
+    "らいん",
+    "zalo",
+    "whatsapp",
+    "whats app",
+    "wechat",
+    "weixin",
+    "微信",
+    "telegram",
+    "facebook",
+    "fb",
+    "ไลน์",
+    "ไลน์ไอดี",
+    "messenger",
+    "viber",
+    "instagram",
+    "insta",
+    "ig",
+    "kakaotalk",
+    "kakao",
+    "카톡",
+    "카카오톡",
+    "tiktok",
+    "imo",
+    "skype",
+    "signal",
+)

@@ -1,0 +1,124 @@
+"""Compiled patterns shared by the scrubber's detectors; built once at import."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from storage.scrubbing import lexicon as lx
+from storage.scrubbing.lexicon import words
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def nfkc(word: str) -> str:
+    """Cue words go through the same NFKC as the text, or Thai "ำ" would never match."""
+    return unicodedata.normalize("NFKC", word)
+
+
+def cue_pattern(cues: Iterable[str]) -> str:
+    """An alternation of cues, longest first, with word edges where a cue starts or ends in a Latin letter."""
+    parts = []
+    for cue in sorted({nfkc(c) for c in cues}, key=len, reverse=True):
+        body = re.escape(cue).replace(r"\ ", r"\s?")
+        # Edges only against Latin letters: "LINEのID" and "電話090" still match.
+        if _ASCII_LETTER.match(cue[0]) or cue[0] in "àáâãèéêìíòóôõùúăđơưý":
+            body = r"(?<![A-Za-zÀ-ɏḀ-ỿ])" + body
+        if _ASCII_LETTER.match(cue[-1]):
+            body += r"(?![A-Za-zÀ-ɏḀ-ỿ])"
+        parts.append(body)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def script_cue_pattern(cues: Iterable[str]) -> str:
+    """Like cue_pattern, for Japanese-style cues that people also type with a space before は/が."""
+    words = {nfkc(c) for c in cues}
+    parts = [re.escape(c[:-1]) + r"\s?" + re.escape(c[-1]) if c.endswith("は") else re.escape(c) for c in words]
+    return "(?:" + "|".join(sorted(parts, key=len, reverse=True)) + ")"
+
+
+def cue_regex(cues: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(cue_pattern(cues), re.IGNORECASE)
+
+
+KATAKANA = "ァ-ヺー"
+HAN = "\u3400-\u4dbf\u4e00-\u9fff々〆ヶ"
+HIRAGANA = "ぁ-ゖ"
+LATIN = "A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ"
+LATIN_WORD = rf"[{LATIN}][{LATIN}\u0300-\u036f'’]*"
+KATAKANA_RUN = rf"[{KATAKANA}]+(?:[・=][{KATAKANA}]+|\s[{KATAKANA}]{{2,}})*"
+
+# Runs of one caseless script, up to a few space-separated words; punctuation of the script ends them.
+SCRIPT_RUNS = (
+    re.compile(rf"{KATAKANA_RUN}"),
+    re.compile(rf"[{HAN}]{{1,4}}?(?=[被在是的了和也说给让从跟对,，。.!！\s]|[^{HAN}]|$)"),
+    re.compile(rf"[{HIRAGANA}]{{2,8}}?(?=です|と|さん|、|。|\s|$)"),
+    re.compile(r"[가-힣]{2,5}(?:\s[가-힣]{1,4})?"),
+    re.compile(r"[\u0e01-\u0e4e]+(?:\s[\u0e01-\u0e4e]+)?"),
+    re.compile(r"[\u1780-\u17d3]+(?:\s[\u1780-\u17d3]+)?"),
+    re.compile(r"[\u1000-\u1049\u104c-\u109f]+(?:\s[\u1000-\u1049\u104c-\u109f]+){0,2}"),
+    re.compile(r"[\u0900-\u0963\u0966-\u097f\u200c\u200d]+(?:\s[\u0900-\u0963\u0966-\u097f\u200c\u200d]+){0,2}"),
+    re.compile(r"[\u0d80-\u0df4\u200c\u200d]+(?:\s[\u0d80-\u0df4\u200c\u200d]+){0,2}"),
+)
+
+# Words of caseless scripts that end a captured name: particles, verbs, "and", "from".
+SCRIPT_STOP_WORDS = frozenset(
+    nfkc(w)
+    for w in words(
+        "ครับ ค่ะ คะ นะ ทำงาน อยู่ มา จาก อายุ เป็น และ ที่ "
+        "បាទ ចាស ធ្វើការ នៅ មក ពី និង អាយុ ហើយ "
+        "ပါ ပါတယ် ဖြစ်ပါတယ် ဖြစ်တယ် ဖြစ်ပါသည် နဲ့ ကနေ က "
+        "हो हुँ हुन् र छ छु म मेरो काम जापानमा नेपाली भारतीय "
+        "මම වෙමි ය යි සහ වැඩ ජපානයේ කරනවා "
+        "입니다 이에요 예요 이고 라고 이라고 저는 그리고"
+    )
+)
+SCRIPT_SUFFIXES = tuple(
+    sorted(
+        (
+            nfkc(w)
+            for w in words(
+                "ครับ ค่ะ คะ นะ ပါတယ် ဖြစ်ပါတယ် ဖြစ်ပါသည် ပါ ဟာ បាទ ចាស ហើយ 입니다 이에요 예요 이고 이라고 라고 "
+                "은 는 씨 です යි"
+            )
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+
+NAME_PARTICLES = frozenset(words("da de dos das do del dela van bin binti la di"))
+
+LATIN_WORD_AT = re.compile(rf"[ \t]{{0,3}}({LATIN_WORD}(?:-{LATIN_WORD})?)")
+TOKEN_AT = re.compile(r"[ \t]{0,3}([^\s,.;:!?。、，！？()「」\[\]\"“”]+)")
+SEPARATOR_AT = re.compile(r"[ \t]*[:：=]?[ \t]*")
+
+PREFECTURE_JA = "|".join(lx.PREFECTURES_JA)
+PREFECTURE_ROMAJI = "|".join(p.capitalize() for p in lx.PREFECTURES_ROMAJI)
+PREFECTURE_ANY = re.compile(
+    rf"(?:{PREFECTURE_JA}|(?:{PREFECTURE_ROMAJI})(?:[- ]?(?:ken|to|fu|prefecture|県))?)",
+    re.IGNORECASE,
+)
+
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+    "janeiro|fevereiro|março|marco|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|"
+    "enero|febrero|marzo|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|"
+    "januari|februari|maret|mei|juni|juli|agustus|oktober|desember|"
+    "pebrero|marso|hunyo|hulyo|setyembre|oktubre|nobyembre|disyembre|"
+    "มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม"
+)
+DATE = re.compile(
+    r"(?<!\d)(?:"
+    r"(?:19|20|25)\d{2}\s?(?:[年/.\-]|년)\s?\d{1,2}\s?(?:[月/.\-]|월)\s?\d{1,2}(?:\s?[日일])?"
+    r"|\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:(?:19|20|25)\d{2}|\d{2})"
+    r"|(?:昭和|平成|令和|[SHR])\s?\d{1,2}\s?[年./]\s?\d{1,2}\s?[月./]\s?\d{1,2}日?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s?(?:de\s)?(?:{MONTHS})\.?,?\s?(?:de\s)?(?:19|20|25)\d{{2}}"
+    rf"|(?:{MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d{{2}}"
+    r"|(?:ngày\s?)?\d{1,2}\s?tháng\s?\d{1,2}\s?(?:năm\s?)?\d{4}"
+    r")(?!\d)",
+    re.IGNORECASE,
+)
+YEAR = re.compile(r"(?:19|20|25)\d{2}")
