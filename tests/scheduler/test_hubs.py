@@ -161,9 +161,7 @@ def test_a_copy_of_the_default_file_loads_identically(tmp_path: Path) -> None:
         ("[hubs.capital]", "[hubs.capital", "not valid TOML"),
     ],
 )
-def test_a_broken_file_is_refused_with_one_clear_sentence(
-    tmp_path: Path, old: str, new: str, complaint: str
-) -> None:
+def test_a_broken_file_is_refused_with_one_clear_sentence(tmp_path: Path, old: str, new: str, complaint: str) -> None:
     assert old in DEFAULT_TEXT
     path = write(tmp_path, DEFAULT_TEXT.replace(old, new, 1))
     with pytest.raises(HubMapError, match=complaint) as info:
