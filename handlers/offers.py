@@ -242,8 +242,11 @@ async def answer_offer(turn: Turn, offer_id: int, accept: bool, supporter: Suppo
     if offer is None or offer.supporter_id != supporter.id:
         turn.reply(tr.gettext("This offer is not for you."))
         return
-    case = await turn.session.get(Case, offer.case_id)
+    # Lock the case before touching any offer: two accepts in the same second then queue on one row
+    # instead of each locking its own offer and waiting for the other's (a deadlock on PostgreSQL).
+    case = await turn.session.get(Case, offer.case_id, with_for_update=True)
     assert case is not None
+    await turn.session.refresh(offer)  # the winner may have withdrawn it while we waited
     if offer.status != "pending":
         turn.reply(tr.gettext("This offer has already ended. Thank you."))
         return
