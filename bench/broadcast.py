@@ -120,7 +120,8 @@ def main() -> None:
     print(f"subscribers            {figures['subscribers']:>10.0f}")
     print(f"notices queued         {figures['queued']:>10.0f}  in {figures['queue_seconds']:.2f} s")
     print(
-        f"broadcast took         {figures['seconds']:>10.1f} s  (Telegram's minimum: {figures['minimum_seconds']:.1f} s)"
+        f"broadcast took         {figures['seconds']:>10.1f} s"
+        f"  (Telegram's minimum: {figures['minimum_seconds']:.1f} s)"
     )
     print(f"rate / 30 per second   {figures['ratio']:>10.3f}  (target: at least 0.95)")
     print(f"lost                   {figures['lost']:>10.0f}")
