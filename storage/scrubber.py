@@ -68,6 +68,7 @@ class ScrubFailed(Exception):
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\u2043\u02d7\ufe58\ufe63\u2e3a\u2e3b\u4e00"
 _DASH_BETWEEN_DIGITS = re.compile(rf"(?<=\d)[{_DASHES}](?=\d)")
+_PLACEHOLDER = re.compile(r"\[(?:" + "|".join(ENTITY_KINDS) + r")\]")
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
 
 
@@ -86,17 +87,24 @@ def find_personal_data(text: str, lang: str | None = None) -> list[Finding]:
 
     `lang` is a hint only: every language's cues are always tried, because people mix languages.
     """
-    spans = sorted((start, end, kind) for detect in DETECTORS for kind, start, end in detect(text) if end > start)
-    merged: list[list[int | str]] = []
+    # Placeholders from an earlier pass are masked, so scrubbing twice changes nothing more.
+    masked = _PLACEHOLDER.sub(lambda m: "\0" * len(m.group()), text) if "[" in text else text
+    spans = sorted((start, end, kind) for detect in DETECTORS for kind, start, end in detect(masked))
+    merged: list[Finding] = []
     for start, end, kind in spans:
-        if merged and start < int(merged[-1][1]):
+        while start < end and masked[start] in "\0 \t":
+            start += 1
+        while end > start and masked[end - 1] in "\0 \t":
+            end -= 1
+        if end <= start:
+            continue
+        if merged and start < merged[-1].end:
             last = merged[-1]
-            last[1] = max(int(last[1]), end)
-            if _PRIORITY[kind] < _PRIORITY[str(last[2])]:
-                last[2] = kind
+            best = kind if _PRIORITY[kind] < _PRIORITY[last.kind] else last.kind
+            merged[-1] = Finding(kind=best, start=last.start, end=max(last.end, end))
         else:
-            merged.append([start, end, kind])
-    return [Finding(kind=str(k), start=int(s), end=int(e)) for s, e, k in merged]
+            merged.append(Finding(kind=kind, start=start, end=end))
+    return merged
 
 
 def scrub_personal_data(text: str, lang: str | None = None) -> str:

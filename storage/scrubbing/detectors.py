@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from storage.scrubbing import lexicon as lx
@@ -59,6 +60,12 @@ _EXPLICIT = re.compile(r"[:：=]|は|là|é|is|ay|adalah|คือ|id", re.IGNOR
 def _handle_after_cue(text: str, pos: int) -> tuple[int, int] | None:
     explicit = False
     for _ in range(5):
+        if explicit:
+            # "Facebook của em là Lê Thị Hoa": the account is a person's name.
+            word = LATIN_WORD_AT.match(text, pos)
+            name_end = take_latin_name(text, pos, 4, strong=False)
+            if word and name_end and not word.group(1).isascii():
+                return word.start(1), name_end
         token = _HANDLE_TOKEN.match(text, pos)
         if token:
             value = token.group(1)
@@ -143,6 +150,8 @@ def _classify_number(text: str, start: int, end: int) -> str | None:
     n = len(digits)
     if n < 5 or _UNIT_AFTER.match(text, end) or _CURRENCY_BEFORE.search(text, max(0, start - 3), start):
         return None
+    if DATE.fullmatch(run):
+        return None
     groups = [len(g) for g in re.findall(r"\d+", run)]
     cue = _nearest_number_cue(text, start)
     if cue == "MY_NUMBER" and n == 12:
@@ -180,8 +189,9 @@ _CUED_CARD = re.compile(
 )
 _PASSPORT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d{7,8}[A-Z]?(?![A-Za-z0-9])")
 _CUED_PASSPORT = re.compile(
-    cue_pattern(lx.PASSPORT_CUES) + r"[^A-Za-z0-9\n]{0,16}(?:no\.?|number|番号|số|nº|n°)?[^A-Za-z0-9\n]{0,6}"
-    r"(?P<token>[A-Za-z]{0,2} ?\d{6,9}[A-Za-z]?)(?![A-Za-z0-9])",
+    cue_pattern(lx.PASSPORT_CUES)
+    + r"(?:[^A-Za-z0-9\n]|(?-i:[a-zà-ỹ]{1,7}(?=[\s:]))){0,24}?(?:no\.?|number|番号|số|nº|n°)?[^A-Za-z0-9\n]{0,6}"
+    r"(?P<token>(?-i:(?:[A-Z]{1,2} ?|[a-z]{1,2})?)\d{6,9}[A-Za-z]?)(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 _FOREIGN_ID = re.compile(
@@ -360,7 +370,7 @@ def find_names(text: str) -> Iterator[Span]:
             yield "NAME", start, end
     for m in _WEAK_CUE.finditer(text):
         end = take_latin_name(text, m.end(), 3, strong=False)
-        if end:
+        if end and end - m.end() >= 2:
             yield "NAME", m.end(), end
     for m in _SCRIPT_CUE.finditer(text):
         if text.startswith(_NOT_BEFORE.get(m.group(), ()), m.end()):
@@ -421,6 +431,7 @@ _EMPLOYER_SUFFIX_LATIN = re.compile(
     rf"(?P<name>(?:[A-Z0-9][{LATIN}0-9&'\-]*[ \t]){{1,4}})(?:Co\.,? ?Ltd\.?|Inc\.?|Corp\.?|Corporation|K\.K\.|"
     r"Ltda\.?|S\.A\.|Company|회사|कम्पनी|සමාගම|ကုမ္ပဏီ)",
 )
+_SUFFIX_STYLE_CUES = frozenset(nfkc(c) for c in lx.EMPLOYER_SUFFIXES_SCRIPT)
 _CASELESS = re.compile(r"[\u0e00-\u0e7f\u1780-\u17ff\u1000-\u109f\u0900-\u097f\u0d80-\u0dff가-힣]")
 
 
@@ -464,17 +475,28 @@ def find_employers(text: str) -> Iterator[Span]:
         yield "EMPLOYER", m.start("name"), m.end("name")
     for m in _EMPLOYER_SUFFIX_JA.finditer(text):
         name = m.group("name")
-        if name not in lx.EMPLOYER_NOT_A_NAME_JA and name not in lx.KATAKANA_NOT_A_NAME:
+        if len(name) >= 2 and name not in lx.EMPLOYER_NOT_A_NAME_JA and name not in lx.KATAKANA_NOT_A_NAME:
             yield "EMPLOYER", m.start("name"), m.end("name")
     for cue in (_EMPLOYER_CUE, _EMPLOYER_CUE_CASED):
         for m in cue.finditer(text):
+            if m.end() < len(text) and unicodedata.category(text[m.end()]).startswith("M"):
+                continue  # the cue is the start of a longer word (සමාගමේ)
             end = _take_company(text, m.end())
-            if end:
-                start = m.end()
-                while start < end and text[start] in " \t:：=":
-                    start += 1
-                legal = _EMPLOYER_LEGAL_FORM.match(text, start)
-                yield "EMPLOYER", legal.end() if legal and legal.end() < end else start, end
+            if not end:
+                continue
+            start = m.end()
+            # Lead-in words ("la fábrica", "ng") are not part of the name.
+            while True:
+                word = TOKEN_AT.match(text, start, end)
+                if not (word and word.group(1)[0].islower() and word.end() < end):
+                    break
+                start = word.end()
+            while start < end and text[start] in " \t:：=":
+                start += 1
+            if m.group().lower() in _SUFFIX_STYLE_CUES and not re.match(rf"[A-Za-z0-9{HAN}{KATAKANA}]", text[start]):
+                continue
+            legal = _EMPLOYER_LEGAL_FORM.match(text, start)
+            yield "EMPLOYER", legal.end() if legal and legal.end() < end else start, end
     for m in _EMPLOYER_SUFFIX_LATIN.finditer(text):
         name = m.group("name").rstrip()
         if name.lower() not in lx.NOT_A_NAME:
@@ -508,6 +530,9 @@ _COUNTRIES = re.compile(
 )
 
 
+_LOWER_LATIN = re.compile(r"[a-zà-ỹ\s',.\-]+")
+
+
 def _address_after_cue(text: str, start: int) -> Iterator[Span]:
     stop = _CLAUSE_END.search(text, start, min(len(text), start + 60))
     end = stop.start() if stop else min(len(text), start + 60)
@@ -538,7 +563,10 @@ def _address_after_cue(text: str, start: int) -> Iterator[Span]:
             ps += 1
         while pe > ps and not text[pe - 1].isalnum():
             pe -= 1
-        if pe - ps >= 2 and text[ps:pe].lower() not in lx.NOT_A_NAME:
+        piece = text[ps:pe]
+        looks_like_place = not piece.isascii() and not _LOWER_LATIN.fullmatch(piece)
+        looks_like_place = looks_like_place or bool(re.search(r"[\dA-Z]", piece))
+        if pe - ps >= 2 and piece.lower() not in lx.NOT_A_NAME and looks_like_place:
             yield "ADDRESS", ps, pe
 
 

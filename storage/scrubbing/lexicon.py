@@ -52,7 +52,7 @@ FUNCTION_WORDS = frozenset(
         "and from work works working live lives living is am are was at in on for with of to years old "
         "ako si po ay na sa ng at mga taga nagtatrabaho ang pangalan ko "
         "saya dan dari di kerja bekerja tinggal umur tahun nama adalah yang ini itu "
-        "gmail yahoo hotmail outlook"
+        "gmail yahoo hotmail outlook mr mrs ms dr sr sra srta"
     )
 )
 NOT_A_NAME = PLACES_AND_PEOPLES | FUNCTION_WORDS

@@ -54,7 +54,7 @@ SCRIPT_RUNS = (
     re.compile(rf"{KATAKANA_RUN}"),
     re.compile(rf"[{HAN}]{{1,4}}?(?=[被在是的了和也说给让从跟对,，。.!！\s]|[^{HAN}]|$)"),
     re.compile(rf"[{HIRAGANA}]{{2,8}}?(?=です|と|さん|、|。|\s|$)"),
-    re.compile(r"[가-힣]{2,5}(?:\s[가-힣]{1,4})?"),
+    re.compile(r"[가-힣]{2,8}(?:\s[가-힣]{1,4})?"),
     re.compile(r"[\u0e01-\u0e4e]+(?:\s[\u0e01-\u0e4e]+)?"),
     re.compile(r"[\u1780-\u17d3]+(?:\s[\u1780-\u17d3]+)?"),
     re.compile(r"[\u1000-\u1049\u104c-\u109f]+(?:\s[\u1000-\u1049\u104c-\u109f]+){0,2}"),
@@ -91,7 +91,7 @@ SCRIPT_SUFFIXES = tuple(
 NAME_PARTICLES = frozenset(words("da de dos das do del dela van bin binti la di"))
 
 LATIN_WORD_AT = re.compile(rf"[ \t]{{0,3}}({LATIN_WORD}(?:-{LATIN_WORD})?)")
-TOKEN_AT = re.compile(r"[ \t]{0,3}([^\s,.;:!?。、，！？()「」\[\]\"“”]+)")
+TOKEN_AT = re.compile(r"[ \t]{0,3}([^\s\0,.;:!?。、，！？()「」\[\]\"“”]+)")
 SEPARATOR_AT = re.compile(r"[ \t]*[:：=]?[ \t]*")
 
 PREFECTURE_JA = "|".join(lx.PREFECTURES_JA)
