@@ -4,20 +4,35 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime as dt
 import secrets
+import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+from zoneinfo import ZoneInfo
 
 import typer
 
 from bot.settings import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from storage.db import Database
+
+T = TypeVar("T")
+_DIMENSIONS = "policy_field, topic, language, hub, prefecture, region, month, aid_category"
 
 app = typer.Typer(
     help="Multilingual consultation hotline for migrants in Japan (LINE and Telegram).", no_args_is_help=True
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 telegram_app = typer.Typer(help="Telegram bot set-up.", no_args_is_help=True)
+supporters_app = typer.Typer(help="Supporters and invite codes.", no_args_is_help=True)
+days_app = typer.Typer(help="Online consultation days.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(telegram_app, name="telegram")
+app.add_typer(supporters_app, name="supporters")
+app.add_typer(days_app, name="days")
 
 
 def _settings() -> Settings:
@@ -119,6 +134,155 @@ def telegram_set_webhook(
         _fail("HOTLINE_TELEGRAM_TOKEN and HOTLINE_TELEGRAM_WEBHOOK_SECRET must be set to register the webhook.")
     asyncio.run(set_webhook(settings, url))
     typer.echo("webhook registered")
+
+
+def _database() -> Database:
+    from storage.db import Database, DatabaseConfigError
+
+    settings = _settings()
+    try:
+        return Database(settings.database_url)
+    except DatabaseConfigError as exc:
+        _fail(str(exc))
+        raise
+
+
+async def _using_db(work: Callable[[Database], Awaitable[T]]) -> T:
+    db = _database()
+    try:
+        return await work(db)
+    finally:
+        await db.dispose()
+
+
+def _tokyo(text: str, option: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        _fail(f"{option} must be a date and time like 2026-12-06T10:00 (Tokyo time).")
+        raise
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+@supporters_app.command("invite")
+def supporters_invite(
+    hub: list[str] = typer.Option([], "--hub", help="Hub code the supporter will cover (repeatable)."),
+    coordinator: bool = typer.Option(False, help="The code makes a coordinator."),
+    days: int = typer.Option(14, help="How many days the code stays valid."),
+) -> None:
+    """Issue an invite code; the volunteer sends `/join CODE` to the bot on LINE or Telegram."""
+    from storage.invites import issue_invite
+
+    code = asyncio.run(
+        _using_db(lambda db: issue_invite(db, hubs=hub, coordinator=coordinator, valid_for=dt.timedelta(days=days)))
+    )
+    typer.echo(code)
+
+
+@days_app.command("create")
+def days_create(
+    title: str = typer.Option(..., help="Name shown to supporters."),
+    start: str = typer.Option(..., help="Start, Tokyo time: 2026-12-06T10:00."),
+    end: str = typer.Option(..., help="End, Tokyo time: 2026-12-06T16:00."),
+    hub: list[str] = typer.Option([], "--hub", help="Hub code taking part (repeatable; none = all)."),
+    language: list[str] = typer.Option([], "--language", help="Language offered (repeatable; none = all)."),
+) -> None:
+    """Plan an online consultation day; intake routing opens and closes with it."""
+    from handlers.days import DayError, plan_consultation_day
+
+    starts_at, ends_at = _tokyo(start, "--start"), _tokyo(end, "--end")
+    try:
+        day_id = asyncio.run(
+            _using_db(
+                lambda db: plan_consultation_day(
+                    db, title=title, starts_at=starts_at, ends_at=ends_at, hubs=hub, languages=language
+                )
+            )
+        )
+    except DayError as exc:
+        _fail(str(exc))
+    typer.echo(f"consultation day {day_id} planned")
+
+
+@days_app.command("announce")
+def days_announce(day_id: int = typer.Argument(..., help="The day's number from `hotline days create`.")) -> None:
+    """Send the day's notice to every subscribed migrant, in their own language."""
+    from handlers.context import Services
+    from handlers.days import announce
+
+    settings = _settings()
+    services = Services(pseudonym_key=settings.pseudonym_key_bytes())
+    count = asyncio.run(_using_db(lambda db: announce(db, services, day_id)))
+    typer.echo(f"announcement queued for {count} people")
+
+
+@app.command()
+def export(
+    out: Path = typer.Option(..., "--out", help="File to write."),
+    fmt: str = typer.Option("csv", "--format", help="csv or parquet."),
+) -> None:
+    """Export the anonymised case log (no platform ids, scrubbed text) for policy analysis."""
+    from rich.progress import Progress
+
+    from storage.exports import export_analytic_log
+
+    with Progress() as progress:
+        task = progress.add_task("exporting", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        rows = asyncio.run(_using_db(lambda db: export_analytic_log(db, out, fmt, advance)))
+    typer.echo(f"{rows} rows written to {out}")
+
+
+@app.command()
+def report(
+    by: str = typer.Option("policy_field", help="Up to three dimensions, comma-separated: " + _DIMENSIONS),
+    k: int = typer.Option(10, help="Cells counting 1 to k-1 are hidden."),
+    chart: Path | None = typer.Option(None, help="Also write the table as an SVG chart."),
+) -> None:
+    """Aggregate the anonymised case log with small-cell suppression."""
+    from storage.exports import build_report
+
+    dims = [d.strip() for d in by.split(",") if d.strip()]
+    try:
+        result = asyncio.run(_using_db(lambda db: build_report(db, dims, k)))
+    except ValueError as exc:
+        _fail(str(exc))
+        raise
+    typer.echo(result.to_text())
+    if chart is not None:
+        chart.write_text(result.to_svg(), encoding="utf-8")
+        typer.echo(f"chart written to {chart}")
+
+
+@app.command()
+def scrub(lang: str | None = typer.Option(None, help="Language of the text, when known (e.g. vi).")) -> None:
+    """Remove personal data from text: one message per line on standard input, scrubbed lines on standard output."""
+    from storage.scrubber import scrub_personal_data
+
+    for line in sys.stdin:
+        typer.echo(scrub_personal_data(line.rstrip("\n"), lang))
+
+
+@app.command()
+def erase(reference: str = typer.Argument(..., help="A case number (AB-2345) or a contact key.")) -> None:
+    """Erase a person's data on a request received outside the chat."""
+    from storage.analytics import erase_by_reference
+
+    settings = _settings()
+    keys = tuple(k for k in (settings.pseudonym_key_bytes(), settings.previous_pseudonym_key_bytes()) if k)
+
+    async def run(db: Database) -> object:
+        async with db.transaction() as session:
+            return await erase_by_reference(session, reference, keys, dt.datetime.now(dt.UTC))
+
+    try:
+        result = asyncio.run(_using_db(run))
+    except LookupError:
+        _fail(f"nobody matches {reference}.")
+    typer.echo(f"erased: {result}")
 
 
 if __name__ == "__main__":

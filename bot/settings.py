@@ -61,6 +61,11 @@ class Settings(BaseSettings):
         # Accept any long secret; hash it so every key has the same length.
         return hashlib.sha256(key if len(key) >= 16 else raw.encode()).digest()
 
+    def previous_pseudonym_key_bytes(self) -> bytes | None:
+        if self.pseudonym_key_previous is None:
+            return None
+        return Settings(pseudonym_key=self.pseudonym_key_previous).pseudonym_key_bytes()
+
     def validate_for_serving(self) -> None:
         """Raise ConfigError naming the first setting that prevents start-up."""
         try:

@@ -81,3 +81,58 @@ def test_serve_with_a_bad_port_names_it(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "HOTLINE_PORT" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_scrub_filters_standard_input_line_by_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "scrub", "--lang", "vi"],
+        input="Tôi tên là Nguyễn Văn An, số 090-1234-5678, ở Gunma\nLương 15万円 chưa trả\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+        env={k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")} | {"PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert "090-1234-5678" not in lines[0]
+    assert "Nguyễn Văn An" not in lines[0]
+    assert "Gunma" in lines[0]
+    assert lines[1] == "Lương 15万円 chưa trả"
+
+
+def test_coordinator_commands_plan_a_day_and_issue_an_invite(tmp_path: Path) -> None:
+    env = {"HOTLINE_DATABASE_URL": f"sqlite:///{tmp_path}/h.db", "HOTLINE_PSEUDONYM_KEY": "x" * 32}
+    assert hotline("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
+    invite = hotline("supporters", "invite", "--hub", "north_kanto", env=env, cwd=tmp_path)
+    assert invite.returncode == 0
+    assert len(invite.stdout.strip()) >= 8
+    day = hotline(
+        "days",
+        "create",
+        "--title",
+        "North Kanto day",
+        "--start",
+        "2026-12-06T10:00",
+        "--end",
+        "2026-12-06T16:00",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert day.stdout.strip() == "consultation day 1 planned"
+    backwards = hotline(
+        "days",
+        "create",
+        "--title",
+        "x",
+        "--start",
+        "2026-12-06T16:00",
+        "--end",
+        "2026-12-06T10:00",
+        env=env,
+        cwd=tmp_path,
+    )
+    assert backwards.returncode == 2
+    assert "end after it starts" in backwards.stderr
