@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from handlers import intake
+from handlers import case_life, intake
 from handlers.cases import open_case_of
 from handlers.context import Turn
 from handlers.i18n import NP_, every_translation
@@ -72,6 +72,9 @@ async def handle_command(turn: Turn) -> bool:
             return False
         if inbound.payload.startswith("rate:"):
             await _rate(turn, inbound.payload)
+            return True
+        if inbound.payload.startswith("reopen:") and inbound.payload[7:].isdigit():
+            await case_life.reopen(turn, int(inbound.payload[7:]))
             return True
         if inbound.payload.startswith("erase:"):
             await _erase(turn, inbound.payload == "erase:yes")

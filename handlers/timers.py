@@ -13,7 +13,7 @@ import structlog
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import days, offers
+from handlers import case_life, days, offers
 from handlers.context import Services, Turn
 from handlers.retention import run_retention
 from storage.db import Database
@@ -43,6 +43,7 @@ TIMER_EFFECTS: dict[str, TimerEffect] = {
     "forget_contact": _forget_contact,
     "retention": run_retention,
     **days.TIMER_EFFECTS,
+    **case_life.TIMER_EFFECTS,
 }
 
 
