@@ -186,9 +186,7 @@ class FakeTelegramApi:
 
     # -- what a test or the demo does on the platform's side
 
-    def add_chat(
-        self, chat_id: int, first_name: str = "Sandbox user", language_code: str | None = None
-    ) -> None:
+    def add_chat(self, chat_id: int, first_name: str = "Sandbox user", language_code: str | None = None) -> None:
         """A private chat with a user who has started the bot."""
         chat: dict[str, Any] = {"id": chat_id, "type": "private", "first_name": first_name}
         self.chats[chat_id] = chat
@@ -229,9 +227,7 @@ class FakeTelegramApi:
     def issue_callback_query_id(self, chat_id: int) -> str:
         """A callback query id that answerCallbackQuery accepts once, until it expires."""
         query_id = str(secrets.randbits(63))
-        self._callback_queries[query_id] = _CallbackQuery(
-            chat_id, self._clock() + self.callback_query_lifetime
-        )
+        self._callback_queries[query_id] = _CallbackQuery(chat_id, self._clock() + self.callback_query_lifetime)
         return query_id
 
     def fail_next(self, status: int, count: int = 1) -> None:
@@ -284,12 +280,17 @@ class FakeTelegramApi:
         if handler is None:
             raise _ApiError(404, "Not Found")
         if method in _SEND_METHODS:
-            self._check_rate(self._chat(fields.get("chat_id"))["id"])
+            chat_id = self._chat(fields.get("chat_id"))["id"]
+            allowance = self._allowance(chat_id)
+            result = handler(fields)
+            self._spend(chat_id, allowance)
+            return result
         return handler(fields)
 
     # -- rate limits: a global sliding window and a token bucket per chat
 
-    def _check_rate(self, chat_id: int) -> None:
+    def _allowance(self, chat_id: int) -> float:
+        """The chat's send allowance now; raises 429 when this send would break a limit."""
         now = self._clock()
         while self._recent_sends and self._recent_sends[0] <= now - 1.0:
             self._recent_sends.popleft()
@@ -299,7 +300,12 @@ class FakeTelegramApi:
         tokens = min(float(self.per_chat_burst), tokens + (now - last) * self.per_chat_per_second)
         if tokens < 1.0:
             raise _too_many_requests(max(1, math.ceil((1.0 - tokens) / self.per_chat_per_second)))
-        self._chat_allowance[chat_id] = (tokens - 1.0, now)
+        return tokens
+
+    def _spend(self, chat_id: int, allowance: float) -> None:
+        # Only delivered sends count, so a refused message does not eat into the limits.
+        now = self._clock()
+        self._chat_allowance[chat_id] = (allowance - 1.0, now)
         self._recent_sends.append(now)
 
     # -- methods
@@ -307,6 +313,8 @@ class FakeTelegramApi:
     def _chat(self, chat_id: Any) -> dict[str, Any]:
         if chat_id is None or chat_id == "":
             raise _bad_request("chat_id is empty")
+        if isinstance(chat_id, str) and chat_id.removeprefix("-").isdigit():
+            chat_id = int(chat_id)
         chat = self.chats.get(chat_id) if isinstance(chat_id, int) else None
         if chat is None:
             raise _bad_request("chat not found")
@@ -357,9 +365,7 @@ class FakeTelegramApi:
     def _with_caption(self, content: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
         caption = fields.get("caption")
         if isinstance(caption, str) and caption:
-            _check_text(
-                caption, fields.get("parse_mode"), MAX_CAPTION_UTF16_UNITS, "message caption is too long"
-            )
+            _check_text(caption, fields.get("parse_mode"), MAX_CAPTION_UTF16_UNITS, "message caption is too long")
             content["caption"] = caption
         return content
 
@@ -388,9 +394,7 @@ class FakeTelegramApi:
             source = self._messages.get((source_chat, source_id))
         if source is None:
             raise _bad_request("message to copy not found")
-        content = {
-            k: v for k, v in source.items() if k in ("text", "entities", "photo", "document", "caption")
-        }
+        content = {k: v for k, v in source.items() if k in ("text", "entities", "photo", "document", "caption")}
         message = self._new_message(
             chat, self._with_caption(content, fields), _check_reply_markup(fields.get("reply_markup"))
         )
@@ -577,13 +581,9 @@ def _check_inline_button(button: Any) -> None:
         raise _bad_request('can\'t parse inline keyboard button: Field "text" must be of type String')
     actions = [name for name in _BUTTON_ACTIONS if name in button]
     if not actions:
-        raise _bad_request(
-            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
-        )
+        raise _bad_request("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
     if len(actions) > 1:
-        raise _bad_request(
-            "can't parse inline keyboard button: exactly one of the optional fields must be used"
-        )
+        raise _bad_request("can't parse inline keyboard button: exactly one of the optional fields must be used")
     data = button.get("callback_data")
     if "callback_data" in button and (
         not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES

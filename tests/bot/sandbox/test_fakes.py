@@ -106,18 +106,14 @@ async def test_line_profile_and_bot_info(line: tuple[FakeLineApi, str], line_api
     assert unknown.value.status == 404
 
 
-async def test_line_reply_token_is_single_use(
-    line: tuple[FakeLineApi, str], line_api: AsyncMessagingApi
-) -> None:
+async def test_line_reply_token_is_single_use(line: tuple[FakeLineApi, str], line_api: AsyncMessagingApi) -> None:
     fake, _ = line
     user = fake.add_user("Ana", language="pt")
     token = fake.issue_reply_token(user)
 
     await line_api.reply_message(ReplyMessageRequest(replyToken=token, messages=[TextMessage(text="Olá")]))
     with pytest.raises(ApiException) as reused:
-        await line_api.reply_message(
-            ReplyMessageRequest(replyToken=token, messages=[TextMessage(text="de novo")])
-        )
+        await line_api.reply_message(ReplyMessageRequest(replyToken=token, messages=[TextMessage(text="de novo")]))
 
     assert reused.value.status == 400
     assert "Invalid reply token" in str(reused.value.body)
@@ -133,18 +129,14 @@ async def test_line_expired_reply_token_is_refused(
     clock.advance(61)
 
     with pytest.raises(ApiException) as expired:
-        await line_api.reply_message(
-            ReplyMessageRequest(replyToken=token, messages=[TextMessage(text="late")])
-        )
+        await line_api.reply_message(ReplyMessageRequest(replyToken=token, messages=[TextMessage(text="late")]))
 
     assert expired.value.status == 400
     assert "Invalid reply token" in str(expired.value.body)
     assert fake.texts_to(user) == []
 
 
-async def test_line_retry_key_delivers_once(
-    line: tuple[FakeLineApi, str], line_api: AsyncMessagingApi
-) -> None:
+async def test_line_retry_key_delivers_once(line: tuple[FakeLineApi, str], line_api: AsyncMessagingApi) -> None:
     fake, _ = line
     user = fake.add_user("Minh")
     request = PushMessageRequest(to=user, messages=[TextMessage(text="Your case was received")])
@@ -205,9 +197,7 @@ async def test_line_wrong_token_is_unauthorized(line: tuple[FakeLineApi, str]) -
     assert fake.delivered == {}
 
 
-async def test_line_labels_are_counted_in_graphemes(
-    line: tuple[FakeLineApi, str], line_api: AsyncMessagingApi
-) -> None:
+async def test_line_labels_are_counted_in_graphemes(line: tuple[FakeLineApi, str], line_api: AsyncMessagingApi) -> None:
     fake, _ = line
     user = fake.add_user("Sokha", language="km")
     fits = KHMER_WORD * 10  # 20 graphemes, 60 code points
@@ -320,7 +310,7 @@ async def test_telegram_json_posts_are_understood_too(telegram: tuple[FakeTelegr
     fake, bot = telegram
     fake.add_chat(CHAT)
     async with httpx.AsyncClient() as client:
-        response = await client.post(f"{bot.base_url}/sendMessage", json={"chat_id": CHAT, "text": "123"})
+        response = await client.post(f"{bot.base_url}/sendMessage", json={"chat_id": str(CHAT), "text": "123"})
     assert response.json()["result"]["text"] == "123"
 
 
@@ -357,6 +347,8 @@ async def test_telegram_rate_limit_surfaces_as_retry_after(
 ) -> None:
     fake, bot = telegram
     fake.add_chat(CHAT)
+    with pytest.raises(BadRequest):
+        await bot.send_message(CHAT, "")  # refused sends do not count against the limit
     for index in range(3):
         await bot.send_message(CHAT, f"burst {index}")
 
