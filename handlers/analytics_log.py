@@ -14,7 +14,7 @@ async def record_closed_case(turn: Turn, case: Case) -> None:
     contact = await turn.session.get(Contact, case.contact_id) if case.contact_id is not None else None
     consented = contact is not None and contact.consent == "given"
     # Services gains a key version when key rotation is wired; until then every row is version 1.
-    key_version = int(getattr(turn.services, "pseudonym_key_version", 1))
+    key_version = turn.services.pseudonym_key_version
     await record_case(
         turn.session,
         case,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 
-from handlers import case_life, intake
+from handlers import case_life, intake, relay
 from handlers.cases import open_case_of
 from handlers.context import Turn
 from handlers.i18n import NP_, every_translation
@@ -73,8 +74,8 @@ async def handle_command(turn: Turn) -> bool:
         if inbound.payload.startswith("rate:"):
             await _rate(turn, inbound.payload)
             return True
-        if inbound.payload.startswith("reopen:") and inbound.payload[7:].isdigit():
-            await case_life.reopen(turn, int(inbound.payload[7:]))
+        if inbound.payload.startswith("reopen:"):
+            await _reopen(turn, inbound.payload[7:])
             return True
         if inbound.payload.startswith("erase:"):
             await _erase(turn, inbound.payload == "erase:yes")
@@ -89,7 +90,7 @@ async def handle_command(turn: Turn) -> bool:
         return False
     command = command_of(turn)
     if command is None:
-        return False
+        return await case_life.offer_reopen(turn)
     tr = turn.tr
     if command == "help":
         turn.reply(_help_text(turn))
@@ -164,6 +165,23 @@ async def _end(turn: Turn, confirmed: bool) -> None:
     intake.set_step(conversation, "start", question=[], editing=False)
 
 
+async def _reopen(turn: Turn, choice: str) -> None:
+    """Reopen the closed case, or start a new consultation; either way the kept message goes on."""
+    text = await case_life.kept_text(turn)
+    inbound = turn.inbound
+    assert inbound is not None
+    if choice.isdigit():
+        await case_life.reopen(turn, int(choice))
+        if text is None:
+            return
+        turn.inbound = replace(inbound, kind=TEXT, text=text, payload=None)
+        await relay.relay_from_migrant(turn)
+        return
+    if text is not None:
+        turn.inbound = replace(inbound, kind=TEXT, text=text, payload=None)
+        await intake.handle(turn)
+
+
 async def _rate(turn: Turn, payload: str) -> None:
     _, case_id, score = [*payload.split(":"), "", ""][:3]
     case = await turn.session.get(Case, int(case_id)) if case_id.isdigit() else None
@@ -179,4 +197,5 @@ async def _erase(turn: Turn, confirmed: bool) -> None:
         return
     # The confirmation goes out before the platform id is gone: it is queued for this contact now.
     turn.reply(tr.gettext("Your data has been erased. Thank you for contacting us. Take care."))
-    await erase_person(turn.session, turn.contact, turn.services.pseudonym_key, turn.now)
+    keys = tuple(k for k in (turn.services.pseudonym_key, turn.services.previous_pseudonym_key) if k)
+    await erase_person(turn.session, turn.contact, keys, turn.now)

@@ -24,6 +24,8 @@ class Services:
     """Collaborators and settings handed in by the composition root."""
 
     pseudonym_key: bytes
+    pseudonym_key_version: int = 1
+    previous_pseudonym_key: bytes | None = None  # during a rotation, erasure looks under both
     hub_map: HubMap = field(default_factory=load_hub_map)
     clock: Callable[[], dt.datetime] = _utcnow
     # How long a supporter has to answer an offer: minutes on a consultation day, hours otherwise.

@@ -18,22 +18,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.erasure import erase_person
+from storage.erasure import erase_case_rows, erase_person
 from storage.models import AnalyticCase, Case, Contact
-from storage.pseudonyms import person_pseudonym, pseudonym
+from storage.pseudonyms import case_reference, person_pseudonym
 from storage.scrubber import scrub_or_none
 
 # Japan keeps no daylight saving time, so a fixed offset is exact and needs no tz database.
 TOKYO = dt.timezone(dt.timedelta(hours=9), "Asia/Tokyo")
 NO_PERSON = ""  # the person column of a row kept without consent
 CASE_NUMBER = re.compile(r"^[A-Z]{2}-\d{4}$")
-
-
-def case_reference(key: bytes, case_id: int) -> str:
-    return pseudonym(key, "case", str(case_id))
 
 
 def tokyo_month(moment: dt.datetime) -> str:
@@ -159,9 +155,7 @@ async def rotate_pseudonyms(
     last_id = 0
     while True:
         ids = list(
-            (
-                await session.scalars(select(Case.id).where(Case.id > last_id).order_by(Case.id).limit(batch))
-            ).all()
+            (await session.scalars(select(Case.id).where(Case.id > last_id).order_by(Case.id).limit(batch))).all()
         )
         if not ids:
             break
@@ -173,19 +167,8 @@ async def rotate_pseudonyms(
                 .values(case_ref=case_reference(new_key, case_id), key_version=new_version)
             )
             cases += int(moved.rowcount)  # type: ignore[attr-defined]
-    stale = len(
-        (await session.scalars(select(AnalyticCase.id).where(AnalyticCase.key_version != new_version))).all()
-    )
+    stale = len((await session.scalars(select(AnalyticCase.id).where(AnalyticCase.key_version != new_version))).all())
     return Rotation(persons=persons, cases=cases, stale=stale)
-
-
-async def erase_case_rows(session: AsyncSession, case_ids: list[int], keys: tuple[bytes, ...]) -> int:
-    """Delete the analytic rows of these cases, consented or not (rows without consent carry no person)."""
-    refs = [case_reference(key, case_id) for key in keys for case_id in case_ids]
-    if not refs:
-        return 0
-    result = await session.execute(delete(AnalyticCase).where(AnalyticCase.case_ref.in_(refs)))
-    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AnalyticCase, Case, CaseMessage, Contact, Conversation, Timer
-from storage.pseudonyms import person_pseudonym
+from storage.pseudonyms import case_reference, person_pseudonym
 
 # The confirmation "your data is erased" is still in the outbox; the platform id goes when it has had time to leave.
 FORGET_CONTACT_AFTER = dt.timedelta(minutes=10)
@@ -26,8 +26,11 @@ async def erase_person(
             .where(Case.id.in_(case_ids))
             .values(contact_id=None, question=None, status="closed", closed_at=now, outcome={"erased": True})
         )
-    for key in keys if isinstance(keys, tuple) else (keys,):
+    all_keys = keys if isinstance(keys, tuple) else (keys,)
+    for key in all_keys:
         await session.execute(delete(AnalyticCase).where(AnalyticCase.person == person_pseudonym(key, contact.key)))
+    # Rows recorded without consent carry no person pseudonym; they are found by their cases.
+    await erase_case_rows(session, case_ids, all_keys)
     await session.execute(delete(Conversation).where(Conversation.contact_id == contact.id))
     contact.consent = "erased"
     contact.subscribed = False
@@ -38,3 +41,12 @@ async def erase_person(
 async def forget_contact(session: AsyncSession, contact_id: int) -> None:
     """The last step of erasure: the platform id and the contact row itself."""
     await session.execute(delete(Contact).where(Contact.id == contact_id))
+
+
+async def erase_case_rows(session: AsyncSession, case_ids: list[int], keys: tuple[bytes, ...]) -> int:
+    """Delete the analytic rows of these cases, consented or not (rows without consent carry no person)."""
+    refs = [case_reference(key, case_id) for key in keys for case_id in case_ids]
+    if not refs:
+        return 0
+    result = await session.execute(delete(AnalyticCase).where(AnalyticCase.case_ref.in_(refs)))
+    return int(result.rowcount)  # type: ignore[attr-defined]

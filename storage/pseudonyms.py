@@ -15,3 +15,8 @@ def pseudonym(key: bytes, *parts: str) -> str:
 def person_pseudonym(key: bytes, contact_key: str) -> str:
     """The pseudonym of a person in the analytic log: stable per contact, unlinkable without the key."""
     return pseudonym(key, "person", contact_key)
+
+
+def case_reference(key: bytes, case_id: int) -> str:
+    """The analytic log's name for a case: stable across reopenings, meaningless without the key."""
+    return pseudonym(key, "case", str(case_id))
