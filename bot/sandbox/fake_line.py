@@ -63,9 +63,7 @@ SANDBOX_CHANNEL_ACCESS_TOKEN = "sandbox-line-channel-access-token"  # noqa: S105
 
 _CHAT_ID = re.compile(r"^[UCR][0-9a-f]{32}$")
 _AUTH_FAILED = "Authentication failed. Confirm that the access token in the authorization header is valid."
-_AUTH_MISSING = (
-    "Authorization header required. Must follow the scheme, 'Authorization: Bearer <ACCESS TOKEN>'"
-)
+_AUTH_MISSING = "Authorization header required. Must follow the scheme, 'Authorization: Bearer <ACCESS TOKEN>'"
 _FAILURE_MESSAGES = {
     429: "The API rate limit has been exceeded. Try again later.",
     500: "Internal server error",
@@ -306,9 +304,7 @@ class FakeLineApi:
 
     def _deliver(self, user_id: str, messages: list[dict[str, Any]]) -> list[dict[str, str]]:
         self.delivered.setdefault(user_id, []).extend(messages)
-        return [
-            {"id": str(next(self._message_ids)), "quoteToken": secrets.token_urlsafe(24)} for _ in messages
-        ]
+        return [{"id": str(next(self._message_ids)), "quoteToken": secrets.token_urlsafe(24)} for _ in messages]
 
 
 def _problem(where: str, message: str) -> dict[str, str]:
@@ -356,9 +352,7 @@ def _check_message(message: Any, where: str) -> Iterator[dict[str, str]]:
         if not isinstance(message.get("contents"), dict):
             yield {"message": "May not be empty", "property": f"{where}.contents"}
     elif kind == "template":
-        yield from _check_length(
-            message.get("altText"), MAX_TEMPLATE_ALT_TEXT, utf16_length, f"{where}.altText"
-        )
+        yield from _check_length(message.get("altText"), MAX_TEMPLATE_ALT_TEXT, utf16_length, f"{where}.altText")
     if "quickReply" in message:
         yield from _check_quick_reply(message["quickReply"], f"{where}.quickReply")
 
@@ -384,14 +378,10 @@ def _check_quick_reply(quick_reply: Any, where: str) -> Iterator[dict[str, str]]
 
 
 def _check_action(action: dict[str, Any], where: str) -> Iterator[dict[str, str]]:
-    yield from _check_length(
-        action.get("label"), MAX_QUICK_REPLY_LABEL_GRAPHEMES, grapheme_length, f"{where}.label"
-    )
+    yield from _check_length(action.get("label"), MAX_QUICK_REPLY_LABEL_GRAPHEMES, grapheme_length, f"{where}.label")
     kind = action["type"]
     if kind == "message":
-        yield from _check_length(
-            action.get("text"), MAX_ACTION_TEXT_GRAPHEMES, grapheme_length, f"{where}.text"
-        )
+        yield from _check_length(action.get("text"), MAX_ACTION_TEXT_GRAPHEMES, grapheme_length, f"{where}.text")
     elif kind in ("postback", "datetimepicker"):
         yield from _check_length(action.get("data"), MAX_POSTBACK_DATA, len, f"{where}.data")
         if "displayText" in action:
@@ -400,9 +390,7 @@ def _check_action(action: dict[str, Any], where: str) -> Iterator[dict[str, str]
             )
 
 
-def _check_length(
-    value: Any, limit: int, measure: Callable[[str], int], where: str
-) -> Iterator[dict[str, str]]:
+def _check_length(value: Any, limit: int, measure: Callable[[str], int], where: str) -> Iterator[dict[str, str]]:
     if not isinstance(value, str) or value == "":
         yield {"message": "May not be empty", "property": where}
     elif measure(value) > limit:
