@@ -1,0 +1,43 @@
+"""`python -m bench` (or `make bench`): every benchmark once, each against its own baseline measured in the same run.
+
+The full-size runs named in the issues take longer; run them one by one:
+  python -m bench.webhooks              inbound messages/s and p50/p99 webhook -> SDK request, vs a bare Starlette echo
+  python -m bench.routing               routing decisions/s and p99 at 250..2,000 supporters, vs a bare loop
+  python -m bench.broadcast             10,000 announcements through the sandbox's 30 msg/s Telegram limit (about 6 min)
+  python -m bench.scrub                 scrubber recall and messages/s vs Presidio's pattern recognisers
+  python -m bench.report                a report over 1,000,000 generated cases
+  python -m bench.language              language detection accuracy per language and detections/s
+"""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+QUICK = [
+    ("bench.language", []),
+    ("bench.scrub", ["--seconds", "1"]),
+    ("bench.routing", ["--rounds", "1"]),
+    ("bench.webhooks", []),
+    ("bench.report", ["--cases", "200000"]),
+    ("bench.broadcast", ["--subscribers", "600"]),
+]
+
+
+def main() -> int:
+    failed = 0
+    for module, args in QUICK:
+        try:
+            importlib.util.find_spec(module)
+        except ModuleNotFoundError:
+            continue
+        if importlib.util.find_spec(module) is None:
+            continue
+        print(f"\n===== python -m {module} {' '.join(args)}", flush=True)
+        failed += subprocess.call([sys.executable, "-m", module, *args]) != 0  # noqa: S603 - our own modules
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
