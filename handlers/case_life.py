@@ -14,9 +14,10 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select, update
 
 from handlers import offers, relay
+from handlers.cases import open_case_of
 from handlers.context import Turn
 from handlers.i18n import N_, Translator, translator
-from handlers.messages import Button, Outbound
+from handlers.messages import TEXT, Button, Outbound
 from scheduler.routing import CaseNeeds, SupporterProfile, decide, is_interpreter_for, tier_of
 from storage.contacts import conversation_of
 from storage.models import Case, CaseMessage, Contact, Offer, Supporter, Timer
@@ -404,3 +405,42 @@ async def _has_room(turn: Turn, supporter: Supporter) -> bool:
         .where(Case.supporter_id == supporter.id, Case.status.in_(offers.ACTIVE_CASE_STATUSES))
     )
     return int(load or 0) < supporter.capacity
+
+
+async def offer_reopen(turn: Turn) -> bool:
+    """A migrant writes again soon after their case closed: ask before starting a new consultation.
+
+    True when the question was asked. Their message is kept and goes on with whichever they choose.
+    """
+    inbound = turn.inbound
+    if inbound is None or inbound.kind != TEXT or not inbound.text or turn.contact.role != "migrant":
+        return False
+    conversation = await conversation_of(turn.session, turn.contact)
+    if conversation.flow != "case":
+        return False
+    case = await turn.session.scalar(
+        select(Case)
+        .where(Case.contact_id == turn.contact.id, Case.status == "closed", Case.closed_at.is_not(None))
+        .order_by(Case.closed_at.desc())
+        .limit(1)
+    )
+    if case is None or case.closed_at is None or turn.now - case.closed_at > turn.services.reopen_window:
+        return False
+    if await open_case_of(turn) is not None:
+        return False
+    conversation.flow, conversation.step, conversation.data = "intake", "start", {"reopen_text": inbound.text}
+    tr = turn.tr
+    turn.reply(
+        tr.gettext("Reopen consultation {number}?", number=case.number),
+        [Button(tr.gettext("Reopen"), f"reopen:{case.id}"), Button(tr.gettext("New consultation"), "reopen:new")],
+    )
+    return True
+
+
+async def kept_text(turn: Turn) -> str | None:
+    """The message written before the reopen question, taken out of the conversation."""
+    conversation = await conversation_of(turn.session, turn.contact)
+    text = conversation.data.get("reopen_text")
+    if text is not None:
+        conversation.data = {k: v for k, v in conversation.data.items() if k != "reopen_text"}
+    return str(text) if text is not None else None

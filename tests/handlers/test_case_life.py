@@ -331,3 +331,41 @@ async def test_reopening_after_the_window_is_refused(db: Database, services: Ser
         "This consultation can no longer be reopened. Write to us to start a new one."
     )
     assert (await stored(db, case.id)).status == "closed"
+
+
+async def test_writing_again_soon_after_close_offers_to_reopen(db: Database, services: Services, clock: Clock) -> None:
+    cast = await seed(db)
+    ana = cast.ana
+    play = Playground(db, services)
+    migrant = play.person("line")
+    case = await accepted_case(play, ana, migrant, "Preciso de ajuda")
+    await play.tap(ana, f"case:{case.id}:result:resolved")
+    play.news(migrant)
+    play.news(ana)
+
+    clock.advance(days=2)
+    asked = await play.say(migrant, "O patrão ainda não pagou")
+    assert asked[-1].text == translator("pt_BR").gettext("Reopen consultation {number}?", number=case.number)
+    await play.tap(migrant, Playground.button(asked, f"reopen:{case.id}"))
+    assert (await stored(db, case.id)).status == "active"
+    assert play.news(ana)[-1].text.endswith("O patrão ainda não pagou")
+
+
+async def test_a_new_consultation_instead_of_reopening_starts_intake(
+    db: Database, services: Services, clock: Clock
+) -> None:
+    cast = await seed(db)
+    ana = cast.ana
+    play = Playground(db, services)
+    migrant = play.person("line")
+    case = await accepted_case(play, ana, migrant, "Preciso de ajuda")
+    await play.tap(ana, f"case:{case.id}:result:resolved")
+    play.news(migrant)
+
+    clock.advance(days=2)
+    asked = await play.say(migrant, "Outra pergunta")
+    started = await play.tap(migrant, Playground.button(asked, "reopen:new"))
+    assert started
+    assert (await stored(db, case.id)).status == "closed"
+    again = await play.say(migrant, "Mais uma coisa")
+    assert not any(b.payload.startswith("reopen:") for m in again for b in m.buttons)
