@@ -123,17 +123,22 @@ async def ask_interpreter(turn: Turn, case: Case) -> None:
     if pending:
         turn.reply(tr.gettext("We are already asking an interpreter for case {number}.", number=case.number))
         return
+    if not await offer_next_interpreter(turn, case):
+        turn.reply(tr.gettext("No interpreter is free now. We have told the coordinators."))
+        await offers.alert_coordinators(turn, case, f"interpreter requested for {case.language}, none free")
+        return
+    turn.reply(tr.gettext("We are asking an interpreter for case {number}.", number=case.number))
+
+
+async def offer_next_interpreter(turn: Turn, case: Case) -> bool:
+    """Offer the case to the best interpreter who has not declined it; False when nobody is left."""
     declined = await offers.declined_by(turn, case.id)
     profiles = [p for p in await offers.supporter_profiles(turn) if p.id not in declined]
     chosen = best_interpreter(turn, case, profiles)
     if chosen is None:
-        turn.reply(tr.gettext("No interpreter is free now. We have told the coordinators."))
-        await offers.alert_coordinators(turn, case, f"interpreter requested for {case.language}, none free")
-        return
-    await offers._make_offer(
-        turn, case, chosen.id, "interpreter", "requested by the case's supporter", _window(turn, case)
-    )
-    turn.reply(tr.gettext("We are asking an interpreter for case {number}.", number=case.number))
+        return False
+    await offers._make_offer(turn, case, chosen.id, "interpreter", "interpreter for the case", _window(turn, case))
+    return True
 
 
 def _window(turn: Turn, case: Case) -> dt.timedelta:

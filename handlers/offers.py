@@ -304,6 +304,12 @@ async def _pending_offers(turn: Turn, case: Case, role: str) -> int:
 async def _reroute(turn: Turn, case: Case, role: str) -> None:
     if role == "supporter" and case.supporter_id is None:
         await route_case(turn, case)
+    elif role == "interpreter" and case.interpreter_id is None and case.status != "closed":
+        # Imported here: case_life builds on this module, and only this path needs it back.
+        from handlers.case_life import offer_next_interpreter
+
+        if not await offer_next_interpreter(turn, case):
+            await alert_coordinators(turn, case, f"no interpreter for {case.language} accepted case {case.number}")
 
 
 async def expire_offer(turn: Turn, offer_id: int) -> None:

@@ -369,3 +369,32 @@ async def test_a_new_consultation_instead_of_reopening_starts_intake(
     assert (await stored(db, case.id)).status == "closed"
     again = await play.say(migrant, "Mais uma coisa")
     assert not any(b.payload.startswith("reopen:") for m in again for b in m.buttons)
+
+
+async def test_when_the_interpreter_declines_the_next_one_is_asked(db: Database, services: Services) -> None:
+    cast = await seed(db)
+    ana, ivo, mei = cast.ana, cast.ivo, cast.mei
+    rui = Person("telegram", "tg-rui-interpreter")
+    async with db.transaction() as session:
+        await add_supporter(
+            session,
+            TEST_KEY,
+            channel=rui.channel,
+            address=rui.address,
+            alias="Rui",
+            languages={"pt_BR": 3, "ja": 3},
+            hubs=["kyushu_okinawa"],
+            locale="pt_BR",
+            interpreter=True,
+        )
+    play = Playground(db, services)
+    case = await accepted_case(play, ana, play.person("line"), "Preciso de intérprete")
+
+    await play.tap(ana, f"case:{case.id}:interpreter")
+    first = play.news(ivo)  # Kansai neighbours Chubu/Tokai, so Ivo is asked first
+    await play.tap(ivo, Playground.button(first, "offer:decline"))
+    second = play.news(rui)
+    assert case.number in second[-1].text
+    await play.tap(rui, Playground.button(second, "offer:decline"))
+    assert any(case.number in m.text for m in play.news(mei))  # nobody left: the coordinator hears of it
+    assert (await stored(db, case.id)).interpreter_id is None
