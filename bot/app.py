@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.channels.base import Channel, WebhookRejected
+from bot.dashboard import dashboard_mount
 from bot.sender import OutboxSender
 from bot.settings import Settings
 from handlers.context import Services
@@ -134,6 +135,7 @@ def create_app(
             Route("/healthz", healthz, methods=["GET"]),
             Route("/webhooks/line", line_webhook, methods=["POST"]),
             Route("/webhooks/telegram", telegram_webhook, methods=["POST"]),
+            dashboard_mount(settings),
         ],
         lifespan=lifespan,
     )
