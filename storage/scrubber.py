@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from storage.scrubbing.detectors import DETECTORS
+from storage.scrubbing.patterns import lower_same_length
 
 ENTITY_KINDS: tuple[str, ...] = (
     "PHONE",
@@ -89,7 +90,8 @@ def find_personal_data(text: str, lang: str | None = None) -> list[Finding]:
     """
     # Placeholders from an earlier pass are masked, so scrubbing twice changes nothing more.
     masked = _PLACEHOLDER.sub(lambda m: "\0" * len(m.group()), text) if "[" in text else text
-    spans = sorted((start, end, kind) for detect in DETECTORS for kind, start, end in detect(masked))
+    lower = lower_same_length(masked)
+    spans = sorted((start, end, kind) for detect in DETECTORS for kind, start, end in detect(masked, lower))
     merged: list[Finding] = []
     for start, end, kind in spans:
         while start < end and masked[start] in "\0 \t":

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.patterns import (
     DATE,
+    DATE_MONTH_FIRST,
+    DATE_START,
     HAN,
     HIRAGANA,
     KATAKANA,
@@ -26,6 +28,7 @@ from storage.scrubbing.patterns import (
     SEPARATOR_AT,
     TOKEN_AT,
     YEAR,
+    YEAR_LIKE,
     cue_pattern,
     cue_regex,
     nfkc,
@@ -40,11 +43,11 @@ _EMAIL = re.compile(
     r"[A-Za-z0-9._%+\-]+ ?(?:@|\(at\)|\[at\]) ?[A-Za-z0-9\-]+(?: ?(?:\.|\(dot\)) ?[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
 )
 _URL_CHARS = r"[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]"
+# Runs over lower-cased text.
 _URL = re.compile(
     rf"(?:https?://|www\.){_URL_CHARS}+"
     rf"|(?<![\w@.])(?:[A-Za-z0-9\-]+\.)+(?:com|net|org|jp|vn|me|ly|io|br|ph|id|np|lk|mm|kh|th|kr|cn|co|info)"
     rf"(?![A-Za-z0-9])(?:/{_URL_CHARS}*)?",
-    re.IGNORECASE,
 )
 _HANDLE_CUE = cue_regex(lx.HANDLE_CUES)
 _HANDLE_FILLER = re.compile(
@@ -86,22 +89,26 @@ def _handle_after_cue(text: str, pos: int) -> tuple[int, int] | None:
     return None
 
 
+_URL_HINT = re.compile(
+    r"https?:|www\.|\.(?:com|net|org|jp|vn|me|ly|io|br|ph|id|np|lk|mm|kh|th|kr|cn|co|info)(?![a-z0-9])"
+)
 _AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{2,31}")
 
 
-def find_contacts(text: str) -> Iterator[Span]:
-    for m in _EMAIL.finditer(text):
+def find_contacts(text: str, lower: str) -> Iterator[Span]:
+    has_at = "@" in text
+    for m in _EMAIL.finditer(text) if has_at or "(at)" in lower or "[at]" in lower else ():
         yield "EMAIL", m.start(), m.end()
-    for m in _URL.finditer(text):
+    for m in _URL.finditer(lower) if _URL_HINT.search(lower) else ():
         end = m.end()
         while end > m.start() and text[end - 1] in ".,;:!?'":
             end -= 1
         yield "URL", m.start(), end
-    for m in _HANDLE_CUE.finditer(text):
+    for m in _HANDLE_CUE.finditer(lower):
         span = _handle_after_cue(text, m.end())
         if span:
             yield "HANDLE", span[0], span[1]
-    for m in _AT_HANDLE.finditer(text):
+    for m in _AT_HANDLE.finditer(text) if has_at else ():
         yield "HANDLE", m.start(), m.end()
 
 
@@ -126,34 +133,49 @@ _NUMBER_CUES = (
     ("PHONE", cue_regex(lx.PHONE_CUES)),
 )
 _GENERIC_NUMBER_CUE = cue_regex(lx.GENERIC_NUMBER_CUES)
+# One scan for all kinds: each alternative is a named group; "GENERIC" means a number follows, kind unsaid.
+_ANY_NUMBER_CUE = re.compile(
+    "|".join(f"(?P<{kind}>{cue.pattern})" for kind, cue in _NUMBER_CUES)
+    + f"|(?P<GENERIC>{_GENERIC_NUMBER_CUE.pattern})"
+)
+_DIGIT = re.compile(r"\d")
+_NON_DIGIT = re.compile(r"\D")
+_DIGIT_RUN = re.compile(r"\d+")
+_SEVEN_DIGITS = re.compile(r"\d{7}")
+_EIGHT_DIGITS = re.compile(r"\d{8}")
 _CPF = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}")
 _KR_RRN = re.compile(r"\d{6}-[1-4]\d{6}")
 _CUE_WINDOW = 32
 
 
-def _nearest_number_cue(text: str, start: int) -> str | None:
-    window = text[max(0, start - _CUE_WINDOW) : start]
+def _nearest_number_cue(lower: str, start: int) -> str | None:
     best: tuple[int, int, str] | None = None
-    for kind, cue in _NUMBER_CUES:
-        for m in cue.finditer(window):
-            key = (len(window) - m.end(), -(m.end() - m.start()), kind)
-            if best is None or key < best:
-                best = key
-    if best is None and _GENERIC_NUMBER_CUE.search(window):
-        return "PHONE"
-    return best[2] if best else None
+    generic = False
+    for m in _ANY_NUMBER_CUE.finditer(lower, max(0, start - _CUE_WINDOW), start):
+        kind = m.lastgroup or "GENERIC"
+        if kind == "GENERIC":
+            generic = True
+            continue
+        key = (start - m.end(), m.start() - m.end(), kind)
+        if best is None or key < best:
+            best = key
+    if best is None:
+        return "PHONE" if generic else None
+    return best[2]
 
 
-def _classify_number(text: str, start: int, end: int) -> str | None:
+def _classify_number(text: str, lower: str, start: int, end: int) -> str | None:
+    if end - start < 5:
+        return None
     run = text[start:end]
-    digits = re.sub(r"\D", "", run)
+    digits = _NON_DIGIT.sub("", run)
     n = len(digits)
     if n < 5 or _UNIT_AFTER.match(text, end) or _CURRENCY_BEFORE.search(text, max(0, start - 3), start):
         return None
-    if DATE.fullmatch(run):
+    if DATE.fullmatch(lower, start, end):
         return None
-    groups = [len(g) for g in re.findall(r"\d+", run)]
-    cue = _nearest_number_cue(text, start)
+    groups = [len(g) for g in _DIGIT_RUN.findall(run)]
+    cue = _nearest_number_cue(lower, start)
     if cue == "MY_NUMBER" and n == 12:
         return "MY_NUMBER"
     if cue == "POSTAL_CODE" and n in (7, 8):
@@ -182,15 +204,16 @@ def _classify_number(text: str, start: int, end: int) -> str | None:
 
 
 _RESIDENCE_CARD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2} ?-?\d{8} ?-?[A-Za-z]{2}(?![A-Za-z0-9])")
-_CUED_CARD = re.compile(
-    cue_pattern(lx.RESIDENCE_CARD_CUES) + r"[^A-Za-z0-9\n]{0,16}(?:no\.?|number|番号|số)?[^A-Za-z0-9\n]{0,6}"
+_CARD_CUE = cue_regex(lx.RESIDENCE_CARD_CUES)
+_CARD_AFTER_CUE = re.compile(
+    r"[^A-Za-z0-9\n]{0,16}(?:no\.?|number|番号|số)?[^A-Za-z0-9\n]{0,6}"
     r"(?P<token>[A-Za-z0-9]{0,3}\d{6,10}[A-Za-z0-9]{0,3})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 _PASSPORT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d{7,8}[A-Z]?(?![A-Za-z0-9])")
-_CUED_PASSPORT = re.compile(
-    cue_pattern(lx.PASSPORT_CUES)
-    + r"(?:[^A-Za-z0-9\n]|(?-i:[a-zà-ỹ]{1,7}(?=[\s:]))){0,24}?(?:no\.?|number|番号|số|nº|n°)?[^A-Za-z0-9\n]{0,6}"
+_PASSPORT_CUE = cue_regex(lx.PASSPORT_CUES)
+_PASSPORT_AFTER_CUE = re.compile(
+    r"(?:[^A-Za-z0-9À-ỹ\n]|(?-i:[a-zà-ỹ]{1,7}(?=[\s:]))){0,24}?(?:no\.?|number|番号|số|nº|n°)?[^A-Za-z0-9\n]{0,6}"
     r"(?P<token>(?-i:(?:[A-Z]{1,2} ?|[a-z]{1,2})?)\d{6,9}[A-Za-z]?)(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
@@ -198,19 +221,27 @@ _FOREIGN_ID = re.compile(
     r"(?<![A-Za-z0-9])(?:\d{9}[VvXx]|\d{17}[\dXx])(?![A-Za-z0-9])"
     r"|(?<!\d)\d{1,2} ?/ ?[^\s\d/]{2,20}? ?\( ?[^\s\d)]{1,8} ?\) ?\d{5,6}(?!\d)"
 )
+_FOREIGN_ID_HINT = re.compile(r"\d{9}|\d ?/")
 _POSTAL = re.compile(r"〒\s?(\d{3}\s?-?\s?\d{4})(?!\d)")
 
 
-def find_numbers(text: str) -> Iterator[Span]:
-    for m in _RESIDENCE_CARD.finditer(text):
+def find_numbers(text: str, lower: str) -> Iterator[Span]:
+    if not _DIGIT.search(text):
+        return
+    long_digits = _EIGHT_DIGITS.search(text)
+    for m in _RESIDENCE_CARD.finditer(text) if long_digits else ():
         yield "RESIDENCE_CARD", m.start(), m.end()
-    for m in _CUED_CARD.finditer(text):
-        yield "RESIDENCE_CARD", m.start("token"), m.end("token")
-    for m in _PASSPORT.finditer(text):
+    for cue in _CARD_CUE.finditer(lower):
+        card = _CARD_AFTER_CUE.match(text, cue.end())
+        if card:
+            yield "RESIDENCE_CARD", card.start("token"), card.end("token")
+    for m in _PASSPORT.finditer(text) if _SEVEN_DIGITS.search(text) else ():
         yield "PASSPORT", m.start(), m.end()
-    for m in _CUED_PASSPORT.finditer(text):
-        yield "PASSPORT", m.start("token"), m.end("token")
-    for m in _FOREIGN_ID.finditer(text):
+    for cue in _PASSPORT_CUE.finditer(lower):
+        passport = _PASSPORT_AFTER_CUE.match(text, cue.end())
+        if passport:
+            yield "PASSPORT", passport.start("token"), passport.end("token")
+    for m in _FOREIGN_ID.finditer(text) if _FOREIGN_ID_HINT.search(text) else ():
         yield "FOREIGN_ID", m.start(), m.end()
     for m in _POSTAL.finditer(text):
         yield "POSTAL_CODE", m.start(1), m.end(1)
@@ -218,7 +249,7 @@ def find_numbers(text: str) -> Iterator[Span]:
         start, end = m.start(), m.end()
         while end > start and not text[end - 1].isdigit():
             end -= 1
-        kind = _classify_number(text, start, end)
+        kind = _classify_number(text, lower, start, end)
         if kind:
             yield kind, start, end
 
@@ -226,13 +257,25 @@ def find_numbers(text: str) -> Iterator[Span]:
 # ---------------------------------------------------------------- dates of birth
 
 _BIRTH_BEFORE = cue_regex(lx.BIRTH_CUES_BEFORE)
-_BIRTH_AFTER = re.compile(r"\s?(?:に|で|,)?\s?" + cue_pattern(lx.BIRTH_CUES_AFTER), re.IGNORECASE)
+_BIRTH_AFTER = re.compile(r"\s?(?:に|で|,)?\s?" + cue_pattern(lx.BIRTH_CUES_AFTER))
 
 
-def find_birth_dates(text: str) -> Iterator[Span]:
-    for m in DATE.finditer(text):
-        cued = bool(_BIRTH_BEFORE.search(text, max(0, m.start() - 24), m.start())) or bool(
-            _BIRTH_AFTER.match(text, m.end())
+def _date_candidates(lower: str) -> Iterator[re.Match[str]]:
+    # DATE is tried only where a number (or an era name) starts: far cheaper than scanning every position.
+    for start in DATE_START.finditer(lower):
+        m = DATE.match(lower, start.start())
+        if m:
+            yield m
+    if YEAR_LIKE.search(lower):
+        yield from DATE_MONTH_FIRST.finditer(lower)
+
+
+def find_birth_dates(text: str, lower: str) -> Iterator[Span]:
+    if not _DIGIT.search(text):
+        return
+    for m in _date_candidates(lower):
+        cued = bool(_BIRTH_BEFORE.search(lower, max(0, m.start() - 24), m.start())) or bool(
+            _BIRTH_AFTER.match(lower, m.end())
         )
         year = YEAR.search(m.group())
         born_then = False
@@ -300,35 +343,48 @@ def take_script_name(text: str, pos: int) -> int | None:
 
 
 _STRONG_CUE = cue_regex(lx.NAME_CUES_STRONG)
-_WEAK_CUE = re.compile(cue_pattern(lx.NAME_CUES_WEAK) + r"[ \t]", re.IGNORECASE)
+_WEAK_CUE = re.compile(cue_pattern(lx.NAME_CUES_WEAK) + r"[ \t]")
 _SCRIPT_CUE = re.compile(script_cue_pattern(lx.NAME_CUES_SCRIPT))
 _NOT_BEFORE = {nfkc(cue): tuple(nfkc(w) for w in words) for cue, words in lx.NAME_CUE_NOT_BEFORE.items()}
 _NAME_AFTER_CUE = re.compile(r"[ \t]*(?:[:：=]|は|là|é|es|is|ay|က)?[ \t]*")
-_HONORIFIC = re.compile(
-    rf"(?P<name>{KATAKANA_RUN}|[{HAN}]{{1,4}}|(?:[{LATIN}][{LATIN}\u0300-\u036f']*[ \t]?){{1,3}}|[가-힣]{{2,4}})"
-    r"[ \t]?(?:さん|様(?![々子式])|さま|くん|君|ちゃん|氏(?!名)|殿|씨|님|先生|小姐|女士)"
+_LATIN_WORDS_1_3 = rf"{LATIN_WORD}(?:[ \t]{LATIN_WORD}){{0,2}}"
+# Suffix cues are found first, then the name is looked for just before them: far cheaper than
+# trying every position of the text as the start of a name.
+_HONORIFIC = re.compile(r"(?:さん|様(?![々子式])|さま|くん|君|ちゃん|氏(?!名)|殿|씨|님|先生|小姐|女士)")
+_NAME_BEFORE_HONORIFIC = re.compile(
+    rf"(?:(?<![{KATAKANA}]){KATAKANA_RUN}|(?<![{HAN}])[{HAN}]{{1,4}}|(?<![{LATIN}]){_LATIN_WORDS_1_3}"
+    rf"|(?<![가-힣])[가-힣]{{2,4}})(?=[ \t]?$)"
 )
 _HONORIFIC_SPACED = re.compile(
     r"(?P<name>(?:[\u0d80-\u0df4\u200d]+[ \t]){1,3})(?:මහතා|මහත්මිය|මෙනවිය)"
     rf"|(?P<latin>(?:[A-Z][{LATIN}\u0300-\u036f']*[ \t]){{1,3}})(?:san|sama|ji)\b"
 )
-_SELF_INTRO_JA = re.compile(
-    rf"(?P<name>{KATAKANA_RUN}|[{HAN}]{{1,4}}|[{HIRAGANA}]{{2,6}}|(?:{LATIN_WORD}[ \t]?){{1,3}})"
-    r"[ \t]?(?:と申します|ともうします|といいます|と言います|と申す|っていいます)"
+_SELF_INTRO_JA = re.compile(r"(?:と申します|ともうします|といいます|と言います|と申す|っていいます)")
+_NAME_BEFORE_SELF_INTRO = re.compile(
+    rf"(?:(?<![{KATAKANA}]){KATAKANA_RUN}|(?<![{HAN}])[{HAN}]{{1,4}}|(?<![{HIRAGANA}])[{HIRAGANA}]{{2,6}}"
+    rf"|(?<![{LATIN}]){_LATIN_WORDS_1_3})(?=[ \t]?$)"
 )
 _COPULA_INTRO = re.compile(
-    rf"(?:私は|わたしは|僕は|ぼくは|俺は)[ \t]?(?P<ja>{KATAKANA_RUN}|[{HAN}]{{2,4}}|(?:{LATIN_WORD}[ \t]?){{1,3}})"
+    rf"(?:私は|わたしは|僕は|ぼくは|俺は)[ \t]?(?P<ja>{KATAKANA_RUN}|[{HAN}]{{2,4}}|{_LATIN_WORDS_1_3})"
     r"[ \t]?です"
     r"|저는[ \t]?(?P<ko>[가-힣]{2,4})[ \t]?(?:입니다|이에요|예요|이고|라고)"
     rf"|我是(?P<zh>[{HAN}]{{2,3}})(?=[,，。.!！\s]|$)"
-    r"|(?<![\u0900-\u097f])म[ \t](?P<ne>(?:[\u0900-\u0963\u0966-\u097f\u200d]+[ \t]){1,3})(?:हुँ|हो)"
+    r"|म(?<![\u0900-\u097f]म)[ \t](?P<ne>(?:[\u0900-\u0963\u0966-\u097f\u200d]+[ \t]){1,3})(?:हुँ|हो)"
 )
-_LATIN_RUN = re.compile(rf"(?<![{LATIN}])(?:[A-ZÀ-ÖØ-ÞĀ-ſƀ-ɏḀ-ỿ][{LATIN}\u0300-\u036f']*)(?:[ \t]+{LATIN_WORD})*")
+_CAP_WORD = rf"[A-ZÀ-ÖØ-ÞĀ-ſƀ-ɏḀ-ỿ][{LATIN}\u0300-\u036f']*"
+# Two or more capitalised words in a row (name particles allowed between them): candidate full names.
+_LATIN_RUN = re.compile(
+    rf"(?<![{LATIN}]){_CAP_WORD}(?:[ \t]+(?:(?:da|de|dos|das|do|del|dela|van|bin|binti|la|di)[ \t]+)?{_CAP_WORD})+"
+)
 _KATAKANA_NAME = re.compile(rf"(?<![{KATAKANA}])[{KATAKANA}]+(?:[・=][{KATAKANA}]+)+")
 _KATAKANA_SURNAME = re.compile(
-    rf"(?<![{KATAKANA}])(?:{'|'.join(sorted(lx.KATAKANA_SURNAMES, key=len, reverse=True))})"
+    rf"(?:{'|'.join(sorted(lx.KATAKANA_SURNAMES, key=len, reverse=True))})"
     rf"(?:[・=\s][{KATAKANA}]{{2,}}){{0,3}}(?![{KATAKANA}])"
 )
+_KATAKANA_CHAR = re.compile(rf"[{KATAKANA}]")
+_HANGUL = re.compile(r"[가-힣]")
+_CJK = re.compile(rf"[{HAN}{HIRAGANA}{KATAKANA}]")
+_SPACED_HONORIFIC_HINT = re.compile(r"මහත|මෙනවිය|san\b|sama\b|ji\b")
 _ROLE_SUFFIX = tuple("長者師士員屋人主官长")
 _HIRAGANA_HONORIFIC = re.compile(rf"(?<![{HIRAGANA}])(?P<name>[{HIRAGANA}]{{2,5}})[ \t]?(?:さん|さま|くん|ちゃん)")
 
@@ -361,14 +417,14 @@ def _capitalised_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
             current = []
 
 
-def find_names(text: str) -> Iterator[Span]:
-    for m in _STRONG_CUE.finditer(text):
+def find_names(text: str, lower: str) -> Iterator[Span]:
+    for m in _STRONG_CUE.finditer(lower):
         pos = _NAME_AFTER_CUE.match(text, m.end())
         start = pos.end() if pos else m.end()
         end = take_latin_name(text, start, 4, strong=True) or take_script_name(text, start)
         if end:
             yield "NAME", start, end
-    for m in _WEAK_CUE.finditer(text):
+    for m in _WEAK_CUE.finditer(lower):
         end = take_latin_name(text, m.end(), 3, strong=False)
         if end and end - m.end() >= 2:
             yield "NAME", m.end(), end
@@ -380,18 +436,22 @@ def find_names(text: str) -> Iterator[Span]:
         end = take_script_name(text, start) or take_latin_name(text, start, 4, strong=False)
         if end:
             yield "NAME", start, end
-    for m in _HONORIFIC.finditer(text):
-        if _name_before_honorific(m.group("name")):
-            yield "NAME", m.start("name"), m.start("name") + len(m.group("name").rstrip())
-    for m in _HIRAGANA_HONORIFIC.finditer(text):
+    has_cjk = bool(_CJK.search(text))
+    for m in _HONORIFIC.finditer(text) if has_cjk or _HANGUL.search(text) else ():
+        before = _NAME_BEFORE_HONORIFIC.search(text, max(0, m.start() - 40), m.start())
+        if before and _name_before_honorific(before.group()):
+            yield "NAME", before.start(), before.end()
+    for m in _HIRAGANA_HONORIFIC.finditer(text) if has_cjk else ():
         if m.group("name") not in lx.NOT_A_NAME_HIRAGANA:
             yield "NAME", m.start("name"), m.end("name")
-    for m in _HONORIFIC_SPACED.finditer(text):
+    for m in _HONORIFIC_SPACED.finditer(text) if _SPACED_HONORIFIC_HINT.search(lower) else ():
         group = "name" if m.group("name") else "latin"
         if m.group(group).strip().lower() not in lx.NOT_A_NAME:
             yield "NAME", m.start(group), m.start(group) + len(m.group(group).rstrip())
-    for m in _SELF_INTRO_JA.finditer(text):
-        yield "NAME", m.start("name"), m.start("name") + len(m.group("name").rstrip())
+    for m in _SELF_INTRO_JA.finditer(text) if has_cjk else ():
+        before = _NAME_BEFORE_SELF_INTRO.search(text, max(0, m.start() - 40), m.start())
+        if before:
+            yield "NAME", before.start(), before.end()
     for m in _COPULA_INTRO.finditer(text):
         group = next(g for g in ("ja", "ko", "zh", "ne") if m.group(g))
         value = m.group(group)
@@ -402,12 +462,13 @@ def find_names(text: str) -> Iterator[Span]:
         if group == "ja" and value in lx.KATAKANA_NOT_A_NAME:
             continue
         yield "NAME", m.start(group), m.start(group) + len(value.rstrip())
-    for m in _KATAKANA_NAME.finditer(text):
+    for m in _KATAKANA_NAME.finditer(text) if has_cjk else ():
         parts = re.split(r"[・=]", m.group())
         if not all(p in lx.KATAKANA_NOT_A_NAME for p in parts):
             yield "NAME", m.start(), m.end()
-    for m in _KATAKANA_SURNAME.finditer(text):
-        yield "NAME", m.start(), m.end()
+    for m in _KATAKANA_SURNAME.finditer(text) if has_cjk else ():
+        if m.start() == 0 or not _KATAKANA_CHAR.match(text, m.start() - 1):
+            yield "NAME", m.start(), m.end()
     for start, end, words in _capitalised_runs(text):
         lowered = [w.lower() for w in words]
         vietnamese_middle = len(words) >= 3 and any(w in ("thị", "văn", "thi", "van") for w in lowered[1:-1])
@@ -421,16 +482,16 @@ _JA_NAME_CHARS = rf"[{HAN}{KATAKANA}A-Za-z0-9&・]"
 _EMPLOYER_PREFIX_JA = re.compile(
     "(?:" + "|".join(re.escape(p) for p in lx.EMPLOYER_PREFIX_JA) + rf")\s?(?P<name>{_JA_NAME_CHARS}{{1,15}})"
 )
-_EMPLOYER_SUFFIX_JA = re.compile(
-    rf"(?P<name>{_JA_NAME_CHARS}{{1,12}}?)\s?(?:" + "|".join(re.escape(s) for s in lx.EMPLOYER_SUFFIX_JA) + ")"
-)
-_EMPLOYER_CUE = re.compile(cue_pattern(c for c in lx.EMPLOYER_CUES if c not in ("pt", "cv", "pt.")), re.IGNORECASE)
+_EMPLOYER_SUFFIX_JA = re.compile(r"(?:" + "|".join(re.escape(s) for s in lx.EMPLOYER_SUFFIX_JA) + ")")
+_JA_NAME_BEFORE = re.compile(rf"(?:(?<!{_JA_NAME_CHARS}){_JA_NAME_CHARS}{{1,12}}|{_JA_NAME_CHARS}{{12}})(?=\s?$)")
+_EMPLOYER_CUE = cue_regex(c for c in lx.EMPLOYER_CUES if c not in ("pt", "cv", "pt."))
 _EMPLOYER_CUE_CASED = re.compile(r"(?<![A-Za-z])(?:PT\.?|CV)(?=[ \t])")
 _EMPLOYER_LEGAL_FORM = re.compile(r"[ \t]*(?:tnhh|cổ phần|co phan|mtv|ltda|s\.a\.|จำกัด)", re.IGNORECASE)
 _EMPLOYER_SUFFIX_LATIN = re.compile(
     rf"(?P<name>(?:[A-Z0-9][{LATIN}0-9&'\-]*[ \t]){{1,4}})(?:Co\.,? ?Ltd\.?|Inc\.?|Corp\.?|Corporation|K\.K\.|"
     r"Ltda\.?|S\.A\.|Company|회사|कम्पनी|සමාගම|ကုမ္ပဏီ)",
 )
+_EMPLOYER_SUFFIX_HINT = re.compile(r"co\.|inc|corp|k\.k\.|ltda|s\.a\.|company|회사|कम्पनी|සමාගම|ကုမ္ပဏီ")
 _SUFFIX_STYLE_CUES = frozenset(nfkc(c) for c in lx.EMPLOYER_SUFFIXES_SCRIPT)
 _CASELESS = re.compile(r"[\u0e00-\u0e7f\u1780-\u17ff\u1000-\u109f\u0900-\u097f\u0d80-\u0dff가-힣]")
 
@@ -470,15 +531,19 @@ def _take_company(text: str, pos: int) -> int | None:
     return end
 
 
-def find_employers(text: str) -> Iterator[Span]:
-    for m in _EMPLOYER_PREFIX_JA.finditer(text):
+def find_employers(text: str, lower: str) -> Iterator[Span]:
+    has_cjk = bool(_CJK.search(text))
+    for m in _EMPLOYER_PREFIX_JA.finditer(text) if has_cjk or "(" in text else ():
         yield "EMPLOYER", m.start("name"), m.end("name")
-    for m in _EMPLOYER_SUFFIX_JA.finditer(text):
-        name = m.group("name")
+    for m in _EMPLOYER_SUFFIX_JA.finditer(text) if has_cjk else ():
+        before = _JA_NAME_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if not before:
+            continue
+        name = before.group()
         if len(name) >= 2 and name not in lx.EMPLOYER_NOT_A_NAME_JA and name not in lx.KATAKANA_NOT_A_NAME:
-            yield "EMPLOYER", m.start("name"), m.end("name")
-    for cue in (_EMPLOYER_CUE, _EMPLOYER_CUE_CASED):
-        for m in cue.finditer(text):
+            yield "EMPLOYER", before.start(), before.end()
+    for cue, haystack in ((_EMPLOYER_CUE, lower), (_EMPLOYER_CUE_CASED, text)):
+        for m in cue.finditer(haystack):
             if m.end() < len(text) and unicodedata.category(text[m.end()]).startswith("M"):
                 continue  # the cue is the start of a longer word (සමාගමේ)
             end = _take_company(text, m.end())
@@ -497,7 +562,7 @@ def find_employers(text: str) -> Iterator[Span]:
                 continue
             legal = _EMPLOYER_LEGAL_FORM.match(text, start)
             yield "EMPLOYER", legal.end() if legal and legal.end() < end else start, end
-    for m in _EMPLOYER_SUFFIX_LATIN.finditer(text):
+    for m in _EMPLOYER_SUFFIX_LATIN.finditer(text) if _EMPLOYER_SUFFIX_HINT.search(lower) else ():
         name = m.group("name").rstrip()
         if name.lower() not in lx.NOT_A_NAME:
             yield "EMPLOYER", m.start("name"), m.start("name") + len(name)
@@ -515,6 +580,7 @@ _ADDRESS_JA = re.compile(
     rf"|(?P<lived>{_MUNI}{{1,3}})(?=に住|在住|にすん|に すん|で暮ら)"
     r"|(?P<room>\d{1,4}号室)"
 )
+_ROMAJI_HINT = re.compile(r"[a-z][- ](?:shi|ku|gun|city|cho|machi|mura)\b|\d-\d{1,4}\s[a-z]")
 _ROMAJI_MUNI = r"[A-Z][a-z]+(?:-| )(?:shi|ku|gun|city|City|cho|machi|mura)\b"
 _ROMAJI_PLACE = rf"(?!(?:{PREFECTURE_ROMAJI})\b)[A-Z][a-z]+(?:-(?:cho|machi))?"
 _ADDRESS_ROMAJI = re.compile(
@@ -522,18 +588,17 @@ _ADDRESS_ROMAJI = re.compile(
     rf"(?:,?\s?{_ROMAJI_PLACE})?(?:,?\s?\d+(?:-\d+){{1,3}})?"
     rf"|(?<![\d\-])\d{{1,2}}-\d{{1,4}}(?:-\d{{1,4}})?\s{_ROMAJI_PLACE}"
 )
-_ADDRESS_CUE = re.compile(cue_pattern(lx.ADDRESS_CUES) + r"[ \t]*(?:[:：は]|là|é|es|is|ay)?[ \t]*", re.IGNORECASE)
+_ADDRESS_CUE = re.compile(cue_pattern(lx.ADDRESS_CUES) + r"[ \t]*(?:[:：は]|là|é|es|is|ay)?[ \t]*")
 _CLAUSE_END = re.compile(r"[。!?！？\n।။។]|\.(?:\s|$)|[,，、](?=\s?[a-zà-ỹ])|です|に住|で働|ですが|$")
 _COUNTRIES = re.compile(
     r"(?:japan|nhật bản|nhật|japão|japón|jepang|日本|일본|ญี่ปุ่น|ជប៉ុន|ဂျပန်|जापान|ජපානය|hapon)(?:にいます)?",
-    re.IGNORECASE,
 )
 
 
 _LOWER_LATIN = re.compile(r"[a-zà-ỹ\s',.\-]+")
 
 
-def _address_after_cue(text: str, start: int) -> Iterator[Span]:
+def _address_after_cue(text: str, lower: str, start: int) -> Iterator[Span]:
     stop = _CLAUSE_END.search(text, start, min(len(text), start + 60))
     end = stop.start() if stop else min(len(text), start + 60)
     # Stop at a word that starts another thought ("and", "from", "work").
@@ -553,7 +618,7 @@ def _address_after_cue(text: str, start: int) -> Iterator[Span]:
         next_pieces: list[tuple[int, int]] = []
         for ps, pe in pieces:
             cursor = ps
-            for m in skip.finditer(text, ps, pe):
+            for m in skip.finditer(lower, ps, pe):
                 next_pieces.append((cursor, m.start()))
                 cursor = m.end()
             next_pieces.append((cursor, pe))
@@ -570,19 +635,29 @@ def _address_after_cue(text: str, start: int) -> Iterator[Span]:
             yield "ADDRESS", ps, pe
 
 
+_ADDRESS_JA_HINT = re.compile(r"[市区郡町村]|号室")
 _LEADING_PREFECTURE = re.compile(rf"(?:{PREFECTURE_JA}|[{HAN}]{{2,3}}[县県])の?")
 
 
-def find_addresses(text: str) -> Iterator[Span]:
-    for m in _ADDRESS_JA.finditer(text):
+def find_addresses(text: str, lower: str) -> Iterator[Span]:
+    hint = _ADDRESS_JA_HINT.search(text)
+    for m in _ADDRESS_JA.finditer(text, max(0, hint.start() - 16)) if hint else ():
         group = next(g for g in ("after_pref", "with_block", "lived", "room") if m.group(g))
         start = m.start(group)
         pref = _LEADING_PREFECTURE.match(text, start, m.end(group))
         yield "ADDRESS", pref.end() if pref else start, m.end(group)
-    for m in _ADDRESS_ROMAJI.finditer(text):
+    for m in _ADDRESS_ROMAJI.finditer(text) if _ROMAJI_HINT.search(lower) else ():
         yield "ADDRESS", m.start(), m.end()
-    for m in _ADDRESS_CUE.finditer(text):
-        yield from _address_after_cue(text, m.end())
+    for m in _ADDRESS_CUE.finditer(lower):
+        yield from _address_after_cue(text, lower, m.end())
 
 
-DETECTORS = (find_contacts, find_numbers, find_birth_dates, find_names, find_employers, find_addresses)
+Detector = Callable[[str, str], Iterator[Span]]
+DETECTORS: tuple[Detector, ...] = (
+    find_contacts,
+    find_numbers,
+    find_birth_dates,
+    find_names,
+    find_employers,
+    find_addresses,
+)

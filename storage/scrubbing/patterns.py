@@ -17,18 +17,37 @@ def nfkc(word: str) -> str:
     return unicodedata.normalize("NFKC", word)
 
 
+_LATIN_EDGE = "A-Za-zÀ-ɏḀ-ỿ"
+_Trie = dict[str, "_Trie"]
+
+
 def cue_pattern(cues: Iterable[str]) -> str:
-    """An alternation of cues, longest first, with word edges where a cue starts or ends in a Latin letter."""
-    parts = []
-    for cue in sorted({nfkc(c) for c in cues}, key=len, reverse=True):
-        body = re.escape(cue).replace(r"\ ", r"\s?")
-        # Edges only against Latin letters: "LINEのID" and "電話090" still match.
-        if _ASCII_LETTER.match(cue[0]) or cue[0] in "àáâãèéêìíòóôõùúăđơưý":
-            body = r"(?<![A-Za-zÀ-ɏḀ-ỿ])" + body
-        if _ASCII_LETTER.match(cue[-1]):
-            body += r"(?![A-Za-zÀ-ɏḀ-ỿ])"
-        parts.append(body)
-    return "(?:" + "|".join(parts) + ")"
+    """An alternation of cues, compiled as a character trie so `re` branches once per character.
+
+    Cues match with word edges only against Latin letters, so "LINEのID" and "電話090" still match;
+    a space in a cue also matches no space. The longest cue wins.
+    """
+    trie: _Trie = {}
+    for cue in {nfkc(c).lower() for c in cues}:
+        node = trie
+        for ch in cue:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return "(?:" + _trie_pattern(trie, "", root=True) + ")"
+
+
+def _trie_pattern(node: _Trie, last: str, *, root: bool = False) -> str:
+    branches = []
+    for ch in sorted(k for k in node if k):
+        piece = r"\s?" if ch == " " else re.escape(ch)
+        if root and (_ASCII_LETTER.match(ch) or ch in "àáâãèéêìíòóôõùúăđơưý"):
+            piece += rf"(?<![{_LATIN_EDGE}].)"  # leading edge, checked after the first character
+        branches.append(piece + _trie_pattern(node[ch], ch))
+    if "" in node:
+        branches.append(rf"(?![{_LATIN_EDGE}])" if _ASCII_LETTER.match(last) else "")
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 def script_cue_pattern(cues: Iterable[str]) -> str:
@@ -39,7 +58,16 @@ def script_cue_pattern(cues: Iterable[str]) -> str:
 
 
 def cue_regex(cues: Iterable[str]) -> re.Pattern[str]:
-    return re.compile(cue_pattern(cues), re.IGNORECASE)
+    """Cues in lower case, to run over `lower_same_length(text)`: IGNORECASE costs `re` its fast prefix scan."""
+    return re.compile(cue_pattern(cues))
+
+
+def lower_same_length(text: str) -> str:
+    """The text in lower case, character for character, so offsets stay valid for the original."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 KATAKANA = "ァ-ヺー"
@@ -96,9 +124,9 @@ SEPARATOR_AT = re.compile(r"[ \t]*[:：=]?[ \t]*")
 
 PREFECTURE_JA = "|".join(lx.PREFECTURES_JA)
 PREFECTURE_ROMAJI = "|".join(p.capitalize() for p in lx.PREFECTURES_ROMAJI)
+# Runs over lower-cased text.
 PREFECTURE_ANY = re.compile(
-    rf"(?:{PREFECTURE_JA}|(?:{PREFECTURE_ROMAJI})(?:[- ]?(?:ken|to|fu|prefecture|県))?)",
-    re.IGNORECASE,
+    rf"(?:{PREFECTURE_JA}|(?:{PREFECTURE_ROMAJI.lower()})(?:[- ]?(?:ken|to|fu|prefecture|県))?)",
 )
 
 MONTHS = (
@@ -110,15 +138,18 @@ MONTHS = (
     "pebrero|marso|hunyo|hulyo|setyembre|oktubre|nobyembre|disyembre|"
     "มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม"
 )
+# Runs over lower-cased text.
 DATE = re.compile(
-    r"(?<!\d)(?:"
+    r"(?:"
     r"(?:19|20|25)\d{2}\s?(?:[年/.\-]|년)\s?\d{1,2}\s?(?:[月/.\-]|월)\s?\d{1,2}(?:\s?[日일])?"
     r"|\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:(?:19|20|25)\d{2}|\d{2})"
-    r"|(?:昭和|平成|令和|[SHR])\s?\d{1,2}\s?[年./]\s?\d{1,2}\s?[月./]\s?\d{1,2}日?"
+    r"|(?:昭和|平成|令和|[shr])\s?\d{1,2}\s?[年./]\s?\d{1,2}\s?[月./]\s?\d{1,2}日?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s?(?:de\s)?(?:{MONTHS})\.?,?\s?(?:de\s)?(?:19|20|25)\d{{2}}"
-    rf"|(?:{MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d{{2}}"
-    r"|(?:ngày\s?)?\d{1,2}\s?tháng\s?\d{1,2}\s?(?:năm\s?)?\d{4}"
+    r"|\d{1,2}\s?tháng\s?\d{1,2}\s?(?:năm\s?)?\d{4}"
     r")(?!\d)",
-    re.IGNORECASE,
 )
+# Dates that start with the month ("March 3, 1990"); DATE covers those that start with a number.
+DATE_MONTH_FIRST = re.compile(rf"(?<![a-z])(?:{MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d{{2}}(?!\d)")
+YEAR_LIKE = re.compile(r"(?:19|20)\d{2}")
+DATE_START = re.compile(r"(?<!\d)(?:\d|昭和|平成|令和|[shr](?=\s?\d))")
 YEAR = re.compile(r"(?:19|20|25)\d{2}")
