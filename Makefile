@@ -40,7 +40,7 @@ format: $(DEV)
 catalogs: $(DEV)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k NP_:1c,2 -k pgettext:1c,2 -k ngettext:1,2 --no-wrap --sort-by-file \
 		--project hotline --copyright-holder "hotline contributors" -o locales/hotline.pot bot handlers scheduler
-	$(BIN)/pybabel update -D hotline -i locales/hotline.pot -d locales --no-wrap --ignore-obsolete
+	$(BIN)/pybabel update -D hotline -i locales/hotline.pot -d locales --no-wrap --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/python locales/fill_english.py
 	$(BIN)/pybabel compile -D hotline -d locales --statistics
 
