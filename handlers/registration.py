@@ -223,9 +223,14 @@ def _toggle(values: list[str], value: str) -> list[str]:
     return [v for v in values if v != value] if value in values else [*values, value]
 
 
-def _level_label(tr: Translator, code: str, level: int) -> str:
+def level_label(code: str, level: int) -> str:
+    """A language button: its own name and one star per level, so it fits LINE's 20 characters in any language."""
     name = LANGUAGE_NAMES[code]
-    return f"✓ {name} · {tr.gettext(LEVEL_NAMES[level])}" if level else name
+    return f"{name} {'★' * level}" if level else name
+
+
+def level_legend(tr: Translator) -> str:
+    return " · ".join(f"{'★' * level} {tr.gettext(LEVEL_NAMES[level])}" for level in sorted(LEVEL_NAMES) if level)
 
 
 def _ask_languages(turn: Turn, supporter: Supporter) -> None:
@@ -234,8 +239,10 @@ def _ask_languages(turn: Turn, supporter: Supporter) -> None:
     turn.reply(
         tr.gettext("Which languages do you speak?")
         + "\n"
-        + tr.gettext("Tap a language once for good, twice for native, three times for basic, four times to remove."),
-        [Button(_level_label(tr, code, levels.get(code, 0)), f"reg:lang:{code}") for code in SKILL_LANGUAGES]
+        + tr.gettext("Tap a language once for good, twice for native, three times for basic, four times to remove.")
+        + "\n"
+        + level_legend(tr),
+        [Button(level_label(code, levels.get(code, 0)), f"reg:lang:{code}") for code in SKILL_LANGUAGES]
         + [Button(tr.gettext("Next"), "reg:langs")],
     )
 

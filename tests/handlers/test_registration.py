@@ -31,8 +31,9 @@ async def test_a_volunteer_registers_with_an_invite_code_and_buttons(
     await play.tap(volunteer, "reg:lang:km")  # twice: native
     menu = await play.tap(volunteer, "reg:lang:ja")  # once: good
     labels = [b.label for b in menu[-1].buttons]
-    assert "✓ ភាសាខ្មែរ · native" in labels
-    assert "✓ 日本語 · good" in labels
+    assert "ភាសាខ្មែរ ★★★" in labels
+    assert "日本語 ★★" in labels
+    assert "★★★ native" in menu[-1].text
     await play.tap(volunteer, "reg:langs")
     await play.tap(volunteer, "reg:hub:capital")
     await play.tap(volunteer, "reg:hubs")
@@ -82,3 +83,16 @@ async def test_a_migrant_typing_pause_is_not_mistaken_for_a_supporter(db: Databa
     migrant = play.person("line", locale_hint="en")
     answer = await play.say(migrant, "/pause")
     assert not any("Paused" in m.text for m in answer)
+
+
+def test_every_language_button_fits_line_at_every_level() -> None:
+    from handlers.language import SUPPORTED_LOCALES
+    from handlers.registration import LEVEL_NAMES, level_label
+
+    too_long = [
+        level_label(code, level)
+        for code in SUPPORTED_LOCALES
+        for level in [0, *LEVEL_NAMES]
+        if len(level_label(code, level)) > 20
+    ]
+    assert too_long == []
