@@ -20,6 +20,7 @@ from bot.sender import OutboxSender
 from bot.settings import Settings
 from handlers.context import Services
 from handlers.messages import Inbound
+from scheduler.timers import TimerRunner
 from storage.db import Database
 
 log = structlog.get_logger()
@@ -84,15 +85,18 @@ def create_app(
     clock: Callable[[], dt.datetime] | None = None,
     handle: InboundHandler | None = None,
     run_sender: bool = True,
+    run_timers: bool | None = None,
 ) -> Starlette:
     """Build the app. Everything not given is made from `settings` when the app starts.
 
     Channels (their SDK clients) and the sender are created inside the lifespan, on the running loop.
     Given `channels` are started and stopped by their owner, not by the app. `handle` replaces the
     handlers' `handle_inbound` (the benchmark's bare path); `run_sender=False` leaves draining to the
-    caller through `app.state.sender.drain_once()`. After start-up `app.state` holds db, services,
-    channels and sender.
+    caller through `app.state.sender.drain_once()`. `run_timers` (default: with the sender) starts the
+    APScheduler runner of the timers table and books the daily retention run. After start-up `app.state`
+    holds db, services, channels, sender and timers.
     """
+    timers_wanted = run_sender if run_timers is None else run_timers
     now = clock or (services.clock if services is not None else _utcnow)
 
     @contextlib.asynccontextmanager
@@ -117,9 +121,15 @@ def create_app(
         app.state.sender = sender
         app.state.handle = handler
         task = asyncio.create_task(sender.run(), name="outbox-sender") if run_sender else None
+        timers = None
+        if timers_wanted:
+            timers = await _start_timers(database, the_services, sender)
+        app.state.timers = timers
         try:
             yield
         finally:
+            if timers is not None:
+                await timers.stop()
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -139,6 +149,23 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+
+
+async def _start_timers(db: Database, services: Services, sender: OutboxSender) -> TimerRunner:
+    """Book the daily retention run if none is booked, then fire every timer of the table when due."""
+    from handlers.retention import schedule_retention
+    from handlers.timers import fire_timer
+
+    async with db.transaction() as session:
+        await schedule_retention(session, services.clock())
+
+    async def fire(timer_id: int) -> None:
+        if await fire_timer(db, services, timer_id):
+            sender.poke()
+
+    runner = TimerRunner(db, fire, clock=services.clock)
+    await runner.start()
+    return runner
 
 
 async def healthz(request: Request) -> Response:
@@ -162,9 +189,7 @@ async def _take_in(request: Request, events: list[Inbound]) -> None:
         try:
             handled = await state.handle(state.db, state.services, inbound) or handled
         except Exception as exc:
-            log.error(
-                "webhook.event_failed", channel=inbound.channel, kind=inbound.kind, error=type(exc).__name__
-            )
+            log.error("webhook.event_failed", channel=inbound.channel, kind=inbound.kind, error=type(exc).__name__)
     if handled:
         state.sender.poke()
 
