@@ -125,11 +125,13 @@ def messages(notice: str | None = None, error: str | None = None) -> str:
     return "".join(parts)
 
 
-def table(headers: Sequence[str], rows: Iterable[str], empty: str) -> str:
+def table(headers: Sequence[str], rows: Iterable[str], empty: str, narrow_hidden: Iterable[int] = ()) -> str:
+    """A scrolling table; columns in `narrow_hidden` (their cells carry class hide-narrow) drop on a phone."""
     body = "".join(rows)
     if not body:
         return f'<p class="muted">{e(empty)}</p>'
-    head = "".join(f"<th>{e(h)}</th>" for h in headers)
+    hidden = set(narrow_hidden)
+    head = "".join(f"<th{' class=hide-narrow' if i in hidden else ''}>{e(h)}</th>" for i, h in enumerate(headers))
     return f'<div class="table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
@@ -159,14 +161,14 @@ def queue_page(rows: Sequence[QueueRow], csrf: str, notice: str | None = None) -
         )
 
     urgent = sum(r.urgent for r in rows)
-    summary = (
-        f'<p class="muted">{len(rows)} open cases, {urgent} urgent. Refreshes every {QUEUE_REFRESH_SECONDS} s.</p>'
-    )
+    cases = f"{len(rows)} open case{'' if len(rows) == 1 else 's'}"
+    summary = f'<p class="muted">{cases}, {urgent} urgent. Refreshes every {QUEUE_REFRESH_SECONDS} s.</p>'
     body = messages(notice) + "<section>" + summary
     body += table(
         ("Case", "Language", "Hub", "Topic", "Urgent", "Status", "Waiting", "Supporter", "Pending offers"),
         (row(r) for r in rows),
         "No open cases.",
+        narrow_hidden=(3, 8),
     )
     return layout("Live queue", body + "</section>", here="queue", csrf=csrf, refresh=QUEUE_REFRESH_SECONDS)
 
@@ -256,6 +258,7 @@ def supporters_page(
         ("Alias", "Languages (level)", "Hubs", "Topics", "Load", "State", "Roles", ""),
         (row(s) for s in rows),
         "No supporters yet. Issue an invite code below.",
+        narrow_hidden=(3,),
     )
     body += "</section>"
     listed = "".join(
@@ -307,6 +310,7 @@ def days_page(
         ("Title", "When (Tokyo)", "Hubs", "Languages", "Status", "Shifts", ""),
         (row(d) for d in rows),
         "No consultation day planned yet.",
+        narrow_hidden=(3,),
     )
     body += (
         f'</section><section><h2>Plan a consultation day</h2><form method="post" action="{url("days")}">'

@@ -71,7 +71,7 @@ async def seed(db: Database, services: Services) -> Seeded:
 
 
 def settings(token: str | None = ADMIN_TOKEN) -> Settings:
-    return Settings(_env_file=None, admin_token=token)  # type: ignore[call-arg]
+    return Settings(_env_file=None, admin_token=token)
 
 
 @pytest.fixture
