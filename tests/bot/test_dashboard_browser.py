@@ -40,6 +40,8 @@ def _drive(base_url: str, tmp_path: Path, case_number: str) -> None:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.wait import WebDriverWait
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
@@ -64,7 +66,8 @@ def _drive(base_url: str, tmp_path: Path, case_number: str) -> None:
 
         driver.find_element(By.ID, "token").send_keys(ADMIN_TOKEN)
         driver.find_element(By.CSS_SELECTOR, "form button").click()
-        assert driver.current_url.endswith("/dashboard/queue")
+        # click() returns before the POST and its redirect are done; wait for the page we expect.
+        WebDriverWait(driver, 10).until(ec.url_matches(r"/dashboard/queue$"))
         queue = driver.find_element(By.TAG_NAME, "main").text
         assert case_number in queue
         assert "Tiếng Việt" in queue
@@ -73,6 +76,7 @@ def _drive(base_url: str, tmp_path: Path, case_number: str) -> None:
         driver.save_screenshot(str(tmp_path / "queue.png"))
 
         driver.find_element(By.LINK_TEXT, "Consultation days").click()
+        WebDriverWait(driver, 10).until(ec.url_matches(r"/dashboard/days$"))
         driver.find_element(By.ID, "title").send_keys("North Kanto consultation day")
         # Date and time widgets take typed input in the browser's locale; set the ISO value directly.
         for field, value in (("date", "2026-12-06"), ("start", "10:00"), ("end", "16:00")):
@@ -80,6 +84,7 @@ def _drive(base_url: str, tmp_path: Path, case_number: str) -> None:
         driver.find_element(By.CSS_SELECTOR, 'input[name="hub"][value="north_kanto"]').click()
         driver.find_element(By.CSS_SELECTOR, 'input[name="language"][value="vi"]').click()
         driver.find_element(By.XPATH, "//button[text()='Plan the day']").click()
+        WebDriverWait(driver, 10).until(ec.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
         days = driver.find_element(By.TAG_NAME, "main").text
         assert "Consultation day planned." in days
         assert "North Kanto consultation day" in days
