@@ -6,12 +6,17 @@ import asyncio
 import datetime as dt
 import hmac
 import json
+import os
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
+
+# python-telegram-bot 22 warns on every RetryAfter unless it may give timedeltas (its future default).
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
