@@ -46,8 +46,7 @@ def _lingua_only() -> Callable[[str], str | None]:
 
 def _accuracy(detect: Callable[[str], str | None], samples: Mapping[str, list[str]]) -> dict[str, float]:
     return {
-        locale: sum(detect(text) == locale for text in messages) / len(messages)
-        for locale, messages in samples.items()
+        locale: sum(detect(text) == locale for text in messages) / len(messages) for locale, messages in samples.items()
     }
 
 

@@ -189,9 +189,7 @@ class OutboxSender:
             except DeliveryError as exc:
                 failed = exc
                 outcomes.append(_Outcome(ids, exc, attempts))
-                log.warning(
-                    "sender.delivery_failed", channel=batch.channel, reason=exc.reason, attempts=attempts
-                )
+                log.warning("sender.delivery_failed", channel=batch.channel, reason=exc.reason, attempts=attempts)
             except Exception as exc:  # a bug in rendering: retry later rather than lose the message
                 failed = DeliveryError(f"unexpected {type(exc).__name__}")
                 outcomes.append(_Outcome(ids, failed, attempts))

@@ -28,9 +28,7 @@ def next_run(after: dt.datetime) -> dt.datetime:
     return run.astimezone(dt.UTC)
 
 
-async def schedule_retention(
-    session: AsyncSession, now: dt.datetime, policy: RetentionPolicy | None = None
-) -> Timer:
+async def schedule_retention(session: AsyncSession, now: dt.datetime, policy: RetentionPolicy | None = None) -> Timer:
     """Make sure a retention run is booked (call at start-up); the policy travels in the timer's payload."""
     pending = await session.scalar(select(Timer).where(Timer.kind == KIND, Timer.fired_at.is_(None)))
     if pending is not None:

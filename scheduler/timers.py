@@ -162,9 +162,7 @@ class TimerRunner:
                 return 0
             log.info("timer leader")
         async with self._db.transaction() as session:
-            rows = (
-                await session.execute(select(Timer.id, Timer.due_at).where(Timer.fired_at.is_(None)))
-            ).all()
+            rows = (await session.execute(select(Timer.id, Timer.due_at).where(Timer.fired_at.is_(None)))).all()
         unfired = {timer_id: due_at for timer_id, due_at in rows}
         for timer_id in set(self._scheduled) - set(unfired):
             self._forget(timer_id)

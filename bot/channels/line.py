@@ -125,8 +125,7 @@ def _flex_buttons(message: Outbound) -> FlexMessage:
     ]
     pages = [buttons[i : i + BUTTONS_PER_BUBBLE] for i in range(0, len(buttons), BUTTONS_PER_BUBBLE)]
     bubbles = [
-        FlexBubble(body=FlexBox(layout="vertical", contents=list(page)))
-        for page in pages[:MAX_CAROUSEL_BUBBLES]
+        FlexBubble(body=FlexBox(layout="vertical", contents=list(page))) for page in pages[:MAX_CAROUSEL_BUBBLES]
     ]
     contents: FlexBubble | FlexCarousel = bubbles[0] if len(bubbles) == 1 else FlexCarousel(contents=bubbles)
     return FlexMessage(altText=_cut(message.text or "…", MAX_ALT_TEXT), contents=contents)
@@ -220,9 +219,7 @@ class LineChannel:
                 return Inbound(address=user, kind=TEXT, text=content.text, **common)
             media_type = _MEDIA_TYPES.get(type(content))
             if media_type is not None:
-                return Inbound(
-                    address=user, kind=MEDIA, media_type=media_type, media_ref=content.id, **common
-                )
+                return Inbound(address=user, kind=MEDIA, media_type=media_type, media_ref=content.id, **common)
             if isinstance(content, StickerMessageContent):
                 return Inbound(address=user, kind=STICKER, **common)
             return Inbound(address=user, kind=OTHER, **common)

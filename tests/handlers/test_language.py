@@ -168,9 +168,7 @@ def test_explicit_choice_wins_over_hint_and_text() -> None:
 
 
 def test_platform_hint_wins_over_detection() -> None:
-    assert resolve_language(None, "pt-BR", "hola, necesito ayuda con mi visa") == LanguageGuess(
-        "pt_BR", "platform"
-    )
+    assert resolve_language(None, "pt-BR", "hola, necesito ayuda con mi visa") == LanguageGuess("pt_BR", "platform")
 
 
 def test_detection_is_used_without_a_hint() -> None:
@@ -182,9 +180,7 @@ def test_an_unsupported_hint_falls_back_to_detection() -> None:
 
 
 def test_text_tells_which_japanese_when_the_device_says_japanese() -> None:
-    assert resolve_language(None, "ja", "在留資格の変更について教えてください") == LanguageGuess(
-        "ja", "detected"
-    )
+    assert resolve_language(None, "ja", "在留資格の変更について教えてください") == LanguageGuess("ja", "detected")
     assert resolve_language(None, "ja", "たすけて ください").locale == "ja_easy"
     assert resolve_language(None, "ja", "xin chao") == LanguageGuess("ja_easy", "platform")
 

@@ -227,9 +227,7 @@ async def test_a_killed_scheduler_loses_no_offer_timeout_and_fires_none_twice(tm
             migrant = Contact(key="m", channel="line", platform_user_id="U1", locale="km")
             session.add(migrant)
             await session.flush()
-            case = Case(
-                number="KM-2345", contact_id=migrant.id, channel="line", language="km", hub="north_kanto"
-            )
+            case = Case(number="KM-2345", contact_id=migrant.id, channel="line", language="km", hub="north_kanto")
             session.add(case)
             await session.flush()
             turn = Turn(session=session, services=services, contact=migrant, now=_now())

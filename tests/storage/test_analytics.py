@@ -30,9 +30,7 @@ async def _case(
     async with db.transaction() as session:
         contact = await session.scalar(select(Contact).where(Contact.key == contact_key))
         if contact is None:
-            contact = Contact(
-                key=contact_key, channel="line", platform_user_id="U0123456789abcdef", consent=consent
-            )
+            contact = Contact(key=contact_key, channel="line", platform_user_id="U0123456789abcdef", consent=consent)
             session.add(contact)
             await session.flush()
         case = Case(

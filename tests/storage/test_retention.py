@@ -45,9 +45,7 @@ async def _person(db: Database, name: str, closed_days_ago: int | None, status: 
         await session.flush()
         session.add(CaseMessage(case_id=case.id, author="migrant", text="hello", created_at=at))
         session.add(
-            OutboxMessage(
-                contact_id=contact.id, body={"text": "hi"}, retry_key=name, status="sent", created_at=at
-            )
+            OutboxMessage(contact_id=contact.id, body={"text": "hi"}, retry_key=name, status="sent", created_at=at)
         )
         return contact.id
 
@@ -70,9 +68,7 @@ async def _counts(db: Database) -> dict[str, int]:
             "messages": await session.scalar(select(func.count()).select_from(CaseMessage)) or 0,
             "questions": await session.scalar(select(func.count()).where(Case.question.is_not(None))) or 0,
             "outbox": await session.scalar(select(func.count()).select_from(OutboxMessage)) or 0,
-            "platform_ids": await session.scalar(
-                select(func.count()).where(Contact.platform_user_id.is_not(None))
-            )
+            "platform_ids": await session.scalar(select(func.count()).where(Contact.platform_user_id.is_not(None)))
             or 0,
             "analytic": await session.scalar(select(func.count()).select_from(AnalyticCase)) or 0,
         }
