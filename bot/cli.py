@@ -111,6 +111,9 @@ def demo(
 ) -> None:
     """Run the hotline on a fresh SQLite database with a seeded network and show a consultation."""
     from bot.demo import fresh_database_file, run_demo
+    from bot.logging import configure_logging
+
+    configure_logging("info", json=False)
 
     fresh_database_file(database)
     asyncio.run(run_demo(database, scripted=script))

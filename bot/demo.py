@@ -1,9 +1,10 @@
 """`hotline demo`: the hotline on its embedded default, a fresh SQLite file, with a seeded network.
 
-`--script` plays a whole consultation without prompts: a Vietnamese worker in Gunma writes on LINE, goes through
-intake, a Vietnamese-speaking supporter on Telegram accepts the case, they talk through the bot, and the case is
-closed with an outcome. Without `--script`, you type as the migrant (numbers tap buttons) and as the supporter
-(lines starting with `s:`).
+Everything runs for real on loopback: our webhook app, the LINE and Telegram SDKs, and fake LINE and Telegram
+servers standing in for the platforms (`bot.sandbox`). `--script` plays a whole consultation without prompts: a
+Vietnamese worker in Gunma writes on LINE, goes through intake, a Vietnamese-speaking supporter on Telegram accepts
+the case, they talk through the bot, and the case is closed with an outcome. Without `--script`, you type as the
+migrant (numbers tap buttons) and as the supporter (lines starting with `s:`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.playground import Person, Playground
+from bot.playground import Person
+from bot.sandbox.hotline import SandboxHotline
 from handlers.context import Services
 from handlers.messages import Outbound
 from scheduler.hubs import load_hub_map
@@ -22,6 +24,8 @@ from storage.models import Case, ConsultationDay, Hub
 from storage.supporters import add_supporter
 
 DEMO_KEY = b"demo-only-pseudonym-key-not-for-production"
+LAN_CHAT = "7000100"  # Telegram chat ids of the seeded supporter and coordinator
+COORDINATOR_CHAT = "7000900"
 
 Print = Callable[[str], None]
 
@@ -35,7 +39,7 @@ async def seed_network(db: Database, key: bytes, now: dt.datetime) -> None:
         people = [
             (
                 "telegram",
-                "demo-lan",
+                LAN_CHAT,
                 "Lan",
                 {"vi": 3, "ja": 2},
                 ["north_kanto"],
@@ -45,7 +49,7 @@ async def seed_network(db: Database, key: bytes, now: dt.datetime) -> None:
             ),
             (
                 "line",
-                "demo-sokha",
+                "U" + "5c" * 16,
                 "Sokha",
                 {"km": 3, "ja": 2},
                 ["capital"],
@@ -55,7 +59,7 @@ async def seed_network(db: Database, key: bytes, now: dt.datetime) -> None:
             ),
             (
                 "line",
-                "demo-ana",
+                "U" + "a4" * 16,
                 "Ana",
                 {"pt_BR": 3, "es": 2, "ja": 2},
                 ["chubu_tokai"],
@@ -63,7 +67,7 @@ async def seed_network(db: Database, key: bytes, now: dt.datetime) -> None:
                 "pt_BR",
                 [],
             ),
-            ("telegram", "demo-sato", "Sato", {"ja": 3, "en": 2}, ["north_kanto", "capital"], [], "ja", []),
+            ("telegram", "7000200", "Sato", {"ja": 3, "en": 2}, ["north_kanto", "capital"], [], "ja", []),
         ]
         for channel, address, alias, languages, hubs, topics, locale, roots in people:
             await add_supporter(
@@ -83,7 +87,7 @@ async def seed_network(db: Database, key: bytes, now: dt.datetime) -> None:
             session,
             key,
             channel="telegram",
-            address="demo-coordinator",
+            address=COORDINATOR_CHAT,
             alias="Coordinator",
             languages={},
             hubs=list(hub_map.hubs),
@@ -115,13 +119,14 @@ def _show(out: Print, who: str, messages: list[Outbound], width: int = 78) -> No
 
 
 class Demo:
-    def __init__(self, db: Database, out: Print) -> None:
-        self.services = Services(pseudonym_key=DEMO_KEY)
-        self.play = Playground(db, self.services)
+    """The demo's people on the sandbox: the real app, SDKs and loopback fakes of LINE and Telegram."""
+
+    def __init__(self, play: SandboxHotline, out: Print) -> None:
+        self.play = play
         self.out = out
-        self.migrant = Person("line", "demo-migrant-0001", "vi")
-        self.supporter = Person("telegram", "demo-lan")
-        self.coordinator = Person("telegram", "demo-coordinator")
+        self.migrant = play.person("line", "vi")
+        self.supporter = play.adopt(Person("telegram", LAN_CHAT))
+        self.coordinator = play.adopt(Person("telegram", COORDINATOR_CHAT))
 
     def _after(self, person: Person, label: str, reply: list[Outbound]) -> None:
         _show(self.out, label, reply)
@@ -142,7 +147,7 @@ class Demo:
         return reply
 
     async def migrant_taps(self, messages: list[Outbound], prefix: str) -> list[Outbound]:
-        payload = Playground.button(messages, prefix)
+        payload = self.play.button(messages, prefix)
         label = next(b.label for m in messages for b in m.buttons if b.payload == payload)
         self.out(f"\nMigrant (LINE) taps: [{label}]")
         reply = await self.play.tap(self.migrant, payload)
@@ -155,7 +160,9 @@ class Demo:
         self._after(self.supporter, "Supporter Lan · Telegram", reply)
         return reply
 
-    async def supporter_taps(self, payload: str, label: str) -> list[Outbound]:
+    async def supporter_taps(self, payload: str) -> list[Outbound]:
+        shown = self.play.received(self.supporter)
+        label = next((b.label for m in reversed(shown) for b in m.buttons if b.payload == payload), payload)
         self.out(f"\nSupporter Lan (Telegram) taps: [{label}]")
         reply = await self.play.tap(self.supporter, payload)
         self._after(self.supporter, "Supporter Lan · Telegram", reply)
@@ -180,15 +187,17 @@ class Demo:
 
             case = (await session.scalars(select(Case).order_by(Case.id.desc()).limit(1))).one()
         offer = self.play.received(self.supporter)
-        await self.supporter_taps(Playground.button(offer, "offer:accept"), "Accept")
+        await self.supporter_taps(self.play.button(offer, "offer:accept"))
         await self.migrant_says("Tôi làm ở nhà máy. Tôi có hợp đồng lao động.")
         await self.supporter_says(
             "Cảm ơn chị. Chị hãy giữ hợp đồng và bảng lương. Chúng tôi sẽ cùng chị đến Sở Lao động (労働基準監督署)."
         )
-        await self.supporter_taps(f"case:{case.id}:close", "Close")
-        await self.supporter_taps(f"case:{case.id}:field:labour", "Labour")
-        await self.supporter_taps(f"case:{case.id}:action:accompanied", "Accompanied visit")
-        await self.supporter_taps(f"case:{case.id}:result:resolved", "Resolved")
+        await self.supporter_says("/cases")
+        await self.supporter_taps(f"case:{case.id}:close")
+        await self.supporter_taps(f"case:{case.id}:field:labour")
+        await self.supporter_taps(f"case:{case.id}:fields_done")
+        await self.supporter_taps(f"case:{case.id}:action:accompanied")
+        await self.supporter_taps(f"case:{case.id}:result:resolved")
         async with self.play.db.transaction() as session:
             closed = await session.get(Case, case.id)
         assert closed is not None
@@ -235,13 +244,15 @@ def fresh_database_file(path: Path) -> None:
 async def run_demo(path: Path, *, scripted: bool, out: Print = print, read: Callable[[str], str] = input) -> None:
     """Play the demo on the SQLite file at `path` (the CLI removes an old one first)."""
     db = Database(f"sqlite:///{path}")
+    services = Services(pseudonym_key=DEMO_KEY)
     try:
         await db.create_all()
-        demo = Demo(db, out)
-        await seed_network(db, DEMO_KEY, demo.services.clock())
-        if scripted:
-            await demo.script()
-        else:
-            await demo.interactive(read)
+        await seed_network(db, DEMO_KEY, services.clock())
+        async with SandboxHotline(db, services).running() as play:
+            demo = Demo(play, out)
+            if scripted:
+                await demo.script()
+            else:
+                await demo.interactive(read)
     finally:
         await db.dispose()

@@ -24,6 +24,9 @@ def configure_logging(level: str = "info", *, json: bool | None = None) -> None:
     json = (not sys.stderr.isatty()) if json is None else json
     numeric = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
     logging.basicConfig(level=numeric, stream=sys.stderr, format="%(message)s")
+    # httpx logs every request URL at INFO, and Telegram's URLs carry the bot token.
+    for noisy in ("httpx", "httpcore", "apscheduler", "telegram", "aiosqlite"):
+        logging.getLogger(noisy).setLevel(max(numeric, logging.WARNING))
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+from bot.demo import LAN_CHAT
 from handlers.i18n import translator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,8 +37,9 @@ def test_demo_script_plays_a_consultation_to_the_closed_case(tmp_path: Path) -> 
     assert translator("vi").gettext("Supporter, {hub}", hub="North Kanto") in out
     last = out.strip().splitlines()[-1]
     assert "closed" in last
-    assert "demo-lan" not in out  # the supporter's account never shows
-    assert "demo-migrant" not in out
+    assert LAN_CHAT not in out  # the supporter's Telegram account never shows
+    assert re.search(r"U[0-9a-f]{32}", out) is None  # nor any LINE user id
+    assert "sandbox-telegram-token" not in result.stderr  # request URLs carry the bot token: never logged
 
 
 def test_every_command_has_help() -> None:

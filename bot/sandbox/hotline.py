@@ -1,0 +1,210 @@
+"""The whole hotline on loopback: our app, the real LINE and Telegram SDKs, and fake platform servers.
+
+`SandboxHotline` plays people on either platform: it signs LINE webhooks and posts Telegram updates to the running
+app, lets the outbox sender deliver through the SDKs, and reads back what each person's phone received from the
+fakes. It has the same shape as `bot.playground.Playground`, so the demo and tests can use either.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import hashlib
+import hmac
+import itertools
+import json
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from bot.app import create_app
+from bot.playground import Person
+from bot.sandbox.fake_line import SANDBOX_CHANNEL_ACCESS_TOKEN, FakeLineApi
+from bot.sandbox.fake_telegram import SANDBOX_TELEGRAM_TOKEN, FakeTelegramApi
+from bot.sandbox.serve import serve_app
+from bot.settings import Settings
+from handlers.context import Services
+from handlers.messages import Button, Outbound
+from storage.db import Database
+from storage.outbox import pending_count
+
+LINE_SECRET = "sandbox-line-channel-secret"  # noqa: S105 - a loopback fake's secret, not a real one
+TELEGRAM_SECRET = "sandbox-telegram-webhook-secret"  # noqa: S105 - same
+
+
+def _line_buttons(message: dict[str, Any]) -> tuple[Button, ...]:
+    actions: list[dict[str, Any]] = []
+    for item in (message.get("quickReply") or {}).get("items", []):
+        actions.append(item.get("action", {}))
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "button" and isinstance(node.get("action"), dict):
+                actions.append(node["action"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(message.get("contents"))
+    return tuple(Button(a.get("label", ""), a.get("data", "")) for a in actions if a.get("type") == "postback")
+
+
+def _line_outbound(message: dict[str, Any]) -> Outbound:
+    text = message.get("text") or message.get("altText") or f"[{message.get('type')}]"
+    return Outbound(str(text), _line_buttons(message))
+
+
+def _telegram_outbound(message: dict[str, Any]) -> Outbound:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    buttons = tuple(Button(b["text"], b.get("callback_data", "")) for row in rows for b in row)
+    return Outbound(str(message.get("text") or message.get("caption") or "[media]"), buttons)
+
+
+@dataclass
+class _Running:
+    client: httpx.AsyncClient
+    app: Any
+
+
+class SandboxHotline:
+    def __init__(self, db: Database, services: Services) -> None:
+        self.db = db
+        self.services = services
+        self.line = FakeLineApi()
+        self.telegram = FakeTelegramApi()
+        self._running: _Running | None = None
+        self._ids = itertools.count(1)
+        self._tg_chat_ids = itertools.count(7_000_001)
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[SandboxHotline]:
+        async with serve_app(self.line) as line_url, serve_app(self.telegram) as telegram_url:
+            settings = Settings(
+                _env_file=None,
+                line_channel_secret=LINE_SECRET,
+                line_channel_access_token=SANDBOX_CHANNEL_ACCESS_TOKEN,
+                line_api_url=line_url,
+                telegram_token=SANDBOX_TELEGRAM_TOKEN,
+                telegram_webhook_secret=TELEGRAM_SECRET,
+                telegram_api_url=telegram_url,
+            )
+            app = create_app(settings, db=self.db, services=self.services, run_sender=False, run_timers=False)
+            async with serve_app(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as client:
+                self._running = _Running(client, app)
+                try:
+                    yield self
+                finally:
+                    self._running = None
+
+    @property
+    def _client(self) -> httpx.AsyncClient:
+        assert self._running is not None, "use `async with hotline.running():`"
+        return self._running.client
+
+    def person(self, channel: str = "line", locale_hint: str | None = None) -> Person:
+        if channel == "line":
+            address = self.line.add_user(f"Sandbox user {next(self._ids)}", language=locale_hint)
+        else:
+            chat = next(self._tg_chat_ids)
+            self.telegram.add_chat(chat, "Sandbox user", language_code=locale_hint)
+            address = str(chat)
+        return Person(channel, address, locale_hint)
+
+    def adopt(self, person: Person) -> Person:
+        """Make the fakes know a person whose address was chosen elsewhere (seeded supporters)."""
+        if person.channel == "line":
+            self.line.add_user("Sandbox user", language=person.locale_hint, user_id=person.address)
+        else:
+            self.telegram.add_chat(int(person.address), "Sandbox user", language_code=person.locale_hint)
+        return person
+
+    async def _settle(self) -> None:
+        assert self._running is not None
+        sender = self._running.app.state.sender
+        for _ in range(20):
+            await sender.drain_once()
+            async with self.db.transaction() as session:
+                if not await pending_count(session):
+                    return
+
+    async def _line(self, person: Person, event: dict[str, Any]) -> list[Outbound]:
+        event = {
+            "mode": "active",
+            "timestamp": int(self.services.clock().timestamp() * 1000),
+            "source": {"type": "user", "userId": person.address},
+            "webhookEventId": f"01SANDBOX{secrets.token_hex(8).upper()}",
+            "deliveryContext": {"isRedelivery": False},
+            "replyToken": self.line.issue_reply_token(person.address),
+            **event,
+        }
+        body = json.dumps({"destination": "U" + "0" * 32, "events": [event]}).encode()
+        signature = base64.b64encode(hmac.new(LINE_SECRET.encode(), body, hashlib.sha256).digest()).decode()
+        response = await self._client.post("/webhooks/line", content=body, headers={"X-Line-Signature": signature})
+        response.raise_for_status()
+        await self._settle()
+        return self.news(person)
+
+    async def _telegram(self, person: Person, update: dict[str, Any]) -> list[Outbound]:
+        response = await self._client.post(
+            "/webhooks/telegram", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
+        )
+        response.raise_for_status()
+        await self._settle()
+        return self.news(person)
+
+    async def follow(self, person: Person) -> list[Outbound]:
+        if person.channel == "line":
+            return await self._line(person, {"type": "follow", "follow": {"isUnblocked": False}})
+        return await self._telegram(person, self.telegram.text_update(int(person.address), "/start"))
+
+    async def say(self, person: Person, text: str) -> list[Outbound]:
+        if person.channel == "line":
+            message = {"type": "text", "id": str(next(self._ids)), "text": text, "quoteToken": secrets.token_hex(8)}
+            return await self._line(person, {"type": "message", "message": message})
+        return await self._telegram(person, self.telegram.text_update(int(person.address), text))
+
+    async def tap(self, person: Person, payload: str) -> list[Outbound]:
+        if person.channel == "line":
+            return await self._line(person, {"type": "postback", "postback": {"data": payload}})
+        chat = int(person.address)
+        shown = self.telegram.delivered.get(chat, [])
+        message = next(
+            (
+                m
+                for m in reversed(shown)
+                for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
+                for b in row
+                if b.get("callback_data") == payload
+            ),
+            None,
+        )
+        if message is None:  # a button from an older message, or a payload typed by the script
+            message = next(m for m in reversed(shown) if m.get("reply_markup"))
+        return await self._telegram(person, self.telegram.callback_update(chat, message["message_id"], payload))
+
+    def received(self, person: Person) -> list[Outbound]:
+        if person.channel == "line":
+            return [_line_outbound(m) for m in self.line.messages_to(person.address)]
+        return [_telegram_outbound(m) for m in self.telegram.delivered.get(int(person.address), [])]
+
+    def news(self, person: Person) -> list[Outbound]:
+        everything = self.received(person)
+        fresh, person.seen = everything[person.seen :], len(everything)
+        return fresh
+
+    @staticmethod
+    def button(messages: list[Outbound], payload_prefix: str) -> str:
+        for message in reversed(messages):
+            for button in message.buttons:
+                if button.payload.startswith(payload_prefix):
+                    return button.payload
+        raise AssertionError(f"no button {payload_prefix!r}")
+
+    def clock_now(self) -> dt.datetime:
+        return self.services.clock()
