@@ -22,9 +22,7 @@ async def test_a_text_message_is_answered_with_the_reply_token(running: Running,
     fake = fake_line[0]
     user = fake.add_user("Mai")
     token = fake.issue_reply_token(user)
-    event = line_event(
-        "message", user, "ev-1", replyToken=token, message={"type": "text", "id": "1", "text": "hi"}
-    )
+    event = line_event("message", user, "ev-1", replyToken=token, message={"type": "text", "id": "1", "text": "hi"})
 
     response = await running.post_line(line_body(event))
     assert response.status_code == 200
@@ -46,15 +44,15 @@ async def test_a_text_message_is_answered_with_the_reply_token(running: Running,
     [
         ({"type": "follow", "follow": {"isUnblocked": False}}, "follow:"),
         ({"type": "postback", "postback": {"data": "lang:vi"}}, "payload:lang:vi"),
-        ({"type": "message", "message": {"type": "image", "id": "77", "contentProvider": {"type": "line"}}}, "media:"),  # noqa: E501
-        ({"type": "message", "message": {"type": "file", "id": "78", "fileName": "a.pdf", "fileSize": 3}}, "media:"),  # noqa: E501
+        ({"type": "message", "message": {"type": "image", "id": "77", "contentProvider": {"type": "line"}}}, "media:"),
+        ({"type": "message", "message": {"type": "file", "id": "78", "fileName": "a.pdf", "fileSize": 3}}, "media:"),
         (
             {"type": "message", "message": {"type": "sticker", "id": "79", "packageId": "1", "stickerId": "2",
                                             "stickerResourceType": "STATIC"}},
             "sticker:",
         ),
         (
-            {"type": "message", "message": {"type": "location", "id": "80", "latitude": 35.0, "longitude": 139.0}},  # noqa: E501
+            {"type": "message", "message": {"type": "location", "id": "80", "latitude": 35.0, "longitude": 139.0}},
             "other:",
         ),
     ],
@@ -136,9 +134,7 @@ async def test_a_stale_reply_token_falls_back_to_a_push_with_the_rows_retry_key(
     fake = fake_line[0]
     user = fake.add_user("Mai")
     token = fake.issue_reply_token(user)
-    event = line_event(
-        "message", user, "ev-6", replyToken=token, message={"type": "text", "id": "1", "text": "hi"}
-    )
+    event = line_event("message", user, "ev-6", replyToken=token, message={"type": "text", "id": "1", "text": "hi"})
     await running.post_line(line_body(event))
     async with running.state.db.transaction() as session:
         retry_key = (await session.scalars(select(OutboxMessage.retry_key))).one()
@@ -169,9 +165,7 @@ async def test_an_invalid_reply_token_falls_back_to_a_push(running: Running, fak
     assert fake.texts_to(user) == ["text:hi"]
 
 
-async def test_up_to_13_buttons_are_quick_replies_and_more_a_flex_message(
-    running: Running, fake_line: Line
-) -> None:
+async def test_up_to_13_buttons_are_quick_replies_and_more_a_flex_message(running: Running, fake_line: Line) -> None:
     fake = fake_line[0]
     user = fake.add_user("Mai")
     for number, count in ((1, 13), (2, 14)):
@@ -215,9 +209,7 @@ async def test_a_redelivered_event_is_answered_once(running: Running, fake_line:
     fake = fake_line[0]
     user = fake.add_user("Mai")
     token = fake.issue_reply_token(user)
-    event = line_event(
-        "message", user, "ev-r", replyToken=token, message={"type": "text", "id": "1", "text": "hi"}
-    )
+    event = line_event("message", user, "ev-r", replyToken=token, message={"type": "text", "id": "1", "text": "hi"})
     await running.post_line(line_body(event))
     event["deliveryContext"] = {"isRedelivery": True}
     await running.post_line(line_body(event))
