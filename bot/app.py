@@ -120,7 +120,6 @@ def create_app(
         app.state.channels = the_channels
         app.state.sender = sender
         app.state.handle = handler
-        app.state.write_lock = asyncio.Lock() if database.is_sqlite else None
         task = asyncio.create_task(sender.run(), name="outbox-sender") if run_sender else None
         timers = None
         if timers_wanted:
@@ -188,12 +187,8 @@ async def _take_in(request: Request, events: list[Inbound]) -> None:
     handled = False
     for inbound in events:
         try:
-            if state.write_lock is not None:
-                # SQLite has one writer: queue here rather than spin in busy_timeout and fail at its end.
-                async with state.write_lock:
-                    handled = await state.handle(state.db, state.services, inbound) or handled
-            else:
-                handled = await state.handle(state.db, state.services, inbound) or handled
+            # On SQLite, Database.transaction() queues writers of this process (one writer at a time).
+            handled = await state.handle(state.db, state.services, inbound) or handled
         except Exception as exc:
             log.error("webhook.event_failed", channel=inbound.channel, kind=inbound.kind, error=type(exc).__name__)
     if handled:

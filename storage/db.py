@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,8 +12,10 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import StaticPool
 
 from storage.models import Base
+from storage.sqlite_inline import inline_creator
 
 
 class DatabaseConfigError(ValueError):
@@ -59,11 +62,16 @@ class Database:
         self.url = normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
+        # SQLite has one writer at a time: transactions of this process queue here instead of spinning in
+        # busy_timeout. The inline driver relies on it (see storage.sqlite_inline).
+        self._write_lock: asyncio.Lock | None = None
         if self.is_sqlite:
-            database = make_url(self.url).database
-            if database and database != ":memory:":
+            database = make_url(self.url).database or ":memory:"
+            if database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
-            kwargs["connect_args"] = {"timeout": 30}
+            kwargs["async_creator"] = inline_creator(database, timeout=30.0)
+            if database == ":memory:":
+                kwargs["poolclass"] = StaticPool
         else:
             kwargs["pool_size"] = 10
             kwargs["max_overflow"] = 20
@@ -80,8 +88,17 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        async with self.sessions() as session, session.begin():
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        On SQLite, transactions of this process run one at a time; do not open one inside another.
+        """
+        if not self.is_sqlite:
+            async with self.sessions() as session, session.begin():
+                yield session
+            return
+        if self._write_lock is None:
+            self._write_lock = asyncio.Lock()
+        async with self._write_lock, self.sessions() as session, session.begin():
             yield session
 
     async def create_all(self) -> None:
