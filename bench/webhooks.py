@@ -176,7 +176,7 @@ def main() -> None:
     parser.add_argument(
         "--handler",
         choices=["contract", "real"],
-        default="contract",
+        default="real",
         help="contract: the storage work of handle_inbound with a fixed reply; real: the conversation handlers",
     )
     args = parser.parse_args()
