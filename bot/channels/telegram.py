@@ -147,7 +147,8 @@ class TelegramChannel:
         self._api_url = api_url
         self._clock = clock
         self._application: Application[Any, Any, Any, Any, Any, Any] | None = None
-        self._global = TokenBucket(global_per_second, global_per_second, clock=monotonic, sleep=sleep)
+        # No burst: Telegram counts a sliding second, so a full bucket's burst plus the refill would overshoot it.
+        self._global = TokenBucket(global_per_second, 1.0, clock=monotonic, sleep=sleep)
         self._chats = _ChatBuckets(
             lambda: TokenBucket(per_chat_per_second, per_chat_burst, clock=monotonic, sleep=sleep)
         )
