@@ -219,6 +219,7 @@ async def line_webhook(request: Request) -> Response:
         events = channel.parse_webhook(body, request.headers.get("x-line-signature"))
     except WebhookRejected as exc:
         return _refuse(exc, "line")
+    events = await channel.with_profile_language(events)
     await _take_in(request, events)
     return JSONResponse({})
 

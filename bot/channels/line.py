@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import datetime as dt
 import json
 import uuid
@@ -274,6 +276,23 @@ class LineChannel:
             raise _delivery_error(exc) from None
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise RetryableDelivery(f"network: {type(exc).__name__}") from None
+
+    async def with_profile_language(self, events: list[Inbound]) -> list[Inbound]:
+        """Give follow events the language of the person's LINE profile, the platform's hint for the greeting.
+
+        Only follows pay for the profile call (once per person); a slow or failing profile API costs the hint,
+        never the event.
+        """
+        result = []
+        for inbound in events:
+            if inbound.kind == FOLLOW and inbound.locale_hint is None:
+                try:
+                    profile = await asyncio.wait_for(self._messaging().get_profile(inbound.address), timeout=2.0)
+                    inbound = dataclasses.replace(inbound, locale_hint=getattr(profile, "language", None))
+                except Exception as exc:
+                    log.info("line.profile_unavailable", error=type(exc).__name__)
+            result.append(inbound)
+        return result
 
     def _messaging(self) -> AsyncMessagingApi:
         if self._api is None:

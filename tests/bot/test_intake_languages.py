@@ -186,3 +186,29 @@ async def test_the_whole_intake_speaks_each_language_on_both_platforms(
             if missing or leaks:
                 problems[f"{code}/{platform}"] = [*(f"missing {m!r}" for m in missing), *leaks][:4]
     assert problems == {}
+
+
+async def test_a_line_follow_is_greeted_in_the_profile_language(
+    app: Running, fake_line: tuple[FakeLineApi, str]
+) -> None:
+    fake = fake_line[0]
+    user = fake.add_user("Maria", language="pt-BR")
+    event = line_event("follow", user, "f-pt", replyToken=fake.issue_reply_token(user), follow={"isUnblocked": False})
+    assert (await app.post_line(line_body(event))).status_code == 200
+    await app.drain()
+    greeting = fake.texts_to(user) or [m.get("altText", "") for m in fake.messages_to(user)]
+    assert translator("pt_BR").gettext("Please choose your language.") in greeting[0]
+    assert any(r.path == f"/v2/bot/profile/{user}" for r in fake.requests)
+
+
+async def test_a_failing_profile_api_costs_the_hint_not_the_greeting(
+    app: Running, fake_line: tuple[FakeLineApi, str]
+) -> None:
+    fake = fake_line[0]
+    user = fake.add_user("Someone", language="vi")
+    fake.fail_next(500)
+    event = line_event("follow", user, "f-x", replyToken=fake.issue_reply_token(user), follow={"isUnblocked": False})
+    assert (await app.post_line(line_body(event))).status_code == 200
+    await app.drain()
+    shown = fake.texts_to(user) or [m.get("altText", "") for m in fake.messages_to(user)]
+    assert translator("ja_easy").gettext("Please choose your language.") in shown[0]
