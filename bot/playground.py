@@ -7,6 +7,7 @@ the LINE and Telegram adapters are exercised against loopback fakes elsewhere (`
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
@@ -30,7 +31,31 @@ class Person:
     seen: int = field(default=0)
 
 
-class Playground:
+class Phones(abc.ABC):
+    """Reading what arrived on people's phones; `received` is each platform's own."""
+
+    @abc.abstractmethod
+    def received(self, person: Person) -> list[Outbound]:
+        """Everything the person's phone shows from the hotline, oldest first."""
+
+    def news(self, person: Person) -> list[Outbound]:
+        """What arrived on the person's phone since the last look."""
+        everything = self.received(person)
+        fresh, person.seen = everything[person.seen :], len(everything)
+        return fresh
+
+    @staticmethod
+    def button(messages: list[Outbound], payload_prefix: str) -> str:
+        """The payload of the last button starting with `payload_prefix` among the messages."""
+        for message in reversed(messages):
+            for button in message.buttons:
+                if button.payload.startswith(payload_prefix):
+                    return button.payload
+        shown = [b.payload for m in messages for b in m.buttons]
+        raise AssertionError(f"no button {payload_prefix!r} among {shown}")
+
+
+class Playground(Phones):
     def __init__(self, db: Database, services: Services) -> None:
         self.db = db
         self.services = services
@@ -78,22 +103,6 @@ class Playground:
 
     def received(self, person: Person) -> list[Outbound]:
         return list(self.channels[person.channel].received[person.address])
-
-    def news(self, person: Person) -> list[Outbound]:
-        """What arrived on the person's phone since the last look."""
-        everything = self.received(person)
-        fresh, person.seen = everything[person.seen :], len(everything)
-        return fresh
-
-    @staticmethod
-    def button(messages: list[Outbound], payload_prefix: str) -> str:
-        """The payload of the first button starting with `payload_prefix` among the messages."""
-        for message in reversed(messages):
-            for button in message.buttons:
-                if button.payload.startswith(payload_prefix):
-                    return button.payload
-        shown = [b.payload for m in messages for b in m.buttons]
-        raise AssertionError(f"no button {payload_prefix!r} among {shown}")
 
     def clock_now(self) -> dt.datetime:
         return self.services.clock()

@@ -21,6 +21,7 @@ from handlers.messages import TEXT, Button, Outbound
 from scheduler.routing import CaseNeeds, SupporterProfile, decide, is_interpreter_for, tier_of
 from storage.contacts import conversation_of
 from storage.models import Case, CaseMessage, Contact, Offer, Supporter, Timer
+from storage.supporters import contact_of_supporter
 
 FOLLOW_UP_DAYS: dict[int, str] = {
     1: N_("In 1 day"),
@@ -280,18 +281,11 @@ async def keep_watch(turn: Turn, case: Case) -> None:
     )
 
 
-async def _supporter_contact(turn: Turn, supporter_id: int | None) -> Contact | None:
-    supporter = await turn.session.get(Supporter, supporter_id) if supporter_id is not None else None
-    if supporter is None or supporter.contact_id is None:
-        return None
-    return await turn.session.get(Contact, supporter.contact_id)
-
-
 async def follow_up_due(turn: Turn, timer: Timer) -> None:
     case = await turn.session.get(Case, int(timer.ref.rsplit(":", 1)[1]))
     if case is None or case.status not in WORKING_STATUSES:
         return
-    contact = await _supporter_contact(turn, case.supporter_id)
+    contact = await contact_of_supporter(turn.session, case.supporter_id)
     if contact is None:
         return
     tr = translator(contact.locale)
@@ -381,7 +375,7 @@ async def reopen(turn: Turn, case_id: int) -> None:
     supporter = await turn.session.get(Supporter, case.supporter_id) if case.supporter_id is not None else None
     if supporter is not None and await _has_room(turn, supporter):
         case.status = "active"
-        contact = await _supporter_contact(turn, supporter.id)
+        contact = await contact_of_supporter(turn.session, supporter.id)
         if contact is not None:
             str_ = translator(contact.locale)
             turn.send(

@@ -20,6 +20,7 @@ from handlers.messages import Button, Outbound
 from storage.db import Database
 from storage.models import Case, ConsultationDay, Contact, Offer, Shift, Supporter, Timer
 from storage.outbox import enqueue
+from storage.supporters import contact_of_supporter
 
 SHIFT_REMINDER_BEFORE = dt.timedelta(minutes=30)
 FOLLOW_UP_AFTER = dt.timedelta(days=2)
@@ -191,10 +192,7 @@ async def _tell(
     text: Callable[[Translator], str],
     buttons: Callable[[Translator], tuple[Button, ...]] = lambda _tr: (),
 ) -> None:
-    supporter = await turn.session.get(Supporter, supporter_id)
-    if supporter is None or supporter.contact_id is None:
-        return
-    contact = await turn.session.get(Contact, supporter.contact_id)
+    contact = await contact_of_supporter(turn.session, supporter_id)
     if contact is None or contact.platform_user_id is None:
         return
     tr = translator(contact.locale)

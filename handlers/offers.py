@@ -19,6 +19,7 @@ from handlers.messages import Button, Outbound
 from handlers.vocabulary import TOPICS
 from scheduler.routing import CaseNeeds, RoutingDecision, SupporterProfile, decide
 from storage.models import Case, Contact, Offer, Shift, Supporter, Timer
+from storage.supporters import contact_of_supporter
 
 log = structlog.get_logger(__name__)
 
@@ -126,11 +127,8 @@ async def _make_offer(
     turn.session.add(offer)
     await turn.session.flush()
     turn.session.add(Timer(kind="offer_timeout", ref=f"offer:{offer.id}", due_at=offer.expires_at, payload={}))
-    supporter = await turn.session.get(Supporter, supporter_id)
-    assert supporter is not None
-    assert supporter.contact_id is not None
-    contact = await turn.session.get(Contact, supporter.contact_id)
-    assert contact is not None
+    contact = await contact_of_supporter(turn.session, supporter_id)
+    assert contact is not None, "offers go only to supporters with a chat account"
     tr = translator(contact.locale)
     minutes = int(answer_within.total_seconds() // 60)
     head = (
@@ -226,10 +224,7 @@ async def _cancel_timer(turn: Turn, offer: Offer) -> None:
 
 
 async def _tell_supporter(turn: Turn, supporter_id: int, message: str, case: Case) -> None:
-    supporter = await turn.session.get(Supporter, supporter_id)
-    if supporter is None or supporter.contact_id is None:
-        return
-    contact = await turn.session.get(Contact, supporter.contact_id)
+    contact = await contact_of_supporter(turn.session, supporter_id)
     if contact is None:
         return
     turn.send(contact.id, Outbound(translator(contact.locale).gettext(message, number=case.number)))

@@ -15,15 +15,7 @@ from handlers.i18n import translator
 from handlers.language import LANGUAGE_NAMES
 from handlers.messages import MEDIA, STICKER, TEXT, Outbound
 from storage.models import Case, CaseMessage, Contact, Supporter
-
-
-async def _contact_of_supporter(turn: Turn, supporter_id: int | None) -> Contact | None:
-    if supporter_id is None:
-        return None
-    supporter = await turn.session.get(Supporter, supporter_id)
-    if supporter is None or supporter.contact_id is None:
-        return None
-    return await turn.session.get(Contact, supporter.contact_id)
+from storage.supporters import contact_of_supporter
 
 
 def hub_label(turn: Turn, locale: str | None, case: Case) -> str:
@@ -47,8 +39,8 @@ async def relay_from_migrant(turn: Turn) -> bool:
         return True
     text = inbound.text if inbound.kind == TEXT else None
     turn.session.add(CaseMessage(case_id=case.id, author="migrant", kind=inbound.kind, text=text, created_at=turn.now))
-    recipients = [c for c in [await _contact_of_supporter(turn, case.supporter_id)] if c is not None]
-    interpreter = await _contact_of_supporter(turn, case.interpreter_id)
+    recipients = [c for c in [await contact_of_supporter(turn.session, case.supporter_id)] if c is not None]
+    interpreter = await contact_of_supporter(turn.session, case.interpreter_id)
     if interpreter is not None:
         recipients.append(interpreter)
     if not recipients:
@@ -122,7 +114,7 @@ async def relay_to_migrant(turn: Turn, case: Case, supporter: Supporter, role: s
     turn.send(migrant.id, Outbound(f"[{label}]\n{body}", **media))  # type: ignore[arg-type]
     # In a three-way case the other helper sees what was said too.
     other_id = case.interpreter_id if role == "supporter" else case.supporter_id
-    other = await _contact_of_supporter(turn, other_id)
+    other = await contact_of_supporter(turn.session, other_id)
     if other is not None and text is not None:
         otr = translator(other.locale)
         who = otr.gettext("Interpreter") if role == "interpreter" else otr.gettext("Supporter")

@@ -10,7 +10,7 @@ from handlers import case_life, easy_japanese, offers, relay
 from handlers.analytics_log import record_closed_case
 from handlers.commands import command_of
 from handlers.context import Turn
-from handlers.i18n import N_
+from handlers.i18n import N_, translator
 from handlers.messages import PAYLOAD, TEXT, Button, Outbound
 from storage.contacts import conversation_of
 from storage.models import AuditEntry, Case, Contact, Offer, Supporter
@@ -291,8 +291,6 @@ async def close_case(turn: Turn, case: Case, outcome: dict[str, object]) -> None
     migrant = await turn.session.get(Contact, case.contact_id)
     if migrant is None or migrant.platform_user_id is None:
         return
-    from handlers.i18n import translator
-
     mtr = translator(migrant.locale)
     turn.send(
         migrant.id,

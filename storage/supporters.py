@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.contacts import find_or_create_contact
-from storage.models import Supporter
+from storage.models import Contact, Supporter
 
 
 async def add_supporter(
@@ -53,3 +53,11 @@ async def add_supporter(
     session.add(supporter)
     await session.flush()
     return supporter
+
+
+async def contact_of_supporter(session: AsyncSession, supporter_id: int | None) -> Contact | None:
+    """The chat account a supporter is reached on, or None when they left or have none."""
+    supporter = await session.get(Supporter, supporter_id) if supporter_id is not None else None
+    if supporter is None or supporter.contact_id is None:
+        return None
+    return await session.get(Contact, supporter.contact_id)

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from bot.app import create_app
-from bot.playground import Person
+from bot.playground import Person, Phones
 from bot.sandbox.fake_line import SANDBOX_CHANNEL_ACCESS_TOKEN, FakeLineApi
 from bot.sandbox.fake_telegram import SANDBOX_TELEGRAM_TOKEN, FakeTelegramApi
 from bot.sandbox.serve import serve_app
@@ -72,7 +72,7 @@ class _Running:
     app: Any
 
 
-class SandboxHotline:
+class SandboxHotline(Phones):
     def __init__(self, db: Database, services: Services) -> None:
         self.db = db
         self.services = services
@@ -192,19 +192,6 @@ class SandboxHotline:
         if person.channel == "line":
             return [_line_outbound(m) for m in self.line.messages_to(person.address)]
         return [_telegram_outbound(m) for m in self.telegram.delivered.get(int(person.address), [])]
-
-    def news(self, person: Person) -> list[Outbound]:
-        everything = self.received(person)
-        fresh, person.seen = everything[person.seen :], len(everything)
-        return fresh
-
-    @staticmethod
-    def button(messages: list[Outbound], payload_prefix: str) -> str:
-        for message in reversed(messages):
-            for button in message.buttons:
-                if button.payload.startswith(payload_prefix):
-                    return button.payload
-        raise AssertionError(f"no button {payload_prefix!r}")
 
     def clock_now(self) -> dt.datetime:
         return self.services.clock()
