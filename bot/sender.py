@@ -61,7 +61,7 @@ class OutboxSender:
         channels: Mapping[str, Channel],
         clock: Callable[[], dt.datetime] = _utcnow,
         *,
-        claim_limit: int = 200,
+        claim_limit: int = 500,
         lease: dt.timedelta = dt.timedelta(seconds=60),
         first_backoff: dt.timedelta = dt.timedelta(seconds=2),
         max_backoff: dt.timedelta = dt.timedelta(minutes=10),
