@@ -55,6 +55,9 @@ class Turn:
 
     def reply(self, text: str, buttons: tuple[Button, ...] | list[Button] = ()) -> None:
         """A message to the person who wrote, through the reply token while it is fresh."""
+        if self.inbound is None:
+            # A timer turn has nobody who wrote; its effects name each recipient with send().
+            raise RuntimeError("reply() in a timer's turn: use send(contact_id, ...)")
         self.send(self.contact.id, Outbound(text, tuple(buttons)), use_reply_token=True)
 
     def send(self, contact_id: int, message: Outbound, *, use_reply_token: bool = False) -> None:
