@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import replace
+from functools import cache
 
 from handlers import case_life, intake, relay
 from handlers.cases import open_case_of
@@ -32,6 +33,7 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
 
 
+@cache
 def _keywords() -> dict[str, str]:
     table: dict[str, str] = {}
     for command in COMMANDS:
@@ -41,11 +43,7 @@ def _keywords() -> dict[str, str]:
     return table
 
 
-_KEYWORDS: dict[str, str] | None = None
-
-
 def command_of(turn: Turn) -> str | None:
-    global _KEYWORDS
     inbound = turn.inbound
     if inbound is None:
         return None
@@ -53,10 +51,8 @@ def command_of(turn: Turn) -> str | None:
         return inbound.payload[4:]
     if inbound.kind != TEXT or not inbound.text:
         return None
-    if _KEYWORDS is None:
-        _KEYWORDS = _keywords()
     word = _fold(inbound.text).split("@")[0]  # Telegram appends @botname in groups
-    return _KEYWORDS.get(word)
+    return _keywords().get(word)
 
 
 async def handle_command(turn: Turn) -> bool:
