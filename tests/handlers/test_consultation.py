@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.playground import Playground
 from handlers.context import Services
+from handlers.i18n import translator
 from storage.db import Database
 from storage.models import Case
 from storage.supporters import add_supporter
@@ -75,3 +76,18 @@ async def test_vietnamese_migrant_is_helped_by_a_vietnamese_supporter(
     assert case.status == "closed"
     assert case.outcome == {"policy_fields": ["labour"], "actions": ["advice"], "continued": False}
     assert any(b.payload.startswith("rate:") for m in play.news(migrant) for b in m.buttons)
+
+
+async def test_commands_work_as_words_in_each_language(db: Database, services: Services) -> None:
+    from handlers.language import SUPPORTED_LOCALES
+
+    play = Playground(db, services)
+    for code in SUPPORTED_LOCALES:
+        tr = translator(code)
+        person = play.person("telegram")
+        await play.say(person, "/start")
+        await play.tap(person, f"lang:{code}")
+        status = await play.say(person, tr.pgettext("command keyword", "status").upper())
+        assert status[-1].text == tr.gettext("You have no open consultation. Write to us to start one."), code
+        help_text = await play.say(person, tr.pgettext("command keyword", "help"))
+        assert tr.gettext("Commands:") in help_text[-1].text, code
