@@ -17,7 +17,7 @@ from starlette.routing import Route
 from bot.channels.base import Channel, WebhookRejected
 from bot.dashboard import dashboard_mount
 from bot.sender import OutboxSender
-from bot.settings import Settings
+from bot.settings import Settings, build_services
 from handlers.context import Services
 from handlers.messages import Inbound
 from scheduler.timers import TimerRunner
@@ -108,7 +108,7 @@ def create_app(
             from handlers.inbox import handle_inbound
 
             handler = handle_inbound
-        the_services = services or Services(pseudonym_key=settings.pseudonym_key_bytes(), clock=now)
+        the_services = services or build_services(settings, now)
         own_channels = channels is None
         the_channels = dict(channels) if channels is not None else _default_channels(settings, now)
         if own_channels:
@@ -157,7 +157,7 @@ async def _start_timers(db: Database, services: Services, sender: OutboxSender) 
     from handlers.timers import fire_timer
 
     async with db.transaction() as session:
-        await schedule_retention(session, services.clock())
+        await schedule_retention(session, services.clock(), services.retention)
 
     async def fire(timer_id: int) -> None:
         if await fire_timer(db, services, timer_id):

@@ -210,11 +210,11 @@ def days_create(
 @days_app.command("announce")
 def days_announce(day_id: int = typer.Argument(..., help="The day's number from `hotline days create`.")) -> None:
     """Send the day's notice to every subscribed migrant, in their own language."""
-    from handlers.context import Services
+    from bot.settings import build_services
     from handlers.days import announce
 
     settings = _settings()
-    services = Services(pseudonym_key=settings.pseudonym_key_bytes())
+    services = build_services(settings)
     count = asyncio.run(_using_db(lambda db: announce(db, services, day_id)))
     typer.echo(f"announcement queued for {count} people")
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
+import datetime as dt
 import hashlib
+from collections.abc import Callable
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from handlers.context import Services
 from storage.db import DatabaseConfigError, normalise_url
+from storage.retention import RetentionPolicy
 
 LINE_API = "https://api.line.me"
 TELEGRAM_API = "https://api.telegram.org"
@@ -34,6 +39,10 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535)
     log_level: str = "info"
     admin_token: SecretStr | None = None  # for the coordinators' dashboard
+    offer_timeout_on_day_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    offer_timeout_hours: float = Field(default=4, gt=0, le=14 * 24)
+    retention_days: int = Field(default=90, ge=7)  # operational data after a case closes
+    analytic_retention_days: int = Field(default=3 * 365, ge=30)
 
     @field_validator("line_api_url", "telegram_api_url")
     @classmethod
@@ -88,6 +97,22 @@ class Settings(BaseSettings):
                 "or HOTLINE_TELEGRAM_TOKEN and HOTLINE_TELEGRAM_WEBHOOK_SECRET."
             )
         self.pseudonym_key_bytes()
+
+
+def build_services(settings: Settings, clock: Callable[[], dt.datetime] | None = None) -> Services:
+    """The handlers' collaborators and knobs, from the configuration."""
+    policy = RetentionPolicy(
+        operational=dt.timedelta(days=settings.retention_days),
+        analytic=dt.timedelta(days=settings.analytic_retention_days),
+    )
+    services = Services(
+        pseudonym_key=settings.pseudonym_key_bytes(),
+        previous_pseudonym_key=settings.previous_pseudonym_key_bytes(),
+        offer_timeout_on_day=dt.timedelta(minutes=settings.offer_timeout_on_day_minutes),
+        offer_timeout=dt.timedelta(hours=settings.offer_timeout_hours),
+        retention=policy,
+    )
+    return services if clock is None else dataclasses.replace(services, clock=clock)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -13,6 +13,7 @@ from handlers.messages import Button, Inbound, Outbound
 from scheduler.hubs import HubMap, load_hub_map
 from storage.models import Contact
 from storage.outbox import enqueue
+from storage.retention import RetentionPolicy
 
 
 def _utcnow() -> dt.datetime:
@@ -35,6 +36,7 @@ class Services:
     reply_token_lifetime: dt.timedelta = dt.timedelta(seconds=50)
     # Urgent cases are offered to this many supporters at once; the first to accept takes it.
     urgent_fan_out: int = 3
+    retention: RetentionPolicy = field(default_factory=RetentionPolicy)
     reopen_window: dt.timedelta = dt.timedelta(days=14)
     follow_up_stale_after: dt.timedelta = dt.timedelta(days=7)
 

@@ -143,7 +143,10 @@ async def _ask_consent(turn: Turn, conversation: Conversation) -> None:
             [
                 tr.gettext("Before we start, please read this."),
                 tr.gettext("We keep your answers and messages so that a supporter can help you."),
-                tr.gettext("We delete them 90 days after your consultation ends."),
+                tr.gettext(
+                    "We delete them {days} days after your consultation ends.",
+                    days=turn.services.retention.operational.days,
+                ),
                 tr.gettext("We use anonymous numbers for reports to improve policy. Nobody can find you in them."),
                 tr.gettext("You can erase your data at any time: write /delete."),
                 tr.gettext("Do you agree?"),
