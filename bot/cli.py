@@ -269,6 +269,29 @@ def scrub(lang: str | None = typer.Option(None, help="Language of the text, when
         typer.echo(scrub_personal_data(line.rstrip("\n"), lang))
 
 
+@app.command("rotate-key")
+def rotate_key() -> None:
+    """Move contacts and the analytic log from HOTLINE_PSEUDONYM_KEY_PREVIOUS to HOTLINE_PSEUDONYM_KEY.
+
+    Set the new key in HOTLINE_PSEUDONYM_KEY, the old one in HOTLINE_PSEUDONYM_KEY_PREVIOUS and raise
+    HOTLINE_PSEUDONYM_KEY_VERSION; run this once; then the old key can be destroyed.
+    """
+    from storage.analytics import rotate_pseudonyms
+
+    settings = _settings()
+    old = settings.previous_pseudonym_key_bytes()
+    if old is None:
+        _fail("HOTLINE_PSEUDONYM_KEY_PREVIOUS must hold the old key to rotate from.")
+        raise typer.Exit(2)
+    new = settings.pseudonym_key_bytes()
+
+    async def run(db: Database) -> object:
+        async with db.transaction() as session:
+            return await rotate_pseudonyms(session, old, new, settings.pseudonym_key_version)
+
+    typer.echo(f"rotated: {asyncio.run(_using_db(run))}")
+
+
 @app.command()
 def erase(reference: str = typer.Argument(..., help="A case number (AB-2345) or a contact key.")) -> None:
     """Erase a person's data on a request received outside the chat."""

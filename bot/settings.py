@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     telegram_api_url: str = TELEGRAM_API
     pseudonym_key: SecretStr | None = None
     pseudonym_key_previous: SecretStr | None = None  # during a key rotation
+    pseudonym_key_version: int = Field(default=1, ge=1)  # raise it with each new key
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     log_level: str = "info"
@@ -108,6 +109,7 @@ def build_services(settings: Settings, clock: Callable[[], dt.datetime] | None =
     services = Services(
         pseudonym_key=settings.pseudonym_key_bytes(),
         previous_pseudonym_key=settings.previous_pseudonym_key_bytes(),
+        pseudonym_key_version=settings.pseudonym_key_version,
         offer_timeout_on_day=dt.timedelta(minutes=settings.offer_timeout_on_day_minutes),
         offer_timeout=dt.timedelta(hours=settings.offer_timeout_hours),
         retention=policy,

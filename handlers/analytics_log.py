@@ -13,12 +13,11 @@ async def record_closed_case(turn: Turn, case: Case) -> None:
         return
     contact = await turn.session.get(Contact, case.contact_id) if case.contact_id is not None else None
     consented = contact is not None and contact.consent == "given"
-    # Services gains a key version when key rotation is wired; until then every row is version 1.
     key_version = turn.services.pseudonym_key_version
     await record_case(
         turn.session,
         case,
-        contact.key if contact is not None else None,
+        contact.id if contact is not None else None,
         turn.services.pseudonym_key,
         key_version,
         consented,

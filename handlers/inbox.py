@@ -21,7 +21,7 @@ async def handle_inbound(db: Database, services: Services, inbound: Inbound) -> 
         if not await first_delivery(session, inbound.channel, inbound.event_id, now):
             return False
         contact, _created = await find_or_create_contact(
-            session, services.pseudonym_key, inbound.channel, inbound.address, now
+            session, services.pseudonym_key, inbound.channel, inbound.address, now, services.previous_pseudonym_key
         )
         await dispatch(Turn(session=session, services=services, contact=contact, inbound=inbound, now=now))
     return True

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.contacts import contact_key
 from storage.erasure import erase_case_rows, erase_person
 from storage.models import AnalyticCase, Case, Contact
 from storage.pseudonyms import case_reference, person_pseudonym
@@ -61,7 +62,7 @@ def _yen(value: Any) -> int | None:
 async def record_case(
     session: AsyncSession,
     case: Case,
-    contact_key: str | None,
+    contact_id: int | None,
     key: bytes,
     key_version: int,
     consented: bool,
@@ -69,7 +70,7 @@ async def record_case(
 ) -> AnalyticCase:
     """Write (or rewrite) the analytic row of a closed case and return it.
 
-    `contact_key` is the contact's stable key (`Contact.key`), or None when the person is gone; without it,
+    `contact_id` is the person's contact row, or None when the person is gone; without it,
     or without consent, the row carries no person pseudonym. Free text is scrubbed in the case's language;
     when scrubbing fails, the text is dropped rather than kept raw.
     """
@@ -79,9 +80,9 @@ async def record_case(
         row = AnalyticCase(case_ref=ref)
         session.add(row)
     outcome: dict[str, Any] = dict(case.outcome or {})
-    linked = consented and contact_key is not None
+    linked = consented and contact_id is not None
     closed_at = case.closed_at or now
-    row.person = person_pseudonym(key, contact_key) if linked and contact_key is not None else NO_PERSON
+    row.person = person_pseudonym(key, contact_id) if linked and contact_id is not None else NO_PERSON
     row.key_version = key_version
     row.channel = case.channel
     row.language = case.language
@@ -128,9 +129,8 @@ async def rotate_pseudonyms(
     """Re-key the analytic log from `old_key` to `new_key`.
 
     Raw ids are gone from the log by design, so pseudonyms are recomputed from what is still held: the
-    person pseudonym from `Contact.key` of contacts still present, the case reference from ids of cases still
-    present.
-    Run it while `Contact.key` still has the value it had when the rows were written. Rows left on an older
+    person pseudonym from the ids of contacts still present, the case reference from ids of cases still
+    present. Each contact's lookup key is re-derived from its platform id under the new key. Rows left on an older
     key version (`stale`) belong to people or cases already forgotten; once the old key is destroyed they
     cannot be linked to anyone, which is what retention wants anyway.
     """
@@ -139,18 +139,27 @@ async def rotate_pseudonyms(
     while True:
         contacts = (
             await session.execute(
-                select(Contact.id, Contact.key).where(Contact.id > last_id).order_by(Contact.id).limit(batch)
+                select(Contact.id, Contact.channel, Contact.platform_user_id)
+                .where(Contact.id > last_id)
+                .order_by(Contact.id)
+                .limit(batch)
             )
         ).all()
         if not contacts:
             break
         last_id = contacts[-1][0]
-        for _, contact_key in contacts:
+        for contact_id, channel, platform_user_id in contacts:
             moved = await session.execute(
                 update(AnalyticCase)
-                .where(AnalyticCase.person == person_pseudonym(old_key, contact_key))
-                .values(person=person_pseudonym(new_key, contact_key), key_version=new_version)
+                .where(AnalyticCase.person == person_pseudonym(old_key, contact_id))
+                .values(person=person_pseudonym(new_key, contact_id), key_version=new_version)
             )
+            if platform_user_id is not None:  # its lookup key follows the key, or the person would be a stranger
+                await session.execute(
+                    update(Contact)
+                    .where(Contact.id == contact_id)
+                    .values(key=contact_key(new_key, channel, platform_user_id))
+                )
             persons += int(moved.rowcount)  # type: ignore[attr-defined]
     last_id = 0
     while True:
@@ -199,11 +208,11 @@ async def erase_by_reference(
         raise LookupError("nobody matches that reference")
     case_ids = list((await session.scalars(select(Case.id).where(Case.contact_id == contact.id))).all())
     rows = await erase_case_rows(session, case_ids, key_tuple)
-    before = await _count_person_rows(session, contact.key, key_tuple)
+    before = await _count_person_rows(session, contact.id, key_tuple)
     touched = await erase_person(session, contact, key_tuple, now)
     return Erasure(cases=touched, analytic_rows=rows + before)
 
 
-async def _count_person_rows(session: AsyncSession, contact_key: str, keys: tuple[bytes, ...]) -> int:
-    persons = [person_pseudonym(key, contact_key) for key in keys]
+async def _count_person_rows(session: AsyncSession, contact_id: int, keys: tuple[bytes, ...]) -> int:
+    persons = [person_pseudonym(key, contact_id) for key in keys]
     return len((await session.scalars(select(AnalyticCase.id).where(AnalyticCase.person.in_(persons)))).all())

@@ -17,11 +17,24 @@ def contact_key(key: bytes, channel: str, platform_user_id: str) -> str:
 
 
 async def find_or_create_contact(
-    session: AsyncSession, key: bytes, channel: str, platform_user_id: str, now: dt.datetime
+    session: AsyncSession,
+    key: bytes,
+    channel: str,
+    platform_user_id: str,
+    now: dt.datetime,
+    previous_key: bytes | None = None,
 ) -> tuple[Contact, bool]:
-    """The contact for this platform account, created on first sight. Returns (contact, created)."""
+    """The contact for this platform account, created on first sight. Returns (contact, created).
+
+    During a key rotation (`previous_key` set), someone known under the old key is found and re-keyed.
+    """
     ck = contact_key(key, channel, platform_user_id)
     contact = await session.scalar(select(Contact).where(Contact.key == ck))
+    if contact is None and previous_key is not None:
+        old = contact_key(previous_key, channel, platform_user_id)
+        contact = await session.scalar(select(Contact).where(Contact.key == old))
+        if contact is not None:
+            contact.key = ck
     if contact is not None:
         contact.last_seen_at = now
         if contact.platform_user_id is None:  # came back after erasure

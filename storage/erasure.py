@@ -28,7 +28,7 @@ async def erase_person(
         )
     all_keys = keys if isinstance(keys, tuple) else (keys,)
     for key in all_keys:
-        await session.execute(delete(AnalyticCase).where(AnalyticCase.person == person_pseudonym(key, contact.key)))
+        await session.execute(delete(AnalyticCase).where(AnalyticCase.person == person_pseudonym(key, contact.id)))
     # Rows recorded without consent carry no person pseudonym; they are found by their cases.
     await erase_case_rows(session, case_ids, all_keys)
     await session.execute(delete(Conversation).where(Conversation.contact_id == contact.id))

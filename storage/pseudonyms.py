@@ -12,9 +12,13 @@ def pseudonym(key: bytes, *parts: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def person_pseudonym(key: bytes, contact_key: str) -> str:
-    """The pseudonym of a person in the analytic log: stable per contact, unlinkable without the key."""
-    return pseudonym(key, "person", contact_key)
+def person_pseudonym(key: bytes, contact_id: int) -> str:
+    """The pseudonym of a person in the analytic log: stable per contact, unlinkable without the key.
+
+    It is built on the contact's row id, which a key rotation does not change (the contact's own lookup key
+    does change with the key).
+    """
+    return pseudonym(key, "person", str(contact_id))
 
 
 def case_reference(key: bytes, case_id: int) -> str:

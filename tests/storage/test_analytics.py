@@ -68,11 +68,11 @@ async def _record(db: Database, case_id: int, consented: bool = True, key: bytes
         assert case is not None
         contact = await session.get(Contact, case.contact_id)
         assert contact is not None
-        return await record_case(session, case, contact.key, key, 1, consented, CLOSED)
+        return await record_case(session, case, contact.id, key, 1, consented, CLOSED)
 
 
 async def test_a_closed_case_becomes_one_generalised_scrubbed_row(db: Database) -> None:
-    _, case_id = await _case(db)
+    contact_id, case_id = await _case(db)
     row = await _record(db, case_id)
     assert row.month == "2026-12"  # the case came in on 1 December, Tokyo time
     assert (row.hub, row.prefecture, row.topic, row.urgent, row.language) == (
@@ -85,7 +85,7 @@ async def test_a_closed_case_becomes_one_generalised_scrubbed_row(db: Database) 
     assert row.policy_fields == ["trainees"]
     assert (row.aid_category, row.aid_yen, row.continued) == ("shelter", 20000, True)
     assert (row.minutes_to_first_response, row.hours_to_close) == (42, 30)
-    assert row.person == person_pseudonym(KEY, "contact-key-1")
+    assert row.person == person_pseudonym(KEY, contact_id)
     assert row.question is not None
     assert "passport" in row.question
     for secret in ("090-1234-5678", "09012345678", "U0123456789abcdef"):
@@ -135,7 +135,7 @@ async def test_rotation_moves_rows_to_the_new_key_and_erasure_still_finds_them(d
     async with db.transaction() as session:
         row = await session.scalar(select(AnalyticCase))
         assert row is not None
-        assert row.person == person_pseudonym(NEW_KEY, "contact-key-1")
+        assert row.person == person_pseudonym(NEW_KEY, contact_id)
         assert row.key_version == 2
     # Closing the case again under the new key updates the same row.
     await _record(db, case_id, key=NEW_KEY)
@@ -153,7 +153,7 @@ async def test_rotation_moves_rows_to_the_new_key_and_erasure_still_finds_them(d
 async def test_coordinator_erases_by_case_number_including_unconsented_rows(db: Database) -> None:
     _, case_id = await _case(db, consent="declined")
     await _record(db, case_id, consented=False)
-    _, other = await _case(db, contact_key="someone-else", number="CD-2345")
+    someone_else, other = await _case(db, contact_key="someone-else", number="CD-2345")
     await _record(db, other)
     async with db.transaction() as session:
         erasure = await erase_by_reference(session, "ab-2345", (KEY,), CLOSED)
@@ -161,7 +161,7 @@ async def test_coordinator_erases_by_case_number_including_unconsented_rows(db: 
     async with db.transaction() as session:
         remaining = (await session.scalars(select(AnalyticCase))).all()
         case = await session.get(Case, case_id)
-    assert [r.person for r in remaining] == [person_pseudonym(KEY, "someone-else")]
+    assert [r.person for r in remaining] == [person_pseudonym(KEY, someone_else)]
     assert case is not None
     assert case.question is None
     assert case.contact_id is None
