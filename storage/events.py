@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,8 +22,3 @@ async def first_delivery(session: AsyncSession, channel: str, event_id: str, now
     )
     result = await session.execute(statement)
     return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def forget_before(session: AsyncSession, cutoff: dt.datetime) -> None:
-    """Platforms redeliver for hours, not weeks: old ids can go."""
-    await session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff))

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AnalyticCase, Case, CaseMessage, Contact, Conversation, OutboxMessage
+from storage.models import AnalyticCase, Case, CaseMessage, Contact, Conversation, OutboxMessage, ProcessedEvent
 
 OPEN_STATUSES = ("new", "queued", "offered", "active", "on_hold")
 
@@ -45,6 +45,11 @@ class RetentionReport:
     outbox_messages: int = 0
     platform_ids: int = 0
     analytic_rows: int = 0
+    event_ids: int = 0
+
+
+# Platforms redeliver a webhook for hours at most; a week of event ids is plenty to recognise redeliveries.
+EVENT_IDS_KEPT = dt.timedelta(days=7)
 
 
 def _count(result: Any) -> int:
@@ -84,10 +89,12 @@ async def enforce_retention(
         await session.execute(update(Contact).where(Contact.id.in_(quiet_ids)).values(platform_user_id=None))
     too_old = AnalyticCase.recorded_at < now - policy.analytic
     analytic = await session.execute(delete(AnalyticCase).where(too_old))
+    events = await session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < now - EVENT_IDS_KEPT))
     return RetentionReport(
         case_messages=_count(messages),
         questions=_count(questions),
         outbox_messages=_count(outbox),
         platform_ids=len(quiet_ids),
         analytic_rows=_count(analytic),
+        event_ids=_count(events),
     )

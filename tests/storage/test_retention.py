@@ -136,3 +136,17 @@ async def test_the_daily_timer_enforces_the_policy_and_books_the_next_run(
     assert [(t.kind, t.due_at, t.payload["operational_days"]) for t in pending] == [
         ("retention", dt.datetime(2026, 11, 24, 18, 0, tzinfo=dt.UTC), 60)
     ]
+
+
+async def test_webhook_event_ids_are_kept_a_week(db: Database) -> None:
+    from storage.events import first_delivery
+
+    async with db.transaction() as session:
+        await first_delivery(session, "line", "old", NOW - dt.timedelta(days=8))
+        await first_delivery(session, "line", "recent", NOW - dt.timedelta(days=1))
+    async with db.transaction() as session:
+        report = await enforce_retention(session, NOW)
+    assert report.event_ids == 1
+    async with db.transaction() as session:
+        assert not await first_delivery(session, "line", "recent", NOW)  # still recognised as a redelivery
+        assert await first_delivery(session, "line", "old", NOW)
