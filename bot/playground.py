@@ -8,7 +8,6 @@ the LINE and Telegram adapters are exercised against loopback fakes elsewhere (`
 from __future__ import annotations
 
 import abc
-import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 
@@ -103,6 +102,3 @@ class Playground(Phones):
 
     def received(self, person: Person) -> list[Outbound]:
         return list(self.channels[person.channel].received[person.address])
-
-    def clock_now(self) -> dt.datetime:
-        return self.services.clock()

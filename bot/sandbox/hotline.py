@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import datetime as dt
 import hashlib
 import hmac
 import itertools
@@ -192,6 +191,3 @@ class SandboxHotline(Phones):
         if person.channel == "line":
             return [_line_outbound(m) for m in self.line.messages_to(person.address)]
         return [_telegram_outbound(m) for m in self.telegram.delivered.get(int(person.address), [])]
-
-    def clock_now(self) -> dt.datetime:
-        return self.services.clock()
