@@ -143,7 +143,7 @@ async def _make_offer(
                 [
                     ("🚨 " + tr.gettext("URGENT") + " · " if case.urgent else "") + head,
                     case_card(tr, turn, case),
-                    tr.ngettext("Please answer within {n} minute.", "Please answer within {n} minutes.", minutes),
+                    answer_within_text(tr, minutes),
                 ]
             ),
             (
@@ -153,6 +153,13 @@ async def _make_offer(
         ),
     )
     return offer
+
+
+def answer_within_text(tr: Translator, minutes: int) -> str:
+    """How long the supporter has, in whole hours when the window is hours long."""
+    if minutes >= 120 and minutes % 60 == 0:
+        return tr.ngettext("Please answer within {n} hour.", "Please answer within {n} hours.", minutes // 60)
+    return tr.ngettext("Please answer within {n} minute.", "Please answer within {n} minutes.", minutes)
 
 
 def case_card(tr: Translator, turn: Turn, case: Case) -> str:

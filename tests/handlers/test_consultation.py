@@ -52,6 +52,10 @@ async def test_vietnamese_migrant_is_helped_by_a_vietnamese_supporter(
 
     offer = play.news(supporter)
     assert case.number in offer[-1].text
+    # Outside a consultation day the supporter has hours, said in hours and in their language (ja).
+    assert translator("ja").ngettext("Please answer within {n} hour.", "Please answer within {n} hours.", 4) in (
+        offer[-1].text
+    )
     accepted = await play.tap(supporter, Playground.button(offer, "offer:accept"))
     assert case.number in accepted[-1].text
     assert play.news(migrant)  # told that a supporter is looking at the case
