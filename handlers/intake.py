@@ -227,12 +227,12 @@ def _ask_region(turn: Turn, conversation: Conversation) -> None:
     hubs = turn.services.hub_map.hubs.values()
     turn.reply(
         tr.gettext("Where do you live? Choose your area, or write the name of your prefecture."),
-        [Button(_hub_label(tr, hub.code, hub.name_ja, hub.name_en), f"hub:{hub.code}") for hub in hubs],
+        [Button(_hub_label(tr, hub.name_ja, hub.name_en), f"hub:{hub.code}") for hub in hubs],
     )
     set_step(conversation, "region")
 
 
-def _hub_label(tr: Translator, code: str, name_ja: str, name_en: str) -> str:
+def _hub_label(tr: Translator, name_ja: str, name_en: str) -> str:
     return name_ja if tr.code in ("ja", "ja_easy") else name_en
 
 

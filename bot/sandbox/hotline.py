@@ -35,6 +35,25 @@ LINE_SECRET = "sandbox-line-channel-secret"  # noqa: S105 - a loopback fake's se
 TELEGRAM_SECRET = "sandbox-telegram-webhook-secret"  # noqa: S105 - same
 
 
+def sandbox_settings(line_url: str, telegram_url: str, **extra: Any) -> Settings:
+    """Settings pointing both channels at loopback fakes, with the sandbox's own secrets."""
+    return Settings(
+        _env_file=None,
+        line_channel_secret=LINE_SECRET,
+        line_channel_access_token=SANDBOX_CHANNEL_ACCESS_TOKEN,
+        line_api_url=line_url,
+        telegram_token=SANDBOX_TELEGRAM_TOKEN,
+        telegram_webhook_secret=TELEGRAM_SECRET,
+        telegram_api_url=telegram_url,
+        **extra,
+    )
+
+
+def line_signature(body: bytes, secret: str = LINE_SECRET) -> str:
+    """The `X-Line-Signature` LINE puts on a webhook body: base64 of its HMAC-SHA256 under the channel secret."""
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
 def _line_buttons(message: dict[str, Any]) -> tuple[Button, ...]:
     actions: list[dict[str, Any]] = []
     for item in (message.get("quickReply") or {}).get("items", []):
@@ -84,16 +103,13 @@ class SandboxHotline(Phones):
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[SandboxHotline]:
         async with serve_app(self.line) as line_url, serve_app(self.telegram) as telegram_url:
-            settings = Settings(
-                _env_file=None,
-                line_channel_secret=LINE_SECRET,
-                line_channel_access_token=SANDBOX_CHANNEL_ACCESS_TOKEN,
-                line_api_url=line_url,
-                telegram_token=SANDBOX_TELEGRAM_TOKEN,
-                telegram_webhook_secret=TELEGRAM_SECRET,
-                telegram_api_url=telegram_url,
+            app = create_app(
+                sandbox_settings(line_url, telegram_url),
+                db=self.db,
+                services=self.services,
+                run_sender=False,
+                run_timers=False,
             )
-            app = create_app(settings, db=self.db, services=self.services, run_sender=False, run_timers=False)
             async with serve_app(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as client:
                 self._running = _Running(client, app)
                 try:
@@ -143,8 +159,9 @@ class SandboxHotline(Phones):
             **event,
         }
         body = json.dumps({"destination": "U" + "0" * 32, "events": [event]}).encode()
-        signature = base64.b64encode(hmac.new(LINE_SECRET.encode(), body, hashlib.sha256).digest()).decode()
-        response = await self._client.post("/webhooks/line", content=body, headers={"X-Line-Signature": signature})
+        response = await self._client.post(
+            "/webhooks/line", content=body, headers={"X-Line-Signature": line_signature(body)}
+        )
         response.raise_for_status()
         await self._settle()
         return self.news(person)

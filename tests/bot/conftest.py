@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import hmac
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -17,18 +14,16 @@ import pytest
 from starlette.applications import Starlette
 
 from bot.app import create_app
-from bot.sandbox.fake_line import SANDBOX_CHANNEL_ACCESS_TOKEN, FakeLineApi
-from bot.sandbox.fake_telegram import SANDBOX_TELEGRAM_TOKEN, FakeTelegramApi
+from bot.sandbox.fake_line import FakeLineApi
+from bot.sandbox.fake_telegram import FakeTelegramApi
+from bot.sandbox.hotline import LINE_SECRET, TELEGRAM_SECRET, line_signature, sandbox_settings
 from bot.sandbox.serve import serve_app
-from bot.settings import Settings
 from handlers.context import Services, Turn
 from handlers.messages import Button, Inbound
 from storage.contacts import find_or_create_contact
 from storage.db import Database
 from storage.events import first_delivery
 
-LINE_SECRET = "line-test-channel-secret"
-TELEGRAM_SECRET = "telegram-test-webhook-secret"
 START = dt.datetime(2026, 11, 3, 1, 0, tzinfo=dt.UTC)
 
 
@@ -127,10 +122,6 @@ class Running:
         )
 
 
-def line_signature(body: bytes, secret: str = LINE_SECRET) -> str:
-    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
-
-
 def line_event(kind: str, user_id: str, event_id: str, **extra: Any) -> dict[str, Any]:
     event: dict[str, Any] = {
         "type": kind,
@@ -158,16 +149,7 @@ async def running(
     fake_line: tuple[FakeLineApi, str],
     fake_telegram: tuple[FakeTelegramApi, str],
 ) -> AsyncIterator[Running]:
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        line_channel_secret=LINE_SECRET,
-        line_channel_access_token=SANDBOX_CHANNEL_ACCESS_TOKEN,
-        line_api_url=fake_line[1],
-        telegram_token=SANDBOX_TELEGRAM_TOKEN,
-        telegram_webhook_secret=TELEGRAM_SECRET,
-        telegram_api_url=fake_telegram[1],
-        pseudonym_key="a-test-pseudonym-key-of-enough-length",
-    )
+    settings = sandbox_settings(fake_line[1], fake_telegram[1], pseudonym_key="a-test-pseudonym-key-of-enough-length")
     services = Services(pseudonym_key=settings.pseudonym_key_bytes(), clock=clock)
     app = create_app(settings, db=db, services=services, clock=clock, handle=echo_handle, run_sender=False)
     async with serve_app(app) as url, httpx.AsyncClient(base_url=url) as client:

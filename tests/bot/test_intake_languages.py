@@ -18,8 +18,8 @@ from bot.channels.line import LineChannel
 from bot.channels.telegram import TelegramChannel
 from bot.sandbox.fake_line import SANDBOX_CHANNEL_ACCESS_TOKEN, FakeLineApi
 from bot.sandbox.fake_telegram import SANDBOX_TELEGRAM_TOKEN, FakeTelegramApi
+from bot.sandbox.hotline import sandbox_settings
 from bot.sandbox.serve import serve_app
-from bot.settings import Settings
 from handlers.context import Services
 from handlers.i18n import translator
 from handlers.language import SUPPORTED_LOCALES
@@ -63,16 +63,7 @@ async def app(
     fake_line: tuple[FakeLineApi, str],
     fake_telegram: tuple[FakeTelegramApi, str],
 ) -> AsyncIterator[Running]:
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        line_channel_secret=LINE_SECRET,
-        line_channel_access_token=SANDBOX_CHANNEL_ACCESS_TOKEN,
-        line_api_url=fake_line[1],
-        telegram_token=SANDBOX_TELEGRAM_TOKEN,
-        telegram_webhook_secret=TELEGRAM_SECRET,
-        telegram_api_url=fake_telegram[1],
-        pseudonym_key="a-test-pseudonym-key-of-enough-length",
-    )
+    settings = sandbox_settings(fake_line[1], fake_telegram[1], pseudonym_key="a-test-pseudonym-key-of-enough-length")
     services = Services(pseudonym_key=settings.pseudonym_key_bytes(), clock=clock)
 
     async def wait(seconds: float) -> None:  # Telegram's rate limits pass in the test's time, not ours

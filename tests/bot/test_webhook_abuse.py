@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from bot.sandbox.fake_line import FakeLineApi
 from storage.models import Contact, OutboxMessage, ProcessedEvent
-from tests.bot.conftest import Running, line_body, line_event, line_signature
+from tests.bot.conftest import TELEGRAM_SECRET, Running, line_body, line_event, line_signature
 
 
 async def stored(running: Running) -> tuple[int, int, int]:
@@ -59,7 +59,7 @@ async def test_a_wrong_telegram_secret_is_a_403(running: Running) -> None:
 
 @pytest.mark.parametrize("body", [b"", b"{not json", b"[1]", b'{"update_id": "x"}'])
 async def test_a_telegram_body_that_is_not_an_update_is_a_400(running: Running, body: bytes) -> None:
-    headers = {"X-Telegram-Bot-Api-Secret-Token": "telegram-test-webhook-secret"}
+    headers = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
     response = await running.client.post("/webhooks/telegram", content=body, headers=headers)
     assert response.status_code == 400
     assert await stored(running) == (0, 0, 0)
@@ -70,7 +70,7 @@ async def test_a_10_mb_body_is_refused_with_413(running: Running, path: str) -> 
     body = b"x" * 10_000_000
     headers = {
         "X-Line-Signature": line_signature(body),
-        "X-Telegram-Bot-Api-Secret-Token": "telegram-test-webhook-secret",
+        "X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET,
     }
     response = await running.client.post(path, content=body, headers=headers)
     assert response.status_code == 413

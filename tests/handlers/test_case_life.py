@@ -14,6 +14,7 @@ from storage.db import Database
 from storage.models import AnalyticCase, Case, CaseMessage
 from storage.supporters import add_supporter
 from tests.conftest import TEST_KEY, Clock
+from tests.scenarios import open_case
 
 
 @dataclass
@@ -78,22 +79,8 @@ async def seed(db: Database) -> Cast:
     return cast
 
 
-async def open_case(play: Playground, migrant: Person, question: str, language: str = "pt_BR") -> Case:
-    await play.say(migrant, "Olá, preciso de ajuda")
-    await play.tap(migrant, f"lang:{language}")
-    await play.tap(migrant, "consent:yes")
-    await play.tap(migrant, "urgency:normal")
-    await play.say(migrant, "Aichi")
-    await play.tap(migrant, "topic:work")
-    await play.say(migrant, question)
-    await play.tap(migrant, "intake:done")
-    await play.tap(migrant, "confirm:send")
-    async with play.db.transaction() as session:
-        return (await session.scalars(select(Case).order_by(Case.id.desc()).limit(1))).one()
-
-
 async def accepted_case(play: Playground, ana: Person, migrant: Person, question: str, language: str = "pt_BR") -> Case:
-    case = await open_case(play, migrant, question, language)
+    case = await open_case(play, migrant, question, language=language)
     await play.tap(ana, Playground.button(play.news(ana), "offer:accept"))
     play.news(migrant)
     return case

@@ -11,20 +11,7 @@ from storage.db import Database
 from storage.models import AuditEntry, Case
 from storage.supporters import add_supporter
 from tests.conftest import TEST_KEY
-
-
-async def open_case(play: Playground, migrant: Person, prefecture: str, question: str) -> Case:
-    await play.say(migrant, "Olá, preciso de ajuda")
-    await play.tap(migrant, "lang:pt_BR")
-    await play.tap(migrant, "consent:yes")
-    await play.tap(migrant, "urgency:normal")
-    await play.say(migrant, prefecture)
-    await play.tap(migrant, "topic:work")
-    await play.say(migrant, question)
-    await play.tap(migrant, "intake:done")
-    await play.tap(migrant, "confirm:send")
-    async with play.db.transaction() as session:
-        return (await session.scalars(select(Case).order_by(Case.id.desc()).limit(1))).one()
+from tests.scenarios import open_case
 
 
 async def seed(db: Database) -> None:
@@ -62,7 +49,7 @@ async def test_a_supporter_with_three_cases_replies_to_the_right_one(db: Databas
     migrants = [play.person("line") for _ in range(3)]
     cases = []
     for number, migrant in enumerate(migrants):
-        case = await open_case(play, migrant, "Aichi", f"Pergunta número {number}")
+        case = await open_case(play, migrant, f"Pergunta número {number}")
         await play.tap(ana, Playground.button(play.news(ana), "offer:accept"))
         cases.append(case)
     for migrant in migrants:
@@ -91,7 +78,7 @@ async def test_acting_on_another_supporters_case_is_refused_and_audited(db: Data
     play = Playground(db, services)
     ana = Person("line", "U-ana-supporter")
     bruno = Person("telegram", "tg-bruno-supporter")
-    case = await open_case(play, play.person("line"), "Aichi", "Meu patrão não paga")
+    case = await open_case(play, play.person("line"), "Meu patrão não paga")
     await play.tap(ana, Playground.button(play.news(ana), "offer:accept"))
 
     refused = await play.tap(bruno, f"case:{case.id}:close")
@@ -110,7 +97,7 @@ async def test_no_account_crosses_the_relay(db: Database, services: Services) ->
     play = Playground(db, services)
     ana = Person("line", "U-ana-supporter")
     migrant = Person("line", "U-migrant-secret-4711", "pt-BR")
-    case = await open_case(play, migrant, "Aichi", "Preciso de ajuda com o visto")
+    case = await open_case(play, migrant, "Preciso de ajuda com o visto")
     await play.tap(ana, Playground.button(play.news(ana), "offer:accept"))
     await play.say(migrant, "Meu nome aparece?")
     await play.say(ana, "Não, ninguém vê sua conta.")
