@@ -1,21 +1,37 @@
-# The two commands a newcomer needs: `make demo` and `make test`. Both bootstrap .venv from pyproject.toml
-# (plain venv + pip) when it is missing or older than pyproject.toml.
+# The two commands a newcomer needs: `make demo` and `make test`. Both bootstrap .venv (plain venv + pip) with
+# exactly the versions in the lock files, so a fresh machine today installs what CI tested. `make lock` regenerates
+# the locks from the ranges in pyproject.toml (see README, "Updating dependencies").
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
+BENCH := $(VENV)/.bench-installed
+LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock"
 
-.PHONY: demo demo-interactive test test-fast check format catalogs serve bench clean
+.PHONY: demo demo-interactive test test-fast check format catalogs serve bench lock clean
 
-$(RUNTIME): pyproject.toml
+$(RUNTIME): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@$(PIP) --require-hashes -r requirements.lock
+	@$(PIP) --no-deps -e .
 	@touch $@
 
-$(DEV): $(RUNTIME)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+$(DEV): $(RUNTIME) requirements-dev.lock
+	@$(PIP) --require-hashes -r requirements-dev.lock
 	@touch $@
+
+$(BENCH): $(DEV) requirements-bench.lock
+	@$(PIP) --require-hashes -r requirements-bench.lock
+	@touch $@
+
+# Pin every runtime, dev and bench dependency (with hashes) to the newest versions pyproject.toml allows.
+lock: $(DEV)
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra dev -c requirements.lock -o requirements-dev.lock
+	$(LOCK) --extra dev --extra bench -c requirements-dev.lock -o requirements-bench.lock
 
 demo: $(RUNTIME)
 	@$(BIN)/hotline demo --script
@@ -44,7 +60,7 @@ catalogs: $(DEV)
 	$(BIN)/python locales/fill_english.py
 	$(BIN)/pybabel compile -D hotline -d locales --statistics
 
-bench: $(DEV)
+bench: $(BENCH)
 	$(BIN)/python -m bench
 
 serve: $(RUNTIME)
