@@ -54,9 +54,9 @@ format: $(DEV)
 
 # Extract the English source strings and merge them into every catalog; compile to .mo.
 catalogs: $(DEV)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k NP_:1c,2 -k pgettext:1c,2 -k ngettext:1,2 --no-wrap --sort-by-file \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k NP_:1c,2 -k pgettext:1c,2 -k ngettext:1,2 --no-wrap --no-location --sort-output \
 		--project hotline --copyright-holder "hotline contributors" -o locales/hotline.pot bot handlers scheduler
-	$(BIN)/pybabel update -D hotline -i locales/hotline.pot -d locales --no-wrap --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/python locales/update_catalogs.py
 	$(BIN)/python locales/fill_english.py
 	$(BIN)/pybabel compile -D hotline -d locales --statistics
 
