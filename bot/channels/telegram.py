@@ -11,6 +11,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import structlog
 
@@ -19,7 +20,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
@@ -333,15 +334,47 @@ def _application(token: str, api_url: str) -> Application[Any, Any, Any, Any, An
     )
 
 
-async def set_webhook(settings: Settings, url: str) -> None:
-    """Register `url` as the bot's webhook, with our secret so forged updates are refused."""
-    if settings.telegram_token is None or settings.telegram_webhook_secret is None:
-        raise ValueError("HOTLINE_TELEGRAM_TOKEN and HOTLINE_TELEGRAM_WEBHOOK_SECRET must be set")
-    bot = Bot(settings.telegram_token.get_secret_value(), base_url=f"{settings.telegram_api_url}/bot")
-    async with bot:
-        await bot.set_webhook(
-            url,
-            secret_token=settings.telegram_webhook_secret.get_secret_value(),
-            allowed_updates=["message", "callback_query", "my_chat_member"],
-            drop_pending_updates=False,
+class WebhookSetupError(Exception):
+    """The webhook could not be registered; the message is one sentence saying what to do."""
+
+
+def check_webhook_url(url: str) -> None:
+    """Raise WebhookSetupError unless `url` is an address Telegram will call: https:// with a host."""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise WebhookSetupError(
+            f"Telegram calls webhooks only over HTTPS: give an https:// address such as "
+            f"https://hotline.example.org/webhooks/telegram, not {url!r}."
         )
+
+
+async def set_webhook(settings: Settings, url: str) -> None:
+    """Register `url` as the bot's webhook, with our secret so forged updates are refused.
+
+    Raises WebhookSetupError for an address that is not HTTPS, an unreachable Telegram API, an unknown token
+    or a refusal.
+    """
+    if settings.telegram_token is None or settings.telegram_webhook_secret is None:
+        raise WebhookSetupError(
+            "HOTLINE_TELEGRAM_TOKEN and HOTLINE_TELEGRAM_WEBHOOK_SECRET must be set to register the webhook."
+        )
+    check_webhook_url(url)
+    token = settings.telegram_token.get_secret_value()
+    bot = Bot(token, base_url=f"{settings.telegram_api_url}/bot")
+    try:
+        async with bot:
+            await bot.set_webhook(
+                url,
+                secret_token=settings.telegram_webhook_secret.get_secret_value(),
+                allowed_updates=["message", "callback_query", "my_chat_member"],
+                drop_pending_updates=False,
+            )
+    except InvalidToken:
+        raise WebhookSetupError("Telegram does not know this bot: check HOTLINE_TELEGRAM_TOKEN.") from None
+    except NetworkError as exc:  # TimedOut too
+        raise WebhookSetupError(
+            f"Cannot reach the Telegram API at {settings.telegram_api_url} ({_reason(exc).replace(token, '…')}): "
+            "check the network, or HOTLINE_TELEGRAM_API_URL."
+        ) from None
+    except TelegramError as exc:
+        raise WebhookSetupError(f"Telegram refused the webhook: {_reason(exc).replace(token, '…')}.") from None
