@@ -11,7 +11,7 @@ from handlers.cases import open_case_of
 from handlers.context import Turn
 from handlers.emergency import emergency_text
 from handlers.i18n import NP_, every_translation
-from handlers.language import SUPPORTED_LOCALES, parse_language_choice
+from handlers.language import SUPPORTED_LOCALES, parse_language_choice, unify_khmer_subscripts
 from handlers.messages import FOLLOW, PAYLOAD, TEXT, Button
 from handlers.vocabulary import TOPICS
 from storage.contacts import conversation_of
@@ -30,7 +30,7 @@ COMMANDS = (
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).strip().casefold()
+    text = unify_khmer_subscripts(unicodedata.normalize("NFKC", text).strip().casefold())
     return "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "locale_from_platform_hint",
     "parse_language_choice",
     "resolve_language",
+    "unify_khmer_subscripts",
 ]
 
 # Menu order: easy Japanese first (the network's lingua franca), then the languages of the communities the
@@ -400,8 +401,19 @@ _FILLERS = _word_set("please pls plz po ạ a por favor ください")
 _TRIM = " \t\r\n.,!?;:'\"()[]{}。、！？「」・-"
 
 
+# Khmer subscript TA (្ត) and DA (្ដ) look alike and people type either one: the dictionary writes ផ្ដល់, ម្ដង,
+# ប្ដូរ, many keyboards and our older catalogs ផ្តល់, ម្តង, ប្តូរ. Typed words are compared with both folded to TA.
+_KHMER_SUBSCRIPT_DA = "\u17d2\u178a"
+_KHMER_SUBSCRIPT_TA = "\u17d2\u178f"
+
+
+def unify_khmer_subscripts(text: str) -> str:
+    """`text` with every Khmer subscript DA written as subscript TA, for comparing typed words."""
+    return text.replace(_KHMER_SUBSCRIPT_DA, _KHMER_SUBSCRIPT_TA)
+
+
 def _normalise_name(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold().replace("đ", "d").strip(_TRIM)
+    folded = unify_khmer_subscripts(unicodedata.normalize("NFKC", text).casefold().replace("đ", "d").strip(_TRIM))
     # Drop accents from Latin letters only: other scripts need their marks to stay words.
     decomposed = unicodedata.normalize("NFD", folded)
     kept = [

@@ -325,7 +325,8 @@ def _name_index(prefectures: Iterable[Prefecture]) -> dict[str, int]:
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
+    # Khmer subscript DA and TA look alike and are typed either way (as in handlers.language).
+    text = unicodedata.normalize("NFKC", text).casefold().replace("\u17d2\u178a", "\u17d2\u178f")
     # Drop Latin accents (Tōkyō, Tóquio, Vietnamese tones) but keep kana voicing marks and Thai/Indic vowels.
     text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not 0x300 <= ord(ch) <= 0x36F)
     text = unicodedata.normalize("NFC", text).replace("đ", "d")

@@ -86,8 +86,9 @@ def utf16_length(text: str) -> int:
 
 
 _GRAPHEME = regex.compile(r"\X")
-# Where a label may be cut: after a space or a comma-like mark of any of our scripts.
-_WORD_END = regex.compile(r"[\s,、，၊។]")
+# Where a label may be cut: a space, the zero-width space Khmer, Thai and Burmese put between words, or a
+# comma-like mark of any of our scripts.
+_WORD_END = regex.compile(r"[\s\u200b,、，၊។]")
 
 
 def graphemes(text: str) -> list[str]:
@@ -116,7 +117,7 @@ def fit_label(label: str, limit: int) -> str:
         if _WORD_END.fullmatch(kept[end - 1]) or _WORD_END.fullmatch(clusters[end]):
             kept = kept[:end]
             break
-    return "".join(kept).rstrip(" ,、，၊") + "…"
+    return "".join(kept).rstrip(" \u200b,、，၊") + "…"
 
 
 # Where a long text may be cut, best first: paragraphs, lines, sentences (Latin, CJK, Khmer, Burmese), words.

@@ -48,6 +48,8 @@ def test_demo_script_plays_a_consultation_to_the_closed_case(tmp_path: Path) -> 
     assert "Xin chào" in out
     # The migrant reads the supporter's label in Vietnamese, the language chosen at the start.
     assert translator("vi").gettext("Supporter, {hub}", hub="Bắc Kanto") in out
+    # The language menu is read once: its Flex card's alt text is not shown as a second message.
+    assert out.count(translator("vi").gettext("Tap a button, or write the name of your language.")) == 1
     last = out.strip().splitlines()[-1]
     assert "closed" in last
     assert LAN_CHAT not in out  # the supporter's Telegram account never shows
