@@ -23,7 +23,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
-from bot.channels.base import Delivery, PermanentDelivery, RetryableDelivery, WebhookRejected, split_text
+from bot.channels.base import Delivery, PermanentDelivery, Receipt, RetryableDelivery, WebhookRejected, split_text
 from bot.settings import Settings
 from handlers.messages import FOLLOW, GROUP, MEDIA, OTHER, PAYLOAD, STICKER, TEXT, UNFOLLOW, Inbound, Outbound
 
@@ -270,9 +270,13 @@ class TelegramChannel:
     def message_count(self, message: Outbound) -> int:
         return len(split_text(message.text, TEXT_PART_UNITS))
 
-    async def deliver(self, delivery: Delivery) -> None:
+    def repeatable(self, delivery: Delivery) -> bool:
+        return False  # the Bot API has no idempotency key: a repeated sendMessage arrives twice
+
+    async def deliver(self, delivery: Delivery) -> Receipt:
         for message in delivery.messages:
             await self._send(delivery.address, message)
+        return Receipt()
 
     async def _send(self, address: str, message: Outbound) -> None:
         chat_id = int(address)
