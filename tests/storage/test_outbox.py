@@ -27,9 +27,7 @@ LEASE = NOW + dt.timedelta(seconds=30)
 
 async def _people(db: Database, count: int) -> list[int]:
     async with db.transaction() as session:
-        return [
-            (await find_or_create_contact(session, TEST_KEY, "line", f"U{i}", NOW))[0].id for i in range(count)
-        ]
+        return [(await find_or_create_contact(session, TEST_KEY, "line", f"U{i}", NOW))[0].id for i in range(count)]
 
 
 async def test_replies_are_claimed_before_an_announcement_queued_earlier(db: Database) -> None:
