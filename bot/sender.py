@@ -394,9 +394,12 @@ class OutboxSender:
         return reading
 
     async def _watch_line_quota(self) -> None:
+        """At start and daily; after a failure (LINE unreachable, channel not started yet) in five minutes."""
         while True:
+            reading = None
             try:
-                await self.read_line_quota()
+                reading = await self.read_line_quota()
             except Exception as exc:
                 log.error("sender.line_quota_failed", error=type(exc).__name__)
-            await asyncio.sleep(self.quota_every.total_seconds())
+            pause = self.quota_every if reading is not None else min(self.quota_every, dt.timedelta(minutes=5))
+            await asyncio.sleep(pause.total_seconds())

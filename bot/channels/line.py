@@ -46,6 +46,7 @@ from bot.channels.base import (
     ReplyTokenRefused,
     RetryableDelivery,
     WebhookRejected,
+    fit_label,
     split_text,
 )
 from handlers.messages import FOLLOW, GROUP, MEDIA, OTHER, PAYLOAD, STICKER, TEXT, UNFOLLOW, Inbound, Outbound
@@ -57,7 +58,7 @@ MAX_MESSAGES_PER_CALL = 5
 MAX_TEXT_UNITS = 5000  # UTF-16 code units
 TEXT_PART_UNITS = 4990  # "below 5000"
 MAX_QUICK_REPLY_ITEMS = 13
-MAX_QUICK_REPLY_LABEL = 20  # grapheme clusters; we cut by code points, which is never longer
+MAX_QUICK_REPLY_LABEL = 20  # grapheme clusters, as LINE counts every action label
 MAX_FLEX_BUTTON_LABEL = 40
 MAX_DISPLAY_TEXT = 300
 MAX_POSTBACK_DATA = 300
@@ -81,8 +82,9 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _cut(label: str, limit: int) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def _fit_units(text: str, limit: int) -> str:
+    """Alt texts count UTF-16 code units: the first part of the text that fits."""
+    return split_text(text, limit)[0]
 
 
 def render(message: Outbound) -> list[JSONObject]:
@@ -100,9 +102,9 @@ def _texts(text: str) -> list[JSONObject]:
 def _postback(label: str, payload: str, label_limit: int) -> JSONObject:
     return {
         "type": "postback",
-        "label": _cut(label, label_limit),
+        "label": fit_label(label, label_limit),
         "data": payload[:MAX_POSTBACK_DATA],
-        "displayText": _cut(label, MAX_DISPLAY_TEXT),
+        "displayText": fit_label(label, MAX_DISPLAY_TEXT),
     }
 
 
@@ -135,7 +137,7 @@ def _flex_buttons(message: Outbound) -> JSONObject:
         for page in pages[:MAX_CAROUSEL_BUBBLES]
     ]
     contents = bubbles[0] if len(bubbles) == 1 else {"type": "carousel", "contents": bubbles}
-    return {"type": "flex", "altText": _cut(message.text or "…", MAX_ALT_TEXT), "contents": contents}
+    return {"type": "flex", "altText": _fit_units(message.text or "…", MAX_ALT_TEXT), "contents": contents}
 
 
 class LineChannel:
