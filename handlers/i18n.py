@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel import dates, numbers
+from babel import Locale, dates, numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -87,6 +87,15 @@ class Translator:
 
     def time(self, moment: dt.datetime, fmt: str = "short") -> str:
         return dates.format_time(moment, fmt, tzinfo=TOKYO, locale=self.babel_locale)
+
+    def language_name(self, code: str) -> str:
+        """The name of language `code` in this translator's language: ベトナム語 for `vi` read in Japanese."""
+        if code == EASY_JAPANESE:
+            return self.gettext("easy Japanese")
+        if code not in BABEL_LOCALES:
+            return code
+        name = Locale.parse(BABEL_LOCALES[code]).get_language_name(self.babel_locale)
+        return name or code
 
     def number(self, value: int | float) -> str:
         return numbers.format_decimal(value, locale=self.babel_locale)

@@ -14,7 +14,6 @@ from sqlalchemy import func, select, update
 
 from handlers.context import Turn
 from handlers.i18n import N_, Translator, translator
-from handlers.language import LANGUAGE_NAMES
 from handlers.messages import Button, Outbound
 from handlers.places import hub_name, prefecture_name
 from handlers.vocabulary import TOPICS
@@ -196,7 +195,7 @@ def case_facts(tr: Translator, turn: Turn, case: Case) -> list[str]:
         place = hub_name(tr, hub)
     return [
         tr.gettext("Case {number}", number=case.number),
-        tr.gettext("Language: {language}", language=LANGUAGE_NAMES.get(case.language, case.language)),
+        tr.gettext("Language: {language}", language=tr.language_name(case.language)),
         tr.gettext("Area: {place}", place=place),
         tr.gettext("Topic: {topic}", topic=tr.gettext(TOPICS.get(case.topic, TOPICS["other"]))),
     ]

@@ -103,6 +103,7 @@ async def test_in_danger_parallel_short_offers_honest_words_and_an_immediate_coo
         )
     )
     assert ja.gettext("Area: {place}", place="群馬県") in alert
+    assert ja.gettext("Language: {language}", language="ベトナム語") in alert
     assert "case 1" not in alert
     assert "north_kanto" not in alert
     assert "offer to" not in alert
