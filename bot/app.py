@@ -10,6 +10,7 @@ from typing import Any
 
 import structlog
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -17,6 +18,7 @@ from starlette.routing import Route
 from bot.channels.base import Channel, WebhookRejected
 from bot.dashboard import dashboard_mount
 from bot.health import ChannelStarter, health_report
+from bot.metrics import HotlineMetrics, WebhookCounter, metrics_endpoint
 from bot.sender import OutboxSender
 from bot.settings import Settings, build_services
 from handlers.context import Services
@@ -113,7 +115,7 @@ def create_app(
         the_services = services or build_services(settings, now)
         own_channels = channels is None
         the_channels = dict(channels) if channels is not None else _default_channels(settings, now)
-        sender = OutboxSender(database, the_channels, now)
+        sender = OutboxSender(database, metrics.counted(the_channels), now)
 
         async def channel_ready(name: str) -> None:
             async with database.transaction() as session:
@@ -151,15 +153,20 @@ def create_app(
             if own_db:
                 await database.dispose()
 
-    return Starlette(
+    metrics = HotlineMetrics()  # one registry per app: tests run several apps in one process
+    app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", metrics_endpoint, methods=["GET"]),
             Route("/webhooks/line", line_webhook, methods=["POST"]),
             Route("/webhooks/telegram", telegram_webhook, methods=["POST"]),
             dashboard_mount(settings),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(WebhookCounter, metrics=metrics)],
     )
+    app.state.metrics = metrics
+    return app
 
 
 async def _start_timers(db: Database, services: Services, sender: OutboxSender) -> TimerRunner:
