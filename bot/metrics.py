@@ -42,19 +42,18 @@ class Snapshot:
 
 
 async def read_snapshot(db: Database, now: dt.datetime, channels_up: Mapping[str, bool]) -> Snapshot:
-    async with db.sessions() as session:
-        try:
-            return Snapshot(
-                outbox_depth=await gauges.outbox_depth(session),
-                inbox_depth=await gauges.inbox_depth(session),
-                offers_pending=await gauges.offers_pending(session),
-                cases_awaiting_first_reply=await gauges.cases_awaiting_first_reply(session),
-                first_reply_waits=tuple(await gauges.first_reply_waits(session, now - FIRST_REPLY_WINDOW)),
-                line_pushes_this_month=await gauges.line_pushes_this_month(session, now),
-                channels_up=channels_up,
-            )
-        finally:
-            await session.rollback()
+    # One short transaction: on SQLite it queues with this process's writers rather than waiting for their lock
+    # on the event loop.
+    async with db.transaction() as session:
+        return Snapshot(
+            outbox_depth=await gauges.outbox_depth(session),
+            inbox_depth=await gauges.inbox_depth(session),
+            offers_pending=await gauges.offers_pending(session),
+            cases_awaiting_first_reply=await gauges.cases_awaiting_first_reply(session),
+            first_reply_waits=tuple(await gauges.first_reply_waits(session, now - FIRST_REPLY_WINDOW)),
+            line_pushes_this_month=await gauges.line_pushes_this_month(session, now),
+            channels_up=channels_up,
+        )
 
 
 def _buckets(values: Sequence[float]) -> list[tuple[str, float]]:
