@@ -7,7 +7,7 @@ database at each scrape, so every process reports the same queues. README, "Metr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +36,7 @@ class Snapshot:
     inbox_depth: int | None
     offers_pending: int
     cases_awaiting_first_reply: int
-    first_reply_waits: tuple[float, ...]
+    first_reply_waits: gauges.WaitHistogram
     line_pushes_this_month: int
     channels_up: Mapping[str, bool]
 
@@ -50,15 +50,15 @@ async def read_snapshot(db: Database, now: dt.datetime, channels_up: Mapping[str
             inbox_depth=await gauges.inbox_depth(session),
             offers_pending=await gauges.offers_pending(session),
             cases_awaiting_first_reply=await gauges.cases_awaiting_first_reply(session),
-            first_reply_waits=tuple(await gauges.first_reply_waits(session, now - FIRST_REPLY_WINDOW)),
+            first_reply_waits=await gauges.first_reply_waits(session, now - FIRST_REPLY_WINDOW, FIRST_REPLY_BUCKETS),
             line_pushes_this_month=await gauges.line_pushes_this_month(session, now),
             channels_up=channels_up,
         )
 
 
-def _buckets(values: Sequence[float]) -> list[tuple[str, float]]:
-    counts = [(str(bound), float(sum(1 for v in values if v <= bound))) for bound in FIRST_REPLY_BUCKETS]
-    return [*counts, ("+Inf", float(len(values)))]
+def _buckets(waits: gauges.WaitHistogram) -> list[tuple[str, float]]:
+    counts = [(str(bound), float(n)) for bound, n in zip(FIRST_REPLY_BUCKETS, waits.at_most, strict=True)]
+    return [*counts, ("+Inf", float(waits.count))]
 
 
 class _SnapshotCollector(Collector):
@@ -86,7 +86,7 @@ class _SnapshotCollector(Collector):
             "hotline_first_reply_seconds",
             "Seconds from a case's submission to its first supporter reply, cases submitted in the last 30 days.",
             buckets=_buckets(snap.first_reply_waits),
-            gsum_value=sum(snap.first_reply_waits),
+            gsum_value=snap.first_reply_waits.total_seconds,
         )
         yield GaugeMetricFamily(
             "hotline_line_pushes_this_month",

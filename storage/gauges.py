@@ -6,9 +6,12 @@ Every function reads only; each answers for the whole hotline, whichever process
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Case, Contact, Offer, OutboxMessage
@@ -39,14 +42,36 @@ async def offers_pending(session: AsyncSession) -> int:
     return int(count or 0)
 
 
-async def first_reply_waits(session: AsyncSession, since: dt.datetime) -> list[float]:
-    """Seconds from submission to the first supporter reply, for the cases submitted since `since`."""
-    rows = await session.execute(
-        select(Case.created_at, Case.first_response_at).where(
-            Case.created_at >= since, Case.first_response_at.is_not(None)
+@dataclass(frozen=True)
+class WaitHistogram:
+    """How many waits took at most each bound (cumulative, in the order of the bounds), how many in all, their sum."""
+
+    at_most: tuple[int, ...]
+    count: int
+    total_seconds: float
+
+
+def _seconds_between(session: AsyncSession, start: Any, end: Any) -> ColumnElement[Any]:
+    if (
+        session.get_bind().dialect.name == "sqlite"
+    ):  # timestamps are ISO strings there; julianday's float needs rounding
+        return func.round((func.julianday(end) - func.julianday(start)) * 86400.0, 3)
+    return func.extract("epoch", end - start)
+
+
+async def first_reply_waits(session: AsyncSession, since: dt.datetime, bounds: Sequence[float]) -> WaitHistogram:
+    """Seconds from submission to the first supporter reply of the cases submitted since `since`, counted in SQL."""
+    wait = _seconds_between(session, Case.created_at, Case.first_response_at)
+    row = (
+        await session.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(wait), 0.0),
+                *(func.coalesce(func.sum(case((wait <= bound, 1), else_=0)), 0) for bound in bounds),
+            ).where(Case.created_at >= since, Case.first_response_at.is_not(None))
         )
-    )
-    return [(replied - created).total_seconds() for created, replied in rows if replied is not None]
+    ).one()
+    return WaitHistogram(at_most=tuple(int(n) for n in row[2:]), count=int(row[0]), total_seconds=float(row[1]))
 
 
 async def cases_awaiting_first_reply(session: AsyncSession) -> int:
