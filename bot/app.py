@@ -1,4 +1,4 @@
-"""The ASGI app behind `hotline serve`: health, the two webhooks, and the outbox sender task."""
+"""The ASGI app behind `hotline serve`: health, metrics, the two webhooks, and the outbox sender task."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ def create_app(
     handlers' `handle_inbound` (the benchmark's bare path); `run_sender=False` leaves draining to the
     caller through `app.state.sender.drain_once()`. `run_timers` (default: with the sender) starts the
     APScheduler runner of the timers table and books the daily retention run. After start-up `app.state`
-    holds db, services, channels, sender and timers.
+    holds db, services, channels, sender, timers, starter (which channels are up, see bot.health) and metrics.
     """
     timers_wanted = run_sender if run_timers is None else run_timers
     now = clock or (services.clock if services is not None else _utcnow)
