@@ -119,7 +119,7 @@ def create_app(
 
         async def channel_ready(name: str) -> None:
             async with database.transaction() as session:
-                waiting = await due_again(session, name, now(), beyond=sender.lease)
+                waiting = await due_again(session, name, now())
             if waiting:
                 sender.poke()
 

@@ -18,9 +18,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.channels.base import Channel, Delivery, PermanentDelivery, RetryableDelivery
+from bot.channels.base import Channel, Delivery, PermanentDelivery, Receipt, RetryableDelivery
 from storage import gauges
 from storage.db import Database
+from storage.outbox import pending_count
+from storage.pushes import PushQuota, push_quota
 
 WEBHOOK_CHANNELS = ("line", "telegram")  # a fixed set: a label taken from any path would let strangers add series
 FIRST_REPLY_WINDOW = dt.timedelta(days=30)
@@ -37,7 +39,7 @@ class Snapshot:
     offers_pending: int
     cases_awaiting_first_reply: int
     first_reply_waits: gauges.WaitHistogram
-    line_pushes_this_month: int
+    line_pushes: PushQuota
     channels_up: Mapping[str, bool]
 
 
@@ -46,12 +48,12 @@ async def read_snapshot(db: Database, now: dt.datetime, channels_up: Mapping[str
     # on the event loop.
     async with db.transaction() as session:
         return Snapshot(
-            outbox_depth=await gauges.outbox_depth(session),
+            outbox_depth=await pending_count(session),
             inbox_depth=await gauges.inbox_depth(session),
             offers_pending=await gauges.offers_pending(session),
             cases_awaiting_first_reply=await gauges.cases_awaiting_first_reply(session),
             first_reply_waits=await gauges.first_reply_waits(session, now - FIRST_REPLY_WINDOW, FIRST_REPLY_BUCKETS),
-            line_pushes_this_month=await gauges.line_pushes_this_month(session, now),
+            line_pushes=await push_quota(session, now),
             channels_up=channels_up,
         )
 
@@ -88,11 +90,18 @@ class _SnapshotCollector(Collector):
             buckets=_buckets(snap.first_reply_waits),
             gsum_value=snap.first_reply_waits.total_seconds,
         )
+        pushes = snap.line_pushes
         yield GaugeMetricFamily(
             "hotline_line_pushes_this_month",
-            "LINE messages sent as pushes (not replies) since the 1st, Japan time; they count against the quota.",
-            snap.line_pushes_this_month,
+            "LINE pushes (not free replies) accepted since the 1st, Japan time; they count against the quota.",
+            pushes.pushes,
         )
+        if pushes.remaining is not None:
+            yield GaugeMetricFamily(
+                "hotline_line_push_quota_remaining",
+                "LINE pushes left this month by LINE's quota, as last read from LINE (daily).",
+                pushes.remaining,
+            )
         up = GaugeMetricFamily(
             "hotline_channel_up", "1 when the channel's platform answered, 0 when degraded.", labels=["channel"]
         )
@@ -155,9 +164,12 @@ class CountedChannel:
     def message_count(self, message: Any) -> int:
         return self._channel.message_count(message)
 
-    async def deliver(self, delivery: Delivery) -> None:
+    def repeatable(self, delivery: Delivery) -> bool:
+        return self._channel.repeatable(delivery)
+
+    async def deliver(self, delivery: Delivery) -> Receipt:
         try:
-            await self._channel.deliver(delivery)
+            receipt = await self._channel.deliver(delivery)
         except RetryableDelivery:
             self._deliveries.labels(self.name, "retry").inc()
             raise
@@ -168,6 +180,7 @@ class CountedChannel:
             self._deliveries.labels(self.name, "retry").inc()  # the sender retries what it does not recognise
             raise
         self._deliveries.labels(self.name, "sent").inc()
+        return receipt
 
 
 class WebhookCounter:

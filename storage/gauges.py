@@ -1,4 +1,5 @@
-"""What the operators' gauges read from the database (`GET /metrics`): queues, offers, waits, LINE pushes.
+"""What the operators' gauges read from the database (`GET /metrics`) beyond the outbox's and the LINE push
+ledger's own counts (storage.outbox.pending_count, storage.pushes.push_quota): the inbox, offers, first replies.
 
 Every function reads only; each answers for the whole hotline, whichever process asks.
 """
@@ -9,22 +10,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Case, Contact, Offer, OutboxMessage
-
-LINE_QUOTA_ZONE = ZoneInfo("Asia/Tokyo")  # LINE's monthly message count starts on the 1st, Japan time
-
-
-async def outbox_depth(session: AsyncSession) -> int:
-    """Messages queued and not yet sent (due now or waiting for a retry)."""
-    count = await session.scalar(
-        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending")
-    )
-    return int(count or 0)
+from storage.models import Case, Offer
 
 
 async def inbox_depth(session: AsyncSession) -> int | None:
@@ -78,34 +68,5 @@ async def cases_awaiting_first_reply(session: AsyncSession) -> int:
     """Open cases no supporter has answered yet."""
     count = await session.scalar(
         select(func.count()).select_from(Case).where(Case.first_response_at.is_(None), Case.status != "closed")
-    )
-    return int(count or 0)
-
-
-def month_start(now: dt.datetime) -> dt.datetime:
-    """The start of the LINE quota month containing `now` (the 1st, 00:00 Japan time), in UTC."""
-    local = now.astimezone(LINE_QUOTA_ZONE)
-    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0).astimezone(dt.UTC)
-
-
-async def line_pushes_this_month(session: AsyncSession, now: dt.datetime) -> int:
-    """Messages to LINE users sent this month without a fresh reply token: pushes, which count against the quota.
-
-    Read from the outbox: a row sent after its reply token expired (or without one) went as a push.
-    """
-    count = await session.scalar(
-        select(func.count())
-        .select_from(OutboxMessage)
-        .join(Contact, Contact.id == OutboxMessage.contact_id)
-        .where(
-            Contact.channel == "line",
-            OutboxMessage.status == "sent",
-            OutboxMessage.sent_at >= month_start(now),
-            or_(
-                OutboxMessage.reply_token.is_(None),
-                OutboxMessage.reply_token_expires_at.is_(None),
-                OutboxMessage.reply_token_expires_at <= OutboxMessage.sent_at,
-            ),
-        )
     )
     return int(count or 0)
