@@ -316,7 +316,7 @@ class TelegramChannel:
         if media is None or stored is None:
             return None
         chat_id = int(address)
-        upload = InputFile(stored.data, filename=file_name(stored.mime), attach=True)
+        upload = InputFile(stored.data, filename=file_name(stored.mime))
         seconds = round(stored.duration_ms / 1000) if stored.duration_ms else None
         common: dict[str, Any] = {"caption": caption, "reply_markup": markup}
         await self._pace(address)
