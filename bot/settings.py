@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Callable
+from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,7 +42,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535)
     public_url: str | None = None  # the HTTPS address LINE fetches photos and voice notes from
     media_key: SecretStr | None = None  # signs media URLs; derived from the pseudonym key when unset
-    log_level: str = "info"
+    log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
     admin_token: SecretStr | None = None  # for the coordinators' dashboard
     offer_timeout_on_day_minutes: int = Field(default=10, ge=1, le=24 * 60)
     offer_timeout_hours: float = Field(default=4, gt=0, le=14 * 24)
@@ -69,6 +70,11 @@ class Settings(BaseSettings):
         if self.media_key is not None:
             return hashlib.sha256(self.media_key.get_secret_value().encode()).digest()
         return hmac.new(self.pseudonym_key_bytes(), b"hotline media urls", hashlib.sha256).digest()
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @property
     def line_enabled(self) -> bool:

@@ -92,5 +92,7 @@ def metadata_of(jpeg: bytes) -> dict[str, object]:
     with Image.open(io.BytesIO(jpeg)) as image:
         info = dict(image.info)
         applist = getattr(image, "applist", [])
-    return {**{k: v for k, v in info.items() if k not in ("jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi")},
-            **({"app": [name for name, _ in applist if name != "APP0"]} if any(n != "APP0" for n, _ in applist) else {})}
+    return {
+        **{k: v for k, v in info.items() if k not in ("jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi")},
+        **({"app": [name for name, _ in applist if name != "APP0"]} if any(n != "APP0" for n, _ in applist) else {}),
+    }

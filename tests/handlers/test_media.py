@@ -7,6 +7,7 @@ path), stripped, kept with the case, uploaded to Telegram and fetched by "LINE" 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import AsyncIterator
 from typing import Any
@@ -82,7 +83,8 @@ async def fetch_as_line(play: SandboxHotline, url: str) -> httpx.Response:
 def assert_no_metadata(jpeg: bytes) -> None:
     assert jpeg.startswith(b"\xff\xd8")
     assert metadata_of(jpeg) == {}
-    assert ARTIST.encode() not in jpeg and DEVICE.encode() not in jpeg
+    assert ARTIST.encode() not in jpeg
+    assert DEVICE.encode() not in jpeg
 
 
 async def test_a_line_photo_sent_with_the_question_reaches_the_supporter_who_accepts_without_its_gps(
@@ -142,7 +144,8 @@ async def test_a_telegram_photo_reaches_the_line_migrant_at_signed_https_urls_se
     assert_no_metadata(original.content)
     assert len(original.content) <= 10 * 1024 * 1024
     preview = await fetch_as_line(play, image["previewImageUrl"])
-    assert preview.status_code == 200 and len(preview.content) <= 1024 * 1024
+    assert preview.status_code == 200
+    assert len(preview.content) <= 1024 * 1024
     assert_no_metadata(preview.content)
     with Image.open(io.BytesIO(preview.content)) as shown:
         assert max(shown.size) <= 480
@@ -158,7 +161,7 @@ async def test_a_telegram_photo_reaches_the_line_migrant_at_signed_https_urls_se
     # Closed long enough ago, the case's files are no longer served.
     async with db.transaction() as session:
         case = (await session.scalars(select(Case))).one()
-        case.status, case.closed_at = "closed", play.services.clock() - __import__("datetime").timedelta(days=4)
+        case.status, case.closed_at = "closed", play.services.clock() - dt.timedelta(days=4)
     assert (await fetch_as_line(play, image["originalContentUrl"])).status_code == 404
 
 
@@ -171,10 +174,13 @@ async def test_voice_notes_and_pdfs_travel_both_ways_in_a_form_the_other_side_ca
     voice = m4a_voice(4200)
     await play.send_file(migrant, "audio", voice, "audio/mp4", duration_ms=4200)
     audio = [m for m in telegram_shown(play, lan) if "audio" in m]
-    assert len(audio) == 1 and audio[0]["audio"]["duration"] == 4
+    assert len(audio) == 1
+    assert audio[0]["audio"]["duration"] == 4
     received_voice = play.telegram.uploaded(audio[0])
-    assert b"+35.6586+139.7454" not in received_voice and DEVICE.encode() not in received_voice
-    assert received_voice[:8] == voice[:8] and received_voice.endswith(voice[-64:])
+    assert b"+35.6586+139.7454" not in received_voice
+    assert DEVICE.encode() not in received_voice
+    assert received_voice[:8] == voice[:8]
+    assert received_voice.endswith(voice[-64:])
 
     # LINE file (PDF) -> Telegram document with the same bytes, named by its format, not by the sender.
     pdf = pdf_document()
@@ -191,19 +197,23 @@ async def test_voice_notes_and_pdfs_travel_both_ways_in_a_form_the_other_side_ca
     assert translator("vi").gettext("Your supporter sent a voice message.") in link_texts[0]
     url = link_texts[0].rsplit("\n", 1)[-1]
     fetched = await fetch_as_line(play, url)
-    assert fetched.status_code == 200 and fetched.content == ogg and fetched.headers["content-type"] == "audio/ogg"
+    assert fetched.status_code == 200
+    assert fetched.content == ogg
+    assert fetched.headers["content-type"] == "audio/ogg"
 
     # Telegram PDF -> LINE: a link to the document.
     await play.send_file(lan, "file", pdf, "application/pdf")
     pdf_texts = [t for t in play.line.texts_to(migrant.address) if "/document.pdf" in t]
     fetched = await fetch_as_line(play, pdf_texts[-1].rsplit("\n", 1)[-1])
-    assert fetched.content == pdf and fetched.headers["content-type"] == "application/pdf"
+    assert fetched.content == pdf
+    assert fetched.headers["content-type"] == "application/pdf"
     assert fetched.headers["content-disposition"].startswith("attachment")
 
     # Telegram M4A audio -> LINE: an audio message with its length.
     await play.send_file(lan, "audio", m4a_voice(2500), "audio/mp4", duration_ms=2500)
     audio_messages = [m for m in line_shown(play, migrant) if m["type"] == "audio"]
-    assert len(audio_messages) == 1 and audio_messages[0]["duration"] == 2500
+    assert len(audio_messages) == 1
+    assert audio_messages[0]["duration"] == 2500
 
 
 async def test_a_line_migrant_s_telegram_voice_note_plays_as_a_voice_note(play: SandboxHotline) -> None:
@@ -281,6 +291,9 @@ async def test_a_failing_download_is_retried_then_reported_to_the_supporter(play
         translator("vi").gettext("We could not receive your file. Please try sending it again.")
     ]
     reported = play.telegram.texts_to(int(lan.address))[-1]
-    assert translator("ja").gettext(
-        "The person sent a file, but it could not be downloaded. Please ask them to send it again."
-    ) in reported
+    assert (
+        translator("ja").gettext(
+            "The person sent a file, but it could not be downloaded. Please ask them to send it again."
+        )
+        in reported
+    )
