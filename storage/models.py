@@ -297,6 +297,7 @@ class AnalyticCase(Base):
     day_id: Mapped[int | None] = mapped_column(Integer)
     question: Mapped[str | None] = mapped_column(Text)  # scrubbed, or None when scrubbing failed or no consent
     summary: Mapped[str | None] = mapped_column(Text)  # scrubbed
+    media: Mapped[JSONValue] = mapped_column(default=dict)  # files of the case counted by kind, {"image": 1}
     consented: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -1,4 +1,4 @@
-"""media files: photos, voice notes, videos and documents of a case
+"""media files: photos, voice notes, videos and documents of a case; their count in the analytic log
 
 Revision ID: b7d41e0c9a15
 Revises: f33be08acc09
@@ -39,9 +39,15 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_media_files_case_id"), "media_files", ["case_id"], unique=False)
     op.create_index(op.f("ix_media_files_contact_id"), "media_files", ["contact_id"], unique=False)
+    with op.batch_alter_table("analytic_cases") as batch:
+        batch.add_column(sa.Column("media", sa.JSON(), nullable=False, server_default="{}"))
+    with op.batch_alter_table("analytic_cases") as batch:
+        batch.alter_column("media", server_default=None)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("analytic_cases") as batch:
+        batch.drop_column("media")
     op.drop_index(op.f("ix_media_files_contact_id"), table_name="media_files")
     op.drop_index(op.f("ix_media_files_case_id"), table_name="media_files")
     op.drop_table("media_files")
