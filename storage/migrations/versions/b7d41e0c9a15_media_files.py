@@ -1,7 +1,7 @@
 """media files: photos, voice notes, videos and documents of a case; their count in the analytic log
 
 Revision ID: b7d41e0c9a15
-Revises: f33be08acc09
+Revises: b7d41c2e9a10
 Create Date: 2026-12-03 08:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import storage.models
 
 revision = "b7d41e0c9a15"
-down_revision = "f33be08acc09"
+down_revision = "b7d41c2e9a10"
 branch_labels = None
 depends_on = None
 
