@@ -109,9 +109,15 @@ def render(message: Outbound, urls: MediaUrls | None = None) -> list[JSONObject]
         at = len(rendered) - 1 if message.buttons else len(rendered)
         rendered.insert(at, _media_message(media, urls))
         return rendered
+    return list(_rendered(message))
+
+
+@functools.lru_cache(maxsize=4096)
+def _rendered(message: Outbound) -> tuple[JSONObject, ...]:
+    """Rendered once per distinct message: menus and acknowledgements repeat (the dicts are never changed)."""
     if message.buttons:
-        return list(_render_with_buttons(message))  # menus repeat: rendered once
-    return _texts(message.text)
+        return _render_with_buttons(message)
+    return tuple(_texts(message.text))
 
 
 def _texts(text: str) -> list[JSONObject]:
@@ -127,7 +133,6 @@ def _postback(label: str, payload: str, label_limit: int) -> JSONObject:
     }
 
 
-@functools.lru_cache(maxsize=1024)
 def _render_with_buttons(message: Outbound) -> tuple[JSONObject, ...]:
     texts = _texts(message.text)
     if len(message.buttons) <= MAX_QUICK_REPLY_ITEMS:
