@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Case, Offer
+from storage.models import Case, Offer, OutboxMessage
+from storage.outbox import OutboxStatus
 
 
 async def inbox_depth(session: AsyncSession) -> int | None:
@@ -24,6 +25,14 @@ async def inbox_depth(session: AsyncSession) -> int | None:
     `hotline_inbox_depth` from then on.
     """
     return None
+
+
+async def outbox_unknown(session: AsyncSession) -> int:
+    """Messages whose send was cut by a crash where a repeat could send them twice: never repeated, never sent."""
+    count = await session.scalar(
+        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.UNKNOWN)
+    )
+    return int(count or 0)
 
 
 async def offers_pending(session: AsyncSession) -> int:
