@@ -1,5 +1,5 @@
-"""What the operators' gauges read from the database (`GET /metrics`) beyond the outbox's and the LINE push
-ledger's own counts (storage.outbox.pending_count, storage.pushes.push_quota): the inbox, offers, first replies.
+"""What the operators' gauges read from the database (`GET /metrics`) besides the outbox's pending count and the
+LINE push ledger (storage.outbox.pending_count, storage.pushes.push_quota): lost sends, the inbox, offers, waits.
 
 Every function reads only; each answers for the whole hotline, whichever process asks.
 """
