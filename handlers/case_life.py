@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Awaitable, Callable
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select, update
@@ -21,7 +22,9 @@ from handlers.messages import TEXT, Button, Outbound
 from scheduler.routing import CaseNeeds, SupporterProfile, decide, is_interpreter_for, tier_of
 from storage.contacts import conversation_of
 from storage.models import Case, CaseMessage, Contact, Offer, Supporter, Timer
+from storage.states import LOAD_CASE_STATUSES, WORKING_CASE_STATUSES, CaseStatus, OfferRole, OfferStatus, TimerKind
 from storage.supporters import contact_of_supporter
+from storage.timers import arm, ref, ref_id
 
 FOLLOW_UP_DAYS: dict[int, str] = {
     1: N_("In 1 day"),
@@ -40,8 +43,6 @@ AID_CATEGORIES: dict[str, str] = {
     "school_fees": N_("School fees"),
     "other": N_("Other"),
 }
-
-WORKING_STATUSES = ("active", "on_hold")
 
 
 def menu_buttons(tr: Translator, case: Case) -> list[Button]:
@@ -119,7 +120,7 @@ async def ask_interpreter(turn: Turn, case: Case) -> None:
     pending = await turn.session.scalar(
         select(func.count())
         .select_from(Offer)
-        .where(Offer.case_id == case.id, Offer.role == "interpreter", Offer.status == "pending")
+        .where(Offer.case_id == case.id, Offer.role == OfferRole.INTERPRETER, Offer.status == OfferStatus.PENDING)
     )
     if pending:
         turn.reply(tr.gettext("We are already asking an interpreter for case {number}.", number=case.number))
@@ -138,7 +139,9 @@ async def offer_next_interpreter(turn: Turn, case: Case) -> bool:
     chosen = best_interpreter(turn, case, profiles)
     if chosen is None:
         return False
-    await offers._make_offer(turn, case, chosen.id, "interpreter", "interpreter for the case", _window(turn, case))
+    await offers._make_offer(
+        turn, case, chosen.id, OfferRole.INTERPRETER, "interpreter for the case", _window(turn, case)
+    )
     return True
 
 
@@ -170,15 +173,15 @@ async def transfer(turn: Turn, case: Case, supporter: Supporter, hub: str) -> No
     # A transfer counts as declining: later re-routing (after a decline or timeout) never offers it back.
     await turn.session.execute(
         update(Offer)
-        .where(Offer.case_id == case.id, Offer.supporter_id == supporter.id, Offer.role == "supporter")
-        .values(status="declined", decided_at=turn.now)
+        .where(Offer.case_id == case.id, Offer.supporter_id == supporter.id, Offer.role == OfferRole.SUPPORTER)
+        .values(status=OfferStatus.DECLINED, decided_at=turn.now)
     )
     turn.session.add(
         Offer(
             case_id=case.id,
             supporter_id=supporter.id,
-            role="supporter",
-            status="declined",
+            role=OfferRole.SUPPORTER,
+            status=OfferStatus.DECLINED,
             reason="transferred",
             created_at=turn.now,
             expires_at=turn.now,
@@ -186,7 +189,7 @@ async def transfer(turn: Turn, case: Case, supporter: Supporter, hub: str) -> No
         )
     )
     await turn.session.flush()
-    case.supporter_id, case.status, case.last_activity_at = None, "offered", turn.now
+    case.supporter_id, case.status, case.last_activity_at = None, CaseStatus.OFFERED, turn.now
     conversation = await conversation_of(turn.session, turn.contact)
     if conversation.data.get("reply_case") == case.id:
         conversation.data = {**conversation.data, "reply_case": None}
@@ -200,12 +203,12 @@ async def transfer(turn: Turn, case: Case, supporter: Supporter, hub: str) -> No
         fan_out=turn.services.urgent_fan_out if case.urgent else 1,
     )
     if decision.kind == "exhausted" or not decision.candidates:
-        case.status = "queued"
+        case.status = CaseStatus.QUEUED
         await offers.alert_coordinators(turn, case, "transfer: " + decision.explanation)
     else:
         for candidate in decision.candidates:
             await offers._make_offer(
-                turn, case, candidate.supporter_id, "supporter", candidate.reason, _window(turn, case)
+                turn, case, candidate.supporter_id, OfferRole.SUPPORTER, candidate.reason, _window(turn, case)
             )
     turn.reply(tr.gettext("Case {number} has been passed on. Thank you.", number=case.number))
 
@@ -242,7 +245,7 @@ async def take_note(turn: Turn, supporter: Supporter, case_id: int, text: str) -
 
 
 async def hold(turn: Turn, case: Case) -> None:
-    case.status, case.last_activity_at = "on_hold", turn.now
+    case.status, case.last_activity_at = CaseStatus.ON_HOLD, turn.now
     await _tell_migrant(turn, case, N_("Your consultation {number} is on hold. Your supporter will contact you again."))
     turn.reply(turn.tr.gettext("Case {number} is on hold.", number=case.number))
 
@@ -258,32 +261,22 @@ async def follow_up_menu(turn: Turn, case: Case) -> None:
     )
 
 
-async def arm_timer(turn: Turn, kind: str, ref: str, due_at: dt.datetime, payload: dict[str, object]) -> None:
-    """One timer per (kind, ref): set it anew, whether it existed, fired or not."""
-    timer = await turn.session.scalar(select(Timer).where(Timer.kind == kind, Timer.ref == ref))
-    if timer is None:
-        turn.session.add(Timer(kind=kind, ref=ref, due_at=due_at, payload=payload))
-    else:
-        timer.due_at, timer.fired_at, timer.payload = due_at, None, payload
-
-
 async def schedule_follow_up(turn: Turn, case: Case, days: int) -> None:
     due = turn.now + dt.timedelta(days=days)
-    await arm_timer(turn, "follow_up", f"case:{case.id}", due, {"days": days})
+    await arm(turn.session, TimerKind.CASE_FOLLOW_UP, ref("case", case.id), due, {"days": days})
     tr = turn.tr
     turn.reply(tr.gettext("I will remind you about case {number} on {date}.", number=case.number, date=tr.date(due)))
 
 
 async def keep_watch(turn: Turn, case: Case) -> None:
     """Make sure the stale check for an open case is armed; it re-arms itself while the case moves."""
-    await arm_timer(
-        turn, "stale_check", f"case:{case.id}", case.last_activity_at + turn.services.follow_up_stale_after, {}
-    )
+    due = case.last_activity_at + turn.services.follow_up_stale_after
+    await arm(turn.session, TimerKind.STALE_CHECK, ref("case", case.id), due, {})
 
 
 async def follow_up_due(turn: Turn, timer: Timer) -> None:
-    case = await turn.session.get(Case, int(timer.ref.rsplit(":", 1)[1]))
-    if case is None or case.status not in WORKING_STATUSES:
+    case = await turn.session.get(Case, ref_id(timer))
+    if case is None or case.status not in WORKING_CASE_STATUSES:
         return
     contact = await contact_of_supporter(turn.session, case.supporter_id)
     if contact is None:
@@ -301,8 +294,8 @@ async def follow_up_due(turn: Turn, timer: Timer) -> None:
 
 
 async def stale_check_due(turn: Turn, timer: Timer) -> None:
-    case = await turn.session.get(Case, int(timer.ref.rsplit(":", 1)[1]))
-    if case is None or case.status not in WORKING_STATUSES:
+    case = await turn.session.get(Case, ref_id(timer))
+    if case is None or case.status not in WORKING_CASE_STATUSES:
         return
     stale_after = turn.services.follow_up_stale_after
     if turn.now - case.last_activity_at < stale_after:
@@ -313,7 +306,10 @@ async def stale_check_due(turn: Turn, timer: Timer) -> None:
     timer.due_at, timer.fired_at = turn.now + stale_after, None
 
 
-TIMER_EFFECTS = {"follow_up": follow_up_due, "stale_check": stale_check_due}
+TIMER_EFFECTS: dict[TimerKind, Callable[[Turn, Timer], Awaitable[None]]] = {
+    TimerKind.CASE_FOLLOW_UP: follow_up_due,
+    TimerKind.STALE_CHECK: stale_check_due,
+}
 
 
 # Emergency aid in the close flow
@@ -365,7 +361,7 @@ async def reopen(turn: Turn, case_id: int) -> None:
     if (
         case is None
         or case.contact_id != turn.contact.id
-        or case.status != "closed"
+        or case.status != CaseStatus.CLOSED
         or case.closed_at is None
         or turn.now - case.closed_at > window
     ):
@@ -374,7 +370,7 @@ async def reopen(turn: Turn, case_id: int) -> None:
     case.closed_at, case.last_activity_at = None, turn.now
     supporter = await turn.session.get(Supporter, case.supporter_id) if case.supporter_id is not None else None
     if supporter is not None and await _has_room(turn, supporter):
-        case.status = "active"
+        case.status = CaseStatus.ACTIVE
         contact = await contact_of_supporter(turn.session, supporter.id)
         if contact is not None:
             str_ = translator(contact.locale)
@@ -401,7 +397,7 @@ async def _has_room(turn: Turn, supporter: Supporter) -> bool:
     load = await turn.session.scalar(
         select(func.count())
         .select_from(Case)
-        .where(Case.supporter_id == supporter.id, Case.status.in_(offers.ACTIVE_CASE_STATUSES))
+        .where(Case.supporter_id == supporter.id, Case.status.in_(LOAD_CASE_STATUSES))
     )
     return int(load or 0) < supporter.capacity
 
@@ -419,7 +415,7 @@ async def offer_reopen(turn: Turn) -> bool:
         return False
     case = await turn.session.scalar(
         select(Case)
-        .where(Case.contact_id == turn.contact.id, Case.status == "closed", Case.closed_at.is_not(None))
+        .where(Case.contact_id == turn.contact.id, Case.status == CaseStatus.CLOSED, Case.closed_at.is_not(None))
         .order_by(Case.closed_at.desc())
         .limit(1)
     )

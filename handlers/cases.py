@@ -9,11 +9,11 @@ from sqlalchemy import select
 from handlers import offers
 from handlers.context import Turn
 from storage.models import Case, CaseMessage, ConsultationDay, Conversation
+from storage.states import OPEN_CASE_STATUSES, CaseStatus, DayStatus
 
 # No 0/O, 1/I/L: the number is read aloud over the phone.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"
 _DIGITS = "23456789"
-OPEN_STATUSES = ("new", "queued", "offered", "active", "on_hold")
 
 
 def new_case_number() -> str:
@@ -25,7 +25,7 @@ def new_case_number() -> str:
 async def open_case_of(turn: Turn) -> Case | None:
     return await turn.session.scalar(
         select(Case)
-        .where(Case.contact_id == turn.contact.id, Case.status.in_(OPEN_STATUSES))
+        .where(Case.contact_id == turn.contact.id, Case.status.in_(OPEN_CASE_STATUSES))
         .order_by(Case.id.desc())
         .limit(1)
     )
@@ -36,7 +36,7 @@ async def current_day(turn: Turn) -> ConsultationDay | None:
         select(ConsultationDay).where(
             ConsultationDay.starts_at <= turn.now,
             ConsultationDay.ends_at > turn.now,
-            ConsultationDay.status != "closed",
+            ConsultationDay.status != DayStatus.CLOSED,
         )
     )
 
@@ -44,7 +44,7 @@ async def current_day(turn: Turn) -> ConsultationDay | None:
 async def next_day(turn: Turn, language: str | None = None) -> ConsultationDay | None:
     days = await turn.session.scalars(
         select(ConsultationDay)
-        .where(ConsultationDay.starts_at > turn.now, ConsultationDay.status == "planned")
+        .where(ConsultationDay.starts_at > turn.now, ConsultationDay.status == DayStatus.PLANNED)
         .order_by(ConsultationDay.starts_at)
     )
     for day in days:
@@ -70,7 +70,7 @@ async def open_case(turn: Turn, conversation: Conversation) -> Case:
         topic=data.get("topic", "other"),
         urgent=data.get("urgency") == "danger",
         question=question,
-        status="new",
+        status=CaseStatus.NEW,
         day_id=day.id if day else None,
         created_at=turn.now,
         last_activity_at=turn.now,
@@ -92,7 +92,7 @@ async def open_case(turn: Turn, conversation: Conversation) -> Case:
 
 async def what_happens_next(turn: Turn, case: Case) -> str:
     tr = turn.tr
-    if case.status == "offered":
+    if case.status == CaseStatus.OFFERED:
         if case.day_id is not None:
             return tr.gettext("A supporter will answer you here soon, usually within an hour.")
         return tr.gettext("A supporter will answer you here. This usually takes less than {hours} hours.", hours=24)

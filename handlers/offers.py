@@ -18,12 +18,20 @@ from handlers.language import LANGUAGE_NAMES
 from handlers.messages import Button, Outbound
 from handlers.vocabulary import TOPICS
 from scheduler.routing import CaseNeeds, RoutingDecision, SupporterProfile, decide
-from storage.models import Case, Contact, Offer, Shift, Supporter, Timer
+from storage.models import Case, Contact, Offer, Shift, Supporter
+from storage.states import (
+    ACCEPTING_CASE_STATUSES,
+    LOAD_CASE_STATUSES,
+    REFUSED_OFFER_STATUSES,
+    CaseStatus,
+    OfferRole,
+    OfferStatus,
+    TimerKind,
+)
 from storage.supporters import contact_of_supporter
+from storage.timers import arm, cancel, ref
 
 log = structlog.get_logger(__name__)
-
-ACTIVE_CASE_STATUSES = ("offered", "active", "on_hold")
 
 
 async def supporter_profiles(turn: Turn) -> list[SupporterProfile]:
@@ -35,7 +43,7 @@ async def supporter_profiles(turn: Turn) -> list[SupporterProfile]:
         (
             await session.execute(
                 select(Case.supporter_id, func.count())
-                .where(Case.status.in_(ACTIVE_CASE_STATUSES), Case.supporter_id.is_not(None))
+                .where(Case.status.in_(LOAD_CASE_STATUSES), Case.supporter_id.is_not(None))
                 .group_by(Case.supporter_id)
             )
         ).all()
@@ -43,7 +51,9 @@ async def supporter_profiles(turn: Turn) -> list[SupporterProfile]:
     pending = dict(
         (
             await session.execute(
-                select(Offer.supporter_id, func.count()).where(Offer.status == "pending").group_by(Offer.supporter_id)
+                select(Offer.supporter_id, func.count())
+                .where(Offer.status == OfferStatus.PENDING)
+                .group_by(Offer.supporter_id)
             )
         ).all()
     )
@@ -73,7 +83,7 @@ async def supporter_profiles(turn: Turn) -> list[SupporterProfile]:
 
 async def declined_by(turn: Turn, case_id: int) -> frozenset[int]:
     rows = await turn.session.scalars(
-        select(Offer.supporter_id).where(Offer.case_id == case_id, Offer.status.in_(("declined", "expired")))
+        select(Offer.supporter_id).where(Offer.case_id == case_id, Offer.status.in_(REFUSED_OFFER_STATUSES))
     )
     return frozenset(rows.all())
 
@@ -99,15 +109,15 @@ async def route_case(turn: Turn, case: Case) -> RoutingDecision:
     log.info("routing decision", case=case.number, decision=decision.kind, explanation=decision.explanation)
     timeout = services.offer_timeout_on_day if case.day_id is not None else services.offer_timeout
     if decision.kind == "exhausted":
-        case.status = "queued"
+        case.status = CaseStatus.QUEUED
         await alert_coordinators(turn, case, decision.explanation)
         return decision
-    case.status = "offered"
+    case.status = CaseStatus.OFFERED
     for candidate in decision.candidates:
-        await _make_offer(turn, case, candidate.supporter_id, "supporter", candidate.reason, timeout)
+        await _make_offer(turn, case, candidate.supporter_id, OfferRole.SUPPORTER, candidate.reason, timeout)
     if decision.interpreter is not None:
         await _make_offer(
-            turn, case, decision.interpreter.supporter_id, "interpreter", decision.interpreter.reason, timeout
+            turn, case, decision.interpreter.supporter_id, OfferRole.INTERPRETER, decision.interpreter.reason, timeout
         )
     return decision
 
@@ -119,21 +129,21 @@ async def _make_offer(
         case_id=case.id,
         supporter_id=supporter_id,
         role=role,
-        status="pending",
+        status=OfferStatus.PENDING,
         reason=reason,
         created_at=turn.now,
         expires_at=turn.now + answer_within,
     )
     turn.session.add(offer)
     await turn.session.flush()
-    turn.session.add(Timer(kind="offer_timeout", ref=f"offer:{offer.id}", due_at=offer.expires_at, payload={}))
+    await arm(turn.session, TimerKind.OFFER_TIMEOUT, ref("offer", offer.id), offer.expires_at)
     contact = await contact_of_supporter(turn.session, supporter_id)
     assert contact is not None, "offers go only to supporters with a chat account"
     tr = translator(contact.locale)
     minutes = int(answer_within.total_seconds() // 60)
     head = (
         tr.gettext("Can you interpret for this consultation?")
-        if role == "interpreter"
+        if role == OfferRole.INTERPRETER
         else tr.gettext("New consultation for you.")
     )
     turn.send(
@@ -205,14 +215,14 @@ async def _withdraw_other_offers(turn: Turn, case: Case, winner: Offer) -> None:
         await turn.session.scalars(
             select(Offer).where(
                 Offer.case_id == case.id,
-                Offer.status == "pending",
+                Offer.status == OfferStatus.PENDING,
                 Offer.id != winner.id,
                 Offer.role == winner.role,
             )
         )
     ).all()
     for offer in others:
-        offer.status, offer.decided_at = "withdrawn", turn.now
+        offer.status, offer.decided_at = OfferStatus.WITHDRAWN, turn.now
         await _cancel_timer(turn, offer)
         await _tell_supporter(
             turn,
@@ -223,11 +233,7 @@ async def _withdraw_other_offers(turn: Turn, case: Case, winner: Offer) -> None:
 
 
 async def _cancel_timer(turn: Turn, offer: Offer) -> None:
-    await turn.session.execute(
-        update(Timer)
-        .where(Timer.kind == "offer_timeout", Timer.ref == f"offer:{offer.id}", Timer.fired_at.is_(None))
-        .values(fired_at=turn.now)
-    )
+    await cancel(turn.session, TimerKind.OFFER_TIMEOUT, ref("offer", offer.id), turn.now)
 
 
 async def _tell_supporter(turn: Turn, supporter_id: int, message: str, case: Case) -> None:
@@ -249,33 +255,33 @@ async def answer_offer(turn: Turn, offer_id: int, accept: bool, supporter: Suppo
     case = await turn.session.get(Case, offer.case_id, with_for_update=True)
     assert case is not None
     await turn.session.refresh(offer)  # the winner may have withdrawn it while we waited
-    if offer.status != "pending":
+    if offer.status != OfferStatus.PENDING:
         turn.reply(tr.gettext("This offer has already ended. Thank you."))
         return
     offer.decided_at = turn.now
     await _cancel_timer(turn, offer)
     if not accept:
-        offer.status = "declined"
+        offer.status = OfferStatus.DECLINED
         turn.reply(tr.gettext("Thank you. We will ask someone else."))
         if not await _pending_offers(turn, case, offer.role):
             await _reroute(turn, case, offer.role)
         return
-    column = Case.supporter_id if offer.role == "supporter" else Case.interpreter_id
+    column = Case.supporter_id if offer.role == OfferRole.SUPPORTER else Case.interpreter_id
     # Compare-and-set: of two acceptances in the same second, exactly one changes the row.
     taken = await turn.session.execute(
         update(Case)
-        .where(Case.id == case.id, column.is_(None), Case.status.in_(("offered", "queued", "new", "active")))
-        .values({column: supporter.id, "status": "active", "last_activity_at": turn.now})
+        .where(Case.id == case.id, column.is_(None), Case.status.in_(ACCEPTING_CASE_STATUSES))
+        .values({column: supporter.id, "status": CaseStatus.ACTIVE, "last_activity_at": turn.now})
     )
     if not taken.rowcount:  # type: ignore[attr-defined]
-        offer.status = "withdrawn"
+        offer.status = OfferStatus.WITHDRAWN
         turn.reply(tr.gettext("Thank you. Another supporter has already taken case {number}.", number=case.number))
         return
     await turn.session.refresh(case)
-    offer.status = "accepted"
+    offer.status = OfferStatus.ACCEPTED
     supporter.last_assigned_at = turn.now
     await _withdraw_other_offers(turn, case, offer)
-    if case.first_response_at is None and offer.role == "supporter":
+    if case.first_response_at is None and offer.role == OfferRole.SUPPORTER:
         case.first_response_at = turn.now
     turn.reply(
         tr.gettext("You have taken case {number}.", number=case.number)
@@ -288,7 +294,7 @@ async def answer_offer(turn: Turn, offer_id: int, accept: bool, supporter: Suppo
             mtr = translator(migrant.locale)
             text = (
                 mtr.gettext("An interpreter has joined your consultation.")
-                if offer.role == "interpreter"
+                if offer.role == OfferRole.INTERPRETER
                 else mtr.gettext("A supporter is now looking at your consultation. You can talk here.")
             )
             turn.send(migrant.id, Outbound(text))
@@ -298,15 +304,15 @@ async def _pending_offers(turn: Turn, case: Case, role: str) -> int:
     count = await turn.session.scalar(
         select(func.count())
         .select_from(Offer)
-        .where(Offer.case_id == case.id, Offer.status == "pending", Offer.role == role)
+        .where(Offer.case_id == case.id, Offer.status == OfferStatus.PENDING, Offer.role == role)
     )
     return int(count or 0)
 
 
 async def _reroute(turn: Turn, case: Case, role: str) -> None:
-    if role == "supporter" and case.supporter_id is None:
+    if role == OfferRole.SUPPORTER and case.supporter_id is None:
         await route_case(turn, case)
-    elif role == "interpreter" and case.interpreter_id is None and case.status != "closed":
+    elif role == OfferRole.INTERPRETER and case.interpreter_id is None and case.status != CaseStatus.CLOSED:
         # Imported here: case_life builds on this module, and only this path needs it back.
         from handlers.case_life import offer_next_interpreter
 
@@ -317,9 +323,9 @@ async def _reroute(turn: Turn, case: Case, role: str) -> None:
 async def expire_offer(turn: Turn, offer_id: int) -> None:
     """The offer's timer fired: if nobody answered, ask the next candidate."""
     offer = await turn.session.get(Offer, offer_id)
-    if offer is None or offer.status != "pending":
+    if offer is None or offer.status != OfferStatus.PENDING:
         return
-    offer.status, offer.decided_at = "expired", turn.now
+    offer.status, offer.decided_at = OfferStatus.EXPIRED, turn.now
     case = await turn.session.get(Case, offer.case_id)
     assert case is not None
     await _tell_supporter(

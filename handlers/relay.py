@@ -15,6 +15,7 @@ from handlers.i18n import translator
 from handlers.language import LANGUAGE_NAMES
 from handlers.messages import MEDIA, STICKER, TEXT, Outbound
 from storage.models import Case, CaseMessage, Contact, Supporter
+from storage.states import WORKING_CASE_STATUSES
 from storage.supporters import contact_of_supporter
 
 
@@ -126,7 +127,7 @@ async def cases_of_supporter(turn: Turn, supporter: Supporter) -> list[Case]:
         select(Case)
         .where(
             (Case.supporter_id == supporter.id) | (Case.interpreter_id == supporter.id),
-            Case.status.in_(("active", "on_hold")),
+            Case.status.in_(WORKING_CASE_STATUSES),
         )
         .order_by(Case.last_activity_at.desc())
     )

@@ -14,6 +14,7 @@ from handlers.i18n import N_, translator
 from handlers.messages import PAYLOAD, TEXT, Button, Outbound
 from storage.contacts import conversation_of
 from storage.models import AuditEntry, Case, Contact, Offer, Supporter
+from storage.states import CaseStatus, OfferRole, OfferStatus
 
 CASE_PREFIX = re.compile(r"^#?([A-Z]{2}-\d{4})\s+(.+)$", re.DOTALL)
 
@@ -78,7 +79,7 @@ async def handle(turn: Turn) -> None:
             await offers.answer_offer(turn, int(offer_id), verb == "accept", supporter)
             audit(turn, supporter, None, f"offer_{verb}")
             offer = await turn.session.get(Offer, int(offer_id))
-            if offer is not None and offer.status == "accepted":
+            if offer is not None and offer.status == OfferStatus.ACCEPTED:
                 case = await turn.session.get(Case, offer.case_id)
                 if case is not None:
                     await case_life.keep_watch(turn, case)
@@ -166,8 +167,8 @@ async def _reply(turn: Turn, supporter: Supporter) -> None:
 
 async def _send(turn: Turn, supporter: Supporter, target: Case, role: str) -> None:
     audit(turn, supporter, target.id, "reply")
-    if target.status == "on_hold" and role == "supporter":
-        target.status = "active"
+    if target.status == CaseStatus.ON_HOLD and role == OfferRole.SUPPORTER:
+        target.status = CaseStatus.ACTIVE
     await relay.relay_to_migrant(turn, target, supporter, role)
     await case_life.keep_watch(turn, target)
     turn.reply(turn.tr.gettext("Sent to case {number}.", number=target.number))
@@ -283,7 +284,7 @@ _SIMPLE_VERBS = {
 
 
 async def close_case(turn: Turn, case: Case, outcome: dict[str, object]) -> None:
-    case.status, case.closed_at, case.outcome = "closed", turn.now, outcome
+    case.status, case.closed_at, case.outcome = CaseStatus.CLOSED, turn.now, outcome
     case.last_activity_at = turn.now
     await record_closed_case(turn, case)
     if case.contact_id is None:
