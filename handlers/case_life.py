@@ -7,23 +7,19 @@ Payloads are "case:<id>:<verb>[:arg]" and stay within Telegram's 64 bytes. Each 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Awaitable, Callable
-from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, select, update
-
-from handlers import offers, relay
+from handlers import offers
 from handlers.cases import open_case_of
 from handlers.context import Turn
 from handlers.i18n import N_, Translator, translator
 from handlers.messages import TEXT, Button, Outbound
 from handlers.places import hub_name
-from scheduler.routing import CaseNeeds, SupporterProfile, decide, is_interpreter_for, tier_of
+from storage.cases import case_load_of, last_closed_case_of, working_cases_of
 from storage.contacts import conversation_of
-from storage.models import Case, CaseMessage, Contact, Offer, Supporter, Timer
-from storage.states import LOAD_CASE_STATUSES, WORKING_CASE_STATUSES, CaseStatus, OfferRole, OfferStatus, TimerKind
+from storage.models import Case, CaseMessage, Contact, Supporter, Timer
+from storage.offers import count_pending_offers, mark_declined
+from storage.states import WORKING_CASE_STATUSES, CaseStatus, OfferRole, TimerKind
 from storage.supporters import contact_of_supporter
 from storage.timers import arm, ref, ref_id
 
@@ -33,16 +29,6 @@ FOLLOW_UP_DAYS: dict[int, str] = {
     7: N_("In 1 week"),
     14: N_("In 2 weeks"),
     30: N_("In 1 month"),
-}
-
-AID_CATEGORIES: dict[str, str] = {
-    "shelter": N_("Shelter and housing"),
-    "food": N_("Food and consumables"),
-    "medical": N_("Medical"),
-    "utilities": N_("Utilities and phone"),
-    "return_home": N_("Return home"),
-    "school_fees": N_("School fees"),
-    "other": N_("Other"),
 }
 
 
@@ -62,7 +48,7 @@ def menu_buttons(tr: Translator, case: Case) -> list[Button]:
 async def show_case_menu(turn: Turn, supporter: Supporter) -> None:
     """/cases: one message per open case, each with the actions a supporter can take on it."""
     tr = turn.tr
-    mine = await relay.cases_of_supporter(turn, supporter)
+    mine = await working_cases_of(turn.session, supporter.id)
     if not mine:
         turn.reply(tr.gettext("You have no open cases. New consultations will come here."))
         return
@@ -80,77 +66,21 @@ async def choose_reply_case(turn: Turn, case: Case) -> None:
 # Interpreters
 
 
-def _needs(case: Case, declined: frozenset[int] = frozenset(), hub: str | None = None) -> CaseNeeds:
-    return CaseNeeds(
-        case_id=case.id,
-        language=case.language,
-        hub=hub or case.hub or "capital",
-        topic=case.topic,
-        urgent=case.urgent,
-        declined_by=declined,
-    )
-
-
-def best_interpreter(turn: Turn, case: Case, profiles: list[SupporterProfile]) -> SupporterProfile | None:
-    """The interpreter closest to the case's hub, then the least loaded, then the longest idle."""
-    needs = _needs(case)
-    hub_map = turn.services.hub_map
-    rank = {"same_hub": 0, "neighbour": 1, "national": 2}
-    options = [
-        p for p in profiles if is_interpreter_for(needs, p) and p.id not in (case.supporter_id, case.interpreter_id)
-    ]
-    if not options:
-        return None
-    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
-    return min(
-        options,
-        key=lambda p: (
-            rank.get(tier_of(needs.hub, p, hub_map) or "national", 3),
-            p.open_cases / p.capacity,
-            p.last_assigned_at or epoch,
-            p.id,
-        ),
-    )
-
-
 async def ask_interpreter(turn: Turn, case: Case) -> None:
     tr = turn.tr
     if case.interpreter_id is not None:
         turn.reply(tr.gettext("Case {number} already has an interpreter.", number=case.number))
         return
-    pending = await turn.session.scalar(
-        select(func.count())
-        .select_from(Offer)
-        .where(Offer.case_id == case.id, Offer.role == OfferRole.INTERPRETER, Offer.status == OfferStatus.PENDING)
-    )
-    if pending:
+    if await count_pending_offers(turn.session, case.id, OfferRole.INTERPRETER):
         turn.reply(tr.gettext("We are already asking an interpreter for case {number}.", number=case.number))
         return
-    if not await offer_next_interpreter(turn, case):
+    if not await offers.offer_interpreter(turn, case):
         turn.reply(tr.gettext("No interpreter is free now. We have told the coordinators."))
         await offers.alert_coordinators(
             turn, case, N_("Case {number} needs an interpreter and none is free. Please find one.")
         )
         return
     turn.reply(tr.gettext("We are asking an interpreter for case {number}.", number=case.number))
-
-
-async def offer_next_interpreter(turn: Turn, case: Case) -> bool:
-    """Offer the case to the best interpreter who has not declined it; False when nobody is left."""
-    declined = await offers.declined_by(turn, case.id)
-    profiles = [p for p in await offers.supporter_profiles(turn) if p.id not in declined]
-    chosen = best_interpreter(turn, case, profiles)
-    if chosen is None:
-        return False
-    await offers._make_offer(
-        turn, case, chosen.id, OfferRole.INTERPRETER, "interpreter for the case", _window(turn, case)
-    )
-    return True
-
-
-def _window(turn: Turn, case: Case) -> dt.timedelta:
-    services = turn.services
-    return services.offer_timeout_on_day if case.day_id is not None else services.offer_timeout
 
 
 # Transfers
@@ -171,47 +101,18 @@ async def transfer(turn: Turn, case: Case, supporter: Supporter, hub: str) -> No
         turn.reply(tr.gettext("Sorry, I did not understand."))
         return
     # A transfer counts as declining: later re-routing (after a decline or timeout) never offers it back.
-    await turn.session.execute(
-        update(Offer)
-        .where(Offer.case_id == case.id, Offer.supporter_id == supporter.id, Offer.role == OfferRole.SUPPORTER)
-        .values(status=OfferStatus.DECLINED, decided_at=turn.now)
-    )
-    turn.session.add(
-        Offer(
-            case_id=case.id,
-            supporter_id=supporter.id,
-            role=OfferRole.SUPPORTER,
-            status=OfferStatus.DECLINED,
-            reason="transferred",
-            created_at=turn.now,
-            expires_at=turn.now,
-            decided_at=turn.now,
-        )
-    )
-    await turn.session.flush()
-    case.supporter_id, case.status, case.last_activity_at = None, CaseStatus.OFFERED, turn.now
+    await mark_declined(turn.session, case.id, supporter.id, turn.now)
+    case.supporter_id, case.last_activity_at = None, turn.now
     conversation = await conversation_of(turn.session, turn.contact)
     if conversation.data.get("reply_case") == case.id:
         conversation.data = {**conversation.data, "reply_case": None}
     await _tell_migrant(turn, case, N_("Your consultation {number} is being passed to another supporter."))
-    declined = await offers.declined_by(turn, case.id)
-    decision = decide(
-        _needs(case, declined, None if hub == "any" else hub),
-        await offers.supporter_profiles(turn),
-        turn.services.hub_map,
-        turn.now,
-        fan_out=turn.services.urgent_fan_out if case.urgent else 1,
+    await offers.route_case(
+        turn,
+        case,
+        hub=None if hub == "any" else hub,
+        unrouted=N_("Case {number} could not be transferred: nobody is free. Please assign it."),
     )
-    if decision.kind == "exhausted" or not decision.candidates:
-        case.status = CaseStatus.QUEUED
-        await offers.alert_coordinators(
-            turn, case, N_("Case {number} could not be transferred: nobody is free. Please assign it.")
-        )
-    else:
-        for candidate in decision.candidates:
-            await offers._make_offer(
-                turn, case, candidate.supporter_id, OfferRole.SUPPORTER, candidate.reason, _window(turn, case)
-            )
     turn.reply(tr.gettext("Case {number} has been passed on. Thank you.", number=case.number))
 
 
@@ -314,44 +215,6 @@ TIMER_EFFECTS: dict[TimerKind, Callable[[Turn, Timer], Awaitable[None]]] = {
 }
 
 
-# Emergency aid in the close flow
-
-_YEN_NOISE = re.compile(r"[\s,円¥]|yen", re.IGNORECASE)
-
-
-def parse_yen(text: str) -> int | None:
-    """An amount in yen as people type it: "15000", "15,000", "１５０００円", "1.5万". None if it is not one."""
-    cleaned = _YEN_NOISE.sub("", unicodedata.normalize("NFKC", text))
-    factor = 1
-    if cleaned.endswith("万"):
-        cleaned, factor = cleaned[:-1], 10_000
-    elif cleaned.endswith("千"):
-        cleaned, factor = cleaned[:-1], 1_000
-    try:
-        amount = Decimal(cleaned) * factor
-    except InvalidOperation:
-        return None
-    if not amount.is_finite() or amount < 0 or amount != amount.to_integral_value() or amount > 100_000_000:
-        return None
-    return int(amount)
-
-
-def ask_aid_category(turn: Turn, case: Case) -> None:
-    tr = turn.tr
-    turn.reply(
-        tr.gettext("Which kind of emergency aid?"),
-        [Button(tr.gettext(label), f"case:{case.id}:aid:{code}") for code, label in AID_CATEGORIES.items()],
-    )
-
-
-async def choose_aid_category(turn: Turn, case: Case, category: str) -> None:
-    conversation = await conversation_of(turn.session, turn.contact)
-    outcome = dict(conversation.data.get("outcome") or {})
-    outcome["aid_category"] = category if category in AID_CATEGORIES else "other"
-    conversation.data = {**conversation.data, "outcome": outcome, "aid_case": case.id}
-    turn.reply(turn.tr.gettext("How much was given, in yen? For example 15000."))
-
-
 # Reopening a closed case
 
 
@@ -396,12 +259,7 @@ async def reopen(turn: Turn, case_id: int) -> None:
 async def _has_room(turn: Turn, supporter: Supporter) -> bool:
     if supporter.paused or supporter.contact_id is None:
         return False
-    load = await turn.session.scalar(
-        select(func.count())
-        .select_from(Case)
-        .where(Case.supporter_id == supporter.id, Case.status.in_(LOAD_CASE_STATUSES))
-    )
-    return int(load or 0) < supporter.capacity
+    return await case_load_of(turn.session, supporter.id) < supporter.capacity
 
 
 async def offer_reopen(turn: Turn) -> bool:
@@ -415,12 +273,7 @@ async def offer_reopen(turn: Turn) -> bool:
     conversation = await conversation_of(turn.session, turn.contact)
     if conversation.flow != "case":
         return False
-    case = await turn.session.scalar(
-        select(Case)
-        .where(Case.contact_id == turn.contact.id, Case.status == CaseStatus.CLOSED, Case.closed_at.is_not(None))
-        .order_by(Case.closed_at.desc())
-        .limit(1)
-    )
+    case = await last_closed_case_of(turn.session, turn.contact.id)
     if case is None or case.closed_at is None or turn.now - case.closed_at > turn.services.reopen_window:
         return False
     if await open_case_of(turn) is not None:

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from handlers import offers
 from handlers.context import Turn
 from handlers.i18n import N_
+from storage import cases
 from storage.models import Case, CaseMessage, ConsultationDay, Conversation
-from storage.states import OPEN_CASE_STATUSES, CaseStatus, DayStatus
+from storage.states import CaseStatus, DayStatus
 
 # No 0/O, 1/I/L: the number is read aloud over the phone.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -24,12 +25,8 @@ def new_case_number() -> str:
 
 
 async def open_case_of(turn: Turn) -> Case | None:
-    return await turn.session.scalar(
-        select(Case)
-        .where(Case.contact_id == turn.contact.id, Case.status.in_(OPEN_CASE_STATUSES))
-        .order_by(Case.id.desc())
-        .limit(1)
-    )
+    """The open consultation of the person who wrote, if any."""
+    return await cases.open_case_of(turn.session, turn.contact.id)
 
 
 async def current_day(turn: Turn) -> ConsultationDay | None:
@@ -58,7 +55,7 @@ async def open_case(turn: Turn, conversation: Conversation) -> Case:
     data = conversation.data
     question = "\n".join(data.get("question", []))
     number = new_case_number()
-    while await turn.session.scalar(select(Case.id).where(Case.number == number)) is not None:
+    while await cases.case_number_taken(turn.session, number):
         number = new_case_number()
     day = await current_day(turn)
     case = Case(

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import replace
 from functools import cache
 
-from handlers import case_life, intake, relay
+from handlers import case_life, closing, intake, relay
 from handlers.cases import open_case_of
 from handlers.context import Turn
 from handlers.emergency import emergency_text
@@ -191,9 +191,7 @@ async def _end(turn: Turn, confirmed: bool) -> None:
             [Button(tr.gettext("Yes, end it"), "end:yes"), Button(tr.gettext("No"), "cmd:status")],
         )
         return
-    from handlers.supporter import close_case
-
-    await close_case(turn, case, {"closed_by": "migrant"})
+    await closing.close_case(turn, case, {"closed_by": "migrant"})
     intake.set_step(conversation, "start", question=[], editing=False)
 
 

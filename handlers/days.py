@@ -14,13 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import offers
 from handlers.context import Services, Turn
-from handlers.i18n import Translator, translator
+from handlers.i18n import N_, Translator, translator
 from handlers.language import LANGUAGE_NAMES
 from handlers.messages import Button, Outbound
+from storage.cases import queued_cases, unfinished_cases_of_day
 from storage.db import Database
-from storage.models import Case, ConsultationDay, Contact, Offer, Shift, Supporter, Timer
+from storage.models import Case, ConsultationDay, Contact, Shift, Supporter, Timer
 from storage.outbox import enqueue
-from storage.states import UNFINISHED_CASE_STATUSES, CaseStatus, DayStatus, OfferStatus, TimerKind
+from storage.states import CaseStatus, DayStatus, TimerKind
 from storage.supporters import contact_of_supporter
 from storage.timers import arm, cancel, ref, ref_id
 
@@ -83,11 +84,7 @@ def _serves(day: ConsultationDay, case: Case) -> bool:
 async def route_queued(turn: Turn, day: ConsultationDay | None, languages: Iterable[str] | None = None) -> int:
     """Route the cases waiting in the queue (those `day` serves, or in `languages`). Returns how many."""
     wanted = set(languages) if languages is not None else None
-    queued = (
-        await turn.session.scalars(
-            select(Case).where(Case.status == CaseStatus.QUEUED).order_by(Case.urgent.desc(), Case.id)
-        )
-    ).all()
+    queued = await queued_cases(turn.session)
     routed = 0
     for case in queued:
         if day is not None and not _serves(day, case):
@@ -115,12 +112,12 @@ async def close_day(turn: Turn, day_id: int) -> None:
     if day is None or day.status == DayStatus.CLOSED:
         return
     day.status = DayStatus.CLOSED
-    unfinished = (
-        await turn.session.scalars(select(Case).where(Case.day_id == day.id, Case.status.in_(UNFINISHED_CASE_STATUSES)))
-    ).all()
+    unfinished = await unfinished_cases_of_day(turn.session, day.id)
     follow_up_at = turn.now + FOLLOW_UP_AFTER
     for case in unfinished:
-        await _withdraw_pending_offers(turn, case)
+        await offers.withdraw_pending_offers(
+            turn, case, N_("The consultation day has ended, so the offer of case {number} is withdrawn.")
+        )
         case.status, case.last_activity_at = CaseStatus.ON_HOLD, turn.now
         await arm(turn.session, TimerKind.DAY_FOLLOW_UP, ref("case", case.id), follow_up_at)
         if case.supporter_id is not None:
@@ -145,31 +142,11 @@ async def close_day(turn: Turn, day_id: int) -> None:
                 )
 
 
-async def _withdraw_pending_offers(turn: Turn, case: Case) -> None:
-    pending = (
-        await turn.session.scalars(select(Offer).where(Offer.case_id == case.id, Offer.status == OfferStatus.PENDING))
-    ).all()
-    for offer in pending:
-        offer.status, offer.decided_at = OfferStatus.WITHDRAWN, turn.now
-        await cancel(turn.session, TimerKind.OFFER_TIMEOUT, ref("offer", offer.id), turn.now)
-        await _tell(
-            turn,
-            offer.supporter_id,
-            _withdrawn_text(case.number),
-        )
-
-
 def _on_hold_text(number: str, follow_up_at: dt.datetime) -> Callable[[Translator], str]:
     return lambda tr: tr.gettext(
         "The consultation day has ended. Case {number} is now on hold for follow-up; we will remind you on {date}.",
         number=number,
         date=tr.date(follow_up_at),
-    )
-
-
-def _withdrawn_text(number: str) -> Callable[[Translator], str]:
-    return lambda tr: tr.gettext(
-        "The consultation day has ended, so the offer of case {number} is withdrawn.", number=number
     )
 
 

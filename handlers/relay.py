@@ -7,8 +7,6 @@ platform id or profile of the other side.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from handlers.cases import open_case_of
 from handlers.context import Turn
 from handlers.i18n import translator
@@ -16,7 +14,6 @@ from handlers.language import LANGUAGE_NAMES
 from handlers.messages import MEDIA, STICKER, TEXT, Outbound
 from handlers.places import hub_name
 from storage.models import Case, CaseMessage, Contact, Supporter
-from storage.states import WORKING_CASE_STATUSES
 from storage.supporters import contact_of_supporter
 
 
@@ -121,15 +118,3 @@ async def relay_to_migrant(turn: Turn, case: Case, supporter: Supporter, role: s
         otr = translator(other.locale)
         who = otr.gettext("Interpreter") if role == "interpreter" else otr.gettext("Supporter")
         turn.send(other.id, Outbound(f"[{otr.gettext('Case {number}', number=case.number)} · {who}]\n{text}"))
-
-
-async def cases_of_supporter(turn: Turn, supporter: Supporter) -> list[Case]:
-    rows = await turn.session.scalars(
-        select(Case)
-        .where(
-            (Case.supporter_id == supporter.id) | (Case.interpreter_id == supporter.id),
-            Case.status.in_(WORKING_CASE_STATUSES),
-        )
-        .order_by(Case.last_activity_at.desc())
-    )
-    return list(rows.all())

@@ -4,41 +4,21 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
-
-from handlers import case_life, easy_japanese, offers, relay
-from handlers.analytics_log import record_closed_case
+from handlers import case_life, closing, easy_japanese, offers, relay
 from handlers.commands import command_of
 from handlers.context import Turn
-from handlers.i18n import N_, translator
-from handlers.messages import PAYLOAD, TEXT, Button, Outbound
+from handlers.messages import PAYLOAD, TEXT, Button
+from storage.cases import working_cases_of
 from storage.contacts import conversation_of
-from storage.models import AuditEntry, Case, Contact, Offer, Supporter
+from storage.models import AuditEntry, Case, Offer, Supporter
 from storage.states import CaseStatus, OfferRole, OfferStatus
+from storage.supporters import supporter_of_contact
 
 CASE_PREFIX = re.compile(r"^#?([A-Z]{2}-\d{4})\s+(.+)$", re.DOTALL)
 
-POLICY_FIELDS: dict[str, str] = {
-    "trainees": N_("Trainees and SSW"),
-    "labour": N_("Labour"),
-    "immigration": N_("Residence policy"),
-    "refugees": N_("Refugees, detention"),
-    "welfare": N_("Health and welfare"),
-    "children": N_("Children and youth"),
-    "women": N_("Migrant women"),
-}
-
-ACTIONS: dict[str, str] = {
-    "advice": N_("Advice"),
-    "referral": N_("Referral to office"),
-    "accompanied": N_("Accompanied visit"),
-    "legal": N_("Legal aid"),
-    "emergency_aid": N_("Emergency aid"),
-}
-
 
 async def supporter_of(turn: Turn) -> Supporter | None:
-    return await turn.session.scalar(select(Supporter).where(Supporter.contact_id == turn.contact.id))
+    return await supporter_of_contact(turn.session, turn.contact.id)
 
 
 def audit(turn: Turn, supporter: Supporter | None, case_id: int | None, action: str, allowed: bool = True) -> None:
@@ -104,27 +84,16 @@ async def _awaited_text(turn: Turn, supporter: Supporter, text: str) -> bool:
             await case_life.take_note(turn, supporter, int(note_case), text)
         return True
     if (aid_case := data.get("aid_case")) is not None:
-        amount = case_life.parse_yen(text)
+        amount = closing.parse_yen(text)
         if amount is None:
             turn.reply(turn.tr.gettext("Please write the amount in yen as a number, for example 15000."))
             return True
         outcome = dict(data.get("outcome") or {})
         outcome["aid_yen"] = amount
         conversation.data = {**data, "outcome": outcome, "aid_case": None}
-        _ask_result(turn, int(aid_case))
+        closing.ask_result(turn, int(aid_case))
         return True
     return False
-
-
-def _ask_result(turn: Turn, case_id: int) -> None:
-    tr = turn.tr
-    turn.reply(
-        tr.gettext("Is the matter resolved?"),
-        [
-            Button(tr.gettext("Resolved"), f"case:{case_id}:result:resolved"),
-            Button(tr.gettext("Continued support"), f"case:{case_id}:result:continued"),
-        ],
-    )
 
 
 async def _reply(turn: Turn, supporter: Supporter) -> None:
@@ -132,7 +101,7 @@ async def _reply(turn: Turn, supporter: Supporter) -> None:
     assert inbound is not None
     tr = turn.tr
     conversation = await conversation_of(turn.session, turn.contact)
-    mine = await relay.cases_of_supporter(turn, supporter)
+    mine = await working_cases_of(turn.session, supporter.id)
     if not mine:
         turn.reply(tr.gettext("You have no open cases. New consultations will come here."))
         return
@@ -221,20 +190,20 @@ async def _case_action(turn: Turn, supporter: Supporter, payload: str) -> None:
         return
     if verb == "close":
         conversation.data = {**conversation.data, "outcome": {"policy_fields": []}}
-        _ask_fields(turn, case, [])
+        closing.ask_fields(turn, case, [])
         return
-    if verb == "field" and args and args[0] in POLICY_FIELDS:
+    if verb == "field" and args and args[0] in closing.POLICY_FIELDS:
         outcome = dict(conversation.data.get("outcome") or {})
         fields = list(outcome.get("policy_fields") or [])
         fields = [f for f in fields if f != args[0]] if args[0] in fields else [*fields, args[0]]
         outcome["policy_fields"] = fields
         conversation.data = {**conversation.data, "outcome": outcome}
-        _ask_fields(turn, case, fields)
+        closing.ask_fields(turn, case, fields)
         return
     if verb == "fields_done":
         turn.reply(
             tr.gettext("What was done?"),
-            [Button(tr.gettext(label), f"case:{case.id}:action:{code}") for code, label in ACTIONS.items()],
+            [Button(tr.gettext(label), f"case:{case.id}:action:{code}") for code, label in closing.ACTIONS.items()],
         )
         return
     if verb == "action" and args:
@@ -242,35 +211,21 @@ async def _case_action(turn: Turn, supporter: Supporter, payload: str) -> None:
         outcome["actions"] = [args[0]]
         conversation.data = {**conversation.data, "outcome": outcome}
         if args[0] == "emergency_aid":
-            case_life.ask_aid_category(turn, case)
+            closing.ask_aid_category(turn, case)
         else:
-            _ask_result(turn, case.id)
+            closing.ask_result(turn, case.id)
         return
     if verb == "aid" and args:
-        await case_life.choose_aid_category(turn, case, args[0])
+        await closing.choose_aid_category(turn, case, args[0])
         return
     if verb == "result" and args:
         outcome = dict(conversation.data.get("outcome") or {})
         outcome["continued"] = args[0] == "continued"
         conversation.data = {**conversation.data, "outcome": None}
-        await close_case(turn, case, outcome)
+        await closing.close_case(turn, case, outcome)
         turn.reply(tr.gettext("Case {number} is closed. Thank you.", number=case.number))
         return
     turn.reply(tr.gettext("Sorry, I did not understand."))
-
-
-def _ask_fields(turn: Turn, case: Case, chosen: list[str]) -> None:
-    """Policy fields are toggles: a case may touch several; Done moves on."""
-    tr = turn.tr
-    buttons = [
-        Button(("✓ " if code in chosen else "") + tr.gettext(label), f"case:{case.id}:field:{code}")
-        for code, label in POLICY_FIELDS.items()
-    ]
-    buttons.append(Button(tr.gettext("Done"), f"case:{case.id}:fields_done"))
-    turn.reply(
-        tr.gettext("Case {number}: which policy fields fit? Tap all that apply, then Done.", number=case.number),
-        buttons,
-    )
 
 
 _SIMPLE_VERBS = {
@@ -281,29 +236,3 @@ _SIMPLE_VERBS = {
     "transfer": case_life.ask_transfer,
     "followup": case_life.follow_up_menu,
 }
-
-
-async def close_case(turn: Turn, case: Case, outcome: dict[str, object]) -> None:
-    case.status, case.closed_at, case.outcome = CaseStatus.CLOSED, turn.now, outcome
-    case.last_activity_at = turn.now
-    await record_closed_case(turn, case)
-    if case.contact_id is None:
-        return
-    migrant = await turn.session.get(Contact, case.contact_id)
-    if migrant is None or migrant.platform_user_id is None:
-        return
-    mtr = translator(migrant.locale)
-    turn.send(
-        migrant.id,
-        Outbound(
-            mtr.gettext("Your consultation {number} is now closed.", number=case.number)
-            + "\n"
-            + mtr.gettext("Was this consultation helpful?"),
-            (
-                Button(mtr.gettext("Helpful"), f"rate:{case.id}:3"),
-                Button(mtr.gettext("A little"), f"rate:{case.id}:2"),
-                Button(mtr.gettext("Not helpful"), f"rate:{case.id}:1"),
-                Button(mtr.gettext("Reopen"), f"reopen:{case.id}"),
-            ),
-        ),
-    )

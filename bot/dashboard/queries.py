@@ -19,7 +19,7 @@ from handlers.language import LANGUAGE_NAMES
 from handlers.vocabulary import TOPICS
 from scheduler.routing import SupporterProfile
 from storage.models import Case, ConsultationDay, InviteCode, Offer, Shift, Supporter
-from storage.states import LOAD_CASE_STATUSES, OPEN_CASE_STATUSES
+from storage.states import LOAD_CASE_STATUSES, OPEN_CASE_STATUSES, OfferRole
 
 OPEN_STATUSES = OPEN_CASE_STATUSES
 # Statuses in which a supporter accepting an offer takes the case (see offers.answer_offer).
@@ -177,10 +177,10 @@ async def offer_case(session: AsyncSession, services: Services, case_id: int, su
     candidate = wanted.get(supporter_id)
     if candidate is None:
         raise DashboardError("That supporter cannot take this case now (language, capacity, pause or offer).")
-    turn = system_turn(session, services)
-    timeout = services.offer_timeout_on_day if case.day_id is not None else services.offer_timeout
-    case.status, case.last_activity_at = "offered", turn.now
-    await offers._make_offer(turn, case, supporter_id, "supporter", "chosen by a coordinator", timeout)
+    case.last_activity_at = services.clock()
+    await offers.offer(
+        system_turn(session, services), case, supporter_id, OfferRole.SUPPORTER, "chosen by a coordinator"
+    )
     return candidate.alias
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from bot.playground import Person, Playground
-from handlers.case_life import parse_yen
+from handlers.closing import parse_yen
 from handlers.context import Services
 from handlers.i18n import translator
 from storage.db import Database
