@@ -20,7 +20,7 @@ from handlers.messages import Button, Outbound
 from storage.cases import queued_cases, unfinished_cases_of_day
 from storage.db import Database
 from storage.models import Case, ConsultationDay, Contact, Shift, Supporter, Timer
-from storage.outbox import enqueue
+from storage.outbox import enqueue_bulk
 from storage.states import CaseStatus, DayStatus, TimerKind
 from storage.supporters import contact_of_supporter
 from storage.timers import arm, cancel, ref, ref_id
@@ -315,13 +315,15 @@ async def announce_day(session: AsyncSession, services: Services, day_id: int) -
             Contact.consent != "declined",
         )
     )
-    count = 0
-    for contact_id, locale in recipients:
-        body = texts.get(locale)
-        if body is None:
-            body = texts[locale] = Outbound(announcement_text(translator(locale), day)).to_json()
-        enqueue(session, contact_id, body, now)
-        count += 1
+
+    def body(locale: str | None) -> dict[str, str]:
+        text = texts.get(locale)
+        if text is None:
+            text = texts[locale] = Outbound(announcement_text(translator(locale), day)).to_json()
+        return text
+
+    # Bulk: the sender sends these after any interactive reply, so a person in trouble never waits behind them.
+    count = await enqueue_bulk(session, ((contact_id, body(locale)) for contact_id, locale in recipients), now)
     day.announced_at = now
     return count
 
