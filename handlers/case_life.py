@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable
 
-from handlers import offers
+from handlers import desk, offers
 from handlers.cases import open_case_of
 from handlers.context import Turn
 from handlers.i18n import N_, Translator, translator
@@ -58,8 +58,7 @@ async def show_case_menu(turn: Turn, supporter: Supporter) -> None:
 
 
 async def choose_reply_case(turn: Turn, case: Case) -> None:
-    conversation = await conversation_of(turn.session, turn.contact)
-    conversation.data = {**conversation.data, "reply_case": case.id}
+    await desk.change(turn, reply_case=case.id)
     turn.reply(turn.tr.gettext("Write your reply to case {number}.", number=case.number))
 
 
@@ -103,9 +102,8 @@ async def transfer(turn: Turn, case: Case, supporter: Supporter, hub: str) -> No
     # A transfer counts as declining: later re-routing (after a decline or timeout) never offers it back.
     await mark_declined(turn.session, case.id, supporter.id, turn.now)
     case.supporter_id, case.last_activity_at = None, turn.now
-    conversation = await conversation_of(turn.session, turn.contact)
-    if conversation.data.get("reply_case") == case.id:
-        conversation.data = {**conversation.data, "reply_case": None}
+    if (await desk.desk_of(turn)).reply_case == case.id:
+        await desk.change(turn, reply_case=None)
     await _tell_migrant(turn, case, N_("Your consultation {number} is being passed to another supporter."))
     await offers.route_case(
         turn,
@@ -130,17 +128,12 @@ async def _tell_migrant(turn: Turn, case: Case, message: str, buttons: tuple[But
 
 
 async def start_note(turn: Turn, case: Case) -> None:
-    conversation = await conversation_of(turn.session, turn.contact)
-    conversation.data = {**conversation.data, "note_case": case.id}
+    await desk.change(turn, note_case=case.id)
     turn.reply(turn.tr.gettext("Write the note for case {number}. Only supporters will see it.", number=case.number))
 
 
-async def take_note(turn: Turn, supporter: Supporter, case_id: int, text: str) -> None:
-    conversation = await conversation_of(turn.session, turn.contact)
-    conversation.data = {**conversation.data, "note_case": None}
-    case = await turn.session.get(Case, case_id)
-    if case is None:
-        return
+async def take_note(turn: Turn, supporter: Supporter, case: Case, text: str) -> None:
+    await desk.change(turn, note_case=None)
     turn.session.add(
         CaseMessage(case_id=case.id, author="note", supporter_id=supporter.id, text=text, created_at=turn.now)
     )

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
+from handlers import desk
 from handlers.analytics_log import record_closed_case
 from handlers.context import Turn
+from handlers.desk import Outcome
 from handlers.i18n import N_, translator
 from handlers.messages import Button, Outbound
-from storage.contacts import conversation_of
 from storage.models import Case, Contact
 from storage.states import CaseStatus
 
@@ -68,23 +70,75 @@ def parse_yen(text: str) -> int | None:
     return int(amount)
 
 
-def ask_aid_category(turn: Turn, case: Case) -> None:
+# The close flow, one step per button: fields (toggles) -> Done -> what was done -> [aid kind -> amount] -> result.
+
+
+async def start(turn: Turn, case: Case) -> None:
+    await desk.change(turn, outcome=Outcome())
+    _ask_fields(turn, case, ())
+
+
+async def toggle_field(turn: Turn, case: Case, code: str) -> None:
+    if code not in POLICY_FIELDS:
+        turn.reply(turn.tr.gettext("Sorry, I did not understand."))
+        return
+    state = await desk.desk_of(turn)
+    outcome = (state.outcome or Outcome()).toggled(code)
+    await desk.keep(turn, replace(state, outcome=outcome))
+    _ask_fields(turn, case, outcome.policy_fields)
+
+
+async def fields_done(turn: Turn, case: Case) -> None:
     tr = turn.tr
     turn.reply(
-        tr.gettext("Which kind of emergency aid?"),
-        [Button(tr.gettext(label), f"case:{case.id}:aid:{code}") for code, label in AID_CATEGORIES.items()],
+        tr.gettext("What was done?"),
+        [Button(tr.gettext(label), f"case:{case.id}:action:{code}") for code, label in ACTIONS.items()],
     )
 
 
+async def choose_action(turn: Turn, case: Case, code: str) -> None:
+    state = await desk.desk_of(turn)
+    await desk.keep(turn, replace(state, outcome=replace(state.outcome or Outcome(), actions=(code,))))
+    if code == "emergency_aid":
+        tr = turn.tr
+        turn.reply(
+            tr.gettext("Which kind of emergency aid?"),
+            [Button(tr.gettext(label), f"case:{case.id}:aid:{code}") for code, label in AID_CATEGORIES.items()],
+        )
+    else:
+        _ask_result(turn, case.id)
+
+
 async def choose_aid_category(turn: Turn, case: Case, category: str) -> None:
-    conversation = await conversation_of(turn.session, turn.contact)
-    outcome = dict(conversation.data.get("outcome") or {})
-    outcome["aid_category"] = category if category in AID_CATEGORIES else "other"
-    conversation.data = {**conversation.data, "outcome": outcome, "aid_case": case.id}
+    state = await desk.desk_of(turn)
+    outcome = replace(state.outcome or Outcome(), aid_category=category if category in AID_CATEGORIES else "other")
+    await desk.keep(turn, replace(state, outcome=outcome, aid_case=case.id))
     turn.reply(turn.tr.gettext("How much was given, in yen? For example 15000."))
 
 
-def ask_fields(turn: Turn, case: Case, chosen: list[str]) -> None:
+async def take_aid_amount(turn: Turn, text: str) -> bool:
+    """The amount the bot asked for; False when it asked for none (the text is something else)."""
+    state = await desk.desk_of(turn)
+    if state.aid_case is None:
+        return False
+    amount = parse_yen(text)
+    if amount is None:
+        turn.reply(turn.tr.gettext("Please write the amount in yen as a number, for example 15000."))
+        return True
+    await desk.keep(turn, replace(state, outcome=replace(state.outcome or Outcome(), aid_yen=amount), aid_case=None))
+    _ask_result(turn, state.aid_case)
+    return True
+
+
+async def finish(turn: Turn, case: Case, result: str) -> None:
+    state = await desk.desk_of(turn)
+    outcome = replace(state.outcome or Outcome(), continued=result == "continued")
+    await desk.keep(turn, replace(state, outcome=None))
+    await close_case(turn, case, outcome.to_json())
+    turn.reply(turn.tr.gettext("Case {number} is closed. Thank you.", number=case.number))
+
+
+def _ask_fields(turn: Turn, case: Case, chosen: tuple[str, ...]) -> None:
     """Policy fields are toggles: a case may touch several; Done moves on."""
     tr = turn.tr
     buttons = [
@@ -98,7 +152,7 @@ def ask_fields(turn: Turn, case: Case, chosen: list[str]) -> None:
     )
 
 
-def ask_result(turn: Turn, case_id: int) -> None:
+def _ask_result(turn: Turn, case_id: int) -> None:
     tr = turn.tr
     turn.reply(
         tr.gettext("Is the matter resolved?"),
@@ -110,6 +164,7 @@ def ask_result(turn: Turn, case_id: int) -> None:
 
 
 async def close_case(turn: Turn, case: Case, outcome: dict[str, object]) -> None:
+    """Close the case with `outcome`, write it to the analytic log, and ask the migrant how it went."""
     case.status, case.closed_at, case.outcome = CaseStatus.CLOSED, turn.now, outcome
     case.last_activity_at = turn.now
     await record_closed_case(turn, case)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import replace
 from functools import cache
 
 from handlers import case_life, closing, intake, relay
@@ -58,8 +57,7 @@ def command_of(turn: Turn) -> str | None:
 
 async def handle_command(turn: Turn) -> bool:
     """Handle a command if the event is one; True when it was."""
-    inbound = turn.inbound
-    assert inbound is not None
+    inbound = turn.message
     if inbound.kind == PAYLOAD and inbound.payload:
         if inbound.payload.startswith("lang:") and inbound.payload[5:] in SUPPORTED_LOCALES:
             conversation = await conversation_of(turn.session, turn.contact)
@@ -198,18 +196,15 @@ async def _end(turn: Turn, confirmed: bool) -> None:
 async def _reopen(turn: Turn, choice: str) -> None:
     """Reopen the closed case, or start a new consultation; either way the kept message goes on."""
     text = await case_life.kept_text(turn)
-    inbound = turn.inbound
-    assert inbound is not None
     if choice.isdigit():
         await case_life.reopen(turn, int(choice))
-        if text is None:
-            return
-        turn.inbound = replace(inbound, kind=TEXT, text=text, payload=None)
-        await relay.relay_from_migrant(turn)
+        if text is not None:
+            await relay.relay_from_migrant(turn, text)
         return
     if text is not None:
-        turn.inbound = replace(inbound, kind=TEXT, text=text, payload=None)
-        await intake.handle(turn)
+        conversation = await conversation_of(turn.session, turn.contact)
+        intake.set_step(conversation, "start")
+        await intake.begin(turn, conversation, text)
 
 
 async def _rate(turn: Turn, payload: str) -> None:

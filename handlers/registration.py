@@ -67,8 +67,7 @@ async def _supporter(turn: Turn) -> Supporter | None:
 
 async def handle(turn: Turn) -> bool:
     """Handle a registration or availability event; True when it was one."""
-    inbound = turn.inbound
-    assert inbound is not None
+    inbound = turn.message
     payload = inbound.payload if inbound.kind == PAYLOAD else None
     if payload and (payload.startswith("reg:") or payload.startswith("shift:")):
         supporter = await _supporter(turn)
@@ -141,9 +140,14 @@ async def _join(turn: Turn, code: str) -> None:
     _ask_languages(turn, supporter)
 
 
+class NotASupporter(LookupError):
+    """A supporter's step ran for a person who is not registered as a supporter."""
+
+
 async def _require(turn: Turn) -> Supporter:
     supporter = await _supporter(turn)
-    assert supporter is not None
+    if supporter is None:
+        raise NotASupporter("this step is for registered supporters")
     return supporter
 
 

@@ -24,20 +24,22 @@ def hub_label(turn: Turn, locale: str | None, case: Case) -> str:
     return tr.gettext("Supporter, {hub}", hub=name) if name else tr.gettext("Supporter")
 
 
-async def relay_from_migrant(turn: Turn) -> bool:
-    """Pass a migrant's message into their open case. False when they have no open case (intake goes on)."""
-    inbound = turn.inbound
-    assert inbound is not None
+async def relay_from_migrant(turn: Turn, text: str | None = None) -> bool:
+    """Pass a migrant's message into their open case: `text` if given (a message kept from before), else the
+    event being handled. False when they have no open case (intake goes on)."""
+    inbound = turn.message
+    kind = TEXT if text is not None else inbound.kind
     case = await open_case_of(turn)
     if case is None:
         return False
     tr = turn.tr
     case.last_activity_at = turn.now
-    if inbound.kind not in (TEXT, MEDIA, STICKER):
+    if kind not in (TEXT, MEDIA, STICKER):
         turn.reply(tr.gettext("Sorry, I did not understand."))
         return True
-    text = inbound.text if inbound.kind == TEXT else None
-    turn.session.add(CaseMessage(case_id=case.id, author="migrant", kind=inbound.kind, text=text, created_at=turn.now))
+    if text is None and kind == TEXT:
+        text = inbound.text
+    turn.session.add(CaseMessage(case_id=case.id, author="migrant", kind=kind, text=text, created_at=turn.now))
     recipients = [c for c in [await contact_of_supporter(turn.session, case.supporter_id)] if c is not None]
     interpreter = await contact_of_supporter(turn.session, case.interpreter_id)
     if interpreter is not None:
@@ -57,9 +59,9 @@ async def relay_from_migrant(turn: Turn) -> bool:
             number=case.number,
             language=LANGUAGE_NAMES.get(case.language, case.language),
         )
-        if inbound.kind == TEXT:
+        if kind == TEXT:
             turn.send(recipient.id, Outbound(f"[{label}]\n{text}"))
-        elif inbound.kind == MEDIA and inbound.media_ref:
+        elif kind == MEDIA and inbound.media_ref:
             turn.send(
                 recipient.id,
                 Outbound(
@@ -74,21 +76,23 @@ async def relay_from_migrant(turn: Turn) -> bool:
     return True
 
 
-async def relay_to_migrant(turn: Turn, case: Case, supporter: Supporter, role: str) -> None:
-    """A supporter's or interpreter's message, to the migrant and to the other helper on the case."""
-    inbound = turn.inbound
-    assert inbound is not None
+async def relay_to_migrant(turn: Turn, case: Case, supporter: Supporter, role: str, text: str | None = None) -> None:
+    """A supporter's or interpreter's message (`text` if given, else the event being handled), to the migrant and
+    to the other helper on the case."""
+    inbound = turn.message
+    kind = TEXT if text is not None else inbound.kind
     tr = turn.tr
-    if inbound.kind not in (TEXT, MEDIA):
+    if kind not in (TEXT, MEDIA):
         turn.reply(tr.gettext("Only text and files can be passed on."))
         return
-    text = inbound.text if inbound.kind == TEXT else None
+    if text is None and kind == TEXT:
+        text = inbound.text
     turn.session.add(
         CaseMessage(
             case_id=case.id,
             author=role,
             supporter_id=supporter.id,
-            kind=inbound.kind,
+            kind=kind,
             text=text,
             created_at=turn.now,
         )
@@ -103,7 +107,7 @@ async def relay_to_migrant(turn: Turn, case: Case, supporter: Supporter, role: s
     mtr = translator(migrant.locale)
     label = mtr.gettext("Interpreter") if role == "interpreter" else hub_label(turn, migrant.locale, case)
     media = {}
-    if inbound.kind == MEDIA and inbound.media_ref:
+    if kind == MEDIA and inbound.media_ref:
         media = {
             "media_type": inbound.media_type,
             "media_ref": inbound.media_ref,
