@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select
-
 from handlers import offers
 from handlers.context import Turn
 from handlers.i18n import N_
-from storage import cases
+from storage import cases, days
 from storage.models import Case, CaseMessage, ConsultationDay, Conversation
-from storage.states import CaseStatus, DayStatus
+from storage.states import CaseStatus
 
 # No 0/O, 1/I/L: the number is read aloud over the phone.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -30,22 +28,11 @@ async def open_case_of(turn: Turn) -> Case | None:
 
 
 async def current_day(turn: Turn) -> ConsultationDay | None:
-    return await turn.session.scalar(
-        select(ConsultationDay).where(
-            ConsultationDay.starts_at <= turn.now,
-            ConsultationDay.ends_at > turn.now,
-            ConsultationDay.status != DayStatus.CLOSED,
-        )
-    )
+    return await days.day_running_at(turn.session, turn.now)
 
 
 async def next_day(turn: Turn, language: str | None = None) -> ConsultationDay | None:
-    days = await turn.session.scalars(
-        select(ConsultationDay)
-        .where(ConsultationDay.starts_at > turn.now, ConsultationDay.status == DayStatus.PLANNED)
-        .order_by(ConsultationDay.starts_at)
-    )
-    for day in days:
+    for day in await days.planned_days_after(turn.session, turn.now):
         if language is None or not day.languages or language in day.languages:
             return day
     return None

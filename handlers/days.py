@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable
 
-from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import offers
@@ -18,6 +17,13 @@ from handlers.i18n import N_, Translator, translator
 from handlers.language import LANGUAGE_NAMES
 from handlers.messages import Button, Outbound
 from storage.cases import queued_cases, unfinished_cases_of_day
+from storage.days import (
+    announcement_recipients,
+    coming_days,
+    days_on_shift,
+    remove_shift,
+    shift_of,
+)
 from storage.db import Database
 from storage.models import Case, ConsultationDay, Contact, Shift, Supporter, Timer
 from storage.outbox import enqueue_bulk
@@ -187,16 +193,7 @@ async def follow_up(turn: Turn, case_id: int) -> None:
 
 
 async def upcoming_days(turn: Turn) -> list[ConsultationDay]:
-    return list(
-        (
-            await turn.session.scalars(
-                select(ConsultationDay)
-                .where(ConsultationDay.ends_at > turn.now, ConsultationDay.status != DayStatus.CLOSED)
-                .order_by(ConsultationDay.starts_at)
-                .limit(10)
-            )
-        ).all()
-    )
+    return await coming_days(turn.session, turn.now)
 
 
 def _when(tr: Translator, day: ConsultationDay) -> str:
@@ -210,13 +207,7 @@ async def show_shifts(turn: Turn, supporter: Supporter) -> None:
     if not days:
         turn.reply(tr.gettext("No consultation day is planned yet. We will tell you when one is."))
         return
-    mine = set(
-        (
-            await turn.session.scalars(
-                select(Shift.day_id).where(Shift.supporter_id == supporter.id, Shift.day_id.in_([d.id for d in days]))
-            )
-        ).all()
-    )
+    mine = await days_on_shift(turn.session, supporter.id, [d.id for d in days])
     lines = [tr.gettext("Consultation days:")]
     buttons = []
     for index, day in enumerate(days, start=1):
@@ -235,7 +226,7 @@ async def sign_up(turn: Turn, supporter: Supporter, day_id: int) -> None:
     if day is None or day.status == DayStatus.CLOSED or day.ends_at <= turn.now:
         turn.reply(tr.gettext("This consultation day is over."))
         return
-    shift = await turn.session.scalar(select(Shift).where(Shift.day_id == day.id, Shift.supporter_id == supporter.id))
+    shift = await shift_of(turn.session, supporter.id, day.id)
     if shift is None:
         shift = Shift(day_id=day.id, supporter_id=supporter.id, starts_at=day.starts_at, ends_at=day.ends_at)
         turn.session.add(shift)
@@ -251,10 +242,10 @@ async def sign_up(turn: Turn, supporter: Supporter, day_id: int) -> None:
 
 
 async def leave_shift(turn: Turn, supporter: Supporter, day_id: int) -> None:
-    shift = await turn.session.scalar(select(Shift).where(Shift.day_id == day_id, Shift.supporter_id == supporter.id))
+    shift = await shift_of(turn.session, supporter.id, day_id)
     if shift is not None:
         await cancel(turn.session, TimerKind.SHIFT_REMINDER, ref("shift", shift.id), turn.now)
-        await turn.session.execute(delete(Shift).where(Shift.id == shift.id))
+        await remove_shift(turn.session, shift.id)
     turn.reply(turn.tr.gettext("OK, you are no longer on shift for that day."))
 
 
@@ -306,15 +297,7 @@ async def announce_day(session: AsyncSession, services: Services, day_id: int) -
         raise DayError(f"There is no consultation day {day_id}.")
     now = services.clock()
     texts: dict[str | None, dict[str, str]] = {}
-    recipients = await session.execute(
-        select(Contact.id, Contact.locale).where(
-            Contact.role == "migrant",
-            Contact.subscribed.is_(True),
-            Contact.blocked.is_(False),
-            Contact.platform_user_id.is_not(None),
-            Contact.consent != "declined",
-        )
-    )
+    recipients = await announcement_recipients(session)
 
     def body(locale: str | None) -> dict[str, str]:
         text = texts.get(locale)

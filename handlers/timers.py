@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import structlog
-from sqlalchemy import select, update
 
 from handlers import case_life, days, offers
 from handlers.context import Services, Turn
@@ -20,7 +19,7 @@ from storage.db import Database
 from storage.erasure import forget_contact
 from storage.models import Timer
 from storage.states import TimerKind
-from storage.timers import ref_id
+from storage.timers import claim_due, due_timer_ids, ref_id
 
 log = structlog.get_logger(__name__)
 
@@ -44,9 +43,7 @@ TIMER_EFFECTS.register_all(days.TIMER_EFFECTS)
 TIMER_EFFECTS.register_all(case_life.TIMER_EFFECTS)
 
 
-def _effect_of(timer: Timer | None) -> TimerEffect | None:
-    if timer is None:
-        return None
+def _effect_of(timer: Timer) -> TimerEffect | None:
     try:
         return TIMER_EFFECTS.get(TimerKind(timer.kind))
     except ValueError:  # a kind this version does not know
@@ -57,17 +54,12 @@ async def fire_timer(db: Database, services: Services, timer_id: int) -> bool:
     """Run one due timer once. False when it was not due, already fired, or unknown."""
     now = services.clock()
     async with db.transaction() as session:
-        claimed = await session.execute(
-            update(Timer)
-            .where(Timer.id == timer_id, Timer.fired_at.is_(None), Timer.due_at <= now)
-            .values(fired_at=now)
-        )
-        if not claimed.rowcount:  # type: ignore[attr-defined]
+        timer = await claim_due(session, timer_id, now)
+        if timer is None:
             return False
-        timer = await session.get(Timer, timer_id)
         effect = _effect_of(timer)
-        if timer is None or effect is None:
-            log.warning("timer kind unknown", kind=timer.kind if timer else None)
+        if effect is None:
+            log.warning("timer kind unknown", kind=timer.kind)
             return False
         # A timer acts for nobody in particular; messages it sends name their recipients explicitly.
         await effect(Turn(session, services, now=now), timer)
@@ -78,11 +70,7 @@ async def fire_due_timers(db: Database, services: Services) -> int:
     """Fire every timer that is due now (used at start-up catch-up, by tests and by the demo)."""
     now = services.clock()
     async with db.transaction() as session:
-        due = (
-            await session.scalars(
-                select(Timer.id).where(Timer.fired_at.is_(None), Timer.due_at <= now).order_by(Timer.due_at)
-            )
-        ).all()
+        due = await due_timer_ids(session, now)
     fired = 0
     for timer_id in due:
         fired += await fire_timer(db, services, timer_id)

@@ -56,3 +56,22 @@ async def cancel(session: AsyncSession, kind: TimerKind, ref: str, now: dt.datet
 async def pending_timer(session: AsyncSession, kind: TimerKind) -> Timer | None:
     """An unfired timer of this kind, if there is one (for kinds that exist once, like retention)."""
     return await session.scalar(select(Timer).where(Timer.kind == kind, Timer.fired_at.is_(None)).limit(1))
+
+
+async def claim_due(session: AsyncSession, timer_id: int, now: dt.datetime) -> Timer | None:
+    """Mark the timer fired if it is due and unfired (a compare-and-set) and return it; None if it was not due,
+    already fired, or claimed by another process. Commit it together with the timer's effect."""
+    claimed = await session.execute(
+        update(Timer).where(Timer.id == timer_id, Timer.fired_at.is_(None), Timer.due_at <= now).values(fired_at=now)
+    )
+    if not claimed.rowcount:  # type: ignore[attr-defined]
+        return None
+    return await session.get(Timer, timer_id)
+
+
+async def due_timer_ids(session: AsyncSession, now: dt.datetime) -> list[int]:
+    """Unfired timers due at `now`, the earliest first."""
+    rows = await session.scalars(
+        select(Timer.id).where(Timer.fired_at.is_(None), Timer.due_at <= now).order_by(Timer.due_at)
+    )
+    return list(rows.all())
