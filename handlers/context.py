@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.i18n import Translator, translator
+from handlers.media import Arrival, MediaFetcher
 from handlers.messages import Button, Inbound, Outbound
 from scheduler.hubs import HubMap, load_hub_map
 from storage.models import Contact
@@ -40,6 +41,8 @@ class Services:
     retention: RetentionPolicy = field(default_factory=RetentionPolicy)
     reopen_window: dt.timedelta = dt.timedelta(days=14)
     follow_up_stale_after: dt.timedelta = dt.timedelta(days=7)
+    # Downloads photos, voice notes and documents from the platform they were sent on (the channels, wired in bot).
+    media_fetcher: MediaFetcher | None = None
 
 
 class NobodyWrote(RuntimeError):
@@ -58,12 +61,15 @@ class Turn:
         contact: Contact | None = None,
         inbound: Inbound | None = None,
         now: dt.datetime | None = None,
+        arrival: Arrival | None = None,
     ) -> None:
         self.session = session
         self.services = services
         self.person = contact
         self.inbound = inbound
         self.now = now if now is not None else services.clock()
+        # The file of a MEDIA event, fetched and stripped before the turn's transaction, or what went wrong.
+        self.arrival = arrival
 
     @property
     def contact(self) -> Contact:
