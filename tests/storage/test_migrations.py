@@ -39,7 +39,7 @@ async def test_upgrade_builds_the_models_schema(db: Database) -> None:
 
 async def test_the_days_follow_ups_get_their_own_kind_and_a_supporters_reminder_keeps_its_own(db: Database) -> None:
     await _empty_schema(db)
-    await asyncio.to_thread(upgrade, db.url, "b7d41c2e9a10")
+    await asyncio.to_thread(upgrade, db.url, "b7d41e0c9a15")
     due = dt.datetime(2026, 12, 5, 1, tzinfo=dt.UTC)
     async with db.engine.begin() as conn:
         await conn.execute(

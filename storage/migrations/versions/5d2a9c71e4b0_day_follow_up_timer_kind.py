@@ -1,7 +1,7 @@
 """the consultation day's follow-up gets its own timer kind
 
 Revision ID: 5d2a9c71e4b0
-Revises: b7d41c2e9a10
+Revises: b7d41e0c9a15
 Create Date: 2026-12-03 07:40:00
 
 Until now the day's follow-up and a supporter's own follow-up reminder were both kind "follow_up", and only
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '5d2a9c71e4b0'
-down_revision = 'b7d41c2e9a10'
+down_revision = 'b7d41e0c9a15'
 branch_labels = None
 depends_on = None
 
