@@ -7,6 +7,7 @@ Operational data (who is who on which platform, what was said) lives apart from 
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -246,6 +247,36 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
+
+
+class InboxStatus(StrEnum):
+    PENDING = "pending"  # taken in, waiting for a worker (rows are deleted when processed)
+    FAILED = "failed"  # failed MAX_ATTEMPTS times; kept for an operator, forgotten with the event ids
+
+
+class InboxEvent(Base):
+    """A webhook event kept raw the moment it arrived, until a worker processes it.
+
+    `person` orders the work: one person's events are processed in arrival order, never by two workers at once.
+    It is a hash of the sender's platform id, so the ordering key names nobody.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("channel", "event_id", name="uq_inbox_event"),
+        Index("ix_inbox_status_id", "status", "id"),
+        Index("ix_inbox_person_id", "person", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[str] = mapped_column(String(128))
+    person: Mapped[str] = mapped_column(String(32))
+    raw: Mapped[str] = mapped_column(Text)  # the event's JSON as the platform sent it
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default=InboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
 
 
 class ProcessedEvent(Base):
