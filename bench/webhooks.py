@@ -33,11 +33,8 @@ from bot.app import create_app
 from bot.sandbox.fake_line import SANDBOX_CHANNEL_ACCESS_TOKEN, FakeLineApi
 from bot.sandbox.serve import serve_app
 from bot.settings import Settings
-from handlers.context import Services, Turn
-from handlers.messages import Inbound
-from storage.contacts import find_or_create_contact
+from handlers.context import Turn
 from storage.db import Database
-from storage.events import first_delivery
 
 SECRET = "bench-line-channel-secret"  # noqa: S105 (a loopback benchmark)
 TARGET_RATE = 1000.0
@@ -86,17 +83,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def contract_handle(db: Database, services: Services, inbound: Inbound) -> bool:
-    """`handle_inbound`'s storage work (event id, contact, one queued reply) without the conversation."""
-    now = services.clock()
-    async with db.transaction() as session:
-        if not await first_delivery(session, inbound.channel, inbound.event_id, now):
-            return False
-        contact, _ = await find_or_create_contact(
-            session, services.pseudonym_key, inbound.channel, inbound.address, now
-        )
-        Turn(session=session, services=services, contact=contact, inbound=inbound, now=now).reply("受け付けました")
-    return True
+async def contract_step(turn: Turn) -> None:
+    """The inbox workers' storage work (event id, contact, one queued reply) without the conversation."""
+    turn.reply("受け付けました")
 
 
 async def measure(
@@ -121,7 +110,7 @@ async def measure(
                 line_api_url=line_url,
                 pseudonym_key="bench-pseudonym-key-long-enough",
             )
-            app = create_app(settings, db=db, handle=contract_handle if handler == "contract" else None)
+            app = create_app(settings, db=db, step=contract_step if handler == "contract" else None)
             async with serve_app(app) as url, httpx.AsyncClient(base_url=url, limits=limits, timeout=120) as client:
                 # Throughput: as fast as the client can post; done when the last reply reached LINE.
                 users = [fake.add_user(f"P{i}") for i in range(messages)]

@@ -29,6 +29,7 @@ from bot.settings import Settings
 from handlers.context import Services
 from handlers.messages import Button, Outbound
 from storage.db import Database
+from storage.inbox import pending_count as inbox_pending
 from storage.outbox import pending_count
 
 LINE_SECRET = "sandbox-line-channel-secret"  # noqa: S105 - a loopback fake's secret, not a real one
@@ -140,12 +141,15 @@ class SandboxHotline(Phones):
         return person
 
     async def _settle(self) -> None:
+        """Let the app process what it took in and deliver the replies (its workers and sender are off)."""
         assert self._running is not None
-        sender = self._running.app.state.sender
+        state = self._running.app.state
         for _ in range(20):
-            await sender.drain_once()
-            async with self.db.transaction() as session:
-                if not await pending_count(session):
+            while await state.inbox.drain_once():
+                pass
+            await state.sender.drain_once()
+            async with self.db.read() as session:
+                if not await pending_count(session) and not await inbox_pending(session):
                     return
 
     async def _line(self, person: Person, event: dict[str, Any]) -> list[Outbound]:
