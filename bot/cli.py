@@ -116,8 +116,12 @@ def _ensure_schema(url: str) -> None:
 def serve(
     host: str = typer.Option(None, help="Address to listen on (default HOTLINE_HOST)."),
     port: int = typer.Option(None, help="Port to listen on (default HOTLINE_PORT)."),
+    access_log: bool = typer.Option(False, "--access-log", help="Log every request (costs CPU per webhook)."),
 ) -> None:
-    """Serve the webhooks (POST /webhooks/line, /webhooks/telegram) and GET /healthz."""
+    """Serve the webhooks (POST /webhooks/line, /webhooks/telegram) and GET /healthz.
+
+    Runs on uvloop with the httptools parser, without an access log unless asked.
+    """
     import uvicorn
 
     from bot.app import create_app
@@ -137,6 +141,9 @@ def serve(
         port=port or settings.port,
         log_level=settings.log_level,
         proxy_headers=True,
+        loop="uvloop",
+        http="httptools",
+        access_log=access_log,
     )
 
 

@@ -6,6 +6,8 @@ both api.line.me and api-data.line.me calls here, on the same paths as the real 
 
 from __future__ import annotations
 
+import asyncio
+
 import json
 import re
 import secrets
@@ -117,6 +119,7 @@ class FakeLineApi:
         clock: Clock = time.time,
     ) -> None:
         self.channel_access_token = channel_access_token
+        self.profile_delay = 0.0  # seconds GET /v2/bot/profile waits before answering
         self.reply_token_lifetime = reply_token_lifetime
         self.bot_user_id = "U" + secrets.token_hex(16)
         self.requests: list[RecordedRequest] = []
@@ -183,6 +186,8 @@ class FakeLineApi:
         return await self._serve(request, self._answer_validate)
 
     async def _profile(self, request: Request) -> Response:
+        if self.profile_delay:  # a slow profile API, as LINE's is on a bad day
+            await asyncio.sleep(self.profile_delay)
         return await self._serve(request, self._answer_profile)
 
     async def _bot_info(self, request: Request) -> Response:
