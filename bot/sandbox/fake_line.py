@@ -7,7 +7,6 @@ both api.line.me and api-data.line.me calls here, on the same paths as the real 
 from __future__ import annotations
 
 import asyncio
-
 import json
 import re
 import secrets
