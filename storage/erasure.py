@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AnalyticCase, Case, CaseMessage, Contact, Conversation, Timer
+from storage.inbox import person_key
+from storage.models import AnalyticCase, Case, CaseMessage, Contact, Conversation, InboxEvent, InboxStatus, Timer
 from storage.pseudonyms import case_reference, person_pseudonym
 
 # The confirmation "your data is erased" is still in the outbox; the platform id goes when it has had time to leave.
@@ -32,6 +33,11 @@ async def erase_person(
     # Rows recorded without consent carry no person pseudonym; they are found by their cases.
     await erase_case_rows(session, case_ids, all_keys)
     await session.execute(delete(Conversation).where(Conversation.contact_id == contact.id))
+    if contact.platform_user_id is not None:  # their events set aside as failed still hold their words
+        person = person_key(contact.channel, contact.platform_user_id, "")
+        await session.execute(
+            delete(InboxEvent).where(InboxEvent.person == person, InboxEvent.status == InboxStatus.FAILED.value)
+        )
     contact.consent = "erased"
     contact.subscribed = False
     session.add(Timer(kind="forget_contact", ref=f"contact:{contact.id}", due_at=now + FORGET_CONTACT_AFTER))
