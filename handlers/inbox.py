@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
@@ -81,6 +82,7 @@ class InboxWorker:
         *,
         step: Step = dispatch,
         batch: int = 200,
+        budget: float = 0.1,
         idle_poll: float = 1.0,
         on_commit: Callable[[], None] | None = None,
     ) -> None:
@@ -89,6 +91,7 @@ class InboxWorker:
         self.reader = reader
         self.step = step
         self.batch = batch
+        self.budget = budget  # seconds of processing per transaction: the SQLite write lock is held meanwhile
         self.idle_poll = idle_poll
         self.on_commit = on_commit
         self._wake = asyncio.Event()
@@ -106,7 +109,7 @@ class InboxWorker:
                 log.error("inbox.drain_failed", error=type(exc).__name__)
                 handled = 0
                 await asyncio.sleep(self.idle_poll)
-            if handled < self.batch:
+            if not handled:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll)
 
@@ -145,10 +148,13 @@ class InboxWorker:
     ) -> tuple[int, int]:
         """Returns (rows taken: processed or failed, rows processed)."""
         now = self.services.clock()
+        started = time.monotonic()
         done: list[int] = []
         failures = 0
         stopped: set[str] = set()  # persons whose earlier event failed: their later ones wait, in order
         for row in rows:
+            if time.monotonic() - started > self.budget:
+                break  # the rest stay pending for the next transaction, still in order
             if row.person in stopped:
                 continue
             events = decoded.get(row.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -84,6 +85,7 @@ class Database:
         # SQLite has one writer at a time: transactions of this process queue here instead of spinning in
         # busy_timeout. The inline driver relies on it (see storage.sqlite_inline).
         self._write_lock: asyncio.Lock | None = None
+        self._priority = threading.Event()
         self.sqlite_path: str | None = None
         if self.is_sqlite:
             database = make_url(self.url).database or ":memory:"
@@ -133,10 +135,20 @@ class Database:
             finally:
                 await session.close()
 
+    def priority_writer(self) -> threading.Event:
+        """Set while a writer of this process that must not wait (the inbox's commit thread) wants the lock.
+
+        Transactions on the event loop do not begin while it is set, so that writer gets the SQLite lock as
+        soon as the transaction holding it ends, instead of polling against a loop that takes it back at once.
+        """
+        return self._priority
+
     async def _begin_immediate(self) -> AsyncSession:
         deadline = time.monotonic() + self.lock_wait
-        delay = 0.001
+        delay = 0.0005
         while True:
+            while self._priority.is_set() and time.monotonic() < deadline:  # noqa: ASYNC110 - a thread sets it
+                await asyncio.sleep(0.0005)
             session = self.sessions()
             try:
                 await session.connection(execution_options={_BEGIN: "IMMEDIATE"})
@@ -147,7 +159,7 @@ class Database:
                 if time.monotonic() >= deadline:
                     raise DatabaseBusy(str(exc.statement), exc.params, exc) from None
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, 0.05)
+                delay = min(delay * 2, 0.02)
                 continue
             return session
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -425,6 +426,7 @@ def _export_sqlite(database: str, path: Path, fmt: str, progress: Progress, batc
                 sink.write([tuple(row[1:]) for row in rows])
                 done += len(rows)
                 progress(done, total)
+                time.sleep(0.002)  # hand the interpreter to the event loop between batches
     finally:
         sink.close()
         engine.dispose()

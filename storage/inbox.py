@@ -15,6 +15,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import sqlite3
+import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -116,7 +117,7 @@ class InboxWriter:
     def for_database(cls, db: Database, clock: Callable[[], dt.datetime], **kwargs: Any) -> InboxWriter:
         """The writer for `db`: a thread with its own SQLite connection, or the engine on PostgreSQL."""
         if db.sqlite_path is not None and db.sqlite_path != ":memory:":
-            thread = _SqliteThreadWriter(db.sqlite_path)
+            thread = _SqliteThreadWriter(db.sqlite_path, db.priority_writer())
             return cls(thread.write, clock, close=thread.close, **kwargs)
 
         async def write(rows: list[dict[str, Any]]) -> None:
@@ -204,11 +205,14 @@ class _SqliteThreadWriter:
     """Commits inbox rows on one thread with its own connection.
 
     The thread may wait for another process's write lock (up to `lock_wait`, in short sleeps); the event loop
-    only awaits the result. After `lock_wait` the batch fails and its webhooks are answered 503.
+    only awaits the result, and begins no transaction of its own meanwhile (`Database.priority_writer`), so an
+    acknowledgement waits at most for the transaction under way. After `lock_wait` the batch fails and its
+    webhooks are answered 503.
     """
 
-    def __init__(self, path: str, lock_wait: float = 1.0) -> None:
+    def __init__(self, path: str, priority: threading.Event, lock_wait: float = 1.0) -> None:
         self._path = path
+        self._priority = priority  # holds back the event loop's transactions while this one waits
         self._lock_wait = lock_wait
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox-writer")
         self._connection: sqlite3.Connection | None = None
@@ -227,16 +231,20 @@ class _SqliteThreadWriter:
     def _write(self, rows: list[dict[str, Any]]) -> None:
         connection = self._connect()
         deadline = time.monotonic() + self._lock_wait
-        delay = 0.0005
-        while True:
-            try:
-                connection.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or time.monotonic() >= deadline:
-                    raise
-                time.sleep(delay)
-                delay = min(delay * 2, 0.01)
+        delay = 0.0002
+        self._priority.set()
+        try:
+            while True:
+                try:
+                    connection.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() >= deadline:
+                        raise
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.005)
+        finally:
+            self._priority.clear()
         try:
             connection.executemany(
                 _SQLITE_INSERT, [{**row, "received_at": _sqlite_time(row["received_at"])} for row in rows]

@@ -81,7 +81,7 @@ async def test_a_failing_event_is_retried_then_set_aside_without_holding_up_othe
     db: Database, services: Services
 ) -> None:
     journal = Journal()
-    worker = InboxWorker(db, services, JsonReader(), step=journal)
+    worker = InboxWorker(db, services, JsonReader(), step=journal, budget=60)  # each drain takes every row
     await keep(
         db,
         services,
@@ -122,11 +122,11 @@ async def test_a_crash_before_the_commit_leaves_the_events_to_be_taken_again(db:
             raise Killed
 
     with pytest.raises(Killed):
-        await InboxWorker(db, services, JsonReader(), step=dies_on_two).drain_once()
+        await InboxWorker(db, services, JsonReader(), step=dies_on_two, budget=60).drain_once()
     assert await counts(db) == (2, 0, 0)  # nothing of the batch was kept, not even the first reply
 
     journal.seen.clear()
-    await InboxWorker(db, services, JsonReader(), step=journal).drain_once()
+    await InboxWorker(db, services, JsonReader(), step=journal, budget=60).drain_once()
     assert journal.seen == [("ana", "one"), ("ana", "two")]
     assert await counts(db) == (0, 0, 2)
 
