@@ -1,4 +1,4 @@
-"""The ASGI app behind `hotline serve`: health, the webhooks, the inbox workers and the outbox sender task.
+"""The ASGI app behind `hotline serve`: health, metrics, the webhooks, the inbox workers and the sender task.
 
 A webhook does only this: verify, append the raw events to the inbox (group commit), answer 200 once they are
 committed, 503 when they could not be. The inbox workers process the events; the sender delivers the replies.
@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable, Mapping
 
 import structlog
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -20,6 +21,7 @@ from starlette.routing import Route
 from bot.channels.base import WebhookChannel, WebhookRejected
 from bot.dashboard import dashboard_mount
 from bot.health import ChannelStarter, health_report
+from bot.metrics import HotlineMetrics, WebhookCounter, metrics_endpoint
 from bot.sender import OutboxSender
 from bot.settings import Settings, build_services
 from handlers.context import Services
@@ -118,7 +120,8 @@ def create_app(
     through `app.state.inbox.drain_once()`. `workers` inbox workers run (default: 1 on SQLite, whose writers
     take turns anyway, 4 on PostgreSQL). `run_timers` (default: with the sender) starts the APScheduler
     runner of the timers table and books the daily retention run. After start-up `app.state` holds db,
-    services, channels, inbox_writer, inbox (a worker), sender and timers.
+    services, channels, inbox_writer, inbox (a worker), sender, timers, starter (which channels are up,
+    see bot.health) and metrics.
     """
     timers_wanted = run_sender if run_timers is None else run_timers
     workers_wanted = run_sender if run_workers is None else run_workers
@@ -131,7 +134,7 @@ def create_app(
         the_services = services or build_services(settings, now)
         own_channels = channels is None
         the_channels = dict(channels) if channels is not None else _default_channels(settings, now)
-        sender = OutboxSender(database, the_channels, now)
+        sender = OutboxSender(database, metrics.counted(the_channels), now)
         reader = ChannelReader(the_channels)
         count = workers or (1 if database.is_sqlite else 4)
         inbox_workers = [
@@ -148,7 +151,7 @@ def create_app(
 
         async def channel_ready(name: str) -> None:
             async with database.transaction() as session:
-                waiting = await due_again(session, name, now(), beyond=sender.lease)
+                waiting = await due_again(session, name, now())
             if waiting:
                 sender.poke()
 
@@ -189,14 +192,19 @@ def create_app(
             if own_db:
                 await database.dispose()
 
-    return Starlette(
+    metrics = HotlineMetrics()  # one registry per app: tests run several apps in one process
+    app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", metrics_endpoint, methods=["GET"]),
             Route("/webhooks/{channel:str}", webhook, methods=["POST"]),
             dashboard_mount(settings),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(WebhookCounter, metrics=metrics)],
     )
+    app.state.metrics = metrics
+    return app
 
 
 async def _start_timers(db: Database, services: Services, sender: OutboxSender) -> TimerRunner:
