@@ -81,7 +81,7 @@ class InboxWorker:
         reader: EventReader,
         *,
         step: Step = dispatch,
-        batch: int = 200,
+        batch: int = 50,
         budget: float = 0.1,
         idle_poll: float = 1.0,
         on_commit: Callable[[], None] | None = None,
