@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 from collections.abc import AsyncIterator, Callable, Mapping
 
@@ -21,6 +22,7 @@ from starlette.routing import Route
 from bot.channels.base import WebhookChannel, WebhookRejected
 from bot.dashboard import dashboard_mount
 from bot.health import ChannelStarter, health_report
+from bot.media import ChannelMediaFetcher, MediaFiles, media_urls, serve_media
 from bot.metrics import HotlineMetrics, WebhookCounter, metrics_endpoint
 from bot.sender import OutboxSender
 from bot.settings import Settings, build_services
@@ -57,7 +59,9 @@ async def _read_body(request: Request, limit: int = MAX_WEBHOOK_BYTES) -> bytes:
     return b"".join(chunks)
 
 
-def _default_channels(settings: Settings, clock: Callable[[], dt.datetime]) -> dict[str, WebhookChannel]:
+def _default_channels(
+    settings: Settings, clock: Callable[[], dt.datetime], media_files: MediaFiles | None = None
+) -> dict[str, WebhookChannel]:
     channels: dict[str, WebhookChannel] = {}
     if settings.line_channel_secret and settings.line_channel_access_token:
         from bot.channels.line import LineChannel
@@ -67,6 +71,7 @@ def _default_channels(settings: Settings, clock: Callable[[], dt.datetime]) -> d
             settings.line_channel_access_token.get_secret_value(),
             settings.line_api_url,
             clock=clock,
+            media_urls=media_urls(settings),
         )
     if settings.telegram_token and settings.telegram_webhook_secret:
         from bot.channels.telegram import TelegramChannel
@@ -76,6 +81,7 @@ def _default_channels(settings: Settings, clock: Callable[[], dt.datetime]) -> d
             settings.telegram_webhook_secret.get_secret_value(),
             settings.telegram_api_url,
             clock=clock,
+            media_files=media_files,
         )
     return channels
 
@@ -132,8 +138,11 @@ def create_app(
         own_db = db is None
         database = db or Database(settings.database_url)
         the_services = services or build_services(settings, now)
+        files = MediaFiles(database, now)
         own_channels = channels is None
-        the_channels = dict(channels) if channels is not None else _default_channels(settings, now)
+        the_channels = dict(channels) if channels is not None else _default_channels(settings, now, files)
+        if the_services.media_fetcher is None:
+            the_services = dataclasses.replace(the_services, media_fetcher=ChannelMediaFetcher(the_channels))
         sender = OutboxSender(database, metrics.counted(the_channels), now)
         reader = ChannelReader(the_channels)
         count = workers or (1 if database.is_sqlite else 4)
@@ -165,6 +174,8 @@ def create_app(
         app.state.sender = sender
         app.state.inbox_writer = writer
         app.state.inbox = inbox_workers[0]
+        app.state.media_files = files
+        app.state.media_urls = media_urls(settings)
         tasks: list[asyncio.Task[None]] = []
         if workers_wanted:
             tasks += [asyncio.create_task(w.run(), name=f"inbox-worker-{i}") for i, w in enumerate(inbox_workers)]
@@ -198,6 +209,7 @@ def create_app(
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics_endpoint, methods=["GET"]),
             Route("/webhooks/{channel:str}", webhook, methods=["POST"]),
+            Route("/media/{token}/{signature}/{name}", serve_media, methods=["GET", "HEAD"]),
             dashboard_mount(settings),
         ],
         lifespan=lifespan,

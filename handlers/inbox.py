@@ -21,7 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.context import Services, Turn
 from handlers.dispatch import dispatch
-from handlers.messages import Inbound
+from handlers.media import Arrival, receive_media
+from handlers.messages import MEDIA, Inbound
 from storage import inbox
 from storage.contacts import find_or_create_contact
 from storage.db import Database
@@ -31,6 +32,7 @@ from storage.inbox import InboxRow
 log = structlog.get_logger()
 
 Step = Callable[[Turn], Awaitable[None]]
+Prepared = list[tuple[Inbound, Arrival | None]]  # a row's events, each with its fetched file
 
 
 class EventReader(Protocol):
@@ -45,16 +47,29 @@ class EventReader(Protocol):
 
 
 async def take_turn(
-    session: AsyncSession, services: Services, inbound: Inbound, now: dt.datetime, step: Step = dispatch
+    session: AsyncSession,
+    services: Services,
+    inbound: Inbound,
+    now: dt.datetime,
+    step: Step = dispatch,
+    arrival: Arrival | None = None,
 ) -> bool:
-    """Run one inbound event inside the caller's transaction. False for a redelivery: nothing was done."""
+    """Run one inbound event inside the caller's transaction. False for a redelivery: nothing was done.
+
+    `arrival` is the file of a MEDIA event, fetched before the transaction (`prepare`).
+    """
     if not await first_delivery(session, inbound.channel, inbound.event_id, now):
         return False
     contact, _created = await find_or_create_contact(
         session, services.pseudonym_key, inbound.channel, inbound.address, now, services.previous_pseudonym_key
     )
-    await step(Turn(session=session, services=services, contact=contact, inbound=inbound, now=now))
+    await step(Turn(session=session, services=services, contact=contact, inbound=inbound, now=now, arrival=arrival))
     return True
+
+
+async def prepare(services: Services, inbound: Inbound) -> Arrival | None:
+    """What an event needs from the network before its transaction: the file of a media message."""
+    return await receive_media(services.media_fetcher, inbound) if inbound.kind == MEDIA else None
 
 
 async def handle_inbound(db: Database, services: Services, inbound: Inbound) -> bool:
@@ -62,8 +77,10 @@ async def handle_inbound(db: Database, services: Services, inbound: Inbound) -> 
 
     Returns False when it was a redelivery and nothing was done.
     """
+    # The file is fetched before the transaction: a download must not hold the database.
+    arrival = await prepare(services, inbound)
     async with db.transaction() as session:
-        return await take_turn(session, services, inbound, services.clock())
+        return await take_turn(session, services, inbound, services.clock(), arrival=arrival)
 
 
 class InboxWorker:
@@ -137,14 +154,16 @@ class InboxWorker:
             self.on_commit()
         return taken
 
-    async def _decode(self, rows: Sequence[InboxRow]) -> dict[int, list[Inbound] | BaseException]:
-        results = await asyncio.gather(
-            *(self.reader.read(row.channel, row.raw, row.received_at) for row in rows), return_exceptions=True
-        )
+    async def _decode(self, rows: Sequence[InboxRow]) -> dict[int, Prepared | BaseException]:
+        results = await asyncio.gather(*(self._read(row) for row in rows), return_exceptions=True)
         return {row.id: result for row, result in zip(rows, results, strict=True)}
 
+    async def _read(self, row: InboxRow) -> Prepared:
+        events = await self.reader.read(row.channel, row.raw, row.received_at)
+        return [(event, await prepare(self.services, event)) for event in events]
+
     async def _process(
-        self, session: AsyncSession, rows: Sequence[InboxRow], decoded: dict[int, list[Inbound] | BaseException]
+        self, session: AsyncSession, rows: Sequence[InboxRow], decoded: dict[int, Prepared | BaseException]
     ) -> tuple[int, int]:
         """Returns (rows taken: processed or failed, rows processed)."""
         now = self.services.clock()
@@ -162,8 +181,8 @@ class InboxWorker:
                 if events is None or isinstance(events, BaseException):
                     raise events or LookupError("event was not read")
                 async with session.begin_nested():
-                    for event in events:
-                        await take_turn(session, self.services, event, now, self.step)
+                    for event, arrival in events:
+                        await take_turn(session, self.services, event, now, self.step, arrival)
             except Exception as exc:
                 stopped.add(row.person)
                 failures += 1

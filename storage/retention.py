@@ -1,8 +1,8 @@
 """Retention: operational data goes a while after a case closes; the analytic log goes after years.
 
-Operational means what identifies or quotes a person: case messages, the case question, sent messages left in
-the outbox, a migrant's conversation state and platform id. Case rows themselves stay (coded fields only, no
-text) so that numbering, audit and re-keying still work.
+Operational means what identifies or quotes a person: case messages and media files, the case question, sent
+messages left in the outbox, a migrant's conversation state and platform id. Case rows themselves stay (coded
+fields only, no text) so that numbering, audit and re-keying still work.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from storage.models import (
     Conversation,
     InboxEvent,
     InboxStatus,
+    MediaFile,
     OutboxMessage,
     ProcessedEvent,
 )
@@ -52,6 +53,7 @@ class RetentionReport:
 
     case_messages: int = 0
     questions: int = 0
+    media_files: int = 0
     outbox_messages: int = 0
     platform_ids: int = 0
     analytic_rows: int = 0
@@ -74,6 +76,12 @@ async def enforce_retention(
     cutoff = now - policy.operational
     expired_cases = select(Case.id).where(Case.status == "closed", Case.closed_at < cutoff)
     messages = await session.execute(delete(CaseMessage).where(CaseMessage.case_id.in_(expired_cases)))
+    # A file sent during an intake that never became a case goes after the same period.
+    media = await session.execute(
+        delete(MediaFile).where(
+            MediaFile.case_id.in_(expired_cases) | (MediaFile.case_id.is_(None) & (MediaFile.created_at < cutoff))
+        )
+    )
     questions = await session.execute(
         update(Case)
         .where(Case.status == "closed", Case.closed_at < cutoff, Case.question.is_not(None))
@@ -109,6 +117,7 @@ async def enforce_retention(
     return RetentionReport(
         case_messages=_count(messages),
         questions=_count(questions),
+        media_files=_count(media),
         outbox_messages=_count(outbox),
         platform_ids=len(quiet_ids),
         analytic_rows=_count(analytic),
