@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from storage.scrubbing import lexicon as lx
+from storage.scrubbing.japanese import find_japanese_names, is_place
 from storage.scrubbing.patterns import (
     DATE,
     DATE_MONTH_FIRST,
@@ -570,28 +571,41 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
 
 # ---------------------------------------------------------------- addresses below the prefecture
 
-_MUNI = rf"(?:[{HAN}]{{1,5}}(?:市|区|郡|町|村))"
-_BLOCK = r"\d+(?:\s?(?:丁目|番地|番|号|-|の)\s?\d+)*(?:丁目|番地|番|号)?"
+_MUNI = rf"(?:[{HAN}{HIRAGANA}{KATAKANA}]{{1,5}}?(?:市|区|郡|町|村))"
+_BLOCK = (
+    r"\d+(?:\s?(?:丁目|番地|番|号|-|の)\s?\d+)+(?:丁目|番地|番|号)?"
+    r"|\d+\s?(?:丁目|番地|番|号)(?:\s?\d+\s?(?:番地|番|号)?)*"
+)
 _BUILDING = rf"(?:\s?[{HAN}{KATAKANA}A-Za-z]{{1,12}}\s?\d{{1,4}}(?:号室|号)?)"
-_MUNI_AFTER_PREF = rf"(?:[{HAN}{HIRAGANA}{KATAKANA}]{{1,5}}?(?:市|区|郡|町|村))"
+# A municipality is a fact policy work needs (豊田市, 大泉町); the street, block and room below it are not.
 _ADDRESS_JA = re.compile(
-    rf"(?:{PREFECTURE_JA})の?(?P<after_pref>{_MUNI_AFTER_PREF}{_MUNI}{{0,2}}(?:[{HAN}{KATAKANA}]{{0,6}}{_BLOCK})?{_BUILDING}?)"
-    rf"|(?P<with_block>{_MUNI}{{1,3}}[{HAN}{KATAKANA}]{{0,6}}{_BLOCK}{_BUILDING}?)"
-    rf"|(?P<lived>{_MUNI}{{1,3}})(?=に住|在住|にすん|に すん|で暮ら)"
+    rf"(?:(?:{PREFECTURE_JA})の?)?(?P<munis>{_MUNI}{{0,3}})(?P<street>[{HAN}{KATAKANA}]{{0,8}}?{_BLOCK}{_BUILDING}?|[{HAN}{KATAKANA}]{{1,8}}\d{{2,5}}(?![\d万千円]))"
+    r"(?=[^\d\-]|$)"
     r"|(?P<room>\d{1,4}号室)"
 )
-_ROMAJI_HINT = re.compile(r"[a-z][- ](?:shi|ku|gun|city|cho|machi|mura)\b|\d-\d{1,4}\s[a-z]")
-_ROMAJI_MUNI = r"[A-Z][a-z]+(?:-| )(?:shi|ku|gun|city|City|cho|machi|mura)\b"
-_ROMAJI_PLACE = rf"(?!(?:{PREFECTURE_ROMAJI})\b)[A-Z][a-z]+(?:-(?:cho|machi))?"
+_STREET_MUNI = re.compile(r".*?(?P<last>[^市区郡]{1,5}?[町村])$")
+_ROMAJI_HINT = re.compile(r"\d-\d|\d{1,4}\s?-?chome|chōme")
+_ROMAJI_STREET_WORD = r"[A-Z][a-zāēīōū]+(?:-(?:cho|chou|chō|machi|dori|chome|chōme))?"
 _ADDRESS_ROMAJI = re.compile(
-    rf"(?:\d+(?:-\d+){{1,3}},?\s?)?(?:{_ROMAJI_PLACE},?\s)?{_ROMAJI_MUNI}"
-    rf"(?:,?\s?{_ROMAJI_PLACE})?(?:,?\s?\d+(?:-\d+){{1,3}})?"
-    rf"|(?<![\d\-])\d{{1,2}}-\d{{1,4}}(?:-\d{{1,4}})?\s{_ROMAJI_PLACE}"
+    rf"(?:{_ROMAJI_STREET_WORD},?\s)?"
+    r"\d{1,4}(?:\s?-?\s?ch[oō]u?me[\s,-]*\d{1,4}|(?:-\d{1,4}){1,3})(?:-\d{1,4})*"
+    rf"(?:,?\s(?!(?:{PREFECTURE_ROMAJI})\b){_ROMAJI_STREET_WORD}(?![\w-]*(?:-|\s)(?:shi|ku|city|gun)\b))?"
 )
 _ADDRESS_CUE = re.compile(cue_pattern(lx.ADDRESS_CUES) + r"[ \t]*(?:[:：は]|là|é|es|is|ay)?[ \t]*")
 _CLAUSE_END = re.compile(r"[。!?！？\n।။។]|\.(?:\s|$)|[,，、](?=\s?[a-zà-ỹ])|です|に住|で働|ですが|$")
 _COUNTRIES = re.compile(
     r"(?:japan|nhật bản|nhật|japão|japón|jepang|日本|일본|ญี่ปุ่น|ជប៉ុន|ဂျပန်|जापान|ජපානය|hapon)(?:にいます)?",
+)
+_MUNICIPALITY = re.compile(
+    rf"[{HAN}{HIRAGANA}{KATAKANA}]{{1,5}}(?:市|区|郡|町|村)(?!\s?\d)"
+    r"|[A-Za-zāēīōū]+(?:-|\s)(?:shi|ku|gun|cho|machi|mura|city|town|village|ward|cidade|ciudad)\b"
+    r"|(?:thành phố|thanh pho|cidade de|ciudad de|city of|kota|lungsod ng)\s[A-Z][a-zāēīōū]+",
+    re.IGNORECASE,
+)
+_STREET_WORDS = re.compile(
+    r"\d|rua|avenida|calle|street|st\.|road|apartment|apto|apt|mansion|heights|haitsu|corpo|dorm|ký túc|"
+    r"ハイツ|マンション|アパート|荘|寮|コーポ|レジデンス|丁目|番地|chome|chōme",
+    re.IGNORECASE,
 )
 
 
@@ -614,11 +628,11 @@ def _address_after_cue(text: str, lower: str, start: int) -> Iterator[Span]:
             end = start + w.start()
             break
     pieces: list[tuple[int, int]] = [(start, end)]
-    for skip in (PREFECTURE_ANY, _COUNTRIES):
+    for skip in (PREFECTURE_ANY, _COUNTRIES, _MUNICIPALITY):
         next_pieces: list[tuple[int, int]] = []
         for ps, pe in pieces:
             cursor = ps
-            for m in skip.finditer(lower, ps, pe):
+            for m in skip.finditer(text if skip is _MUNICIPALITY else lower, ps, pe):
                 next_pieces.append((cursor, m.start()))
                 cursor = m.end()
             next_pieces.append((cursor, pe))
@@ -629,25 +643,42 @@ def _address_after_cue(text: str, lower: str, start: int) -> Iterator[Span]:
         while pe > ps and not text[pe - 1].isalnum():
             pe -= 1
         piece = text[ps:pe]
+        if pe - ps < 2 or piece.lower() in lx.NOT_A_NAME:
+            continue
+        # A town or district named alone is where the person lives, not their address.
+        if not _STREET_WORDS.search(piece) and all(is_place(w) for w in re.split(r"[\s,]+", piece) if w):
+            continue
         looks_like_place = not piece.isascii() and not _LOWER_LATIN.fullmatch(piece)
         looks_like_place = looks_like_place or bool(re.search(r"[\dA-Z]", piece))
-        if pe - ps >= 2 and piece.lower() not in lx.NOT_A_NAME and looks_like_place:
+        if looks_like_place:
             yield "ADDRESS", ps, pe
 
 
-_ADDRESS_JA_HINT = re.compile(r"[市区郡町村]|号室")
-_LEADING_PREFECTURE = re.compile(rf"(?:{PREFECTURE_JA}|[{HAN}]{{2,3}}[县県])の?")
+_ADDRESS_JA_HINT = re.compile(r"\d|号室")
 
 
 def find_addresses(text: str, lower: str) -> Iterator[Span]:
-    hint = _ADDRESS_JA_HINT.search(text)
-    for m in _ADDRESS_JA.finditer(text, max(0, hint.start() - 16)) if hint else ():
-        group = next(g for g in ("after_pref", "with_block", "lived", "room") if m.group(g))
-        start = m.start(group)
-        pref = _LEADING_PREFECTURE.match(text, start, m.end(group))
-        yield "ADDRESS", pref.end() if pref else start, m.end(group)
+    hint = _ADDRESS_JA_HINT.search(text) if _CJK.search(text) else None
+    for m in _ADDRESS_JA.finditer(text, max(0, hint.start() - 24)) if hint else ():
+        if m.group("room"):
+            yield "ADDRESS", m.start("room"), m.end("room")
+            continue
+        munis, street = m.group("munis"), m.group("street")
+        marked = bool(re.search(r"[丁番号\-の]", street))
+        if len(_NON_DIGIT.sub("", street)) >= 10:
+            continue  # 090-1234-5678 is a phone number
+        if not munis and not (marked and re.match(rf"[{HAN}{KATAKANA}{HIRAGANA}]", street)):
+            continue  # a bare number is not an address
+        start = m.start("street")
+        # 豊田市若宮町2-15: the town 若宮町 right before the block is the street level.
+        last = _STREET_MUNI.match(munis) if munis and street[:1].isdigit() else None
+        if last and len(munis) > len(last.group("last")):
+            start = m.start("munis") + last.start("last")
+        if marked or not street[:1].isdigit():
+            yield "ADDRESS", start, m.end("street")
     for m in _ADDRESS_ROMAJI.finditer(text) if _ROMAJI_HINT.search(lower) else ():
-        yield "ADDRESS", m.start(), m.end()
+        if not DATE.fullmatch(lower, m.start(), m.end()):
+            yield "ADDRESS", m.start(), m.end()
     for m in _ADDRESS_CUE.finditer(lower):
         yield from _address_after_cue(text, lower, m.end())
 
@@ -658,6 +689,7 @@ DETECTORS: tuple[Detector, ...] = (
     find_numbers,
     find_birth_dates,
     find_names,
+    find_japanese_names,
     find_employers,
     find_addresses,
 )
