@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from storage.scrubbing import lexicon as lx
-from storage.scrubbing.japanese import find_japanese_names, is_place
+from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place
 from storage.scrubbing.patterns import (
     DATE,
     DATE_MONTH_FIRST,
@@ -117,7 +117,7 @@ def find_contacts(text: str, lower: str) -> Iterator[Span]:
 
 _NUMBER = re.compile(r"(?<![A-Za-z0-9,.])(?:\+ ?|\(\+?)?\d(?:\d|(?: ?[.\-] ?| )(?=\(?\d)|\( ?(?=\d)|\) ?-? ?(?=\d))*")
 _UNIT_AFTER = re.compile(
-    r"\s?(?:円|万|千|億|yen|¥|en\b|ドル|dollars?|usd|reais|real|đồng|dong|vnd|vnđ|k\b|triệu|nghìn|원|만|元|块|"
+    r"\s?(?:円|万|千|億|yen|¥|en\b|man\b|ドル|dollars?|usd|reais|real|đồng|dong|vnd|vnđ|k\b|triệu|nghìn|원|만|元|块|"
     r"บาท|baht|रु|rs|rupees?|pesos?|php|rp|rupiah|kyat|ကျပ်|riel|រៀល|රු|時|分|日|月|年|歳|才|人|回|件|%|個|枚|"
     r"យ៉េន|ienes|yenes|เยน|엔|日元|円|h\b|hours?|horas|giờ|tiếng|ngày|tháng|năm|tuổi|anos|años|dias|days|kg|km|ชั่วโมง|ชม|ម៉ោង|နာရီ|घण्टा|"
     r"පැය|시간|小时|号室|号|번지)",
@@ -484,6 +484,13 @@ _EMPLOYER_PREFIX_JA = re.compile(
     "(?:" + "|".join(re.escape(p) for p in lx.EMPLOYER_PREFIX_JA) + rf")\s?(?P<name>{_JA_NAME_CHARS}{{1,15}})"
 )
 _EMPLOYER_SUFFIX_JA = re.compile(r"(?:" + "|".join(re.escape(s) for s in lx.EMPLOYER_SUFFIX_JA) + ")")
+_ROMAJI_TRADE = "|".join(sorted((re.escape(w) for w in lx.EMPLOYER_SUFFIXES_ROMAJI), key=len, reverse=True))
+_EMPLOYER_ROMAJI_HINT = re.compile(rf"(?<![a-z])(?:{_ROMAJI_TRADE})(?![a-z])")
+# "Maruyama Kogyo", "Toyo Giken", and in a message typed in lower case "yamaichi suisan".
+_EMPLOYER_ROMAJI = re.compile(
+    rf"(?P<name>(?:[A-Z][{LATIN}'&\-]*[ \t]){{1,3}})(?i:{_ROMAJI_TRADE})(?![{LATIN}])"
+    rf"|(?P<low>(?<![{LATIN}])[a-z][a-z'\-]+[ \t])(?:{_ROMAJI_TRADE})(?![{LATIN}])",
+)
 _JA_NAME_BEFORE = re.compile(rf"(?:(?<!{_JA_NAME_CHARS}){_JA_NAME_CHARS}{{1,12}}|{_JA_NAME_CHARS}{{12}})(?=\s?$)")
 _EMPLOYER_CUE = cue_regex(c for c in lx.EMPLOYER_CUES if c not in ("pt", "cv", "pt."))
 _EMPLOYER_CUE_CASED = re.compile(r"(?<![A-Za-z])(?:PT\.?|CV)(?=[ \t])")
@@ -521,6 +528,8 @@ def _take_company(text: str, pos: int) -> int | None:
         caseless = bool(_CASELESS.match(token)) or bool(re.match(rf"[{HAN}{KATAKANA}]", token))
         if caseless:
             return m.end(1) if end is None else end
+        if token[0].isdigit() and (lowercase_run or _UNIT_AFTER.match(text, m.end(1))):
+            break  # "trừ lương 900yên": an amount, not a company
         if token[0].isupper() or token[0].isdigit():
             end = m.end(1)
             lowercase_run = 0
@@ -537,12 +546,15 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
     for m in _EMPLOYER_PREFIX_JA.finditer(text) if has_cjk or "(" in text else ():
         yield "EMPLOYER", m.start("name"), m.end("name")
     for m in _EMPLOYER_SUFFIX_JA.finditer(text) if has_cjk else ():
-        before = _JA_NAME_BEFORE.search(text, max(0, m.start() - 12), m.start())
-        if not before:
-            continue
-        name = before.group()
+        start = company_start_before(text, m.start())
+        name = text[start : m.start()]
         if len(name) >= 2 and name not in lx.EMPLOYER_NOT_A_NAME_JA and name not in lx.KATAKANA_NOT_A_NAME:
-            yield "EMPLOYER", before.start(), before.end()
+            yield "EMPLOYER", start, m.start()
+    for m in _EMPLOYER_ROMAJI.finditer(text) if _EMPLOYER_ROMAJI_HINT.search(lower) else ():
+        name = m.group("name") or m.group("low")
+        first = name.split()[0].lower()
+        if first not in lx.NOT_A_NAME or first in lx.PREFECTURES_ROMAJI:
+            yield "EMPLOYER", m.start(), m.end()
     for cue, haystack in ((_EMPLOYER_CUE, lower), (_EMPLOYER_CUE_CASED, text)):
         for m in cue.finditer(haystack):
             if m.end() < len(text) and unicodedata.category(text[m.end()]).startswith("M"):
@@ -583,9 +595,11 @@ _ADDRESS_JA = re.compile(
     r"(?=[^\d\-]|$)"
     r"|(?P<room>\d{1,4}号室)"
 )
-_STREET_MUNI = re.compile(r".*?(?P<last>[^市区郡]{1,5}?[町村])$")
+_STREET_MUNI = re.compile(r".*?(?P<last>[^市区郡町村]{1,4}[町村])$")
 _ROMAJI_HINT = re.compile(r"\d-\d|\d{1,4}\s?-?chome|chōme")
-_ROMAJI_STREET_WORD = r"[A-Z][a-zāēīōū]+(?:-(?:cho|chou|chō|machi|dori|chome|chōme))?"
+_ROMAJI_STREET_WORD = (
+    r"(?:[A-Z][a-zāēīōū]+(?:-(?:cho|chou|chō|machi|dori|chome|chōme))?|[a-z]+-(?:cho|chou|chō|machi|dori|chome))"
+)
 _ADDRESS_ROMAJI = re.compile(
     rf"(?:{_ROMAJI_STREET_WORD},?\s)?"
     r"\d{1,4}(?:\s?-?\s?ch[oō]u?me[\s,-]*\d{1,4}|(?:-\d{1,4}){1,3})(?:-\d{1,4})*"
@@ -672,7 +686,8 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
         start = m.start("street")
         # 豊田市若宮町2-15: the town 若宮町 right before the block is the street level.
         last = _STREET_MUNI.match(munis) if munis and street[:1].isdigit() else None
-        if last and len(munis) > len(last.group("last")):
+        if last:
+            # A town of one or two kanji right before the block (泉町3-11-8) is a district, not the municipality.
             start = m.start("munis") + last.start("last")
         if marked or not street[:1].isdigit():
             yield "ADDRESS", start, m.end("street")

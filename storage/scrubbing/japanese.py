@@ -112,6 +112,34 @@ def find_kanji_names(text: str, lower: str) -> Iterator[Span]:
             i = j
 
 
+_ROLE_KANJI = "老板|中介|社长|经理|部长|课长|班长|主管|社長|部長|課長|班長|工場長|上司|ブローカー"
+_SURNAME_AFTER_ROLE = re.compile(rf"(?:{_ROLE_KANJI})の?(?P<name>[{HAN}]{{1,4}})")
+_SURNAMES_JOINED = re.compile(
+    rf"(?<![{HAN}])(?P<a>[{HAN}]{{1,3}})(?:和|与|跟|と|、)(?P<b>[{HAN}]{{1,3}})(?=说|說|都|也|先生|さん|が|は|に|讲|告诉)"
+)
+
+
+def _leading_surname(run: str) -> int:
+    """Length of the longest known surname that starts the run, with a given name after it if there is one."""
+    for n in (3, 2, 1):
+        if run[:n] in SURNAMES_KANJI and (n > 1 or len(run) == 1):
+            return n
+    return 0
+
+
+def find_kanji_surnames_in_context(text: str) -> Iterator[Span]:
+    """Surnames that MeCab, reading Chinese or a run of kanji, does not tag: "老板田中", "林和清水说"."""
+    for m in _SURNAME_AFTER_ROLE.finditer(text):
+        n = _leading_surname(m.group("name"))
+        if n:
+            yield "NAME", m.start("name"), m.start("name") + n
+    for m in _SURNAMES_JOINED.finditer(text):
+        a, b = m.group("a"), m.group("b")
+        if a in SURNAMES_KANJI and b in SURNAMES_KANJI:
+            yield "NAME", m.start("a"), m.end("a")
+            yield "NAME", m.start("b"), m.end("b")
+
+
 def _kanji_name_here(text: str, start: int, end: int, group: list[tuple[str, str]]) -> bool:
     name = text[start:end]
     after, before = text[end : end + 6], text[max(0, start - 6) : start]
@@ -150,27 +178,75 @@ _PLACE_SUFFIX_AFTER = re.compile(
 _LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|near|around|to|from|em|no|na|perto de|en|cerca de|ở|(?-i:o)|tại|tai|đến|den|từ|tu|sa|taga|di|"
     r"dekat|ke|dari|live|lives|living|moved|moro|vivo|sống|song|tinggal|nakatira|city of|cidade de|ciudad de|"
-    r"town of)|,)\s*$",
+    r"town of)|នៅ|ใน|ที่|อยู่|จาก|在|住在|에서|에)\s*$",
     re.IGNORECASE,
 )
+# A prefecture right after it says the word before is a town: "Ota, Gunma", "Ueda (Nagano-ken)".
+_PREFECTURE_AFTER = re.compile(
+    r"\s?[,(（]?\s?(?:"
+    + "|".join(p.capitalize() for p in lx.PREFECTURES_ROMAJI)
+    + r")(?![a-z])"
+    + r"|\s?[,(（]?\s?(?:"
+    + "|".join(lx.PREFECTURES_JA)
+    + ")",
+    re.IGNORECASE,
+)
+# Postpositions of place: "Ueda मा", "Ota မှာ", "Oizumi වල", "Toyota에".
+_LOCATIVE_AFTER = re.compile(r"\s?(?:मा|မှာ|වල|ඉන්නේ|에서|에|に住|で働|で|に)(?:\s|$|[^\w])")
 # Role words that say the next capitalised word is a person: "boss Tanaka", "ông chủ Sato", "o patrão Ito".
 ROLE_WORDS = frozenset(
     lx.words(
         "boss manager supervisor leader foreman broker president director owner chief employer mr mr. mrs mrs. ms "
-        "ms. miss sir madam dr dr. chef patrão patrao chefe gerente encarregado senhor senhora sr sr. sra sra. "
-        "jefe jefa patrón patron supervisora señor señora don doña amo manedyer bos pak bu ibu bapak tuan nyonya "
-        "mandor atasan sếp sep chủ chu ông ong bà anh chị chi cô co chú quản quan lý ly giám đốc doc tổ trưởng "
-        "truong kacho shacho buchou shachou sensei"
+        "ms. miss sir madam dr dr. chef patrão patrao chefe gerente encarregado empreiteiro senhor senhora sr sr. "
+        "sra sra. jefe jefa patrón patron contratista supervisora señor señora don doña amo manedyer bos pak bu "
+        "ibu bapak tuan nyonya mandor atasan pengawas sếp sep chủ chu ông ong bà anh chị chi cô co chú quản quan "
+        "lý ly giám đốc doc tổ trưởng truong giới gioi kacho shacho buchou shachou sensei si ni kay sina nina "
+        "हाकिम दलाल साहू मालिक ថៅកែ ឈ្មួញកណ្តាល លោក សូម သူဌေး ပွဲစား ဦး ဒေါ် බොස් බ්‍රෝකර් මහත්මයා "
+        "หัวหน้า นายหน้า นาย คุณ เจ้านาย 사장 사장님 부장 브로커 과장 반장 老板 中介 社长 经理 部长 主管 社長 部長 課長"
     )
+)
+# Words joining two people: "Takagi dan Ishikawa", "林和清水", "Ito với Sato".
+_AND = re.compile(
+    r"\s?(?:and|dan|và|va|với|voi|e|y|at|ni|र|និង|နဲ့|සහ|กับ|และ|랑|하고|와|과|和|与|跟|と|・|,|、)\s?$", re.IGNORECASE
+)
+_AND_AFTER = re.compile(
+    r"\s?(?:and|dan|và|va|với|voi|e|y|at|ni|र|និង|နဲ့|සහ|กับ|และ|랑|하고|와|과|和|与|跟|と|・|,|、)\s?", re.IGNORECASE
 )
 
 
 def _words_before(lower: str, start: int, n: int = 2) -> list[str]:
-    return re.findall(rf"[{LATIN}.]+", lower[max(0, start - 30) : start])[-n:]
+    """The last n words before start, in any script, without punctuation."""
+    return [w.strip(".,:;()") for w in lower[max(0, start - 40) : start].split()][-n:]
+
+
+def _role_before(lower: str, start: int) -> bool:
+    before = _words_before(lower, start)
+    if any(w in ROLE_WORDS for w in before):
+        return True
+    # Caseless scripts write the role word against the name: "老板田中", "นายทานากะ".
+    tail = lower[max(0, start - 4) : start]
+    return tail.endswith(_ROLES_WRITTEN_AGAINST)
+
+
+_ROLES_WRITTEN_AGAINST = ("老板", "中介", "社长", "经理", "部长", "社長", "部長", "課長", "นาย", "사장")
+
+
+def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
+    """The romaji word at start..end is said as a place: a suffix, a preposition, a prefecture after it."""
+    if _HONORIFIC_AFTER.match(text, end):
+        return False
+    return (
+        bool(_PLACE_SUFFIX_AFTER.match(text, end))
+        or bool(_LOCATIVE_BEFORE.search(text, max(0, start - 24), start))
+        or bool(_PREFECTURE_AFTER.match(text, end))
+        or bool(_LOCATIVE_AFTER.match(text, end))
+    )
 
 
 def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
     tokens = [(m.start(1), m.end(1), m.group(1)) for m in _LATIN_TOKEN.finditer(text)]
+    found: list[tuple[int, int]] = []
+    pending: list[tuple[int, int]] = []  # names that need a neighbour to be sure: "Takagi dan Ishikawa"
     used_until = -1
     for i, (start, end, word) in enumerate(tokens):
         if start < used_until:
@@ -185,49 +261,117 @@ def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
             continue
         capital = word[0].isupper()
         # A neighbour that is also a Japanese name makes a full name: "Tanaka Hiroshi", "Kenji Yamamoto".
-        span_start, span_end, parts = start, end, 1
+        span_end, parts = end, 1
         for k in (i + 1, i + 2):
             if k >= len(tokens) or text[span_end : tokens[k][0]].strip(" \t") != "":
                 break
             nxt = tokens[k][2].lower()
             known = nxt in GIVEN_ROMAJI or nxt in SURNAMES_ROMAJI or nxt in SURNAMES_ROMAJI_WEAK
-            if known and tokens[k][2][0].isupper() == capital and nxt not in lx.NOT_A_NAME:
+            suffix = _PLACE_SUFFIX_AFTER.fullmatch(nxt) or _HONORIFIC_AFTER.fullmatch(nxt)
+            if known and tokens[k][2][0].isupper() == capital and nxt not in lx.NOT_A_NAME and not suffix:
                 span_end, parts = tokens[k][1], parts + 1
                 continue
             break
-        prev_words = _words_before(lower, start)
-        role = bool(prev_words) and (
-            prev_words[-1] in ROLE_WORDS or (len(prev_words) > 1 and prev_words[-2] in ROLE_WORDS)
-        )
+        role = _role_before(lower, start)
         honorific = bool(_HONORIFIC_AFTER.match(text, span_end))
-        if low in lx.NOT_A_NAME and not honorific and parts == 1:
+        if low in lx.NOT_A_NAME and low not in PREFECTURES_ROMAJI and not honorific and parts == 1:
             continue
-        cued = honorific or role or parts > 1
-        place_said = bool(_PLACE_SUFFIX_AFTER.match(text, span_end)) or bool(
-            _LOCATIVE_BEFORE.search(lower, max(0, start - 24), start)
-        )
+        if parts == 1 and not honorific and _PLACE_SUFFIX_AFTER.match(text, end):
+            continue
         is_place = low in PLACES_ROMAJI
-        if low in PREFECTURES_ROMAJI and not honorific:
+        if is_place and not honorific and romaji_place_at(text, lower, start, span_end):
             continue
-        if is_place and place_said and not honorific:
-            continue
-        if parts == 1 and not honorific and bool(_PLACE_SUFFIX_AFTER.match(text, end)):
-            continue
-        if not capital and not (surname and len(low) >= 5 and not is_place) and not cued:
-            continue
-        if not (surname or cued):
-            continue
-        if parts == 1 and not surname and not (weak and (honorific or role)):
-            continue
+        sure = honorific or role or parts > 1
+        if not sure:
+            common = surname and low not in PREFECTURES_ROMAJI
+            if not common or not (capital or len(low) >= 5):
+                if (surname or weak) and (capital or len(low) >= 4):
+                    pending.append((start, span_end))
+                continue
         used_until = span_end
-        yield "NAME", span_start, span_end
+        found.append((start, span_end))
+    # A doubtful name joined to a sure one by "and" is a name too.
+    for start, end in pending:
+        for f_start, f_end in found:
+            if _AND.search(text, max(0, start - 8), start) and f_end <= start and start - f_end <= 8:
+                found.append((start, end))
+                break
+            if f_start >= end and f_start - end <= 8 and _AND_AFTER.fullmatch(text, end, f_start):
+                found.append((start, end))
+                break
+    for start, end in found:
+        yield "NAME", start, end
+
+
+def find_places(text: str, lower: str) -> Iterator[tuple[int, int]]:
+    """Places that must stay: prefectures, municipalities (豊田市, Isesaki-shi) and towns said as places."""
+    for m in _MUNICIPALITY_JA.finditer(text):
+        yield m.start(), m.end()
+    names = {start for _, start, _ in find_romaji_names(text, lower)}
+    for m in _LATIN_TOKEN.finditer(text):
+        low = m.group(1).lower()
+        if m.start(1) in names or _HONORIFIC_AFTER.match(text, m.end(1)):
+            continue
+        if low in PREFECTURES_ROMAJI:
+            suffix = _PREFECTURE_SUFFIX.match(text, m.end(1))
+            yield m.start(1), suffix.end() if suffix else m.end(1)
+        elif low in PLACES_ROMAJI and romaji_place_at(text, lower, m.start(1), m.end(1)):
+            if _TRADE_AFTER.match(text, m.end(1)):
+                continue  # "Fuji Seiko", "Toyo Giken": a company named after a place
+            suffix = _PLACE_SUFFIX_AFTER.match(text, m.end(1))
+            end = suffix.end() if suffix else m.end(1)
+            if _BLOCK_BEFORE.search(text, max(0, m.start(1) - 14), m.start(1)) or _BLOCK_AFTER.match(text, end):
+                continue  # "2-15 Wakaba-cho", "Wakaba-cho 2-15": the street, not the town
+            yield m.start(1), end
+
+
+_MUNICIPALITY_JA = re.compile(
+    rf"(?:{'|'.join(lx.PREFECTURES_JA)})|[{HAN}{HIRAGANA}{KATAKANA}]{{1,4}}?(?:市|郡)(?!\s?\d)"
+    rf"|(?<![{HAN}])[{HAN}]{{1,3}}[町村](?=に住|にすん|に すん|在住|で働|の工場|の会社|[\s,，、。.!?！？)）]|$)"
+)
+_TRADE_AFTER = re.compile(
+    r"[ \t](?:" + "|".join(re.escape(w) for w in lx.EMPLOYER_SUFFIXES_ROMAJI) + r")(?![a-z])", re.IGNORECASE
+)
+_BLOCK_BEFORE = re.compile(r"\d+(?:-\d+)+,?\s?$|\d\s?-?\s?ch[oō]u?me,?\s?$", re.IGNORECASE)
+_BLOCK_AFTER = re.compile(r",?\s?\d+(?:-\d+)+|,?\s?\d+\s?-?\s?ch[oō]u?me", re.IGNORECASE)
+_PREFECTURE_SUFFIX = re.compile(r"(?:-|\s)?(?:ken|to|fu|prefecture|県)\b", re.IGNORECASE)
 
 
 def find_japanese_names(text: str, lower: str) -> Iterator[Span]:
     yield from find_kanji_names(text, lower)
+    if _HAS_NAME_SCRIPT.search(text):
+        yield from find_kanji_surnames_in_context(text)
     yield from find_romaji_names(text, lower)
 
 
 def is_place(word: str) -> bool:
     """A Japanese place known to UniDic or a prefecture, in kanji or romaji."""
     return word in PLACES_KANJI or word.lower() in PLACES_ROMAJI
+
+
+_COMPANY_RUN = re.compile(rf"[{HAN}{KATAKANA}{HIRAGANA}A-Za-z0-9&・]{{1,14}}$")
+_NOT_IN_COMPANY = ("助詞", "助動詞", "動詞", "代名詞", "形容詞", "副詞", "補助記号", "名詞-固有名詞-地名")
+
+
+def company_start_before(text: str, end: int) -> int:
+    """Where the name of a company that ends at `end` (before 農園, 工業...) starts: the nouns right before it.
+
+    MeCab finds where "私はひまわり" stops being the name: は is a particle, 私 a pronoun.
+    """
+    run = _COMPANY_RUN.search(text, max(0, end - 14), end)
+    if not run:
+        return end
+    start = end
+    for surface, pos in reversed(_tokens(run.group())):
+        if pos.startswith(_NOT_IN_COMPANY) and not (pos.startswith("名詞-固有名詞-地名") and start == end):
+            break
+        start -= len(surface)
+    if end - start < 2:
+        # A made-up name in kana ("はなまる介護") reads to MeCab as particles and verbs: take the word as written.
+        kana = _KANA_WORD_BEFORE.search(text, max(0, end - 8), end)
+        if kana:
+            return kana.start()
+    return start
+
+
+_KANA_WORD_BEFORE = re.compile(rf"(?<![{HIRAGANA}{KATAKANA}])[{HIRAGANA}{KATAKANA}]{{2,8}}$")

@@ -325,6 +325,33 @@ EMPLOYER_SUFFIX_JA = (
     "鉄工所",
     "技研",
     "公司",
+    "介護",
+    "工房",
+    "電子",
+    "化学",
+    "金属",
+    "製菓",
+    "印刷",
+    "塗装",
+    "組",
+    "商会",
+    "開発",
+    "化成",
+    "鋼業",
+    "造船",
+    "林業",
+    "電工",
+    "工機",
+    "ファーム",
+    "フーズ",
+)
+# The trade words that end the romaji name of a Japanese company: "Maruyama Kogyo", "Toyo Giken".
+EMPLOYER_SUFFIXES_ROMAJI = words(
+    "kogyo kōgyō kougyou kogyosho giken sangyo sangyō sangyou suisan seiko seikō seikou denki denko denkō "
+    "shokuhin seisakusho seisakujo unyu un'yu unyū butsuryu butsuryū kensetsu shoji shōji shouji noen nōen nouen "
+    "nojo nōjō noujou tekko tekkō tekkosho kosan kōsan kogei seimitsu kaihatsu kako kakō komuten kōmuten "
+    "koumuten shoten shokai shōkai gumi foods farm farms industries industry industrial logistics electric "
+    "precision manufacturing kaigo hanbai seika seimen insatsu kinzoku tosou tosō zosen zōsen kasei"
 )
 # Descriptors that end like a company name but name a trade ("冷凍食品").
 EMPLOYER_NOT_A_NAME_JA = frozenset(words("冷凍 自動車 大手 中小 派遣 建設 食品 水産 農業 漁業 製造 電気 機械"))
@@ -527,6 +554,8 @@ BANK_CUES = (
     "banco",
     "ngân hàng",
     "口座番号",
+    "ぎんこう",
+    "こうざ",
 )
 PASSPORT_CUES = (
     "passport",
