@@ -8,7 +8,8 @@ from pathlib import Path
 from bench.scrub_eval.generate import generate
 from tests.storage.scrub_measure import Case
 
-HANDWRITTEN_PATH = Path(__file__).with_name("handwritten.jsonl")
+HANDWRITTEN_PATH = Path(__file__).with_name("handwritten.jsonl")  # held out: never tuned on
+HANDWRITTEN_DEV_PATH = Path(__file__).with_name("handwritten_dev.jsonl")  # written later, to tune on
 
 
 def generated_cases(split: str) -> list[Case]:

@@ -19,7 +19,7 @@ import struct
 from collections import defaultdict
 from pathlib import Path
 
-from storage.scrubbing.lexicon import FUNCTION_WORDS, words
+from storage.scrubbing.lexicon import COMMON_LATIN_WORDS_BY_LANGUAGE, FUNCTION_WORDS
 from storage.scrubbing.romaji import spellings
 
 OUTPUT = Path(__file__).with_name("ja_lexicon.tsv")
@@ -30,42 +30,8 @@ COMMON_PLACE_COST = 9300
 _KANJI = re.compile(r"[\u4e00-\u9fff々ヶ]+")
 _KATAKANA = re.compile(r"[ァ-ヺー]+")
 
-# Common words of the Latin-script languages of the hotline (en, pt, es, fil, id, vi without tones), lower case.
-COMMON_LATIN_WORDS = frozenset(
-    words(
-        # English
-        "a about after again all also am an and any are as at back bad be been before being big boss but by can "
-        "come could day did do does done down each even every few for from get give go going good got had has "
-        "have he her here him his home how i if in into is it its just know last let like little long look made "
-        "make man many may me men more most much must my need new no not now of off old on one only or other our "
-        "out over own pay put said same say see she should since so some still such take than that the their "
-        "them then there these they thing think this those time to too two under up us use very want was way "
-        "we well went were what when where which while who why will with work would year yes yet you your "
-        "ok okay sorry please help hello hi thanks dear sir madam mom dad son papa mama baby kid "
-        "ban can cane mine rain sake sane tan tone take taken main mare mora era ate aka mina sara sana "
-        "rich bank hide hate "
-        # Portuguese, Spanish
-        "o a os as um uma e é eu ele ela nos nós eles sou era tem ter tenho não nao sim que com sem por para "
-        "pra mas mais muito pouco meu minha seu sua na no da do em de dos das ao aos pelo pela isso isto aqui ali "
-        "ja já vai vou foi ser estar esta está estou tudo nada bem mal casa dia mes mês ano hora horas dinheiro "
-        "y el la los las un una yo tu tú mi su es son soy ser muy pero más mas sin con sobre ya si sí también "
-        "hay ahora aquí casa dia día mes año trabajo jefe dinero semana "
-        "kara kana sake toma tomo time tira cara caro mano mato maki nome nada naka sano "
-        # Filipino
-        "ako ikaw siya kami tayo sila ang ng sa si po opo hindi oo ito iyan iyon dito doon na pa lang din rin "
-        "ko mo niya namin natin nila kay may wala mga at ay para kasi pero sana naman talaga trabaho amo sahod "
-        "pera bahay araw buwan taon ate kuya nanay tatay anak asawa tulong salamat "
-        # Indonesian
-        "saya aku kamu dia kami kita mereka ini itu ada tidak bukan ya dan atau tapi dengan untuk dari ke di "
-        "pada yang sudah belum akan bisa mau harus juga lagi saja hanya kerja uang gaji rumah hari bulan tahun "
-        "bapak ibu kakak adik tolong terima kasih bos mas mbak "
-        # Vietnamese typed without tones
-        "toi em anh chi ban ong ba co chu cau no ho minh ta la va voi cua cho khong co ma nhung thi se da dang "
-        "roi nay kia do di den ve o tai tu sau truoc nam thang ngay gio tien luong viec lam cong ty nha "
-        "me bo con vo chong ai gi sao nao dau hai ba bon sau tam chin muoi tram nghin trieu dong ha hoa mai "
-        "lan nga hong huong thu thao tuan hung dung nam son long"
-    )
-)
+# Common words of the Latin-script languages of the hotline, lower case: lexicon.COMMON_LATIN_WORDS.
+COMMON_LATIN_WORDS = frozenset(w for ws in COMMON_LATIN_WORDS_BY_LANGUAGE.values() for w in ws)
 
 
 def _entries(sys_dic: Path) -> list[tuple[int, list[str]]]:
@@ -111,14 +77,16 @@ def build(sys_dic: Path) -> dict[str, set[str]]:
             if label == "place":
                 out["place_romaji"].add(latin)
             elif latin in COMMON_LATIN_WORDS or latin in FUNCTION_WORDS:
-                out[f"{label}_romaji_word"].add(latin)
+                langs = sorted(lang for lang, ws in COMMON_LATIN_WORDS_BY_LANGUAGE.items() if latin in ws) or ["any"]
+                out[f"{label}_romaji_word"].add(f"{latin}\t{','.join(langs)}")
             elif cost < COMMON_NAME_COST - (100 if len(latin) <= 4 else 0):
                 out[f"{label}_romaji"].add(latin)
             else:
                 out[f"{label}_romaji_rare"].add(latin)
     # A spelling that is common for one entry is common, whatever rarer entries share it.
     for label in ("surname", "given"):
-        out[f"{label}_romaji_rare"] -= out[f"{label}_romaji"] | out[f"{label}_romaji_word"]
+        words_of = {w.split("\t")[0] for w in out[f"{label}_romaji_word"]}
+        out[f"{label}_romaji_rare"] -= out[f"{label}_romaji"] | words_of
     return out
 
 

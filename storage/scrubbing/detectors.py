@@ -6,6 +6,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
+from stdnum.br import cpf as brazil_cpf
+from stdnum.jp import in_ as my_number
+
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place
 from storage.scrubbing.patterns import (
@@ -144,6 +147,8 @@ _NON_DIGIT = re.compile(r"\D")
 _DIGIT_RUN = re.compile(r"\d+")
 _SEVEN_DIGITS = re.compile(r"\d{7}")
 _EIGHT_DIGITS = re.compile(r"\d{8}")
+_CURRENCY_TOKEN = re.compile(r"(?:R\$|US\$|\$|Rp\.?|Rs\.?|¥|₱|₫|₩|฿|€|රු|रु)(?:[\d.,]|$)")
+_JP_MOBILE = re.compile(r"0[5789]0")
 _CPF = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}")
 _KR_RRN = re.compile(r"\d{6}-[1-4]\d{6}")
 _CUE_WINDOW = 32
@@ -177,7 +182,8 @@ def _classify_number(text: str, lower: str, start: int, end: int) -> str | None:
         return None
     groups = [len(g) for g in _DIGIT_RUN.findall(run)]
     cue = _nearest_number_cue(lower, start)
-    if cue == "MY_NUMBER" and n == 12:
+    # The check digit decides, whatever word came before: a 12-digit number that passes it is a My Number.
+    if n == 12 and (cue == "MY_NUMBER" or (groups in ([12], [4, 4, 4]) and my_number.is_valid(digits))):
         return "MY_NUMBER"
     if cue == "POSTAL_CODE" and n in (7, 8):
         return "POSTAL_CODE"
@@ -193,8 +199,8 @@ def _classify_number(text: str, lower: str, start: int, end: int) -> str | None:
         return "POSTAL_CODE"
     if _CPF.fullmatch(run) or _KR_RRN.fullmatch(run):
         return "FOREIGN_ID"
-    if n == 12 and groups in ([12], [4, 4, 4]):
-        return "MY_NUMBER"
+    if n == 11 and not _JP_MOBILE.match(digits) and brazil_cpf.is_valid(digits):
+        return "FOREIGN_ID"  # a Brazilian CPF written without its dots
     if digits.startswith("00") and n <= 15:
         return "PHONE"
     if 9 <= n <= 12:
@@ -377,6 +383,11 @@ _CAP_WORD = rf"[A-ZÀ-ÖØ-ÞĀ-ſƀ-ɏḀ-ỿ][{LATIN}\u0300-\u036f']*"
 _LATIN_RUN = re.compile(
     rf"(?<![{LATIN}]){_CAP_WORD}(?:[ \t]+(?:(?:da|de|dos|das|do|del|dela|van|bin|binti|la|di)[ \t]+)?{_CAP_WORD})+"
 )
+# A Korean name is a surname syllable and one or two more, then the copula or an honorific: "이지은이에요".
+_KOREAN_NAME = re.compile(
+    r"(?<![가-힣])(?P<name>[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구나민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용][가-힣]{2})"
+    r"(?=이에요|입니다|이고|이라고|이래요|씨|님)"
+)
 _KATAKANA_NAME = re.compile(rf"(?<![{KATAKANA}])[{KATAKANA}]+(?:[・=][{KATAKANA}]+)+")
 _KATAKANA_SURNAME = re.compile(
     rf"(?:{'|'.join(sorted(lx.KATAKANA_SURNAMES, key=len, reverse=True))})"
@@ -463,6 +474,9 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         if group == "ja" and value in lx.KATAKANA_NOT_A_NAME:
             continue
         yield "NAME", m.start(group), m.start(group) + len(value.rstrip())
+    for m in _KOREAN_NAME.finditer(text) if _HANGUL.search(text) else ():
+        if m.group("name") not in lx.NOT_A_NAME and not m.group("name").endswith("인"):  # 한국인: a nationality
+            yield "NAME", m.start("name"), m.end("name")
     for m in _KATAKANA_NAME.finditer(text) if has_cjk else ():
         parts = re.split(r"[・=]", m.group())
         if not all(p in lx.KATAKANA_NOT_A_NAME for p in parts):
@@ -528,6 +542,8 @@ def _take_company(text: str, pos: int) -> int | None:
         caseless = bool(_CASELESS.match(token)) or bool(re.match(rf"[{HAN}{KATAKANA}]", token))
         if caseless:
             return m.end(1) if end is None else end
+        if _CURRENCY_TOKEN.match(token):
+            break  # "owes me R$ 3000"
         if token[0].isdigit() and (lowercase_run or _UNIT_AFTER.match(text, m.end(1))):
             break  # "trừ lương 900yên": an amount, not a company
         if token[0].isupper() or token[0].isdigit():
@@ -585,8 +601,8 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
 
 _MUNI = rf"(?:[{HAN}{HIRAGANA}{KATAKANA}]{{1,5}}?(?:市|区|郡|町|村))"
 _BLOCK = (
-    r"\d+(?:\s?(?:丁目|番地|番|号|-|の)\s?\d+)+(?:丁目|番地|番|号)?"
-    r"|\d+\s?(?:丁目|番地|番|号)(?:\s?\d+\s?(?:番地|番|号)?)*"
+    r"(?:\d+(?:\s?(?:丁目|番地|番|号|-|の)\s?\d+)+(?:丁目|番地|番|号)?"
+    r"|\d+\s?(?:丁目|番地|番|号)(?:\s?\d+\s?(?:番地|番|号)?)*)"
 )
 _BUILDING = rf"(?:\s?[{HAN}{KATAKANA}A-Za-z]{{1,12}}\s?\d{{1,4}}(?:号室|号)?)"
 # A municipality is a fact policy work needs (豊田市, 大泉町); the street, block and room below it are not.

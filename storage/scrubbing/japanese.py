@@ -28,21 +28,26 @@ Span = tuple[str, int, int]
 LEXICON_PATH = Path(__file__).with_name("ja_lexicon.tsv")
 
 
-def _load(path: Path = LEXICON_PATH) -> dict[str, frozenset[str]]:
+def _load(path: Path = LEXICON_PATH) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Kind -> forms, and for a romaji that is also a common word, the languages where it is one."""
     kinds: dict[str, set[str]] = {}
+    word_languages: dict[str, frozenset[str]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
-            kind, form = line.split("\t", 1)
+            kind, form, *languages = line.split("\t")
             kinds.setdefault(kind, set()).add(form)
-    return {kind: frozenset(forms) for kind, forms in kinds.items()}
+            if languages:
+                word_languages[form] = frozenset(languages[0].split(","))
+    return {kind: frozenset(forms) for kind, forms in kinds.items()}, word_languages
 
 
-_LEX = _load()
+_LEX, _WORD_LANGUAGES = _load()
 SURNAMES_KANJI = _LEX["surname"]
 PLACES_KANJI = _LEX["place"] | frozenset(p[:-1] for p in lx.PREFECTURES_JA if p != "北海道") | {"北海道"}
 # Romaji, lower case. Common: a name on its own; the others only next to a name or a cue.
 SURNAMES_ROMAJI = _LEX["surname_romaji"]
-SURNAMES_ROMAJI_WEAK = _LEX["surname_romaji_rare"] | _LEX["surname_romaji_word"]
+SURNAMES_ROMAJI_WORD = _LEX["surname_romaji_word"]
+SURNAMES_ROMAJI_WEAK = _LEX["surname_romaji_rare"] | SURNAMES_ROMAJI_WORD
 GIVEN_ROMAJI = _LEX["given_romaji"] | _LEX["given_romaji_rare"]
 PLACES_ROMAJI = _LEX["place_romaji"] | frozenset(lx.PREFECTURES_ROMAJI)
 PREFECTURES_ROMAJI = frozenset(lx.PREFECTURES_ROMAJI)
@@ -86,9 +91,16 @@ def _is_person(pos: str) -> bool:
     return pos.startswith("名詞-固有名詞-人名")
 
 
+# Characters of Chinese that Japanese does not write: a message with them and no kana is Chinese, where MeCab's
+# reading of 人名 is a guess; there only a name with a role or a verb of speech around it counts.
+_CHINESE_ONLY = re.compile(r"[们说这个没给让吗呢县冈为发时会对里过还经么吧块钱问请谢应该现车]")
+_KANA = re.compile(rf"[{HIRAGANA}{KATAKANA}]")
+
+
 def find_kanji_names(text: str, lower: str) -> Iterator[Span]:
     if not _HAS_NAME_SCRIPT.search(text):
         return
+    chinese = not _KANA.search(text) and bool(_CHINESE_ONLY.search(text))
     for run in _CJK_RUN.finditer(text):
         if not _HAS_NAME_SCRIPT.search(run.group()):
             continue
@@ -107,22 +119,40 @@ def find_kanji_names(text: str, lower: str) -> Iterator[Span]:
             while j < len(tokens) and _is_person(tokens[j][1]):
                 j += 1
             start, end = offsets[i], offsets[j - 1] + len(tokens[j - 1][0])
+            full_name = j - i >= 2 and any(pos.endswith("姓") for _, pos in tokens[i:j])
+            if chinese and not full_name and not _CHINESE_PERSON_AROUND.match(text, end):
+                i = j
+                continue
             if _kanji_name_here(text, start, end, tokens[i:j]):
                 yield "NAME", start, end
             i = j
 
 
-_ROLE_KANJI = "老板|中介|社长|经理|部长|课长|班长|主管|社長|部長|課長|班長|工場長|上司|ブローカー"
+_CHINESE_PERSON_AROUND = re.compile(r"(?:说|說|先生|女士|小姐|桑|老师|告诉|骂|打了|让我|叫我|不给)")
+_ROLE_KANJI = (
+    "老板|中介|社长|经理|部长|课长|班长|组长|厂长|主管|主任|房东|律师|老师|社長|部長|課長|班長|工場長|上司|ブローカー"
+)
 _SURNAME_AFTER_ROLE = re.compile(rf"(?:{_ROLE_KANJI})の?(?P<name>[{HAN}]{{1,4}})")
 _SURNAMES_JOINED = re.compile(
-    rf"(?<![{HAN}])(?P<a>[{HAN}]{{1,3}})(?:和|与|跟|と|、)(?P<b>[{HAN}]{{1,3}})(?=说|說|都|也|先生|さん|が|は|に|讲|告诉)"
+    rf"(?P<a>[{HAN}]{{1,3}})(?:和|与|跟|と|、)(?:{_ROLE_KANJI})?(?P<b>[{HAN}]{{1,3}}?)(?=说|說|都|也|先生|さん|が|は|に|讲|告诉|桑)"
 )
 
 
+# Chinese speakers write a Japanese surname in simplified characters: 桥本 is 橋本, 丰田 is 豊田.
+_SIMPLIFIED_TO_JAPANESE = str.maketrans(
+    "桥泽边滨岛东冈长广乡荣丰马场间关齐铃稻宫须叶龙泷绪纪细绿织饭馆鸟鹤樱实县户汤沟渊涩兴华庄园农设产电制运输缝业务伞谷里后发松",
+    "橋沢辺浜島東岡長広郷栄豊馬場間関斉鈴稲宮須葉竜滝緒紀細緑織飯館鳥鶴桜実県戸湯溝淵渋興華荘園農設産電製運輸縫業務傘谷里後発松",
+)
+
+
+def _surname(written: str) -> bool:
+    return written in SURNAMES_KANJI or written.translate(_SIMPLIFIED_TO_JAPANESE) in SURNAMES_KANJI
+
+
 def _leading_surname(run: str) -> int:
-    """Length of the longest known surname that starts the run, with a given name after it if there is one."""
+    """Length of the longest known surname that starts the run."""
     for n in (3, 2, 1):
-        if run[:n] in SURNAMES_KANJI and (n > 1 or len(run) == 1):
+        if _surname(run[:n]) and (n > 1 or len(run) == 1 or run[1] in "说說先桑"):
             return n
     return 0
 
@@ -135,8 +165,9 @@ def find_kanji_surnames_in_context(text: str) -> Iterator[Span]:
             yield "NAME", m.start("name"), m.start("name") + n
     for m in _SURNAMES_JOINED.finditer(text):
         a, b = m.group("a"), m.group("b")
-        if a in SURNAMES_KANJI and b in SURNAMES_KANJI:
-            yield "NAME", m.start("a"), m.end("a")
+        a_len = next((n for n in (3, 2, 1) if len(a) >= n and _surname(a[-n:])), 0)
+        if a_len and _surname(b):
+            yield "NAME", m.end("a") - a_len, m.end("a")
             yield "NAME", m.start("b"), m.end("b")
 
 
@@ -243,6 +274,26 @@ def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
     )
 
 
+# Words common in one of the languages only: "at" is English and Filipino, so it tells neither.
+_DISTINCTIVE_WORDS = {
+    language: frozenset(
+        w
+        for w in common
+        if not any(w in other for lang, other in lx.COMMON_LATIN_WORDS_BY_LANGUAGE.items() if lang != language)
+    )
+    for language, common in lx.COMMON_LATIN_WORDS_BY_LANGUAGE.items()
+}
+
+
+def _languages_written(words: list[str], but: str) -> frozenset[str]:
+    """The Latin-script languages a message is written in, by two of their own common words other than `but`."""
+    found = {"any"}
+    for language, distinctive in _DISTINCTIVE_WORDS.items():
+        if sum(w in distinctive for w in words if w != but) >= 2:
+            found.add(language)
+    return frozenset(found)
+
+
 def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
     tokens = [(m.start(1), m.end(1), m.group(1)) for m in _LATIN_TOKEN.finditer(text)]
     found: list[tuple[int, int]] = []
@@ -256,6 +307,10 @@ def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
             low = low[:-2]
         surname = low in SURNAMES_ROMAJI
         weak = low in SURNAMES_ROMAJI_WEAK
+        if low in SURNAMES_ROMAJI_WORD and word[0].isupper():
+            # "Ito" is "this" in Filipino: a surname in a message that is not written in Filipino.
+            languages = _languages_written([t[2].lower() for t in tokens], but=low)
+            surname = not (_WORD_LANGUAGES.get(low, frozenset({"any"})) & languages)
         given = low in GIVEN_ROMAJI
         if not (surname or weak or given):
             continue
@@ -327,7 +382,8 @@ def find_places(text: str, lower: str) -> Iterator[tuple[int, int]]:
 
 _MUNICIPALITY_JA = re.compile(
     rf"(?:{'|'.join(lx.PREFECTURES_JA)})|[{HAN}{HIRAGANA}{KATAKANA}]{{1,4}}?(?:市|郡)(?!\s?\d)"
-    rf"|(?<![{HAN}])[{HAN}]{{1,3}}[町村](?=に住|にすん|に すん|在住|で働|の工場|の会社|[\s,，、。.!?！？)）]|$)"
+    rf"|(?<![{HAN}])[{HAN}]{{1,3}}町(?=に住|にすん|に すん|在住|で働|の工場|の会社|[\s,，、。.!?！？)）]|$)"
+    rf"|(?<![{HAN}])[{HAN}]{{1,3}}村(?=に住|にすん|に すん|在住|で働|の工場|の会社)"
 )
 _TRADE_AFTER = re.compile(
     r"[ \t](?:" + "|".join(re.escape(w) for w in lx.EMPLOYER_SUFFIXES_ROMAJI) + r")(?![a-z])", re.IGNORECASE
@@ -365,6 +421,8 @@ def company_start_before(text: str, end: int) -> int:
     for surface, pos in reversed(_tokens(run.group())):
         if pos.startswith(_NOT_IN_COMPANY) and not (pos.startswith("名詞-固有名詞-地名") and start == end):
             break
+        if surface in _CHINESE_FUNCTION_WORDS or (start < end and surface in ("是", "叫")):
+            break
         start -= len(surface)
     if end - start < 2:
         # A made-up name in kana ("はなまる介護") reads to MeCab as particles and verbs: take the word as written.
@@ -374,4 +432,40 @@ def company_start_before(text: str, end: int) -> int:
     return start
 
 
+_CHINESE_FUNCTION_WORDS = frozenset(
+    [
+        "被",
+        "在",
+        "是",
+        "的",
+        "了",
+        "和",
+        "也",
+        "给",
+        "让",
+        "从",
+        "跟",
+        "对",
+        "把",
+        "向",
+        "到",
+        "请问",
+        "请",
+        "问",
+        "我",
+        "你",
+        "他",
+        "她",
+        "我们",
+        "他们",
+        "这",
+        "那",
+        "说",
+        "叫",
+        "去",
+        "来",
+        "个",
+        "家",
+    ]
+)
 _KANA_WORD_BEFORE = re.compile(rf"(?<![{HIRAGANA}{KATAKANA}])[{HIRAGANA}{KATAKANA}]{{2,8}}$")
