@@ -92,10 +92,13 @@ def find_personal_data(text: str, lang: str | None = None) -> list[Finding]:
     # Placeholders from an earlier pass are masked, so scrubbing twice changes nothing more.
     masked = _PLACEHOLDER.sub(lambda m: "\0" * len(m.group()), text) if "[" in text else text
     lower = lower_same_length(masked)
-    places = sorted(find_places(masked, lower))
-    spans = sorted(
-        _around_places(start, end, kind, places) for detect in DETECTORS for kind, start, end in detect(masked, lower)
-    )
+    found = [(start, end, kind) for detect in DETECTORS for kind, start, end in detect(masked, lower)]
+    # Towns are looked for only where a detector that reads words found something: most messages have none.
+    regions = [(start, end) for start, end, kind in found if kind in _WORD_KINDS]
+    if regions:
+        places = sorted(find_places(masked, lower, regions))
+        found = [_around_places(start, end, kind, places) for start, end, kind in found]
+    spans = sorted(found)
     merged: list[Finding] = []
     for start, end, kind in spans:
         while start < end and masked[start] in "\0 \t":

@@ -616,11 +616,12 @@ _ROMAJI_HINT = re.compile(r"\d-\d|\d{1,4}\s?-?chome|chōme")
 _ROMAJI_STREET_WORD = (
     r"(?:[A-Z][a-zāēīōū]+(?:-(?:cho|chou|chō|machi|dori|chome|chōme))?|[a-z]+-(?:cho|chou|chō|machi|dori|chome))"
 )
+# Found from the block number ("2-15-3", "3-chome 5-12"), then widened to the street word on either side.
 _ADDRESS_ROMAJI = re.compile(
-    rf"(?:{_ROMAJI_STREET_WORD},?\s)?"
-    r"\d{1,4}(?:\s?-?\s?ch[oō]u?me[\s,-]*\d{1,4}|(?:-\d{1,4}){1,3})(?:-\d{1,4})*"
+    r"(?<![\d\-])\d{1,4}(?:\s?-?\s?ch[oō]u?me[\s,-]*\d{1,4}|(?:-\d{1,4}){1,3})(?:-\d{1,4})*"
     rf"(?:,?\s(?!(?:{PREFECTURE_ROMAJI})\b){_ROMAJI_STREET_WORD}(?![\w-]*(?:-|\s)(?:shi|ku|city|gun)\b))?"
 )
+_STREET_WORD_BEFORE = re.compile(rf"{_ROMAJI_STREET_WORD},?\s$")
 _ADDRESS_CUE = re.compile(cue_pattern(lx.ADDRESS_CUES) + r"[ \t]*(?:[:：は]|là|é|es|is|ay)?[ \t]*")
 _CLAUSE_END = re.compile(r"[。!?！？\n।။។]|\.(?:\s|$)|[,，、](?=\s?[a-zà-ỹ])|です|に住|で働|ですが|$")
 _COUNTRIES = re.compile(
@@ -708,8 +709,10 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
         if marked or not street[:1].isdigit():
             yield "ADDRESS", start, m.end("street")
     for m in _ADDRESS_ROMAJI.finditer(text) if _ROMAJI_HINT.search(lower) else ():
-        if not DATE.fullmatch(lower, m.start(), m.end()):
-            yield "ADDRESS", m.start(), m.end()
+        if DATE.fullmatch(lower, m.start(), m.end()) or len(_NON_DIGIT.sub("", m.group())) >= 10:
+            continue  # a date or a phone number
+        before = _STREET_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        yield "ADDRESS", before.start() if before else m.start(), m.end()
     for m in _ADDRESS_CUE.finditer(lower):
         yield from _address_after_cue(text, lower, m.end())
 

@@ -14,8 +14,8 @@ suffix, "-shi", "city", "in"/"ở"/"em"/"sa" before it, に住む after it) and 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import cache
+from collections.abc import Iterator, Sequence
+from functools import cache, lru_cache
 from pathlib import Path
 
 import fugashi
@@ -51,6 +51,7 @@ SURNAMES_ROMAJI_WEAK = _LEX["surname_romaji_rare"] | SURNAMES_ROMAJI_WORD
 GIVEN_ROMAJI = _LEX["given_romaji"] | _LEX["given_romaji_rare"]
 PLACES_ROMAJI = _LEX["place_romaji"] | frozenset(lx.PREFECTURES_ROMAJI)
 PREFECTURES_ROMAJI = frozenset(lx.PREFECTURES_ROMAJI)
+_ANY_NAME = SURNAMES_ROMAJI | SURNAMES_ROMAJI_WEAK | GIVEN_ROMAJI
 
 
 @cache
@@ -76,7 +77,8 @@ _PERSON_AFTER = re.compile(
 _ROLE_BEFORE = re.compile(r"(?:社長|部長|課長|係長|班長|工場長|店長|主任|上司|担当|監督|ブローカー|通訳)の?$")
 
 
-def _tokens(run: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=256)
+def _tokens(run: str) -> tuple[tuple[str, str], ...]:
     """(surface, part of speech) of each MeCab token of a run without spaces."""
     out: list[tuple[str, str]] = []
     for line in _tagger().parse(run).split("\n"):
@@ -84,7 +86,7 @@ def _tokens(run: str) -> list[tuple[str, str]]:
             continue
         fields = line.split("\t")
         out.append((fields[0], fields[4] if len(fields) > 4 else ""))
-    return out
+    return tuple(out)
 
 
 def _is_person(pos: str) -> bool:
@@ -171,7 +173,7 @@ def find_kanji_surnames_in_context(text: str) -> Iterator[Span]:
             yield "NAME", m.start("b"), m.end("b")
 
 
-def _kanji_name_here(text: str, start: int, end: int, group: list[tuple[str, str]]) -> bool:
+def _kanji_name_here(text: str, start: int, end: int, group: Sequence[tuple[str, str]]) -> bool:
     name = text[start:end]
     after, before = text[end : end + 6], text[max(0, start - 6) : start]
     kinds = [pos.rsplit("-", 1)[-1] for _, pos in group]
@@ -195,7 +197,8 @@ def _kanji_name_here(text: str, start: int, end: int, group: list[tuple[str, str
 
 # ---------------------------------------------------------------- romaji
 
-_LATIN_TOKEN = re.compile(rf"(?<![{LATIN}0-9@_./])([{LATIN}][{LATIN}'’]*)")
+_LATIN_TOKEN = re.compile(rf"[{LATIN}][{LATIN}'’]*")
+_NOT_BEFORE_A_WORD = frozenset("0123456789@_./")  # part of an e-mail address, a handle or a URL
 _HONORIFIC_AFTER = re.compile(
     r"(?:-|\s)?(?:san|sama|sensei|shachou?|shachō|shacho|bucho|buchou|buchō|kacho|kachou|kachō|senpai|kun|chan|"
     r"shunin|jicho)\b",
@@ -295,32 +298,51 @@ def _languages_written(words: list[str], but: str) -> frozenset[str]:
 
 
 def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
-    tokens = [(m.start(1), m.end(1), m.group(1)) for m in _LATIN_TOKEN.finditer(text)]
+    for start, end in _romaji_names(text, lower):
+        yield "NAME", start, end
+
+
+@lru_cache(maxsize=4)
+def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
+    """Spans of Japanese names in Latin script; kept for the message, which find_places reads again."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _LATIN_TOKEN.finditer(text)]
+    tokens = [t for t in tokens if t[0] == 0 or text[t[0] - 1] not in _NOT_BEFORE_A_WORD]
+    lows = [t[2].lower() for t in tokens]
+    if _ANY_NAME.isdisjoint(lows):
+        return ()
     found: list[tuple[int, int]] = []
     pending: list[tuple[int, int]] = []  # names that need a neighbour to be sure: "Takagi dan Ishikawa"
     used_until = -1
     for i, (start, end, word) in enumerate(tokens):
         if start < used_until:
             continue
-        low = word.lower().rstrip("'’")
-        if low.endswith(("'s", "’s")):
+        low = lows[i]
+        if low not in _ANY_NAME:
+            low = low.rstrip("'’")
+            if not low.endswith(("'s", "’s")) or low[:-2] not in _ANY_NAME:
+                continue
             low = low[:-2]
         surname = low in SURNAMES_ROMAJI
         weak = low in SURNAMES_ROMAJI_WEAK
         if low in SURNAMES_ROMAJI_WORD and word[0].isupper():
             # "Ito" is "this" in Filipino: a surname in a message that is not written in Filipino.
-            languages = _languages_written([t[2].lower() for t in tokens], but=low)
+            languages = _languages_written(lows, but=low)
             surname = not (_WORD_LANGUAGES.get(low, frozenset({"any"})) & languages)
         given = low in GIVEN_ROMAJI
-        if not (surname or weak or given):
-            continue
+        if not (surname or weak or given) or _PLACE_SUFFIX_AFTER.fullmatch(low):
+            continue  # "Oizumi machi": the town's suffix, not a person named Machi
         capital = word[0].isupper()
+        if not (surname or weak):
+            # A given name alone is no one: it counts next to a surname, or with an honorific.
+            nxt_known = i + 1 < len(tokens) and (lows[i + 1] in SURNAMES_ROMAJI or lows[i + 1] in SURNAMES_ROMAJI_WEAK)
+            if not nxt_known and not _HONORIFIC_AFTER.match(text, end):
+                continue
         # A neighbour that is also a Japanese name makes a full name: "Tanaka Hiroshi", "Kenji Yamamoto".
         span_end, parts = end, 1
         for k in (i + 1, i + 2):
             if k >= len(tokens) or text[span_end : tokens[k][0]].strip(" \t") != "":
                 break
-            nxt = tokens[k][2].lower()
+            nxt = lows[k]
             known = nxt in GIVEN_ROMAJI or nxt in SURNAMES_ROMAJI or nxt in SURNAMES_ROMAJI_WEAK
             suffix = _PLACE_SUFFIX_AFTER.fullmatch(nxt) or _HONORIFIC_AFTER.fullmatch(nxt)
             if known and tokens[k][2][0].isupper() == capital and nxt not in lx.NOT_A_NAME and not suffix:
@@ -354,30 +376,42 @@ def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
             if f_start >= end and f_start - end <= 8 and _AND_AFTER.fullmatch(text, end, f_start):
                 found.append((start, end))
                 break
-    for start, end in found:
-        yield "NAME", start, end
+    return tuple(found)
 
 
-def find_places(text: str, lower: str) -> Iterator[tuple[int, int]]:
-    """Places that must stay: prefectures, municipalities (豊田市, Isesaki-shi) and towns said as places."""
-    for m in _MUNICIPALITY_JA.finditer(text):
-        yield m.start(), m.end()
-    names = {start for _, start, _ in find_romaji_names(text, lower)}
-    for m in _LATIN_TOKEN.finditer(text):
-        low = m.group(1).lower()
-        if m.start(1) in names or _HONORIFIC_AFTER.match(text, m.end(1)):
+def find_places(text: str, lower: str, within: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Places that must stay, in the regions given: prefectures, municipalities (豊田市, Isesaki-shi), towns said
+    as places ("in Ota", "Ueda (Nagano)")."""
+    names = {start for start, _ in _romaji_names(text, lower)}
+    for region_start, region_end in within:
+        yield from _places_in(text, lower, region_start, region_end, names)
+
+
+def _places_in(text: str, lower: str, start: int, end: int, names: set[int]) -> Iterator[tuple[int, int]]:
+    if _HAS_NAME_SCRIPT.search(text, start, end):
+        for m in _MUNICIPALITY_JA.finditer(text, max(0, start - 4), end):
+            yield m.start(), m.end()
+    while start > 0 and _LATIN_TOKEN.match(text[start - 1]):
+        start -= 1  # a finding may start inside a word
+    for m in _LATIN_TOKEN.finditer(text, start):
+        if m.start() >= end:
+            break
+        low = m.group().lower()
+        if low not in PLACES_ROMAJI:
+            continue
+        if m.start() in names or _HONORIFIC_AFTER.match(text, m.end()):
             continue
         if low in PREFECTURES_ROMAJI:
-            suffix = _PREFECTURE_SUFFIX.match(text, m.end(1))
-            yield m.start(1), suffix.end() if suffix else m.end(1)
-        elif low in PLACES_ROMAJI and romaji_place_at(text, lower, m.start(1), m.end(1)):
-            if _TRADE_AFTER.match(text, m.end(1)):
+            suffix = _PREFECTURE_SUFFIX.match(text, m.end())
+            yield m.start(), suffix.end() if suffix else m.end()
+        elif low in PLACES_ROMAJI and romaji_place_at(text, lower, m.start(), m.end()):
+            if _TRADE_AFTER.match(text, m.end()):
                 continue  # "Fuji Seiko", "Toyo Giken": a company named after a place
-            suffix = _PLACE_SUFFIX_AFTER.match(text, m.end(1))
-            end = suffix.end() if suffix else m.end(1)
-            if _BLOCK_BEFORE.search(text, max(0, m.start(1) - 14), m.start(1)) or _BLOCK_AFTER.match(text, end):
+            suffix = _PLACE_SUFFIX_AFTER.match(text, m.end())
+            end = suffix.end() if suffix else m.end()
+            if _BLOCK_BEFORE.search(text, max(0, m.start() - 14), m.start()) or _BLOCK_AFTER.match(text, end):
                 continue  # "2-15 Wakaba-cho", "Wakaba-cho 2-15": the street, not the town
-            yield m.start(1), end
+            yield m.start(), end
 
 
 _MUNICIPALITY_JA = re.compile(
