@@ -94,7 +94,12 @@ def find_personal_data(text: str, lang: str | None = None) -> list[Finding]:
     lower = lower_same_length(masked)
     found = [(start, end, kind) for detect in DETECTORS for kind, start, end in detect(masked, lower)]
     # Towns are looked for only where a detector that reads words found something: most messages have none.
-    regions = [(start, end) for start, end, kind in found if kind in _WORD_KINDS]
+    regions: list[tuple[int, int]] = []
+    for start, end in sorted((start, end) for start, end, kind in found if kind in _WORD_KINDS):
+        if regions and start <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(regions[-1][1], end))
+        else:
+            regions.append((start, end))
     if regions:
         places = sorted(find_places(masked, lower, regions))
         found = [_around_places(start, end, kind, places) for start, end, kind in found]

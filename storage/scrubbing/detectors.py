@@ -499,7 +499,7 @@ _EMPLOYER_PREFIX_JA = re.compile(
 )
 _EMPLOYER_SUFFIX_JA = re.compile(r"(?:" + "|".join(re.escape(s) for s in lx.EMPLOYER_SUFFIX_JA) + ")")
 _ROMAJI_TRADE = "|".join(sorted((re.escape(w) for w in lx.EMPLOYER_SUFFIXES_ROMAJI), key=len, reverse=True))
-_EMPLOYER_ROMAJI_HINT = re.compile(rf"(?<![a-z])(?:{_ROMAJI_TRADE})(?![a-z])")
+_EMPLOYER_ROMAJI_HINT = cue_regex(lx.EMPLOYER_SUFFIXES_ROMAJI)
 # "Maruyama Kogyo", "Toyo Giken", and in a message typed in lower case "yamaichi suisan".
 _EMPLOYER_ROMAJI = re.compile(
     rf"(?P<name>(?:[A-Z][{LATIN}'&\-]*[ \t]){{1,3}})(?i:{_ROMAJI_TRADE})(?![{LATIN}])"

@@ -305,11 +305,14 @@ def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
 @lru_cache(maxsize=4)
 def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
     """Spans of Japanese names in Latin script; kept for the message, which find_places reads again."""
-    tokens = [(m.start(), m.end(), m.group()) for m in _LATIN_TOKEN.finditer(text)]
-    tokens = [t for t in tokens if t[0] == 0 or text[t[0] - 1] not in _NOT_BEFORE_A_WORD]
-    lows = [t[2].lower() for t in tokens]
-    if _ANY_NAME.isdisjoint(lows):
-        return ()
+    if _ANY_NAME.isdisjoint(_LATIN_TOKEN.findall(lower)) and "'" not in lower and "’" not in lower:
+        return ()  # no word of the message is a Japanese name: most messages
+    tokens = [
+        (m.start(), m.end(), text[m.start() : m.end()])
+        for m in _LATIN_TOKEN.finditer(lower)
+        if m.start() == 0 or text[m.start() - 1] not in _NOT_BEFORE_A_WORD
+    ]
+    lows = [lower[start:end] for start, end, _ in tokens]
     found: list[tuple[int, int]] = []
     pending: list[tuple[int, int]] = []  # names that need a neighbour to be sure: "Takagi dan Ishikawa"
     used_until = -1
