@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,7 +39,7 @@ class Settings(BaseSettings):
     pseudonym_key_version: int = Field(default=1, ge=1)  # raise it with each new key
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
-    log_level: str = "info"
+    log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
     admin_token: SecretStr | None = None  # for the coordinators' dashboard
     offer_timeout_on_day_minutes: int = Field(default=10, ge=1, le=24 * 60)
     offer_timeout_hours: float = Field(default=4, gt=0, le=14 * 24)
@@ -51,6 +52,11 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @property
     def line_enabled(self) -> bool:

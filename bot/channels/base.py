@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+import regex  # type: ignore[import-untyped]
+
 from handlers.messages import Outbound
 
 
@@ -32,12 +34,39 @@ class DeliveryError(Exception):
         self.retry_after = retry_after
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """What the platform accepted for one delivery: `pushes` counts LINE push requests (they cost quota)."""
+
+    pushes: int = 0
+
+
+@dataclass(frozen=True)
+class PushQuotaReading:
+    """LINE's quota API: this month's target limit (None when none is set) and messages sent so far."""
+
+    limit: int | None
+    used: int
+
+
+class ReplyTokenRefused(DeliveryError):
+    """The platform refused the reply token (used or expired) before sending anything: push instead."""
+
+
 class RetryableDelivery(DeliveryError):
     """Rate limited (429), a platform error (5xx) or the network: try again later."""
 
 
 class PermanentDelivery(DeliveryError):
     """The platform refused the request (4xx): retrying would not help."""
+
+
+class ChannelUnavailable(Exception):
+    """A channel could not start: its platform is unreachable or refused us. `reason` says which (no secrets)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class Channel(Protocol):
@@ -48,7 +77,10 @@ class Channel(Protocol):
     max_messages_per_call: int
 
     async def start(self) -> None:
-        """Open clients; called inside the running event loop."""
+        """Open clients; called inside the running event loop.
+
+        Raises ChannelUnavailable when the platform cannot be reached; the app then calls it again later.
+        """
 
     async def stop(self) -> None:
         """Close clients."""
@@ -57,12 +89,20 @@ class Channel(Protocol):
         """How many platform messages `message` becomes once rendered (long texts are split)."""
         ...
 
-    async def deliver(self, delivery: Delivery) -> None:
+    def repeatable(self, delivery: Delivery) -> bool:
+        """Whether the platform de-duplicates a repeat of `delivery` under its retry key.
+
+        The sender repeats an attempt whose outcome was lost (a crash mid-send) only when this is true.
+        """
+        ...
+
+    async def deliver(self, delivery: Delivery) -> Receipt:
         """Send the messages in order.
 
-        Raises RetryableDelivery for 429, 5xx and network failures (with `retry_after` when the
-        platform gave one) and PermanentDelivery for other refusals. Returns normally when the
-        platform accepted the messages, including when it says it accepted them before.
+        Raises ReplyTokenRefused when the reply token was refused before anything was sent,
+        RetryableDelivery for 429, 5xx and network failures (with `retry_after` when the platform gave
+        one) and PermanentDelivery for other refusals. Returns normally when the platform accepted the
+        messages, including when it says it accepted them before.
         """
         ...
 
@@ -70,6 +110,40 @@ class Channel(Protocol):
 def utf16_length(text: str) -> int:
     """Length as LINE and Telegram count it: UTF-16 code units."""
     return len(text.encode("utf-16-le")) // 2
+
+
+_GRAPHEME = regex.compile(r"\X")
+# Where a label may be cut: after a space or a comma-like mark of any of our scripts.
+_WORD_END = regex.compile(r"[\s,、，၊។]")
+
+
+def graphemes(text: str) -> list[str]:
+    """The characters of `text` as a person sees them (Unicode grapheme clusters): a Khmer, Burmese or Sinhala
+    syllable with its vowel signs and stacked consonants is one, as is an emoji with its modifiers."""
+    return list(_GRAPHEME.findall(text))
+
+
+def grapheme_length(text: str) -> int:
+    """How LINE counts action labels and display texts (its "Counting characters" page): grapheme clusters."""
+    return len(graphemes(text))
+
+
+def fit_label(label: str, limit: int) -> str:
+    """`label` in at most `limit` grapheme clusters, never cut inside a syllable.
+
+    A label that is too long is cut at the last word break that keeps at least half of it (a space, or a comma
+    of any of our scripts), else between two clusters, and ends with "…". Catalog labels are written to fit
+    (tests/test_catalogs.py counts them the same way); this guards texts built at run time.
+    """
+    clusters = graphemes(label)
+    if len(clusters) <= limit:
+        return label
+    kept = clusters[: limit - 1]
+    for end in range(len(kept), len(kept) // 2, -1):
+        if _WORD_END.fullmatch(kept[end - 1]) or _WORD_END.fullmatch(clusters[end]):
+            kept = kept[:end]
+            break
+    return "".join(kept).rstrip(" ,、，၊") + "…"
 
 
 # Where a long text may be cut, best first: paragraphs, lines, sentences (Latin, CJK, Khmer, Burmese), words.
