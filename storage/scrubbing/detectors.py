@@ -277,8 +277,13 @@ def _date_candidates(lower: str) -> Iterator[re.Match[str]]:
         yield from DATE_MONTH_FIRST.finditer(lower)
 
 
+_BIRTH_ANY_CUE = cue_regex((*lx.BIRTH_CUES_BEFORE, *lx.BIRTH_CUES_AFTER))
+_BORN_YEAR = re.compile(r"(?:19[3-9]\d|200\d|201[0-2]|24[7-9]\d|25[0-5]\d)(?!\d)")
+
+
 def find_birth_dates(text: str, lower: str) -> Iterator[Span]:
-    if not _DIGIT.search(text):
+    # A date is a birth date by a cue or by a year people were born in: without either, no date need be read.
+    if not _DIGIT.search(text) or not (_BORN_YEAR.search(lower) or _BIRTH_ANY_CUE.search(lower)):
         return
     for m in _date_candidates(lower):
         cued = bool(_BIRTH_BEFORE.search(lower, max(0, m.start() - 24), m.start())) or bool(
@@ -567,10 +572,14 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
         if len(name) >= 2 and name not in lx.EMPLOYER_NOT_A_NAME_JA and name not in lx.KATAKANA_NOT_A_NAME:
             yield "EMPLOYER", start, m.start()
     for m in _EMPLOYER_ROMAJI.finditer(text) if _EMPLOYER_ROMAJI_HINT.search(lower) else ():
-        name = m.group("name") or m.group("low")
-        first = name.split()[0].lower()
-        if first not in lx.NOT_A_NAME or first in lx.PREFECTURES_ROMAJI:
-            yield "EMPLOYER", m.start(), m.end()
+        start = m.start()
+        # Lead-in words are not part of the name: "A Kyodo Service", "The Sanwa Staff".
+        for word in (m.group("name") or m.group("low")).split():
+            if word.lower() not in lx.NOT_A_NAME or word.lower() in lx.PREFECTURES_ROMAJI:
+                break
+            start = text.index(word, start) + len(word)
+        if start < m.end() and TOKEN_AT.match(text, start):
+            yield "EMPLOYER", start, m.end()
     for cue, haystack in ((_EMPLOYER_CUE, lower), (_EMPLOYER_CUE_CASED, text)):
         for m in cue.finditer(haystack):
             if m.end() < len(text) and unicodedata.category(text[m.end()]).startswith("M"):
@@ -685,7 +694,7 @@ def _address_after_cue(text: str, lower: str, start: int) -> Iterator[Span]:
             yield "ADDRESS", ps, pe
 
 
-_ADDRESS_JA_HINT = re.compile(r"\d|号室")
+_ADDRESS_JA_HINT = re.compile(rf"\d\s?(?:丁目|番地|番|号|-|の)|号室|[{HAN}{KATAKANA}]\d\d")
 
 
 def find_addresses(text: str, lower: str) -> Iterator[Span]:

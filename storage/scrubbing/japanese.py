@@ -51,6 +51,10 @@ SURNAMES_ROMAJI_WEAK = _LEX["surname_romaji_rare"] | SURNAMES_ROMAJI_WORD
 GIVEN_ROMAJI = _LEX["given_romaji"] | _LEX["given_romaji_rare"]
 PLACES_ROMAJI = _LEX["place_romaji"] | frozenset(lx.PREFECTURES_ROMAJI)
 PREFECTURES_ROMAJI = frozenset(lx.PREFECTURES_ROMAJI)
+# Cities everyone knows as cities: a person of that name is said with a cue ("Mr Nagoya"), like a prefecture.
+MAJOR_CITIES = frozenset(
+    lx.words("sapporo sendai yokohama sagamihara niigata hamamatsu nagoya kyoto osaka kobe kitakyushu fukuoka tokyo")
+)
 _ANY_NAME = SURNAMES_ROMAJI | SURNAMES_ROMAJI_WEAK | GIVEN_ROMAJI
 
 
@@ -130,13 +134,15 @@ def find_kanji_names(text: str, lower: str) -> Iterator[Span]:
             i = j
 
 
-_CHINESE_PERSON_AROUND = re.compile(r"(?:说|說|先生|女士|小姐|桑|老师|告诉|骂|打了|让我|叫我|不给)")
+_CHINESE_PERSON_AROUND = re.compile(
+    r"(?:说|說|先生|女士|小姐|桑|老师|告诉|骂|打|让|叫|不|没|要|把|经常|每天|总是|一直|和|跟|也|都|他|她)"
+)
 _ROLE_KANJI = (
     "老板|中介|社长|经理|部长|课长|班长|组长|厂长|主管|主任|房东|律师|老师|社長|部長|課長|班長|工場長|上司|ブローカー"
 )
 _SURNAME_AFTER_ROLE = re.compile(rf"(?:{_ROLE_KANJI})の?(?P<name>[{HAN}]{{1,4}})")
 _SURNAMES_JOINED = re.compile(
-    rf"(?P<a>[{HAN}]{{1,3}})(?:和|与|跟|と|、)(?:{_ROLE_KANJI})?(?P<b>[{HAN}]{{1,3}}?)(?=说|說|都|也|先生|さん|が|は|に|讲|告诉|桑)"
+    rf"(?P<a>[{HAN}]{{1,3}})(?:和|与|跟|と|、)(?:{_ROLE_KANJI})?(?P<b>[{HAN}]{{1,3}}?)(?=说|說|都|也|先生|さん|が|は|に|讲|告诉|桑|经常|每天|总是|一直|打|骂|不|没|让|要|把)"
 )
 
 
@@ -198,6 +204,7 @@ def _kanji_name_here(text: str, start: int, end: int, group: Sequence[tuple[str,
 # ---------------------------------------------------------------- romaji
 
 _LATIN_TOKEN = re.compile(rf"[{LATIN}][{LATIN}'’]*")
+_NEXT_WORD = re.compile(rf"[ \t]+([{LATIN}][{LATIN}'’]*)")
 _NOT_BEFORE_A_WORD = frozenset("0123456789@_./")  # part of an e-mail address, a handle or a URL
 _HONORIFIC_AFTER = re.compile(
     r"(?:-|\s)?(?:san|sama|sensei|shachou?|shachō|shacho|bucho|buchou|buchō|kacho|kachou|kachō|senpai|kun|chan|"
@@ -206,13 +213,14 @@ _HONORIFIC_AFTER = re.compile(
 )
 _PLACE_SUFFIX_AFTER = re.compile(
     r"(?:-|\s)?(?:shi|ku|cho|chou|chō|machi|mura|son|gun|ken|to|fu|city|town|village|ward|prefecture|station|"
-    r"eki|cidade|ciudad|thành phố|thanh pho|shì|kota|lungsod)\b",
+    r"eki|cidade|ciudad|thành phố|thanh pho|shì|kota|lungsod)\b"
+    r"|\s?(?:नगर|सहर|शहर|မြို့|නගරය|නගරයේ|시|市)",
     re.IGNORECASE,
 )
 _LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|near|around|to|from|em|no|na|perto de|en|cerca de|ở|(?-i:o)|tại|tai|đến|den|từ|tu|sa|taga|di|"
     r"dekat|ke|dari|live|lives|living|moved|moro|vivo|sống|song|tinggal|nakatira|city of|cidade de|ciudad de|"
-    r"town of)|នៅ|ใน|ที่|อยู่|จาก|在|住在|에서|에)\s*$",
+    r"town of|thành phố|thanh pho|kota|lungsod ng|lungsod)|នៅ|ក្រុង|ใน|ที่|อยู่|จาก|เมือง|在|住在|에서|에)\s*$",
     re.IGNORECASE,
 )
 # A prefecture right after it says the word before is a town: "Ota, Gunma", "Ueda (Nagano-ken)".
@@ -253,10 +261,12 @@ def _words_before(lower: str, start: int, n: int = 2) -> list[str]:
     return [w.strip(".,:;()") for w in lower[max(0, start - 40) : start].split()][-n:]
 
 
-def _role_before(lower: str, start: int) -> bool:
+def _role_before(lower: str, start: int, languages: frozenset[str] = frozenset()) -> bool:
     before = _words_before(lower, start)
     if any(w in ROLE_WORDS for w in before):
         return True
+    if before and before[-1] in ("o", "a") and "pt_es" in languages:
+        return True  # "o Tanaka", "a Yamada": Portuguese puts the article before a person's name
     # Caseless scripts write the role word against the name: "老板田中", "นายทานากะ".
     tail = lower[max(0, start - 4) : start]
     return tail.endswith(_ROLES_WRITTEN_AGAINST)
@@ -292,7 +302,8 @@ def _languages_written(words: list[str], but: str) -> frozenset[str]:
     """The Latin-script languages a message is written in, by two of their own common words other than `but`."""
     found = {"any"}
     for language, distinctive in _DISTINCTIVE_WORDS.items():
-        if sum(w in distinctive for w in words if w != but) >= 2:
+        hits = [w for w in words if w in distinctive and w != but]
+        if len(hits) >= 2:
             found.add(language)
     return frozenset(found)
 
@@ -305,30 +316,31 @@ def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
 @lru_cache(maxsize=4)
 def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
     """Spans of Japanese names in Latin script; kept for the message, which find_places reads again."""
-    if _ANY_NAME.isdisjoint(_LATIN_TOKEN.findall(lower)) and "'" not in lower and "’" not in lower:
+    candidates: list[tuple[int, int, str]] = []
+    for m in _LATIN_TOKEN.finditer(lower):
+        w = m.group()
+        if w not in _ANY_NAME:
+            if not (w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME):
+                continue
+            w = w[:-2]
+        if m.start() == 0 or text[m.start() - 1] not in _NOT_BEFORE_A_WORD:
+            candidates.append((m.start(), m.start() + len(w), w))
+    if not candidates:
         return ()  # no word of the message is a Japanese name: most messages
-    tokens = [
-        (m.start(), m.end(), text[m.start() : m.end()])
-        for m in _LATIN_TOKEN.finditer(lower)
-        if m.start() == 0 or text[m.start() - 1] not in _NOT_BEFORE_A_WORD
-    ]
-    lows = [lower[start:end] for start, end, _ in tokens]
+    lows: list[str] | None = None  # every word, read only when a name is also a common word somewhere
+    message_languages: frozenset[str] | None = None
     found: list[tuple[int, int]] = []
     pending: list[tuple[int, int]] = []  # names that need a neighbour to be sure: "Takagi dan Ishikawa"
     used_until = -1
-    for i, (start, end, word) in enumerate(tokens):
+    for start, end, low in candidates:
+        word = text[start:end]
         if start < used_until:
             continue
-        low = lows[i]
-        if low not in _ANY_NAME:
-            low = low.rstrip("'’")
-            if not low.endswith(("'s", "’s")) or low[:-2] not in _ANY_NAME:
-                continue
-            low = low[:-2]
         surname = low in SURNAMES_ROMAJI
         weak = low in SURNAMES_ROMAJI_WEAK
         if low in SURNAMES_ROMAJI_WORD and word[0].isupper():
             # "Ito" is "this" in Filipino: a surname in a message that is not written in Filipino.
+            lows = lows if lows is not None else _LATIN_TOKEN.findall(lower)
             languages = _languages_written(lows, but=low)
             surname = not (_WORD_LANGUAGES.get(low, frozenset({"any"})) & languages)
         given = low in GIVEN_ROMAJI
@@ -337,33 +349,44 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
         capital = word[0].isupper()
         if not (surname or weak):
             # A given name alone is no one: it counts next to a surname, or with an honorific.
-            nxt_known = i + 1 < len(tokens) and (lows[i + 1] in SURNAMES_ROMAJI or lows[i + 1] in SURNAMES_ROMAJI_WEAK)
+            nxt_word = _NEXT_WORD.match(lower, end)
+            nxt_known = nxt_word is not None and (
+                nxt_word.group(1) in SURNAMES_ROMAJI or nxt_word.group(1) in SURNAMES_ROMAJI_WEAK
+            )
             if not nxt_known and not _HONORIFIC_AFTER.match(text, end):
                 continue
         # A neighbour that is also a Japanese name makes a full name: "Tanaka Hiroshi", "Kenji Yamamoto".
         span_end, parts = end, 1
-        for k in (i + 1, i + 2):
-            if k >= len(tokens) or text[span_end : tokens[k][0]].strip(" \t") != "":
+        for _ in range(2):
+            following = _NEXT_WORD.match(lower, span_end)
+            if following is None:
                 break
-            nxt = lows[k]
+            nxt = following.group(1)
             known = nxt in GIVEN_ROMAJI or nxt in SURNAMES_ROMAJI or nxt in SURNAMES_ROMAJI_WEAK
             suffix = _PLACE_SUFFIX_AFTER.fullmatch(nxt) or _HONORIFIC_AFTER.fullmatch(nxt)
-            if known and tokens[k][2][0].isupper() == capital and nxt not in lx.NOT_A_NAME and not suffix:
-                span_end, parts = tokens[k][1], parts + 1
+            same_case = text[following.start(1)].isupper() == capital
+            if known and same_case and nxt not in lx.NOT_A_NAME and not suffix:
+                span_end, parts = following.end(1), parts + 1
                 continue
             break
-        role = _role_before(lower, start)
+        if message_languages is None:
+            lows = lows if lows is not None else _LATIN_TOKEN.findall(lower)
+            message_languages = _languages_written(lows, but="")
+        role = _role_before(lower, start, message_languages)
         honorific = bool(_HONORIFIC_AFTER.match(text, span_end))
         if low in lx.NOT_A_NAME and low not in PREFECTURES_ROMAJI and not honorific and parts == 1:
             continue
         if parts == 1 and not honorific and _PLACE_SUFFIX_AFTER.match(text, end):
             continue
         is_place = low in PLACES_ROMAJI
-        if is_place and not honorific and romaji_place_at(text, lower, start, span_end):
+        if is_place and not honorific and not role and romaji_place_at(text, lower, start, span_end):
             continue
         sure = honorific or role or parts > 1
         if not sure:
-            common = surname and low not in PREFECTURES_ROMAJI
+            # UniDic's costs are a rough guide to how common a surname is (西川 counts as rare): a capitalised
+            # rarer one of five letters or more is taken as well, unless it is also a common word.
+            rare_capitalised = weak and capital and len(low) >= 5 and low not in SURNAMES_ROMAJI_WORD
+            common = (surname or rare_capitalised) and low not in PREFECTURES_ROMAJI and low not in MAJOR_CITIES
             if not common or not (capital or len(low) >= 5):
                 if (surname or weak) and (capital or len(low) >= 4):
                     pending.append((start, span_end))

@@ -396,6 +396,9 @@ EMPLOYER_SUFFIX_JA = (
     "工機",
     "ファーム",
     "フーズ",
+    "ロジスティクス",
+    "サービス",
+    "スタッフ",
     # as Chinese speakers write them
     "运输",
     "农园",
@@ -415,7 +418,8 @@ EMPLOYER_SUFFIXES_ROMAJI = words(
     "shokuhin seisakusho seisakujo unyu un'yu unyū butsuryu butsuryū kensetsu shoji shōji shouji noen nōen nouen "
     "nojo nōjō noujou tekko tekkō tekkosho kosan kōsan kogei seimitsu kaihatsu kako kakō komuten kōmuten "
     "koumuten shoten shokai shōkai gumi foods farm farms industries industry industrial logistics electric "
-    "precision manufacturing kaigo hanbai seika seimen insatsu kinzoku tosou tosō zosen zōsen kasei"
+    "precision manufacturing kaigo hanbai seika seimen insatsu kinzoku tosou tosō zosen zōsen kasei service "
+    "services staff"
 )
 # Descriptors that end like a company name but name a trade ("冷凍食品").
 EMPLOYER_NOT_A_NAME_JA = frozenset(words("冷凍 自動車 大手 中小 派遣 建設 食品 水産 農業 漁業 製造 電気 機械"))
