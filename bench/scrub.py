@@ -3,7 +3,7 @@
 Run with `python -m bench.scrub`. The sets, each reported on its own, per kind and per language:
   planted      tests/data/scrub_cases*.json, written with the scrubber (tuning set)
   generated-dev       bench/scrub_eval/generate.py, development split (tuning set)
-  handwritten-dev     bench/scrub_eval/handwritten_dev.jsonl (tuning set)
+  handwritten-dev     bench/scrub_eval/handwritten_dev.jsonl, written after the held-out set (tuning set)
   generated-heldout   bench/scrub_eval/generate.py, held-out split: names, towns and seed the rules never saw
   handwritten-heldout bench/scrub_eval/handwritten.jsonl: 106 messages, never tuned on
 Presidio (`pip install presidio-analyzer`, in the bench extra) is optional: without it the script prints our

@@ -108,7 +108,7 @@ def find_kanji_names(text: str, lower: str) -> Iterator[Span]:
         return
     chinese = not _KANA.search(text) and bool(_CHINESE_ONLY.search(text))
     for run in _CJK_RUN.finditer(text):
-        if not _HAS_NAME_SCRIPT.search(run.group()):
+        if run.end() - run.start() < 2 or not _HAS_NAME_SCRIPT.search(text, run.start(), run.end()):
             continue
         tokens = _tokens(run.group())
         offsets: list[int] = []
