@@ -39,7 +39,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     log_level: str = "info"
-    admin_token: SecretStr | None = None  # for the coordinators' dashboard
+    admin_token: SecretStr | None = None  # the desk's break-glass sign-in for admins; 32 characters or more
+    line_push_quota: int = Field(default=200, ge=0)  # LINE pushes a month on the channel's plan (free: 200)
+    public_url: str | None = None  # the HTTPS address people reach the server at (sign-in links point there)
     offer_timeout_on_day_minutes: int = Field(default=10, ge=1, le=24 * 60)
     offer_timeout_hours: float = Field(default=4, gt=0, le=14 * 24)
     retention_days: int = Field(default=90, ge=7)  # operational data after a case closes
@@ -51,6 +53,26 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("admin_token")
+    @classmethod
+    def _long_admin_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("must be at least 32 characters long (`hotline keygen` makes one)")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with https:// (or http:// on loopback for a demo)")
+        return value.rstrip("/")
+
+    def desk_url(self) -> str:
+        """Where people open the desk: the public URL, else this server's own address."""
+        return self.public_url or f"http://{self.host}:{self.port}"
 
     @property
     def line_enabled(self) -> bool:
@@ -123,4 +145,5 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = "HOTLINE_" + str(first["loc"][0]).upper() if first["loc"] else "configuration"
-        raise ConfigError(f"{name} is invalid: {first['msg']}.") from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{name} is invalid: {message}.") from None
