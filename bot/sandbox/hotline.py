@@ -88,6 +88,7 @@ def _telegram_outbound(message: dict[str, Any]) -> Outbound:
 class _Running:
     client: httpx.AsyncClient
     app: Any
+    url: str
 
 
 class SandboxHotline(Phones):
@@ -101,21 +102,28 @@ class SandboxHotline(Phones):
         self._tg_chat_ids = itertools.count(7_000_001)
 
     @contextlib.asynccontextmanager
-    async def running(self) -> AsyncIterator[SandboxHotline]:
+    async def running(self, **settings: Any) -> AsyncIterator[SandboxHotline]:
+        """Serve the hotline on loopback; `settings` add to the sandbox's (the desk's admin token, say)."""
         async with serve_app(self.line) as line_url, serve_app(self.telegram) as telegram_url:
             app = create_app(
-                sandbox_settings(line_url, telegram_url),
+                sandbox_settings(line_url, telegram_url, **settings),
                 db=self.db,
                 services=self.services,
                 run_sender=False,
                 run_timers=False,
             )
             async with serve_app(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as client:
-                self._running = _Running(client, app)
+                self._running = _Running(client, app, url)
                 try:
                     yield self
                 finally:
                     self._running = None
+
+    @property
+    def url(self) -> str:
+        """Where the running hotline listens (its webhooks and the desk)."""
+        assert self._running is not None, "use `async with hotline.running():`"
+        return self._running.url
 
     @property
     def _client(self) -> httpx.AsyncClient:
