@@ -16,12 +16,14 @@ from starlette.routing import Route
 
 from bot.channels.base import Channel, WebhookRejected
 from bot.dashboard import dashboard_mount
+from bot.health import ChannelStarter, health_report
 from bot.sender import OutboxSender
 from bot.settings import Settings, build_services
 from handlers.context import Services
 from handlers.messages import Inbound
 from scheduler.timers import TimerRunner
 from storage.db import Database
+from storage.outbox import due_again
 
 log = structlog.get_logger()
 
@@ -111,10 +113,18 @@ def create_app(
         the_services = services or build_services(settings, now)
         own_channels = channels is None
         the_channels = dict(channels) if channels is not None else _default_channels(settings, now)
-        if own_channels:
-            for channel in the_channels.values():
-                await channel.start()
         sender = OutboxSender(database, the_channels, now)
+
+        async def channel_ready(name: str) -> None:
+            async with database.transaction() as session:
+                waiting = await due_again(session, name, now(), beyond=sender.lease)
+            if waiting:
+                sender.poke()
+
+        starter = ChannelStarter(the_channels, channel_ready)
+        if own_channels:  # a channel whose platform is unreachable is retried in the background
+            await starter.start()
+        app.state.starter = starter
         app.state.db = database
         app.state.services = the_services
         app.state.channels = the_channels
@@ -134,6 +144,7 @@ def create_app(
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            await starter.stop()
             if own_channels:
                 for channel in the_channels.values():
                     await channel.stop()
@@ -169,12 +180,8 @@ async def _start_timers(db: Database, services: Services, sender: OutboxSender) 
 
 
 async def healthz(request: Request) -> Response:
-    try:
-        await request.app.state.db.ping()
-    except Exception as exc:
-        log.error("healthz.database_unreachable", error=type(exc).__name__)
-        return JSONResponse({"status": "database unreachable"}, status_code=503)
-    return JSONResponse({"status": "ok"})
+    body, status = await health_report(request.app.state.db, request.app.state.starter)
+    return JSONResponse(body, status_code=status)
 
 
 async def _take_in(request: Request, events: list[Inbound]) -> None:

@@ -8,6 +8,7 @@ import datetime as dt
 import secrets
 import sys
 from collections.abc import Awaitable, Callable
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
@@ -33,6 +34,21 @@ app.add_typer(db_app, name="db")
 app.add_typer(telegram_app, name="telegram")
 app.add_typer(supporters_app, name="supporters")
 app.add_typer(days_app, name="days")
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"hotline {package_version('hotline')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    pass
 
 
 def _settings() -> Settings:
@@ -62,6 +78,40 @@ async def _check_database(url: str) -> None:
         await db.dispose()
 
 
+def _ensure_schema(url: str) -> None:
+    """On SQLite, bring the schema up to date; on PostgreSQL (shared by several servers) say what to run."""
+    from storage.db import Database, normalise_url
+    from storage.migrate import SchemaState, schema_state, upgrade
+
+    async def read() -> SchemaState:
+        db = Database(url)
+        try:
+            return await schema_state(db)
+        finally:
+            await db.dispose()
+
+    state = asyncio.run(read())
+    if state.current:
+        return
+    if not state.known:
+        raise ConfigError(
+            f"The database at HOTLINE_DATABASE_URL has schema revision {state.revision}, which this hotline does "
+            "not know: install the newer hotline that wrote it."
+        )
+    if not normalise_url(url).startswith("sqlite"):
+        raise ConfigError(
+            "The database at HOTLINE_DATABASE_URL is not at the current schema: run `hotline db upgrade` once, "
+            "then start the servers."
+        )
+    if state.revision is None and state.has_tables:
+        raise ConfigError(
+            "The SQLite file of HOTLINE_DATABASE_URL has tables but no schema revision (a `hotline demo` file?): "
+            "point HOTLINE_DATABASE_URL at a new file."
+        )
+    upgrade(url)
+    typer.echo("hotline: the database was upgraded to the current schema.", err=True)
+
+
 @app.command()
 def serve(
     host: str = typer.Option(None, help="Address to listen on (default HOTLINE_HOST)."),
@@ -77,6 +127,7 @@ def serve(
     try:
         settings.validate_for_serving()
         asyncio.run(_check_database(settings.database_url))
+        _ensure_schema(settings.database_url)
     except ConfigError as exc:
         _fail(str(exc))
     configure_logging(settings.log_level)
@@ -130,12 +181,13 @@ def telegram_set_webhook(
     url: str = typer.Argument(..., help="Public HTTPS URL of /webhooks/telegram."),
 ) -> None:
     """Register the webhook with Telegram, with our secret token."""
-    from bot.channels.telegram import set_webhook
+    from bot.channels.telegram import WebhookSetupError, set_webhook
 
     settings = _settings()
-    if not settings.telegram_token or not settings.telegram_webhook_secret:
-        _fail("HOTLINE_TELEGRAM_TOKEN and HOTLINE_TELEGRAM_WEBHOOK_SECRET must be set to register the webhook.")
-    asyncio.run(set_webhook(settings, url))
+    try:
+        asyncio.run(set_webhook(settings, url))
+    except WebhookSetupError as exc:
+        _fail(str(exc))
     typer.echo("webhook registered")
 
 
@@ -151,11 +203,32 @@ def _database() -> Database:
 
 
 async def _using_db(work: Callable[[Database], Awaitable[T]]) -> T:
+    from sqlalchemy.exc import DBAPIError
+
     db = _database()
     try:
         return await work(db)
+    except DBAPIError:
+        problem = await _database_problem(db)
+        if problem is None:
+            raise  # the database is fine: a bug, and its traceback helps
+        _fail(problem)
+        raise
     finally:
         await db.dispose()
+
+
+async def _database_problem(db: Database) -> str | None:
+    """The newcomer's mistake behind a failed query, in one sentence; None when the database looks right."""
+    from storage.migrate import schema_state
+
+    try:
+        state = await schema_state(db)
+    except Exception as exc:
+        return f"HOTLINE_DATABASE_URL: cannot reach the database ({type(exc).__name__}); is the server running?"
+    if not state.current:
+        return "The database at HOTLINE_DATABASE_URL is not at the current schema: run `hotline db upgrade`."
+    return None
 
 
 def _tokyo(text: str, option: str) -> dt.datetime:
@@ -167,6 +240,16 @@ def _tokyo(text: str, option: str) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("Asia/Tokyo"))
 
 
+def _hub_codes(codes: list[str]) -> list[str]:
+    from scheduler.hubs import UnknownHub, load_hub_map
+
+    try:
+        return load_hub_map().check_codes(codes)
+    except UnknownHub as exc:
+        _fail(str(exc))
+        raise
+
+
 @supporters_app.command("invite")
 def supporters_invite(
     hub: list[str] = typer.Option([], "--hub", help="Hub code the supporter will cover (repeatable)."),
@@ -176,8 +259,9 @@ def supporters_invite(
     """Issue an invite code; the volunteer sends `/join CODE` to the bot on LINE or Telegram."""
     from storage.invites import issue_invite
 
+    hubs = _hub_codes(hub)
     code = asyncio.run(
-        _using_db(lambda db: issue_invite(db, hubs=hub, coordinator=coordinator, valid_for=dt.timedelta(days=days)))
+        _using_db(lambda db: issue_invite(db, hubs=hubs, coordinator=coordinator, valid_for=dt.timedelta(days=days)))
     )
     typer.echo(code)
 
@@ -194,11 +278,12 @@ def days_create(
     from handlers.days import DayError, plan_consultation_day
 
     starts_at, ends_at = _tokyo(start, "--start"), _tokyo(end, "--end")
+    hubs = _hub_codes(hub)
     try:
         day_id = asyncio.run(
             _using_db(
                 lambda db: plan_consultation_day(
-                    db, title=title, starts_at=starts_at, ends_at=ends_at, hubs=hub, languages=language
+                    db, title=title, starts_at=starts_at, ends_at=ends_at, hubs=hubs, languages=language
                 )
             )
         )
@@ -211,11 +296,15 @@ def days_create(
 def days_announce(day_id: int = typer.Argument(..., help="The day's number from `hotline days create`.")) -> None:
     """Send the day's notice to every subscribed migrant, in their own language."""
     from bot.settings import build_services
-    from handlers.days import announce
+    from handlers.days import DayError, announce
 
     settings = _settings()
-    services = build_services(settings)
-    count = asyncio.run(_using_db(lambda db: announce(db, services, day_id)))
+    try:
+        services = build_services(settings)
+        count = asyncio.run(_using_db(lambda db: announce(db, services, day_id)))
+    except (ConfigError, DayError) as exc:
+        _fail(str(exc))
+        raise
     typer.echo(f"announcement queued for {count} people")
 
 
@@ -227,8 +316,10 @@ def export(
     """Export the anonymised case log (no platform ids, scrubbed text) for policy analysis."""
     from rich.progress import Progress
 
-    from storage.exports import export_analytic_log
+    from storage.exports import EXPORT_FORMATS, export_analytic_log
 
+    if fmt not in EXPORT_FORMATS:
+        _fail(f"--format must be {' or '.join(EXPORT_FORMATS)}, not {fmt!r}.")
     with Progress() as progress:
         task = progress.add_task("exporting", total=None)
 

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,7 +39,7 @@ class Settings(BaseSettings):
     pseudonym_key_version: int = Field(default=1, ge=1)  # raise it with each new key
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
-    log_level: str = "info"
+    log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
     admin_token: SecretStr | None = None  # the desk's break-glass sign-in for admins; 32 characters or more
     line_push_quota: int = Field(default=200, ge=0)  # LINE pushes a month on the channel's plan (free: 200)
     public_url: str | None = None  # the HTTPS address people reach the server at (sign-in links point there)
@@ -73,6 +74,11 @@ class Settings(BaseSettings):
     def desk_url(self) -> str:
         """Where people open the desk: the public URL, else this server's own address."""
         return self.public_url or f"http://{self.host}:{self.port}"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @property
     def line_enabled(self) -> bool:

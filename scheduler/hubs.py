@@ -34,6 +34,10 @@ class HubMapError(ValueError):
     """The hub map file is inconsistent; the message names the problem in one sentence."""
 
 
+class UnknownHub(ValueError):
+    """A hub code the hub map does not have; the message lists the codes it has."""
+
+
 @dataclass(frozen=True)
 class Prefecture:
     code: int
@@ -81,6 +85,14 @@ class HubMap:
 
     def prefectures_of(self, hub: str) -> tuple[Prefecture, ...]:
         return tuple(self.prefectures[c] for c in self.hubs[hub].prefectures)
+
+    def check_codes(self, codes: Iterable[str]) -> list[str]:
+        """`codes` as given when every one is a hub of the map; raises UnknownHub naming the first that is not."""
+        checked = list(codes)
+        for code in checked:
+            if code not in self.hubs:
+                raise UnknownHub(f"There is no hub {code!r}: the hub codes are {', '.join(self.hubs)}.")
+        return checked
 
     def are_neighbours(self, a: str, b: str) -> bool:
         return a in self.hubs and b in self.hubs[a].neighbours

@@ -61,6 +61,7 @@ EXPORT_SCHEMA = pa.schema(
     ]
 )
 EXPORT_COLUMNS = tuple(EXPORT_SCHEMA.names)
+EXPORT_FORMATS = ("csv", "parquet")
 
 # JIS prefecture codes 1..47 to the eight customary regions.
 _REGION_BOUNDS = (
@@ -370,8 +371,8 @@ async def export_analytic_log(
     Rows are read in batches of `batch` by id, so memory stays flat; `progress(done, total)` is called after
     each batch (and once at the start) so a CLI can draw a progress bar. File work runs in a thread.
     """
-    if fmt not in ("csv", "parquet"):
-        raise ValueError(f"unknown export format {fmt!r}; use csv or parquet")
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use {' or '.join(EXPORT_FORMATS)}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     columns = [getattr(AnalyticCase, name) for name in EXPORT_COLUMNS]

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import OutboxMessage
+from storage.models import Contact, OutboxMessage
 
 
 def enqueue(
@@ -50,6 +50,24 @@ async def claim_due(session: AsyncSession, now: dt.datetime, limit: int = 100) -
         .with_for_update(skip_locked=True)
     )
     return (await session.scalars(query)).all()
+
+
+async def due_again(session: AsyncSession, channel: str, now: dt.datetime, *, beyond: dt.timedelta) -> int:
+    """Messages to people on `channel` parked until later than `now + beyond` become due now; returns how many.
+
+    For a channel that came back after an outage. `beyond` is the senders' lease, so a row a sender has
+    claimed and may be sending right now is never touched (that would send it twice).
+    """
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == "pending",
+            OutboxMessage.next_attempt_at > now + beyond,
+            OutboxMessage.contact_id.in_(select(Contact.id).where(Contact.channel == channel)),
+        )
+        .values(next_attempt_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def pending_count(session: AsyncSession) -> int:

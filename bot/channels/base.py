@@ -40,6 +40,14 @@ class PermanentDelivery(DeliveryError):
     """The platform refused the request (4xx): retrying would not help."""
 
 
+class ChannelUnavailable(Exception):
+    """A channel could not start: its platform is unreachable or refused us. `reason` says which (no secrets)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class Channel(Protocol):
     """One platform, as the outbox sender sees it."""
 
@@ -48,7 +56,10 @@ class Channel(Protocol):
     max_messages_per_call: int
 
     async def start(self) -> None:
-        """Open clients; called inside the running event loop."""
+        """Open clients; called inside the running event loop.
+
+        Raises ChannelUnavailable when the platform cannot be reached; the app then calls it again later.
+        """
 
     async def stop(self) -> None:
         """Close clients."""

@@ -11,6 +11,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import structlog
 
@@ -19,11 +20,18 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
-from bot.channels.base import Delivery, PermanentDelivery, RetryableDelivery, WebhookRejected, split_text
+from bot.channels.base import (
+    ChannelUnavailable,
+    Delivery,
+    PermanentDelivery,
+    RetryableDelivery,
+    WebhookRejected,
+    split_text,
+)
 from bot.settings import Settings
 from handlers.messages import FOLLOW, GROUP, MEDIA, OTHER, PAYLOAD, STICKER, TEXT, UNFOLLOW, Inbound, Outbound
 
@@ -37,6 +45,7 @@ SHORT_LABEL = 16  # two buttons a row when every label is at most this long
 GLOBAL_PER_SECOND = 30.0
 PER_CHAT_PER_SECOND = 1.0
 PER_CHAT_BURST = 3.0
+UNREACHABLE_RETRY_SECONDS = 600.0
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name, not a secret)
 
 
@@ -147,6 +156,7 @@ class TelegramChannel:
         self._api_url = api_url
         self._clock = clock
         self._application: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self._ready = False  # getMe answered: the API is reachable and knows our token
         # No burst: Telegram counts a sliding second, so a full bucket's burst plus the refill would overshoot it.
         self._global = TokenBucket(global_per_second, 1.0, clock=monotonic, sleep=sleep)
         self._chats = _ChatBuckets(
@@ -155,15 +165,35 @@ class TelegramChannel:
         self._background: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
-        self._application = _application(self._token, self._api_url)
-        await self._application.initialize()
+        """Build the client (webhooks can be read from then on) and check the token with getMe.
+
+        Raises ChannelUnavailable when the API cannot be reached or refuses the token; call it again to retry.
+        """
+        if self._application is None:
+            self._application = _application(self._token, self._api_url)
+        try:
+            await self._application.initialize()
+        except InvalidToken:  # its message carries the token
+            raise ChannelUnavailable("Telegram refused the token (HOTLINE_TELEGRAM_TOKEN)") from None
+        except TelegramError as exc:
+            reason = _reason(exc).replace(self._token, "…")
+            raise ChannelUnavailable(f"cannot reach the Telegram API at {self._api_url}: {reason}") from None
+        self._ready = True
+
+    @property
+    def ready(self) -> bool:
+        return self._ready
 
     async def stop(self) -> None:
         for task in list(self._background):
             await task
         if self._application is not None:
-            await self._application.shutdown()
+            if self._ready:
+                await self._application.shutdown()
+            else:  # never initialised: the application would skip closing the bot's HTTP clients
+                await self._application.bot.shutdown()
         self._application = None
+        self._ready = False
 
     @property
     def bot(self) -> Bot:
@@ -255,6 +285,8 @@ class TelegramChannel:
         return Inbound("telegram", address, OTHER, event_id, **common)
 
     def _answer_soon(self, query_id: str) -> None:
+        if not self._ready:  # the API is unreachable; the spinner stops by itself
+            return
         task = asyncio.get_running_loop().create_task(self._answer(query_id))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
@@ -271,6 +303,9 @@ class TelegramChannel:
         return len(split_text(message.text, TEXT_PART_UNITS))
 
     async def deliver(self, delivery: Delivery) -> None:
+        if not self._ready:
+            # Parked until the channel starts (bot.health makes them due again then), or ten minutes at most.
+            raise RetryableDelivery("Telegram unreachable since start-up", retry_after=UNREACHABLE_RETRY_SECONDS)
         for message in delivery.messages:
             await self._send(delivery.address, message)
 
@@ -333,15 +368,47 @@ def _application(token: str, api_url: str) -> Application[Any, Any, Any, Any, An
     )
 
 
-async def set_webhook(settings: Settings, url: str) -> None:
-    """Register `url` as the bot's webhook, with our secret so forged updates are refused."""
-    if settings.telegram_token is None or settings.telegram_webhook_secret is None:
-        raise ValueError("HOTLINE_TELEGRAM_TOKEN and HOTLINE_TELEGRAM_WEBHOOK_SECRET must be set")
-    bot = Bot(settings.telegram_token.get_secret_value(), base_url=f"{settings.telegram_api_url}/bot")
-    async with bot:
-        await bot.set_webhook(
-            url,
-            secret_token=settings.telegram_webhook_secret.get_secret_value(),
-            allowed_updates=["message", "callback_query", "my_chat_member"],
-            drop_pending_updates=False,
+class WebhookSetupError(Exception):
+    """The webhook could not be registered; the message is one sentence saying what to do."""
+
+
+def check_webhook_url(url: str) -> None:
+    """Raise WebhookSetupError unless `url` is an address Telegram will call: https:// with a host."""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise WebhookSetupError(
+            f"Telegram calls webhooks only over HTTPS: give an https:// address such as "
+            f"https://hotline.example.org/webhooks/telegram, not {url!r}."
         )
+
+
+async def set_webhook(settings: Settings, url: str) -> None:
+    """Register `url` as the bot's webhook, with our secret so forged updates are refused.
+
+    Raises WebhookSetupError for an address that is not HTTPS, an unreachable Telegram API, an unknown token
+    or a refusal.
+    """
+    if settings.telegram_token is None or settings.telegram_webhook_secret is None:
+        raise WebhookSetupError(
+            "HOTLINE_TELEGRAM_TOKEN and HOTLINE_TELEGRAM_WEBHOOK_SECRET must be set to register the webhook."
+        )
+    check_webhook_url(url)
+    token = settings.telegram_token.get_secret_value()
+    bot = Bot(token, base_url=f"{settings.telegram_api_url}/bot")
+    try:
+        async with bot:
+            await bot.set_webhook(
+                url,
+                secret_token=settings.telegram_webhook_secret.get_secret_value(),
+                allowed_updates=["message", "callback_query", "my_chat_member"],
+                drop_pending_updates=False,
+            )
+    except InvalidToken:
+        raise WebhookSetupError("Telegram does not know this bot: check HOTLINE_TELEGRAM_TOKEN.") from None
+    except NetworkError as exc:  # TimedOut too
+        raise WebhookSetupError(
+            f"Cannot reach the Telegram API at {settings.telegram_api_url} ({_reason(exc).replace(token, '…')}): "
+            "check the network, or HOTLINE_TELEGRAM_API_URL."
+        ) from None
+    except TelegramError as exc:
+        raise WebhookSetupError(f"Telegram refused the webhook: {_reason(exc).replace(token, '…')}.") from None

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
+import socket
+import sqlite3
 import subprocess
 import sys
+import time
+from importlib.metadata import version as package_version
 from pathlib import Path
 
+import httpx
+import pytest
+from alembic.script import ScriptDirectory
+
 from bot.demo import LAN_CHAT
+from bot.sandbox.fake_telegram import SANDBOX_TELEGRAM_TOKEN, FakeTelegramApi
+from bot.sandbox.serve import serve_app
 from handlers.i18n import translator
+from scheduler.hubs import load_hub_map
+from storage.migrate import MIGRATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -142,3 +155,166 @@ def test_coordinator_commands_plan_a_day_and_issue_an_invite(tmp_path: Path) -> 
     )
     assert backwards.returncode == 2
     assert "end after it starts" in backwards.stderr
+
+
+# --- one sentence for each newcomer's mistake ---------------------------------------------------------------
+
+KEY_ENV = {"HOTLINE_PSEUDONYM_KEY": "x" * 32}
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on (bound once by us, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def one_sentence(result: subprocess.CompletedProcess[str]) -> str:
+    """The refusal a newcomer reads: a failed exit, one line on standard error, no traceback."""
+    assert result.returncode != 0, result.stdout
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("hotline: "), lines[0]
+    assert lines[0].endswith("."), lines[0]
+    return lines[0]
+
+
+def upgraded(tmp_path: Path) -> dict[str, str]:
+    env = {"HOTLINE_DATABASE_URL": f"sqlite:///{tmp_path}/h.db", **KEY_ENV}
+    assert hotline("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
+    return env
+
+
+def test_serve_upgrades_a_fresh_sqlite_database_and_answers(tmp_path: Path) -> None:
+    port = closed_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
+    env |= KEY_ENV | {
+        "HOTLINE_DATABASE_URL": f"sqlite:///{tmp_path}/fresh.db",
+        "HOTLINE_LINE_CHANNEL_SECRET": "secret",
+        "HOTLINE_LINE_CHANNEL_ACCESS_TOKEN": "token",
+        "HOTLINE_LINE_API_URL": f"http://127.0.0.1:{closed_port()}",
+        "HOTLINE_PORT": str(port),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve"], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        health = None
+        for _ in range(600):
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1.0)
+                break
+            except httpx.TransportError:
+                if server.poll() is not None:
+                    break
+                time.sleep(0.1)
+        assert health is not None, "the server never answered"
+        assert health.status_code == 200, health.text
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    assert "the database was upgraded to the current schema" in stderr
+    assert "Traceback" not in stderr
+    with sqlite3.connect(tmp_path / "fresh.db") as conn:
+        (revision,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert revision == ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def test_serve_refuses_a_postgresql_database_nobody_upgraded(tmp_path: Path, postgres_url: str | None) -> None:
+    if postgres_url is None:
+        pytest.skip("no PostgreSQL server answers")
+    # The session's test database was made with create_all: tables, but no migration ever ran on it.
+    env = {
+        "HOTLINE_DATABASE_URL": postgres_url,
+        "HOTLINE_TELEGRAM_TOKEN": "123:abc",
+        "HOTLINE_TELEGRAM_WEBHOOK_SECRET": "secret",
+        **KEY_ENV,
+    }
+    sentence = one_sentence(hotline("serve", env=env, cwd=tmp_path))
+    assert "run `hotline db upgrade`" in sentence
+
+
+def test_a_command_before_the_database_was_upgraded_names_the_command(tmp_path: Path) -> None:
+    env = {"HOTLINE_DATABASE_URL": f"sqlite:///{tmp_path}/new.db", **KEY_ENV}
+    sentence = one_sentence(hotline("supporters", "invite", "--hub", "north_kanto", env=env, cwd=tmp_path))
+    assert "run `hotline db upgrade`" in sentence
+
+
+def test_a_log_level_that_does_not_exist_names_the_setting_and_the_choices(tmp_path: Path) -> None:
+    sentence = one_sentence(hotline("serve", env={"HOTLINE_LOG_LEVEL": "loud", **KEY_ENV}, cwd=tmp_path))
+    assert sentence.startswith("hotline: HOTLINE_LOG_LEVEL is invalid")
+    for level in ("debug", "info", "warning"):
+        assert level in sentence
+
+
+def test_export_in_a_format_we_do_not_write_names_the_ones_we_do(tmp_path: Path) -> None:
+    env = upgraded(tmp_path)
+    sentence = one_sentence(hotline("export", "--format", "xlsx", "--out", "cases.xlsx", env=env, cwd=tmp_path))
+    assert "--format must be csv or parquet" in sentence
+    assert not (tmp_path / "cases.xlsx").exists()
+
+
+def test_announcing_a_day_that_does_not_exist_says_so(tmp_path: Path) -> None:
+    env = upgraded(tmp_path)
+    assert one_sentence(hotline("days", "announce", "99", env=env, cwd=tmp_path)) == (
+        "hotline: There is no consultation day 99."
+    )
+
+
+def test_an_invite_for_an_unknown_hub_is_refused_with_the_valid_codes(tmp_path: Path) -> None:
+    env = upgraded(tmp_path)
+    sentence = one_sentence(hotline("supporters", "invite", "--hub", "nowhere", env=env, cwd=tmp_path))
+    assert "'nowhere'" in sentence
+    for code in load_hub_map().hubs:
+        assert code in sentence
+    with sqlite3.connect(tmp_path / "h.db") as conn:
+        assert conn.execute("SELECT count(*) FROM invite_codes").fetchone() == (0,)
+
+
+def test_a_telegram_webhook_over_plain_http_is_refused(tmp_path: Path) -> None:
+    env = {"HOTLINE_TELEGRAM_TOKEN": "123:abc", "HOTLINE_TELEGRAM_WEBHOOK_SECRET": "secret"}
+    sentence = one_sentence(
+        hotline("telegram", "set-webhook", "http://hotline.example.org/webhooks/telegram", env=env, cwd=tmp_path)
+    )
+    assert "HTTPS" in sentence
+
+
+def test_an_unreachable_telegram_api_when_setting_the_webhook_says_so(tmp_path: Path) -> None:
+    api = f"http://127.0.0.1:{closed_port()}"
+    env = {
+        "HOTLINE_TELEGRAM_TOKEN": "123:abc",
+        "HOTLINE_TELEGRAM_WEBHOOK_SECRET": "secret",
+        "HOTLINE_TELEGRAM_API_URL": api,
+    }
+    sentence = one_sentence(
+        hotline("telegram", "set-webhook", "https://hotline.example.org/webhooks/telegram", env=env, cwd=tmp_path)
+    )
+    assert f"Cannot reach the Telegram API at {api}" in sentence
+    assert "HOTLINE_TELEGRAM_API_URL" in sentence
+    assert "123:abc" not in sentence
+
+
+async def test_set_webhook_registers_the_address_and_secret_with_telegram(tmp_path: Path) -> None:
+    fake = FakeTelegramApi()
+    async with serve_app(fake) as api:
+        env = {
+            "HOTLINE_TELEGRAM_TOKEN": SANDBOX_TELEGRAM_TOKEN,
+            "HOTLINE_TELEGRAM_WEBHOOK_SECRET": "secret",
+            "HOTLINE_TELEGRAM_API_URL": api,
+        }
+        result = await asyncio.to_thread(
+            hotline, "telegram", "set-webhook", "https://hotline.example.org/webhooks/telegram", env=env, cwd=tmp_path
+        )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "webhook registered"
+    assert fake.webhook is not None
+    assert fake.webhook.url == "https://hotline.example.org/webhooks/telegram"
+    assert fake.webhook.secret_token == "secret"
+
+
+def test_version_is_the_installed_package_version() -> None:
+    result = hotline("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"hotline {package_version('hotline')}"
