@@ -402,10 +402,6 @@ def erase(reference: str = typer.Argument(..., help="A case number (AB-2345) or 
     typer.echo(f"erased: {result}")
 
 
-if __name__ == "__main__":
-    app()
-
-
 # --- coordinators' accounts at the desk (`hotline coordinators ...`) -----------------------------------
 
 coordinators_app = typer.Typer(help="Coordinators' accounts at the desk (/dashboard).", no_args_is_help=True)
@@ -457,3 +453,7 @@ def coordinators_link(name: str = typer.Option(..., "--name", help="The coordina
     if token is None:
         _fail(f"There is no coordinator named {name}.")
     typer.echo(f"{settings.desk_url()}/dashboard/signin/{token}")
+
+
+if __name__ == "__main__":
+    app()

@@ -909,3 +909,44 @@ def test_every_text_of_the_desk_reaches_the_catalogs() -> None:
     for path in (root / "bot" / "dashboard").glob("*.py"):
         for msgid in called.findall(path.read_text(encoding="utf-8")):
             assert msgid.encode().decode("unicode_escape") in template, (path.name, msgid)
+
+
+# --- the command line -----------------------------------------------------------------------------------
+
+
+async def test_hotline_coordinators_add_prints_a_link_that_signs_in_once(tmp_path: object, services: Services) -> None:
+    import asyncio
+    from pathlib import Path
+
+    from tests.bot.test_cli import hotline
+
+    folder = Path(str(tmp_path))
+    env = {
+        "HOTLINE_DATABASE_URL": f"sqlite:///{folder / 'desk.db'}",
+        "HOTLINE_PUBLIC_URL": "https://hotline.example.org",
+    }
+    assert (await asyncio.to_thread(hotline, "db", "upgrade", env=env, cwd=folder)).returncode == 0
+    added = await asyncio.to_thread(
+        hotline, "coordinators", "add", "--name", "Sato Yuki", "--role", "admin", env=env, cwd=folder
+    )
+    assert added.returncode == 0, added.stderr
+    link = added.stdout.strip()
+    assert re.fullmatch(r"https://hotline\.example\.org/dashboard/signin/[A-Za-z0-9_-]{40,}", link)
+    twice = await asyncio.to_thread(hotline, "coordinators", "add", "--name", "sato  yuki", env=env, cwd=folder)
+    assert twice.returncode == 2
+    assert twice.stderr.strip() == "hotline: There is already a coordinator named sato yuki."
+    wrong = await asyncio.to_thread(
+        hotline, "coordinators", "add", "--name", "Kato", "--role", "boss", env=env, cwd=folder
+    )
+    assert wrong.returncode == 2
+    assert wrong.stderr.strip() == "hotline: --role must be coordinator or admin."
+    db = Database(env["HOTLINE_DATABASE_URL"])
+    try:
+        async with client_for(db, services) as c:
+            token = link.rsplit("/", 1)[1]
+            assert (await use_link(c, token)).status_code == 303
+            assert (await c.get("/dashboard/coordinators")).status_code == 200  # an administrator
+            c.cookies.clear()
+            assert (await use_link(c, token)).status_code == 410
+    finally:
+        await db.dispose()
