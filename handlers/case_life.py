@@ -18,6 +18,7 @@ from handlers.cases import open_case_of
 from handlers.context import Turn
 from handlers.i18n import N_, Translator, translator
 from handlers.messages import TEXT, Button, Outbound
+from handlers.places import hub_name
 from scheduler.routing import CaseNeeds, SupporterProfile, decide, is_interpreter_for, tier_of
 from storage.contacts import conversation_of
 from storage.models import Case, CaseMessage, Contact, Offer, Supporter, Timer
@@ -126,7 +127,9 @@ async def ask_interpreter(turn: Turn, case: Case) -> None:
         return
     if not await offer_next_interpreter(turn, case):
         turn.reply(tr.gettext("No interpreter is free now. We have told the coordinators."))
-        await offers.alert_coordinators(turn, case, f"interpreter requested for {case.language}, none free")
+        await offers.alert_coordinators(
+            turn, case, N_("Case {number} needs an interpreter and none is free. Please find one.")
+        )
         return
     turn.reply(tr.gettext("We are asking an interpreter for case {number}.", number=case.number))
 
@@ -153,11 +156,8 @@ def _window(turn: Turn, case: Case) -> dt.timedelta:
 async def ask_transfer(turn: Turn, case: Case) -> None:
     tr = turn.tr
     hubs = turn.services.hub_map.hubs
-    ja = tr.code in ("ja", "ja_easy")
     buttons = [Button(tr.gettext("Anyone"), f"case:{case.id}:transfer_to:any")]
-    buttons += [
-        Button(h.name_ja if ja else h.name_en, f"case:{case.id}:transfer_to:{code}") for code, h in hubs.items()
-    ]
+    buttons += [Button(hub_name(tr, h), f"case:{case.id}:transfer_to:{code}") for code, h in hubs.items()]
     turn.reply(tr.gettext("Transfer case {number} to which hub?", number=case.number), buttons[:13])
 
 
@@ -201,7 +201,9 @@ async def transfer(turn: Turn, case: Case, supporter: Supporter, hub: str) -> No
     )
     if decision.kind == "exhausted" or not decision.candidates:
         case.status = "queued"
-        await offers.alert_coordinators(turn, case, "transfer: " + decision.explanation)
+        await offers.alert_coordinators(
+            turn, case, N_("Case {number} could not be transferred: nobody is free. Please assign it.")
+        )
     else:
         for candidate in decision.candidates:
             await offers._make_offer(
@@ -309,7 +311,7 @@ async def stale_check_due(turn: Turn, timer: Timer) -> None:
         timer.due_at, timer.fired_at = case.last_activity_at + stale_after, None
         return
     days = (turn.now - case.last_activity_at).days
-    await offers.alert_coordinators(turn, case, f"no activity for {days} days")
+    await offers.alert_coordinators(turn, case, N_("Case {number} has had no activity for {days} days."), days=days)
     timer.due_at, timer.fired_at = turn.now + stale_after, None
 
 

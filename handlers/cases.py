@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from handlers import offers
 from handlers.context import Turn
+from handlers.i18n import N_
 from storage.models import Case, CaseMessage, ConsultationDay, Conversation
 
 # No 0/O, 1/I/L: the number is read aloud over the phone.
@@ -85,16 +86,43 @@ async def open_case(turn: Turn, conversation: Conversation) -> Case:
         + "\n"
         + tr.gettext("Please keep this number. You can write here at any time to add to your consultation.")
     )
-    await offers.route_case(turn, case)
-    turn.reply(await what_happens_next(turn, case))
+    decision = await offers.route_case(turn, case)
+    if case.urgent and decision.kind != "exhausted":
+        # A person in danger: the coordinators hear of it at once, not only when every offer has run out.
+        await offers.alert_coordinators(
+            turn, case, N_("Urgent: case {number} is from a person in danger now. It is offered to several supporters.")
+        )
+    turn.reply(await what_happens_next(turn, case, data.get("urgency", "normal")))
     return case
 
 
-async def what_happens_next(turn: Turn, case: Case) -> str:
+async def what_happens_next(turn: Turn, case: Case, urgency: str = "normal") -> str:
+    """What the person can expect now, said honestly for their urgency: a person in danger is never told to wait
+    a day, nor for the next consultation day."""
     tr = turn.tr
+    if case.urgent:
+        if case.status == "offered":
+            return (
+                tr.gettext(
+                    "Your consultation is urgent. We have asked several supporters at once and told our coordinator."
+                )
+                + "\n"
+                + tr.gettext("The first supporter who is free will write to you here.")
+                + "\n"
+                + tr.gettext("Do not wait for us if you are in danger: call 110 (police) or 119 (ambulance).")
+            )
+        return (
+            tr.gettext(
+                "Nobody is free right now. We have told our coordinator, who will find someone as soon as possible."
+            )
+            + "\n"
+            + tr.gettext("Do not wait for us if you are in danger: call 110 (police) or 119 (ambulance).")
+        )
     if case.status == "offered":
         if case.day_id is not None:
             return tr.gettext("A supporter will answer you here soon, usually within an hour.")
+        if urgency == "soon":
+            return tr.gettext("A supporter will answer you here. We have asked them to answer within a few hours.")
         return tr.gettext("A supporter will answer you here. This usually takes less than {hours} hours.", hours=24)
     upcoming = await next_day(turn, case.language)
     if upcoming is not None:

@@ -9,13 +9,14 @@ from functools import cache
 from handlers import case_life, intake, relay
 from handlers.cases import open_case_of
 from handlers.context import Turn
+from handlers.emergency import emergency_text
 from handlers.i18n import NP_, every_translation
-from handlers.language import SUPPORTED_LOCALES
+from handlers.language import SUPPORTED_LOCALES, parse_language_choice
 from handlers.messages import FOLLOW, PAYLOAD, TEXT, Button
 from handlers.vocabulary import TOPICS
 from storage.contacts import conversation_of
 from storage.erasure import erase_person
-from storage.models import Case
+from storage.models import Case, Conversation
 
 # The words a person may type instead of a /command, in each language (translators: one short word, lower case).
 COMMANDS = (
@@ -63,8 +64,7 @@ async def handle_command(turn: Turn) -> bool:
         if inbound.payload.startswith("lang:") and inbound.payload[5:] in SUPPORTED_LOCALES:
             conversation = await conversation_of(turn.session, turn.contact)
             if conversation.flow != "intake" or conversation.step != "language":
-                turn.contact.locale, turn.contact.locale_source = inbound.payload[5:], "explicit"
-                turn.reply(turn.tr.gettext("The language is now English."))
+                await _change_language(turn, conversation, inbound.payload[5:])
                 return True
             return False
         if inbound.payload.startswith("rate:"):
@@ -84,13 +84,18 @@ async def handle_command(turn: Turn) -> bool:
         if conversation.flow == "intake" and conversation.step not in ("start", "language"):
             intake.set_step(conversation, "start")
         return False
+    if inbound.kind == TEXT and inbound.text and (chosen := await _typed_language(turn, inbound.text)):
+        await _change_language(turn, await conversation_of(turn.session, turn.contact), chosen)
+        return True
     command = command_of(turn)
     if command is None:
         return await case_life.offer_reopen(turn)
     tr = turn.tr
     if command == "help":
-        turn.reply(_help_text(turn))
+        turn.reply(_supporter_help_text(turn) if turn.contact.role != "migrant" else _help_text(turn))
     elif command == "language":
+        conversation = await conversation_of(turn.session, turn.contact)
+        conversation.data = {**conversation.data, "choosing_language": True}
         intake.ask_language(turn)
     elif command == "status":
         await _status(turn)
@@ -116,9 +121,40 @@ def _help_text(turn: Turn) -> str:
             tr.gettext("/language – change the language"),
             tr.gettext("/end – end your consultation"),
             tr.gettext("/delete – erase your data"),
-            intake.emergency_text(turn, None),
+            emergency_text(tr, turn.services.hub_map),
         ]
     )
+
+
+def _supporter_help_text(turn: Turn) -> str:
+    tr = turn.tr
+    return "\n".join(
+        [
+            tr.gettext("Commands for supporters:"),
+            tr.gettext("/cases – your open cases, each with its actions (interpreter, transfer, note, hold, close)"),
+            tr.gettext("To reply, just write here. With several cases, start with the case number: AB-2345 your text"),
+            tr.gettext("/language – change the language"),
+            tr.gettext("/help – this list"),
+        ]
+    )
+
+
+async def _typed_language(turn: Turn, text: str) -> str | None:
+    """A language named in writing as the next message after /language; None at any other time."""
+    conversation = await conversation_of(turn.session, turn.contact)
+    if not conversation.data.get("choosing_language"):
+        return None
+    conversation.data = {**conversation.data, "choosing_language": False}
+    return parse_language_choice(text)
+
+
+async def _change_language(turn: Turn, conversation: Conversation, locale: str) -> None:
+    """Switch language, say so in the new one, and go on where the person was."""
+    turn.contact.locale, turn.contact.locale_source = locale, "explicit"
+    conversation.data = {**conversation.data, "choosing_language": False}
+    turn.reply(turn.tr.gettext("The language is now English."))
+    if turn.contact.role == "migrant":
+        await intake.continue_after_language(turn, conversation)
 
 
 async def _status(turn: Turn) -> None:

@@ -34,8 +34,9 @@ class Services:
     offer_timeout: dt.timedelta = dt.timedelta(hours=4)
     # LINE reply tokens live about a minute; past this we push instead.
     reply_token_lifetime: dt.timedelta = dt.timedelta(seconds=50)
-    # Urgent cases are offered to this many supporters at once; the first to accept takes it.
+    # Urgent cases are offered to this many supporters at once; the first to accept takes it, within this window.
     urgent_fan_out: int = 3
+    urgent_offer_timeout: dt.timedelta = dt.timedelta(minutes=15)
     retention: RetentionPolicy = field(default_factory=RetentionPolicy)
     reopen_window: dt.timedelta = dt.timedelta(days=14)
     follow_up_stale_after: dt.timedelta = dt.timedelta(days=7)

@@ -23,6 +23,8 @@ from handlers.language import BABEL_LOCALES, SUPPORTED_LOCALES
 
 DOMAIN = "hotline"
 TOKYO = ZoneInfo("Asia/Tokyo")
+EASY_JAPANESE = "ja_easy"
+_EASY_WEEKDAYS = ("げつようび", "かようび", "すいようび", "もくようび", "きんようび", "どようび", "にちようび")
 LOCALES_DIR = Path(os.environ.get("HOTLINE_LOCALES_DIR", Path(__file__).resolve().parent.parent / "locales"))
 
 
@@ -72,10 +74,16 @@ class Translator:
         return str(self._catalog.pgettext(context, message))
 
     def datetime(self, moment: dt.datetime, fmt: str = "medium") -> str:
+        if self.code == EASY_JAPANESE:
+            return f"{self.date(moment)} {self.time(moment)}"
         return dates.format_datetime(moment, fmt, tzinfo=TOKYO, locale=self.babel_locale)
 
     def date(self, moment: dt.datetime, fmt: str = "full") -> str:
-        return dates.format_date(moment.astimezone(TOKYO).date(), fmt, locale=self.babel_locale)
+        day = moment.astimezone(TOKYO).date()
+        if self.code == EASY_JAPANESE:
+            # CLDR has no easy Japanese: 12がつ 6にち（にちようび）, all in kana, never 6日 (read むいか).
+            return f"{day.month}がつ {day.day}にち（{_EASY_WEEKDAYS[day.weekday()]}）"
+        return dates.format_date(day, fmt, locale=self.babel_locale)
 
     def time(self, moment: dt.datetime, fmt: str = "short") -> str:
         return dates.format_time(moment, fmt, tzinfo=TOKYO, locale=self.babel_locale)

@@ -10,9 +10,18 @@ from typing import Any
 
 from handlers import cases
 from handlers.context import Turn
+from handlers.emergency import call_now_text
+from handlers.emergency import emergency_text as _emergency_text
 from handlers.i18n import Translator
-from handlers.language import LANGUAGE_NAMES, SUPPORTED_LOCALES, parse_language_choice, resolve_language
+from handlers.language import (
+    LANGUAGE_NAMES,
+    SUPPORTED_LOCALES,
+    detect_language,
+    parse_language_choice,
+    resolve_language,
+)
 from handlers.messages import FOLLOW, MEDIA, PAYLOAD, STICKER, TEXT, Button
+from handlers.places import hub_name, prefecture_name
 from handlers.vocabulary import TOPICS, URGENCY
 from storage.contacts import conversation_of
 from storage.models import Conversation
@@ -39,18 +48,7 @@ def explain_one_to_one(turn: Turn) -> None:
 
 
 def emergency_text(turn: Turn, hub_code: str | None) -> str:
-    tr = turn.tr
-    hub_map = turn.services.hub_map
-    contacts = list(hub_map.national_contacts)
-    if hub_code and hub_code in hub_map.hubs:
-        contacts = list(hub_map.hubs[hub_code].emergency_contacts) + contacts
-    lines = [
-        tr.gettext("If your life is in danger, call now:"),
-        tr.gettext("Police: 110. Fire or ambulance: 119. Both are free and work 24 hours."),
-        tr.gettext("Say your address slowly. You can ask for an interpreter."),
-    ]
-    lines += [f"• {c.label_ja if tr.code in ('ja', 'ja_easy') else c.label_en}: {c.number}" for c in contacts]
-    return "\n".join(lines)
+    return _emergency_text(turn.tr, turn.services.hub_map, hub_code)
 
 
 async def handle(turn: Turn) -> None:
@@ -102,9 +100,12 @@ async def _start(turn: Turn, conversation: Conversation) -> None:
         await _ask_consent(turn, conversation)
         return
     tr = turn.tr
+    # The numbers come before anything else: someone in danger must not have to choose a language first.
     turn.reply(
         tr.gettext("Hello. This is a free consultation service for people from other countries living in Japan.")
-        + "\n"
+        + "\n\n"
+        + call_now_text(tr)
+        + "\n\n"
         + tr.gettext("Please choose your language.")
         + "\n"
         + tr.gettext("Tap a button, or write the name of your language."),
@@ -128,8 +129,43 @@ async def _language(turn: Turn, conversation: Conversation) -> None:
     if turn.inbound is not None and turn.inbound.kind == FOLLOW:
         await _start(turn, conversation)
         return
-    # They wrote instead of choosing: go on in the language we guessed, with a way back.
-    await _ask_consent(turn, conversation)
+    written = detect_language(_text(turn) or "")
+    if written is not None and turn.contact.locale_source != "explicit":
+        # They wrote a sentence instead of choosing: go on in the language they wrote, with a way back
+        # (the consent notice has a "Change language" button).
+        turn.contact.locale, turn.contact.locale_source = written, "detected"
+        await _ask_consent(turn, conversation)
+        return
+    # Nothing we can read a language from (a sticker, "??", a stray letter): ask again, never guess silently.
+    tr = turn.tr
+    turn.reply(
+        _not_understood(turn)
+        + "\n"
+        + tr.gettext("Please choose your language.")
+        + "\n"
+        + tr.gettext("Tap a button, or write the name of your language."),
+        _menu_with_current_first(turn.contact.locale),
+    )
+
+
+async def continue_after_language(turn: Turn, conversation: Conversation) -> None:
+    """After a language change half-way through the intake: the pending question again, in the new language."""
+    if conversation.flow != "intake":
+        return
+    step = conversation.step
+    if step in ("start", "language", "consent"):
+        await _ask_consent(turn, conversation)
+    elif step == "declined":
+        _declined_help(turn)
+    elif step == "question":
+        turn.reply(
+            turn.tr.gettext("Please write your question in your own words. You can send several messages.")
+            + "\n"
+            + turn.tr.gettext("When you have finished, tap “Done”."),
+            [Button(turn.tr.gettext("Done"), "intake:done")],
+        )
+    elif step in _ASK_AGAIN:
+        _ASK_AGAIN[step](turn, conversation)
 
 
 def ask_language(turn: Turn) -> None:
@@ -227,17 +263,9 @@ def _ask_region(turn: Turn, conversation: Conversation) -> None:
     hubs = turn.services.hub_map.hubs.values()
     turn.reply(
         tr.gettext("Where do you live? Choose your area, or write the name of your prefecture."),
-        [Button(_hub_label(tr, hub.name_ja, hub.name_en), f"hub:{hub.code}") for hub in hubs],
+        [Button(hub_name(tr, hub), f"hub:{hub.code}") for hub in hubs],
     )
     set_step(conversation, "region")
-
-
-def _hub_label(tr: Translator, name_ja: str, name_en: str) -> str:
-    return name_ja if tr.code in ("ja", "ja_easy") else name_en
-
-
-def _prefecture_label(tr: Translator, name_ja: str, name_en: str) -> str:
-    return name_ja if tr.code in ("ja", "ja_easy", "zh_Hans") else name_en
 
 
 async def _region(turn: Turn, conversation: Conversation) -> None:
@@ -248,7 +276,7 @@ async def _region(turn: Turn, conversation: Conversation) -> None:
         prefectures = hub_map.prefectures_of(hub_code)
         turn.reply(
             tr.gettext("Which prefecture?"),
-            [Button(_prefecture_label(tr, p.name_ja, p.name_en), f"pref:{p.code}") for p in prefectures]
+            [Button(prefecture_name(tr, p), f"pref:{p.code}") for p in prefectures]
             + [Button(tr.gettext("Back"), "pref:back")],
         )
         return
@@ -312,12 +340,13 @@ async def _question(turn: Turn, conversation: Conversation) -> None:
     if text is None:
         turn.reply(_not_understood(turn) + "\n" + tr.gettext("Please write your question in words."))
         return
-    if sum(len(p) for p in parts) + len(text) > MAX_QUESTION_CHARS:
-        turn.reply(tr.gettext("That is enough for now. A supporter will ask you for more."))
-        _ask_confirm(turn, conversation)
-        return
+    # What they wrote is kept whole, however long; past the limit we stop asking for more.
     parts.append(text)
     set_step(conversation, "question", question=parts)
+    if sum(len(p) for p in parts) > MAX_QUESTION_CHARS:
+        turn.reply(tr.gettext("Thank you, we have kept all of it. A supporter will ask you if they need more."))
+        _ask_confirm(turn, conversation)
+        return
     turn.reply(
         tr.gettext("Received. Write more, or tap “Done”."),
         [Button(tr.gettext("Done"), "intake:done")],
@@ -326,7 +355,7 @@ async def _question(turn: Turn, conversation: Conversation) -> None:
 
 def summary_text(tr: Translator, hub_map: Any, data: dict[str, Any]) -> str:
     prefecture = hub_map.prefectures.get(data.get("prefecture"))
-    place = _prefecture_label(tr, prefecture.name_ja, prefecture.name_en) if prefecture else "-"
+    place = prefecture_name(tr, prefecture) if prefecture else "-"
     return "\n".join(
         [
             tr.gettext("Area: {place}", place=place),
@@ -396,3 +425,5 @@ STEPS = {
     "question": _question,
     "confirm": _confirm,
 }
+
+_ASK_AGAIN = {"urgency": _ask_urgency, "region": _ask_region, "topic": _ask_topic, "confirm": _ask_confirm}

@@ -16,8 +16,9 @@ from handlers.context import Turn
 from handlers.i18n import N_, Translator, translator
 from handlers.language import LANGUAGE_NAMES
 from handlers.messages import Button, Outbound
+from handlers.places import hub_name, prefecture_name
 from handlers.vocabulary import TOPICS
-from scheduler.routing import CaseNeeds, RoutingDecision, SupporterProfile, decide
+from scheduler.routing import CaseNeeds, OfferTerms, RoutingDecision, SupporterProfile, decide, offer_terms
 from storage.models import Case, Contact, Offer, Shift, Supporter, Timer
 from storage.supporters import contact_of_supporter
 
@@ -78,6 +79,19 @@ async def declined_by(turn: Turn, case_id: int) -> frozenset[int]:
     return frozenset(rows.all())
 
 
+def terms_for(turn: Turn, case: Case) -> OfferTerms:
+    """How `case` is offered (see `scheduler.routing.offer_terms`), with this deployment's settings."""
+    services = turn.services
+    return offer_terms(
+        urgent=case.urgent,
+        on_consultation_day=case.day_id is not None,
+        window=services.offer_timeout,
+        window_on_day=services.offer_timeout_on_day,
+        urgent_window=services.urgent_offer_timeout,
+        fan_out=services.urgent_fan_out,
+    )
+
+
 async def route_case(turn: Turn, case: Case) -> RoutingDecision:
     """Offer the case to the best candidates, or queue it and alert the coordinators."""
     services = turn.services
@@ -94,13 +108,13 @@ async def route_case(turn: Turn, case: Case) -> RoutingDecision:
         await supporter_profiles(turn),
         services.hub_map,
         turn.now,
-        fan_out=services.urgent_fan_out if case.urgent else 1,
+        fan_out=terms_for(turn, case).parallel,
     )
     log.info("routing decision", case=case.number, decision=decision.kind, explanation=decision.explanation)
-    timeout = services.offer_timeout_on_day if case.day_id is not None else services.offer_timeout
+    timeout = terms_for(turn, case).window
     if decision.kind == "exhausted":
         case.status = "queued"
-        await alert_coordinators(turn, case, decision.explanation)
+        await alert_coordinators(turn, case, N_("No supporter could take case {number}. Please assign it."))
         return decision
     case.status = "offered"
     for candidate in decision.candidates:
@@ -144,6 +158,11 @@ async def _make_offer(
                     ("🚨 " + tr.gettext("URGENT") + " · " if case.urgent else "") + head,
                     case_card(tr, turn, case),
                     answer_within_text(tr, minutes),
+                    *(
+                        [tr.gettext("Offered to several supporters at once: the first to accept takes it.")]
+                        if case.urgent and role == "supporter"
+                        else []
+                    ),
                 ]
             ),
             (
@@ -163,26 +182,29 @@ def answer_within_text(tr: Translator, minutes: int) -> str:
 
 
 def case_card(tr: Translator, turn: Turn, case: Case) -> str:
+    return "\n".join([*case_facts(tr, turn, case), "—", case.question or ""])
+
+
+def case_facts(tr: Translator, turn: Turn, case: Case) -> list[str]:
+    """The case number, language, place and topic, in the reader's language."""
     hub = turn.services.hub_map.hubs.get(case.hub or "")
     prefecture = turn.services.hub_map.prefectures.get(case.prefecture or 0)
     place = ""
     if prefecture is not None:
-        place = prefecture.name_ja if tr.code in ("ja", "ja_easy") else prefecture.name_en
+        place = prefecture_name(tr, prefecture)
     elif hub is not None:
-        place = hub.name_ja if tr.code in ("ja", "ja_easy") else hub.name_en
-    return "\n".join(
-        [
-            tr.gettext("Case {number}", number=case.number),
-            tr.gettext("Language: {language}", language=LANGUAGE_NAMES.get(case.language, case.language)),
-            tr.gettext("Area: {place}", place=place),
-            tr.gettext("Topic: {topic}", topic=tr.gettext(TOPICS.get(case.topic, TOPICS["other"]))),
-            "—",
-            case.question or "",
-        ]
-    )
+        place = hub_name(tr, hub)
+    return [
+        tr.gettext("Case {number}", number=case.number),
+        tr.gettext("Language: {language}", language=LANGUAGE_NAMES.get(case.language, case.language)),
+        tr.gettext("Area: {place}", place=place),
+        tr.gettext("Topic: {topic}", topic=tr.gettext(TOPICS.get(case.topic, TOPICS["other"]))),
+    ]
 
 
-async def alert_coordinators(turn: Turn, case: Case, explanation: str) -> None:
+async def alert_coordinators(turn: Turn, case: Case, reason: str, **values: object) -> None:
+    """Tell every coordinator, each in their own language: `reason` is a message id (marked with N_) that may use
+    {number} (the case number people use, never our internal id) and `values`; the case's facts follow."""
     coordinators: Sequence[Contact] = (
         await turn.session.scalars(
             select(Contact).join(Supporter, Supporter.contact_id == Contact.id).where(Supporter.coordinator.is_(True))
@@ -190,14 +212,8 @@ async def alert_coordinators(turn: Turn, case: Case, explanation: str) -> None:
     ).all()
     for contact in coordinators:
         tr = translator(contact.locale)
-        turn.send(
-            contact.id,
-            Outbound(
-                tr.gettext("No supporter could take case {number}. Please assign it.", number=case.number)
-                + "\n"
-                + explanation
-            ),
-        )
+        alert = ("🚨 " if case.urgent else "") + tr.gettext(reason, number=case.number, **values)
+        turn.send(contact.id, Outbound("\n".join([alert, *case_facts(tr, turn, case)])))
 
 
 async def _withdraw_other_offers(turn: Turn, case: Case, winner: Offer) -> None:
@@ -311,7 +327,7 @@ async def _reroute(turn: Turn, case: Case, role: str) -> None:
         from handlers.case_life import offer_next_interpreter
 
         if not await offer_next_interpreter(turn, case):
-            await alert_coordinators(turn, case, f"no interpreter for {case.language} accepted case {case.number}")
+            await alert_coordinators(turn, case, N_("No interpreter accepted case {number}. Please find one."))
 
 
 async def expire_offer(turn: Turn, offer_id: int) -> None:

@@ -15,6 +15,7 @@ from handlers.context import Turn
 from handlers.i18n import N_, Translator, every_translation
 from handlers.language import LANGUAGE_NAMES, SUPPORTED_LOCALES, resolve_language
 from handlers.messages import PAYLOAD, TEXT, Button
+from handlers.places import hub_name
 from handlers.vocabulary import TOPICS
 from storage.contacts import conversation_of
 from storage.invites import redeem_invite
@@ -249,9 +250,8 @@ def _ask_languages(turn: Turn, supporter: Supporter) -> None:
 
 def _ask_hubs(turn: Turn, supporter: Supporter) -> None:
     tr = turn.tr
-    japanese = tr.code in ("ja", "ja_easy")
     buttons = [
-        Button(("✓ " if code in supporter.hubs else "") + (hub.name_ja if japanese else hub.name_en), f"reg:hub:{code}")
+        Button(("✓ " if code in supporter.hubs else "") + hub_name(tr, hub), f"reg:hub:{code}")
         for code, hub in turn.services.hub_map.hubs.items()
     ]
     turn.reply(
@@ -298,15 +298,12 @@ def _ask_roots(turn: Turn, supporter: Supporter) -> None:
 
 async def show_profile(turn: Turn, supporter: Supporter) -> None:
     tr = turn.tr
-    japanese = tr.code in ("ja", "ja_easy")
     hubs = turn.services.hub_map.hubs
     languages = ", ".join(
         f"{LANGUAGE_NAMES.get(code, code)} ({tr.gettext(LEVEL_NAMES[int(level)])})"
         for code, level in supporter.languages.items()
     )
-    hub_names = ", ".join(
-        (hubs[code].name_ja if japanese else hubs[code].name_en) if code in hubs else code for code in supporter.hubs
-    )
+    hub_names = ", ".join(hub_name(tr, hubs[code]) if code in hubs else code for code in supporter.hubs)
     topics = ", ".join(tr.gettext(TOPICS[code]) for code in supporter.topics if code in TOPICS)
     turn.reply(
         "\n".join(

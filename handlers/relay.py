@@ -14,6 +14,7 @@ from handlers.context import Turn
 from handlers.i18n import translator
 from handlers.language import LANGUAGE_NAMES
 from handlers.messages import MEDIA, STICKER, TEXT, Outbound
+from handlers.places import hub_name
 from storage.models import Case, CaseMessage, Contact, Supporter
 from storage.supporters import contact_of_supporter
 
@@ -21,7 +22,7 @@ from storage.supporters import contact_of_supporter
 def hub_label(turn: Turn, locale: str | None, case: Case) -> str:
     tr = translator(locale)
     hub = turn.services.hub_map.hubs.get(case.hub or "")
-    name = (hub.name_ja if tr.code in ("ja", "ja_easy") else hub.name_en) if hub else ""
+    name = hub_name(tr, hub) if hub else ""
     return tr.gettext("Supporter, {hub}", hub=name) if name else tr.gettext("Supporter")
 
 

@@ -1,4 +1,9 @@
-"""The hub map: prefectures, regional hubs, their neighbours and emergency contacts, read from hubs.toml."""
+"""The hub map: prefectures, regional hubs, their neighbours and emergency contacts, read from hubs.toml.
+
+The file keeps codes, numbers and the names people type; the words a person reads (hub and prefecture names,
+a contact's label and hours) are English message ids here, translated through the catalogs like any other text:
+`extract_words` hands them to `pybabel extract` with a context each (`PLACE_CONTEXTS`).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 DEFAULT_PATH = Path(__file__).with_name("hubs.toml")
 PREFECTURE_CODES = range(1, 48)
@@ -28,6 +33,13 @@ _HANGUL_PARTICLES = ("이에요", "입니다", "에서", "에요", "예요", "�
 _SCAN_MAX_CHARS = 300
 
 _T = TypeVar("_T")
+
+# The catalog context of each kind of word in the hub map, so "Kansai" the region and a same-named word elsewhere
+# can be translated apart.
+REGION = "region"
+PREFECTURE = "prefecture"
+HELP_LINE = "help line"
+OPENING_HOURS = "opening hours"
 
 
 class HubMapError(ValueError):
@@ -50,9 +62,12 @@ class Prefecture:
 
 @dataclass(frozen=True)
 class EmergencyContact:
-    label_ja: str
-    label_en: str
+    """A number to call. `label` and `hours` are English message ids (contexts HELP_LINE, OPENING_HOURS)."""
+
+    label: str
     number: str
+    hours: str
+    free: bool
 
 
 @dataclass(frozen=True)
@@ -248,16 +263,45 @@ def _parse(raw: dict[str, Any]) -> HubMap:
 def _contacts(entries: list[dict[str, Any]]) -> tuple[EmergencyContact, ...]:
     contacts = tuple(
         EmergencyContact(
-            label_ja=_typed(e["label_ja"], str, "label_ja"),
-            label_en=_typed(e["label_en"], str, "label_en"),
+            label=_typed(e["label"], str, "label"),
             number=_typed(e["number"], str, "number"),
+            hours=_typed(e["hours"], str, "hours"),
+            free=_typed_bool(e["free"], "free"),
         )
         for e in entries
     )
     for c in contacts:
         if not c.number.strip():
-            raise HubMapError(f"emergency contact {c.label_en!r} has an empty number.")
+            raise HubMapError(f"emergency contact {c.label!r} has an empty number.")
     return contacts
+
+
+def _typed_bool(value: object, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise HubMapError(f"{what} {value!r} should be true or false.")
+    return value
+
+
+def words_to_translate(raw: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """(context, English text) of every word in a hub map that a person reads."""
+    contacts = list(raw.get("national_contacts", []))
+    for entry in raw.get("hubs", {}).values():
+        yield REGION, str(entry["name_en"])
+        contacts += entry.get("emergency_contacts", [])
+    for entry in raw.get("prefectures", []):
+        yield PREFECTURE, str(entry["name_en"])
+    for contact in contacts:
+        yield HELP_LINE, str(contact["label"])
+        yield OPENING_HOURS, str(contact["hours"])
+
+
+def extract_words(
+    fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Iterable[str], options: Mapping[str, Any]
+) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
+    """A Babel extraction method for hubs.toml (see babel.cfg): its words as `pgettext(context, text)` calls."""
+    raw = tomllib.loads(fileobj.read().decode("utf-8"))
+    for context, text in dict.fromkeys(words_to_translate(raw)):
+        yield 1, "pgettext", (context, text), []
 
 
 def _typed(value: object, kind: type[_T], what: str) -> _T:

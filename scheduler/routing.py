@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 
 from babel import Locale
@@ -30,6 +30,33 @@ _ROOTS_BONUS = 20.0
 _IDLE_BONUS = 15.0  # scaled by hours since the last assignment, up to _IDLE_HOURS_FULL
 _IDLE_HOURS_FULL = 72.0
 _LEVEL_BONUS = 5.0  # per level above basic
+
+
+@dataclass(frozen=True)
+class OfferTerms:
+    """How a case is offered: to how many supporters at once, and how long each has to answer."""
+
+    parallel: int
+    window: timedelta
+
+
+def offer_terms(
+    *,
+    urgent: bool,
+    on_consultation_day: bool,
+    window: timedelta,
+    window_on_day: timedelta,
+    urgent_window: timedelta,
+    fan_out: int,
+) -> OfferTerms:
+    """The offer terms for a case. A person in danger cannot wait hours for one supporter to look at their phone:
+    their case goes to `fan_out` supporters at once (the first to accept takes it) with at most `urgent_window`
+    to answer. Other cases go to one supporter at a time, with minutes on a consultation day and hours otherwise.
+    """
+    usual = window_on_day if on_consultation_day else window
+    if urgent:
+        return OfferTerms(parallel=max(1, fan_out), window=min(usual, urgent_window))
+    return OfferTerms(parallel=1, window=usual)
 
 
 @dataclass(frozen=True)

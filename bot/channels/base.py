@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+import regex  # type: ignore[import-untyped]
+
 from handlers.messages import Outbound
 
 
@@ -81,6 +83,40 @@ class Channel(Protocol):
 def utf16_length(text: str) -> int:
     """Length as LINE and Telegram count it: UTF-16 code units."""
     return len(text.encode("utf-16-le")) // 2
+
+
+_GRAPHEME = regex.compile(r"\X")
+# Where a label may be cut: after a space or a comma-like mark of any of our scripts.
+_WORD_END = regex.compile(r"[\s,、，၊។]")
+
+
+def graphemes(text: str) -> list[str]:
+    """The characters of `text` as a person sees them (Unicode grapheme clusters): a Khmer, Burmese or Sinhala
+    syllable with its vowel signs and stacked consonants is one, as is an emoji with its modifiers."""
+    return list(_GRAPHEME.findall(text))
+
+
+def grapheme_length(text: str) -> int:
+    """How LINE counts action labels and display texts (its "Counting characters" page): grapheme clusters."""
+    return len(graphemes(text))
+
+
+def fit_label(label: str, limit: int) -> str:
+    """`label` in at most `limit` grapheme clusters, never cut inside a syllable.
+
+    A label that is too long is cut at the last word break that keeps at least half of it (a space, or a comma
+    of any of our scripts), else between two clusters, and ends with "…". Catalog labels are written to fit
+    (tests/test_catalogs.py counts them the same way); this guards texts built at run time.
+    """
+    clusters = graphemes(label)
+    if len(clusters) <= limit:
+        return label
+    kept = clusters[: limit - 1]
+    for end in range(len(kept), len(kept) // 2, -1):
+        if _WORD_END.fullmatch(kept[end - 1]) or _WORD_END.fullmatch(clusters[end]):
+            kept = kept[:end]
+            break
+    return "".join(kept).rstrip(" ,、，၊") + "…"
 
 
 # Where a long text may be cut, best first: paragraphs, lines, sentences (Latin, CJK, Khmer, Burmese), words.

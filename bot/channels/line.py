@@ -53,6 +53,7 @@ from bot.channels.base import (
     PermanentDelivery,
     RetryableDelivery,
     WebhookRejected,
+    fit_label,
     split_text,
 )
 from handlers.messages import FOLLOW, GROUP, MEDIA, OTHER, PAYLOAD, STICKER, TEXT, UNFOLLOW, Inbound, Outbound
@@ -64,7 +65,7 @@ MAX_MESSAGES_PER_CALL = 5
 MAX_TEXT_UNITS = 5000  # UTF-16 code units
 TEXT_PART_UNITS = 4990  # "below 5000"
 MAX_QUICK_REPLY_ITEMS = 13
-MAX_QUICK_REPLY_LABEL = 20  # grapheme clusters; we cut by code points, which is never longer
+MAX_QUICK_REPLY_LABEL = 20  # grapheme clusters, as LINE counts every action label
 MAX_FLEX_BUTTON_LABEL = 40
 MAX_DISPLAY_TEXT = 300
 MAX_POSTBACK_DATA = 300
@@ -84,8 +85,9 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _cut(label: str, limit: int) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def _fit_units(text: str, limit: int) -> str:
+    """Alt texts count UTF-16 code units: the first part of the text that fits."""
+    return split_text(text, limit)[0]
 
 
 def render(message: Outbound) -> list[Any]:
@@ -98,9 +100,9 @@ def render(message: Outbound) -> list[Any]:
         items = [
             QuickReplyItem(
                 action=PostbackAction(
-                    label=_cut(button.label, MAX_QUICK_REPLY_LABEL),
+                    label=fit_label(button.label, MAX_QUICK_REPLY_LABEL),
                     data=button.payload[:MAX_POSTBACK_DATA],
-                    displayText=_cut(button.label, MAX_DISPLAY_TEXT),
+                    displayText=fit_label(button.label, MAX_DISPLAY_TEXT),
                 )
             )
             for button in message.buttons
@@ -115,9 +117,9 @@ def _flex_buttons(message: Outbound) -> FlexMessage:
     buttons = [
         FlexButton(
             action=PostbackAction(
-                label=_cut(button.label, MAX_FLEX_BUTTON_LABEL),
+                label=fit_label(button.label, MAX_FLEX_BUTTON_LABEL),
                 data=button.payload[:MAX_POSTBACK_DATA],
-                displayText=_cut(button.label, MAX_DISPLAY_TEXT),
+                displayText=fit_label(button.label, MAX_DISPLAY_TEXT),
             ),
             style="secondary",
             height="sm",
@@ -130,7 +132,7 @@ def _flex_buttons(message: Outbound) -> FlexMessage:
         FlexBubble(body=FlexBox(layout="vertical", contents=list(page))) for page in pages[:MAX_CAROUSEL_BUBBLES]
     ]
     contents: FlexBubble | FlexCarousel = bubbles[0] if len(bubbles) == 1 else FlexCarousel(contents=bubbles)
-    return FlexMessage(altText=_cut(message.text or "…", MAX_ALT_TEXT), contents=contents)
+    return FlexMessage(altText=_fit_units(message.text or "…", MAX_ALT_TEXT), contents=contents)
 
 
 class LineChannel:

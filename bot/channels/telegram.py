@@ -30,6 +30,7 @@ from bot.channels.base import (
     PermanentDelivery,
     RetryableDelivery,
     WebhookRejected,
+    grapheme_length,
     split_text,
 )
 from bot.settings import Settings
@@ -119,7 +120,8 @@ def keyboard(buttons: tuple[Any, ...]) -> InlineKeyboardMarkup | None:
     for button in buttons:
         if len(button.payload.encode()) > MAX_CALLBACK_DATA_BYTES:
             raise PermanentDelivery(f"callback_data over {MAX_CALLBACK_DATA_BYTES} bytes")
-    per_row = 2 if all(len(b.label) <= SHORT_LABEL for b in buttons) else 1
+    # Telegram sets no limit on a button's text but shows one line of it: judge the width as the eye does.
+    per_row = 2 if all(grapheme_length(b.label) <= SHORT_LABEL for b in buttons) else 1
     keys = [InlineKeyboardButton(b.label, callback_data=b.payload) for b in buttons]
     return InlineKeyboardMarkup([keys[i : i + per_row] for i in range(0, len(keys), per_row)])
 

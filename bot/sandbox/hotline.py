@@ -78,6 +78,19 @@ def _line_outbound(message: dict[str, Any]) -> Outbound:
     return Outbound(str(text), _line_buttons(message))
 
 
+def _line_screen(messages: list[dict[str, Any]]) -> list[Outbound]:
+    """What the chat shows: a Flex card of buttons right after a text is that text's buttons. Its alt text
+    (the same words, for notifications) is not shown again in the chat."""
+    shown: list[Outbound] = []
+    for message in messages:
+        previous = shown[-1] if shown else None
+        if message.get("type") == "flex" and previous is not None and previous.text == message.get("altText"):
+            shown[-1] = Outbound(previous.text, previous.buttons + _line_buttons(message))
+        else:
+            shown.append(_line_outbound(message))
+    return shown
+
+
 def _telegram_outbound(message: dict[str, Any]) -> Outbound:
     rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
     buttons = tuple(Button(b["text"], b.get("callback_data", "")) for row in rows for b in row)
@@ -214,5 +227,5 @@ class SandboxHotline(Phones):
 
     def received(self, person: Person) -> list[Outbound]:
         if person.channel == "line":
-            return [_line_outbound(m) for m in self.line.messages_to(person.address)]
+            return _line_screen(self.line.messages_to(person.address))
         return [_telegram_outbound(m) for m in self.telegram.delivered.get(int(person.address), [])]

@@ -47,7 +47,7 @@ def test_demo_script_plays_a_consultation_to_the_closed_case(tmp_path: Path) -> 
     out = result.stdout
     assert "Xin chào" in out
     # The migrant reads the supporter's label in Vietnamese, the language chosen at the start.
-    assert translator("vi").gettext("Supporter, {hub}", hub="North Kanto") in out
+    assert translator("vi").gettext("Supporter, {hub}", hub="Bắc Kanto") in out
     last = out.strip().splitlines()[-1]
     assert "closed" in last
     assert LAN_CHAT not in out  # the supporter's Telegram account never shows

@@ -49,8 +49,15 @@ def test_neighbours_are_mutual_and_connect_gunma_to_the_capital() -> None:
 
 
 def test_national_contacts_are_the_checked_numbers_and_hub_lists_start_empty() -> None:
-    numbers = {c.number for c in HUB_MAP.national_contacts}
-    assert numbers == {"110", "119", "#8008", "189", "0570-011000"}
+    numbers = {c.number: c.free for c in HUB_MAP.national_contacts}
+    assert numbers == {
+        "110": True,
+        "119": True,
+        "0120-279-889": True,
+        "#8008": False,
+        "189": True,
+        "0570-011000": False,
+    }
     assert all(hub.emergency_contacts == () for hub in HUB_MAP.hubs.values())
 
 
