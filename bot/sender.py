@@ -1,10 +1,16 @@
-"""Drains the outbox through the channels, with retries, so a platform outage loses nothing.
+"""Drains the outbox through the channels: interactive replies first, each outcome recorded when known.
 
-A claim takes due rows, groups them into deliveries (one contact, one reply token, at most the
-channel's messages per call), gives every row of a delivery the same retry key and leases the rows for
-`lease` before committing. The sends happen outside any transaction; their outcomes are written after.
-A delivery that failed keeps its rows and its retry key together, so LINE recognises a retried push
-it already accepted (409) and nobody gets a message twice.
+A claim takes the due queues of a few people (storage.outbox.claim), marks their rows `sending` with a
+lease, splits each person's rows into deliveries (one reply token, at most the channel's messages per
+call) and, for a delivery the platform de-duplicates (a LINE push under X-Line-Retry-Key), marks its rows
+repeatable under the delivery's retry key, all before any call. Each delivery's outcome goes to a
+recorder that writes whatever outcomes are waiting in one short transaction (sent, retry with backoff,
+failed; LINE pushes counted in the month's ledger). If the process dies mid-send, the lease runs out and
+`recover_expired_leases` repeats only the repeatable attempts (LINE answers 409 to one it accepted:
+counted as delivered); any other attempt is marked `unknown` and logged, never sent twice.
+
+Interactive replies and bulk announcements have separate lanes with their own concurrency, and the
+interactive lane is claimed first, so a reply never queues behind a broadcast to 50,000 people.
 """
 
 from __future__ import annotations
@@ -17,13 +23,29 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import structlog
-from sqlalchemy import select, update
 
-from bot.channels.base import Channel, Delivery, DeliveryError, PermanentDelivery
+from bot.channels.base import (
+    Channel,
+    Delivery,
+    DeliveryError,
+    PermanentDelivery,
+    PushQuotaReading,
+    Receipt,
+    ReplyTokenRefused,
+)
 from handlers.messages import Outbound
 from storage.db import Database
-from storage.models import Contact, OutboxMessage
-from storage.outbox import claim_due
+from storage.outbox import (
+    ClaimedRow,
+    Priority,
+    claim,
+    mark_failed,
+    mark_repeatable,
+    mark_retry,
+    mark_sent,
+    recover_expired_leases,
+)
+from storage.pushes import count_pushes, record_quota
 
 log = structlog.get_logger()
 
@@ -33,16 +55,18 @@ def _utcnow() -> dt.datetime:
 
 
 @dataclass
-class _Batch:
-    contact_id: int
+class _Delivery:
     channel: str
     address: str
     retry_key: str
     reply_token: str | None
-    rows: list[OutboxMessage] = field(default_factory=list)
+    attempts: int
+    row_ids: list[int] = field(default_factory=list)
     messages: list[Outbound] = field(default_factory=list)
     count: int = 0
-    attempted_before: bool = False
+
+    def as_delivery(self) -> Delivery:
+        return Delivery(self.address, tuple(self.messages), self.retry_key, self.reply_token)
 
 
 @dataclass(frozen=True)
@@ -50,10 +74,21 @@ class _Outcome:
     row_ids: tuple[int, ...]
     error: DeliveryError | None = None
     attempts: int = 0
+    pushes: int = 0
+
+
+@dataclass
+class _Lane:
+    capacity: int
+    in_flight: int = 0  # people whose deliveries are under way
+
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - self.in_flight)
 
 
 class OutboxSender:
-    """Sends what the handlers queued. `drain_once()` for tests and the demo, `run()` as the app's task."""
+    """Sends what the handlers queued. `run()` as the app's task; `drain_once()` for tests and the demo."""
 
     def __init__(
         self,
@@ -62,11 +97,15 @@ class OutboxSender:
         clock: Callable[[], dt.datetime] = _utcnow,
         *,
         claim_limit: int = 500,
-        lease: dt.timedelta = dt.timedelta(seconds=60),
+        lease: dt.timedelta = dt.timedelta(seconds=30),
         first_backoff: dt.timedelta = dt.timedelta(seconds=2),
         max_backoff: dt.timedelta = dt.timedelta(minutes=10),
-        concurrency: int = 32,
+        concurrency: int = 64,
+        bulk_concurrency: int = 8,
         idle_poll: float = 1.0,
+        record_batch: int = 500,
+        shutdown_grace: float = 5.0,
+        quota_every: dt.timedelta = dt.timedelta(days=1),
         rng: random.Random | None = None,
     ) -> None:
         self.db = db
@@ -77,126 +116,199 @@ class OutboxSender:
         self.first_backoff = first_backoff
         self.max_backoff = max_backoff
         self.idle_poll = idle_poll
+        self.record_batch = record_batch
+        self.shutdown_grace = shutdown_grace
+        self.quota_every = quota_every
         self._rng = rng or random.Random()  # noqa: S311 (jitter, not secrecy)
-        self._semaphore = asyncio.Semaphore(concurrency)
+        self._lanes = {Priority.INTERACTIVE: _Lane(concurrency), Priority.BULK: _Lane(bulk_concurrency)}
         self._wake = asyncio.Event()
+        self._outcomes: asyncio.Queue[_Outcome] = asyncio.Queue()
+        self._recorder: asyncio.Task[None] | None = None
+        self._groups: set[asyncio.Task[None]] = set()
+        self._next_recovery: dt.datetime | None = None
 
     def poke(self) -> None:
-        """Something was queued: drain now rather than at the next poll."""
+        """Something was queued: claim now rather than at the next poll."""
         self._wake.set()
 
+    # -- the long-running task
+
     async def run(self) -> None:
-        """Drain until cancelled; sleep until poked (or `idle_poll` seconds) when nothing is due."""
-        while True:
-            self._wake.clear()
-            try:
-                handled = await self.drain_once()
-            except Exception as exc:  # a database hiccup must not end the sender
-                log.error("sender.drain_failed", error=type(exc).__name__)
-                handled = 0
-            if handled < self.claim_limit:
+        """Claim and send until cancelled. On cancellation, stop claiming and give the sends under way
+        `shutdown_grace` seconds to finish and be recorded; what is still in flight then is left to
+        `recover_expired_leases` in the next process."""
+        self._recorder = asyncio.create_task(self._record_forever(), name="outbox-recorder")
+        quota = asyncio.create_task(self._watch_line_quota(), name="line-quota") if self._line() else None
+        try:
+            while True:
+                self._wake.clear()
+                try:
+                    await self._recover_if_due()
+                    await self._claim_and_start()
+                except Exception as exc:  # a database hiccup must not end the sender
+                    log.error("sender.claim_failed", error=type(exc).__name__)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll)
+        finally:
+            if quota is not None:
+                quota.cancel()
+            await self._wind_down()
+
+    async def _wind_down(self) -> None:
+        groups = list(self._groups)
+        if groups:
+            _, still = await asyncio.wait(groups, timeout=self.shutdown_grace)
+            for task in still:
+                task.cancel()
+        recorder = self._recorder
+        if recorder is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._outcomes.join(), timeout=self.shutdown_grace)
+            recorder.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await recorder
+            self._recorder = None
+
+    async def _claim_and_start(self) -> None:
+        now = self.clock()
+        for priority, lane in self._lanes.items():
+            if lane.free == 0:
+                continue
+            groups, _ = await self._claim(now, priority, lane.free)
+            for group in groups:
+                lane.in_flight += 1
+                task = asyncio.create_task(self._send_group(group, lane))
+                self._groups.add(task)
+                task.add_done_callback(self._groups.discard)
+
+    # -- one pass, for tests, the demo and the playgrounds
 
     async def drain_once(self) -> int:
-        """Send every due message once; returns how many rows were handled (sent, failed or retried)."""
-        now = self.clock()
-        batches, unsendable = await self._claim(now)
-        per_contact: dict[int, list[_Batch]] = {}
-        for batch in batches:
-            per_contact.setdefault(batch.contact_id, []).append(batch)
-        results = await asyncio.gather(*(self._send_in_order(group) for group in per_contact.values()))
-        outcomes = [outcome for group in results for outcome in group] + unsendable
-        await self._record(outcomes)
-        return sum(len(outcome.row_ids) for outcome in outcomes)
+        """Send every due message once and record the outcomes; returns how many rows were handled."""
+        own_recorder = self._recorder is None
+        if own_recorder:
+            self._recorder = asyncio.create_task(self._record_forever())
+        try:
+            await self._recover(self.clock())
+            now = self.clock()
+            handled = 0
+            sends = []
+            for priority, lane in self._lanes.items():
+                groups, unsendable = await self._claim(now, priority, self.claim_limit)
+                limit = asyncio.Semaphore(lane.capacity)
+                handled += unsendable + sum(len(d.row_ids) for group in groups for d in group)
+                sends += [self._send_limited(limit, group) for group in groups]
+            await asyncio.gather(*sends)
+            await self._outcomes.join()
+            return handled
+        finally:
+            if own_recorder and self._recorder is not None:
+                self._recorder.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._recorder
+                self._recorder = None
 
-    async def _claim(self, now: dt.datetime) -> tuple[list[_Batch], list[_Outcome]]:
+    async def _send_limited(self, limit: asyncio.Semaphore, group: list[_Delivery]) -> None:
+        async with limit:
+            await self._send_in_order(group)
+
+    # -- claiming
+
+    async def _claim(self, now: dt.datetime, priority: Priority, people: int) -> tuple[list[list[_Delivery]], int]:
+        """Claim up to `people` queues at `priority`: each person's deliveries in order, and how many rows
+        could not be sent at all (recorded as failed or postponed in the same transaction)."""
         async with self.db.transaction() as session:
-            rows = list(await claim_due(session, now, self.claim_limit))
-            if not rows:
-                return [], []
-            contact_ids = {row.contact_id for row in rows}
-            contacts = {
-                contact.id: contact
-                for contact in await session.scalars(select(Contact).where(Contact.id.in_(contact_ids)))
-            }
-            batches: list[_Batch] = []
-            unsendable: list[_Outcome] = []
-            open_batch: dict[int, _Batch] = {}
-            for row in sorted(rows, key=lambda r: (r.contact_id, r.id)):
-                contact = contacts.get(row.contact_id)
-                if contact is None or contact.platform_user_id is None or contact.blocked:
-                    unsendable.append(_Outcome((row.id,), PermanentDelivery("contact gone"), row.attempts))
-                    continue
-                channel = self.channels.get(contact.channel)
-                if channel is None:
-                    unsendable.append(_Outcome((row.id,), DeliveryError("channel not configured"), 99))
-                    continue
-                message = Outbound.from_json(row.body)
-                token = row.reply_token
-                if token and (row.reply_token_expires_at is None or row.reply_token_expires_at <= now):
-                    token = None
-                size = channel.message_count(message)
-                batch = open_batch.get(row.contact_id)
-                joins = batch is not None and (
-                    (batch.attempted_before and row.attempts > 0 and row.retry_key == batch.retry_key)
-                    or (
-                        not batch.attempted_before
-                        and row.attempts == 0
-                        and batch.reply_token == token
-                        and batch.count + size <= channel.max_messages_per_call
-                    )
-                )
-                if batch is None or not joins:
-                    batch = _Batch(
-                        contact_id=row.contact_id,
-                        channel=contact.channel,
-                        address=contact.platform_user_id,
-                        retry_key=row.retry_key,
-                        reply_token=token,
-                        attempted_before=row.attempts > 0,
-                    )
-                    batches.append(batch)
-                    open_batch[row.contact_id] = batch
-                batch.rows.append(row)
-                batch.messages.append(message)
-                batch.count += size
-                row.retry_key = batch.retry_key
-                row.attempts += 1
-                row.next_attempt_at = now + self.lease
-        return batches, unsendable
+            rows = await claim(session, now, priority, people, now + self.lease)
+            groups: dict[int, list[_Delivery]] = {}
+            unsendable = 0
+            for row in rows:
+                group = groups.setdefault(row.contact_id, [])
+                if row.address is None or row.blocked:
+                    await mark_failed(session, [row.id], "contact gone")
+                    unsendable += 1
+                elif row.channel not in self.channels:
+                    await mark_retry(session, [row.id], now + self.max_backoff, "channel not configured")
+                    unsendable += 1
+                else:
+                    self._add(group, row, row.address, now)
+            for delivery in (d for group in groups.values() for d in group):
+                if self.channels[delivery.channel].repeatable(delivery.as_delivery()):
+                    await mark_repeatable(session, delivery.row_ids, delivery.retry_key)
+        return [group for group in groups.values() if group], unsendable
 
-    async def _send_in_order(self, batches: Sequence[_Batch]) -> list[_Outcome]:
-        """One contact's deliveries, in order; after a failure the rest wait for the retry too."""
-        outcomes: list[_Outcome] = []
-        failed: DeliveryError | None = None
-        for batch in batches:
-            ids = tuple(row.id for row in batch.rows)
-            attempts = max(row.attempts for row in batch.rows)
-            if failed is not None:
-                outcomes.append(
-                    _Outcome(
-                        ids,
-                        DeliveryError(f"waiting: {failed.reason}", retry_after=failed.retry_after),
-                        attempts,
-                    )
-                )
+    def _add(self, deliveries: list[_Delivery], row: ClaimedRow, address: str, now: dt.datetime) -> None:
+        """Join the row to the person's last delivery when they can go in one call, else start one."""
+        channel = self.channels[row.channel]
+        message = Outbound.from_json(row.body)
+        token = row.reply_token
+        if token and (row.reply_token_expires_at is None or row.reply_token_expires_at <= now):
+            token = None
+        size = channel.message_count(message)
+        last = deliveries[-1] if deliveries else None
+        retried = row.attempts > 1
+        joins = last is not None and (
+            (retried and last.attempts > 1 and row.retry_key == last.retry_key)
+            or (
+                not retried
+                and last.attempts == 1
+                and last.reply_token == token
+                and last.count + size <= channel.max_messages_per_call
+            )
+        )
+        if last is None or not joins:
+            last = _Delivery(row.channel, address, row.retry_key, token, row.attempts)
+            deliveries.append(last)
+        last.row_ids.append(row.id)
+        last.messages.append(message)
+        last.count += size
+
+    # -- sending
+
+    async def _send_group(self, group: list[_Delivery], lane: _Lane) -> None:
+        try:
+            await self._send_in_order(group)
+        finally:
+            lane.in_flight -= 1
+            if lane.in_flight <= lane.capacity * 3 // 4:
+                self._wake.set()
+
+    async def _send_in_order(self, group: Sequence[_Delivery]) -> None:
+        """One person's deliveries, in order; after a retryable failure the rest wait for the retry too."""
+        waiting: DeliveryError | None = None
+        for delivery in group:
+            if waiting is not None:
+                reason = f"waiting: {waiting.reason}"
+                error = DeliveryError(reason, retry_after=waiting.retry_after)
+                self._outcomes.put_nowait(_Outcome(tuple(delivery.row_ids), error, delivery.attempts))
                 continue
-            delivery = Delivery(batch.address, tuple(batch.messages), batch.retry_key, batch.reply_token)
+            outcome = await self._attempt(delivery)
+            self._outcomes.put_nowait(outcome)
+            if outcome.error is not None and not isinstance(outcome.error, PermanentDelivery):
+                waiting = outcome.error
+
+    async def _attempt(self, delivery: _Delivery) -> _Outcome:
+        ids = tuple(delivery.row_ids)
+        channel = self.channels[delivery.channel]
+        try:
             try:
-                async with self._semaphore:
-                    await self.channels[batch.channel].deliver(delivery)
-            except DeliveryError as exc:
-                failed = exc
-                outcomes.append(_Outcome(ids, exc, attempts))
-                log.warning("sender.delivery_failed", channel=batch.channel, reason=exc.reason, attempts=attempts)
-            except Exception as exc:  # a bug in rendering: retry later rather than lose the message
-                failed = DeliveryError(f"unexpected {type(exc).__name__}")
-                outcomes.append(_Outcome(ids, failed, attempts))
-                log.error("sender.delivery_crashed", channel=batch.channel, error=type(exc).__name__)
-            else:
-                outcomes.append(_Outcome(ids))
-        return outcomes
+                receipt: Receipt = await channel.deliver(delivery.as_delivery())
+            except ReplyTokenRefused:
+                # Nothing went out: push instead, recorded as repeatable before the call.
+                delivery.reply_token = None
+                repeatable = channel.repeatable(delivery.as_delivery())
+                if repeatable:
+                    async with self.db.transaction() as session:
+                        await mark_repeatable(session, delivery.row_ids, delivery.retry_key, drop_reply_token=True)
+                receipt = await channel.deliver(delivery.as_delivery())
+        except DeliveryError as exc:
+            log.warning(
+                "sender.delivery_failed", channel=delivery.channel, reason=exc.reason, attempts=delivery.attempts
+            )
+            return _Outcome(ids, exc, delivery.attempts)
+        except Exception as exc:  # a bug in rendering: retry later rather than lose the message
+            log.error("sender.delivery_crashed", channel=delivery.channel, error=type(exc).__name__)
+            return _Outcome(ids, DeliveryError(f"unexpected {type(exc).__name__}"), delivery.attempts)
+        return _Outcome(ids, None, delivery.attempts, receipt.pushes)
 
     def backoff(self, attempts: int, retry_after: float | None) -> dt.timedelta:
         """Exponential with jitter, capped; never sooner than the platform asked."""
@@ -206,27 +318,88 @@ class OutboxSender:
             delay = max(delay, retry_after)
         return dt.timedelta(seconds=delay)
 
+    # -- recording
+
+    async def _record_forever(self) -> None:
+        """Write outcomes as they come, whatever is waiting in one transaction."""
+        while True:
+            batch = [await self._outcomes.get()]
+            while len(batch) < self.record_batch and not self._outcomes.empty():
+                batch.append(self._outcomes.get_nowait())
+            while True:
+                try:
+                    await self._record(batch)
+                    break
+                except Exception as exc:  # keep the outcomes and try again: losing them would resend
+                    log.error("sender.record_failed", error=type(exc).__name__, outcomes=len(batch))
+                    await asyncio.sleep(1.0)
+            for _ in batch:
+                self._outcomes.task_done()
+
     async def _record(self, outcomes: Sequence[_Outcome]) -> None:
-        if not outcomes:
-            return
         now = self.clock()
         async with self.db.transaction() as session:
             sent = [row_id for outcome in outcomes if outcome.error is None for row_id in outcome.row_ids]
             if sent:
-                await session.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id.in_(sent))
-                    .values(status="sent", sent_at=now, last_error=None)
-                )
+                await mark_sent(session, sent, now)
+            await count_pushes(session, now, sum(outcome.pushes for outcome in outcomes))
             for outcome in outcomes:
                 error = outcome.error
                 if error is None:
                     continue
-                values: dict[str, object] = {"last_error": error.reason[:500]}
                 if isinstance(error, PermanentDelivery):
-                    values["status"] = "failed"
+                    await mark_failed(session, outcome.row_ids, error.reason)
                 else:
-                    values["next_attempt_at"] = now + self.backoff(outcome.attempts, error.retry_after)
-                await session.execute(
-                    update(OutboxMessage).where(OutboxMessage.id.in_(outcome.row_ids)).values(**values)
-                )
+                    due = now + self.backoff(outcome.attempts, error.retry_after)
+                    await mark_retry(session, outcome.row_ids, due, error.reason)
+
+    # -- recovery after a crash
+
+    async def _recover_if_due(self) -> None:
+        now = self.clock()
+        if self._next_recovery is None or now >= self._next_recovery:
+            await self._recover(now)
+            self._next_recovery = now + self.lease / 2
+
+    async def _recover(self, now: dt.datetime) -> None:
+        async with self.db.transaction() as session:
+            recovered = await recover_expired_leases(session, now)
+        if recovered.to_repeat or recovered.unknown:
+            # Counts only: which rows and whom they were for stay in the database.
+            log.warning(
+                "sender.recovered_after_crash",
+                repeated_under_retry_key=recovered.to_repeat,
+                left_unsent=recovered.unknown,
+            )
+
+    # -- LINE's monthly quota
+
+    def _line(self) -> Channel | None:
+        channel = self.channels.get("line")
+        return channel if channel is not None and hasattr(channel, "read_quota") else None
+
+    async def read_line_quota(self) -> PushQuotaReading | None:
+        """Ask LINE for this month's quota and usage and keep them beside the push ledger; None when LINE
+        is not configured or could not be asked (logged)."""
+        channel = self._line()
+        if channel is None:
+            return None
+        try:
+            reading: PushQuotaReading = await channel.read_quota()  # type: ignore[attr-defined]
+        except DeliveryError as exc:
+            log.warning("sender.line_quota_unavailable", reason=exc.reason)
+            return None
+        async with self.db.transaction() as session:
+            await record_quota(session, self.clock(), reading.limit, reading.used)
+        return reading
+
+    async def _watch_line_quota(self) -> None:
+        """At start and daily; after a failure (LINE unreachable, channel not started yet) in five minutes."""
+        while True:
+            reading = None
+            try:
+                reading = await self.read_line_quota()
+            except Exception as exc:
+                log.error("sender.line_quota_failed", error=type(exc).__name__)
+            pause = self.quota_every if reading is not None else min(self.quota_every, dt.timedelta(minutes=5))
+            await asyncio.sleep(pause.total_seconds())

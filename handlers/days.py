@@ -19,7 +19,7 @@ from handlers.language import LANGUAGE_NAMES
 from handlers.messages import Button, Outbound
 from storage.db import Database
 from storage.models import Case, ConsultationDay, Contact, Offer, Shift, Supporter, Timer
-from storage.outbox import enqueue
+from storage.outbox import enqueue_bulk
 from storage.supporters import contact_of_supporter
 
 SHIFT_REMINDER_BEFORE = dt.timedelta(minutes=30)
@@ -368,13 +368,16 @@ async def announce_day(session: AsyncSession, services: Services, day_id: int) -
         raise DayError(f"There is no consultation day {day_id}.")
     now = services.clock()
     texts: dict[str | None, dict[str, str]] = {}
-    count = 0
-    for contact_id, locale, _channel in await audience(session, day):
-        body = texts.get(locale)
-        if body is None:
-            body = texts[locale] = Outbound(announcement_text(translator(locale), day)).to_json()
-        enqueue(session, contact_id, body, now)
-        count += 1
+    recipients = await audience(session, day)
+
+    def body(locale: str | None) -> dict[str, str]:
+        text = texts.get(locale)
+        if text is None:
+            text = texts[locale] = Outbound(announcement_text(translator(locale), day)).to_json()
+        return text
+
+    # Bulk: the sender sends these after any interactive reply, so a person in trouble never waits behind them.
+    count = await enqueue_bulk(session, ((contact_id, body(locale)) for contact_id, locale, _ in recipients), now)
     day.announced_at = now
     return count
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
@@ -24,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 
 def utcnow() -> dt.datetime:
@@ -229,23 +231,48 @@ class Timer(Base):
 
 
 class OutboxMessage(Base):
-    """A message waiting to be sent. Written in the same transaction as the state change it reports."""
+    """A message waiting to be sent. Written in the same transaction as the state change it reports.
+
+    `status` is one of storage.outbox.OutboxStatus; `priority` one of storage.outbox.Priority (interactive
+    replies before bulk announcements). While `sending`, `next_attempt_at` is the end of the sender's lease and
+    `repeatable` says whether the platform de-duplicates a repeat of the attempt under `retry_key`.
+    """
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_pending", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_queue", "status", "priority", "id"),
+        Index("ix_outbox_contact_queue", "contact_id", "priority", "id"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     body: Mapped[JSONValue]  # {"text": ..., "buttons": [[label, payload], ...]}
     reply_token: Mapped[str | None] = mapped_column(String(256))
     reply_token_expires_at: Mapped[dt.datetime | None]
     retry_key: Mapped[str] = mapped_column(String(36))
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    priority: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    repeatable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]
+
+
+class LinePushMonth(Base):
+    """LINE pushes accepted in one month (Tokyo time), and the channel's quota as LINE last reported it.
+
+    Replies are free; each accepted push request counts against the monthly quota.
+    """
+
+    __tablename__ = "line_push_months"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-12"
+    pushes: Mapped[int] = mapped_column(Integer, default=0)
+    quota_limit: Mapped[int | None] = mapped_column(Integer)  # None: LINE sets no target limit
+    quota_used: Mapped[int | None] = mapped_column(Integer)  # LINE's own count of messages this month
+    quota_read_at: Mapped[dt.datetime | None]
 
 
 class ProcessedEvent(Base):

@@ -1,16 +1,43 @@
-"""The outbox: messages written with the state change they report, sent later by the sender with retries."""
+"""The outbox: messages written with the state change they report, sent later by the sender with retries.
+
+A row's life: `pending` -> `sending` (claimed, leased, the attempt under way) -> `sent` | `failed` | back to
+`pending` for a retry | `unknown` (the sender died during an attempt the platform would not de-duplicate:
+never repeated, so nobody gets the message twice).
+
+Claims keep each person's messages in order within a priority: a row is taken only as part of its person's
+queue, and a person whose earlier row is being sent or waits for a retry is left for later. Interactive
+replies are claimed before bulk announcements.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import Contact, OutboxMessage
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNKNOWN = "unknown"  # the attempt's outcome was lost in a crash and a repeat could send it twice
+
+
+class Priority(IntEnum):
+    """Lower goes first."""
+
+    INTERACTIVE = 0  # replies and messages to people in a conversation
+    BULK = 1  # announcements to many subscribers
 
 
 def enqueue(
@@ -21,6 +48,7 @@ def enqueue(
     *,
     reply_token: str | None = None,
     reply_token_expires_at: dt.datetime | None = None,
+    priority: Priority = Priority.INTERACTIVE,
 ) -> OutboxMessage:
     row = OutboxMessage(
         contact_id=contact_id,
@@ -28,7 +56,9 @@ def enqueue(
         reply_token=reply_token,
         reply_token_expires_at=reply_token_expires_at,
         retry_key=str(uuid.uuid4()),
-        status="pending",
+        status=OutboxStatus.PENDING,
+        priority=priority,
+        repeatable=False,
         attempts=0,
         next_attempt_at=now,
         created_at=now,
@@ -37,19 +67,243 @@ def enqueue(
     return row
 
 
-async def claim_due(session: AsyncSession, now: dt.datetime, limit: int = 100) -> Sequence[OutboxMessage]:
-    """Pending messages due now, oldest first, locked against other senders on PostgreSQL.
+async def enqueue_bulk(
+    session: AsyncSession, messages: Iterable[tuple[int, dict[str, Any]]], now: dt.datetime, *, chunk: int = 2000
+) -> int:
+    """Queue (contact id, body) pairs as bulk messages in multi-row INSERTs; returns how many."""
+    count = 0
+    batch: list[dict[str, Any]] = []
 
-    On SQLite, BEGIN IMMEDIATE already makes the claiming transaction the only writer.
+    async def flush() -> None:
+        if batch:
+            await session.execute(insert(OutboxMessage), batch)
+            batch.clear()
+
+    for contact_id, body in messages:
+        batch.append(
+            {
+                "contact_id": contact_id,
+                "body": body,
+                "retry_key": str(uuid.uuid4()),
+                "status": OutboxStatus.PENDING.value,
+                "priority": int(Priority.BULK),
+                "repeatable": False,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+        )
+        count += 1
+        if len(batch) >= chunk:
+            await flush()
+    await flush()
+    return count
+
+
+@dataclass(frozen=True)
+class ClaimedRow:
+    """A claimed row with what sending it needs from its contact (read in the same query)."""
+
+    id: int
+    contact_id: int
+    priority: int
+    body: dict[str, Any]
+    reply_token: str | None
+    reply_token_expires_at: dt.datetime | None
+    retry_key: str
+    attempts: int  # including the attempt this claim starts
+    channel: str
+    address: str | None
+    blocked: bool
+
+
+_CLAIM_COLUMNS = (
+    OutboxMessage.id,
+    OutboxMessage.contact_id,
+    OutboxMessage.priority,
+    OutboxMessage.body,
+    OutboxMessage.reply_token,
+    OutboxMessage.reply_token_expires_at,
+    OutboxMessage.retry_key,
+    OutboxMessage.attempts,
+    Contact.channel,
+    Contact.platform_user_id,
+    Contact.blocked,
+)
+
+
+async def claim(
+    session: AsyncSession, now: dt.datetime, priority: Priority, contacts: int, lease_until: dt.datetime
+) -> list[ClaimedRow]:
+    """Claim the due queues of up to `contacts` people at `priority`, oldest first, and lease them.
+
+    The head of a person's queue (no earlier row of theirs at this priority pending or sending) is locked
+    with FOR UPDATE SKIP LOCKED, so two processes on PostgreSQL never take the same person; then all of that
+    person's due rows at this priority are taken with it (one reply token covers several messages). On
+    SQLite, BEGIN IMMEDIATE already makes the claiming transaction the only writer. Every claimed row is
+    marked `sending` (not repeatable until the sender says otherwise) with `attempts` counted and
+    `next_attempt_at` set to the lease's end. Returns the rows by person, then id.
     """
-    query = (
-        select(OutboxMessage)
-        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+    if contacts <= 0:
+        return []
+    earlier = aliased(OutboxMessage)
+    heads = (
+        select(OutboxMessage.id, OutboxMessage.contact_id)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.priority == int(priority),
+            OutboxMessage.next_attempt_at <= now,
+            ~exists().where(
+                earlier.contact_id == OutboxMessage.contact_id,
+                earlier.priority == OutboxMessage.priority,
+                earlier.id < OutboxMessage.id,
+                earlier.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+            ),
+        )
         .order_by(OutboxMessage.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+        .limit(contacts)
+        .with_for_update(skip_locked=True, of=OutboxMessage)
     )
-    return (await session.scalars(query)).all()
+    head_rows = (await session.execute(heads)).all()
+    if not head_rows:
+        return []
+    contact_ids = [row.contact_id for row in head_rows]
+    rows_query = (
+        select(*_CLAIM_COLUMNS)
+        .join(Contact, Contact.id == OutboxMessage.contact_id)
+        .where(
+            OutboxMessage.contact_id.in_(contact_ids),
+            OutboxMessage.priority == int(priority),
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .order_by(OutboxMessage.contact_id, OutboxMessage.id)
+        .with_for_update(of=OutboxMessage)
+    )
+    rows = (await session.execute(rows_query)).all()
+    ids = [row.id for row in rows]
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids))
+        .values(
+            status=OutboxStatus.SENDING,
+            repeatable=False,
+            attempts=OutboxMessage.attempts + 1,
+            next_attempt_at=lease_until,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return [
+        ClaimedRow(
+            id=row.id,
+            contact_id=row.contact_id,
+            priority=row.priority,
+            body=row.body,
+            reply_token=row.reply_token,
+            reply_token_expires_at=row.reply_token_expires_at,
+            retry_key=row.retry_key,
+            attempts=row.attempts + 1,
+            channel=row.channel,
+            address=row.platform_user_id,
+            blocked=row.blocked,
+        )
+        for row in rows
+    ]
+
+
+async def mark_repeatable(
+    session: AsyncSession, ids: Sequence[int], retry_key: str, *, drop_reply_token: bool = False
+) -> None:
+    """The attempt about to start may be repeated under `retry_key` (the platform de-duplicates it)."""
+    values: dict[str, Any] = {"repeatable": True, "retry_key": retry_key}
+    if drop_reply_token:
+        values["reply_token"] = None
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def mark_sent(session: AsyncSession, ids: Sequence[int], now: dt.datetime) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids))
+        .values(status=OutboxStatus.SENT, sent_at=now, last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def mark_retry(
+    session: AsyncSession, ids: Sequence[int], due: dt.datetime, error: str, *, retry_key: str | None = None
+) -> None:
+    """Back to pending, due at `due`. A repeatable attempt keeps its retry key for the next try."""
+    values: dict[str, Any] = {"status": OutboxStatus.PENDING, "next_attempt_at": due, "last_error": error[:500]}
+    if retry_key is not None:
+        values["retry_key"] = retry_key
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def mark_failed(
+    session: AsyncSession, ids: Sequence[int], error: str, status: OutboxStatus = OutboxStatus.FAILED
+) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids))
+        .values(status=status, last_error=error[:500])
+        .execution_options(synchronize_session=False)
+    )
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """What a recovery after a crash did with attempts whose outcome was never recorded."""
+
+    to_repeat: int  # repeatable: pending again, under the same retry key
+    unknown: int  # not repeatable: left unsent, status `unknown`
+
+
+UNKNOWN_OUTCOME = "outcome unknown after the sender stopped mid-send; not repeated"
+
+
+async def recover_expired_leases(session: AsyncSession, now: dt.datetime) -> Recovered:
+    """Rows whose lease ended while `sending`: the sender that claimed them died before recording.
+
+    A repeatable attempt is due again now, as a push under its retry key (the platform answers a repeat
+    with 409); any other attempt might have reached the person, so it is not repeated.
+    """
+    expired = and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.next_attempt_at <= now)
+    again = await session.execute(
+        update(OutboxMessage)
+        .where(expired, OutboxMessage.repeatable.is_(True))
+        .values(status=OutboxStatus.PENDING, next_attempt_at=now, reply_token=None)
+        .execution_options(synchronize_session=False)
+    )
+    lost = await session.execute(
+        update(OutboxMessage)
+        .where(expired, OutboxMessage.repeatable.is_(False))
+        .values(status=OutboxStatus.UNKNOWN, last_error=UNKNOWN_OUTCOME)
+        .execution_options(synchronize_session=False)
+    )
+    return Recovered(_rowcount(again), _rowcount(lost))
+
+
+def _rowcount(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def pending_count(session: AsyncSession, priority: Priority | None = None) -> int:
+    """Rows still to send (pending or being sent)."""
+    query = select(func.count()).where(OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)))
+    if priority is not None:
+        query = query.where(OutboxMessage.priority == int(priority))
+    return int((await session.execute(query)).scalar_one())
 
 
 async def due_again(session: AsyncSession, channel: str, now: dt.datetime, *, beyond: dt.timedelta) -> int:
@@ -61,7 +315,7 @@ async def due_again(session: AsyncSession, channel: str, now: dt.datetime, *, be
     result = await session.execute(
         update(OutboxMessage)
         .where(
-            OutboxMessage.status == "pending",
+            OutboxMessage.status == OutboxStatus.PENDING,
             OutboxMessage.next_attempt_at > now + beyond,
             OutboxMessage.contact_id.in_(select(Contact.id).where(Contact.channel == channel)),
         )
@@ -70,15 +324,10 @@ async def due_again(session: AsyncSession, channel: str, now: dt.datetime, *, be
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def pending_count(session: AsyncSession) -> int:
-    rows = await session.scalars(select(OutboxMessage.id).where(OutboxMessage.status == "pending"))
-    return len(rows.all())
-
-
 async def drop_for_contact(session: AsyncSession, contact_id: int) -> None:
     """Stop sending to someone who blocked the bot or erased their data."""
     await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.contact_id == contact_id, OutboxMessage.status == "pending")
-        .values(status="failed", last_error="contact gone")
+        .where(OutboxMessage.contact_id == contact_id, OutboxMessage.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.FAILED, last_error="contact gone")
     )

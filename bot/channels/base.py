@@ -34,6 +34,25 @@ class DeliveryError(Exception):
         self.retry_after = retry_after
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """What the platform accepted for one delivery: `pushes` counts LINE push requests (they cost quota)."""
+
+    pushes: int = 0
+
+
+@dataclass(frozen=True)
+class PushQuotaReading:
+    """LINE's quota API: this month's target limit (None when none is set) and messages sent so far."""
+
+    limit: int | None
+    used: int
+
+
+class ReplyTokenRefused(DeliveryError):
+    """The platform refused the reply token (used or expired) before sending anything: push instead."""
+
+
 class RetryableDelivery(DeliveryError):
     """Rate limited (429), a platform error (5xx) or the network: try again later."""
 
@@ -70,12 +89,20 @@ class Channel(Protocol):
         """How many platform messages `message` becomes once rendered (long texts are split)."""
         ...
 
-    async def deliver(self, delivery: Delivery) -> None:
+    def repeatable(self, delivery: Delivery) -> bool:
+        """Whether the platform de-duplicates a repeat of `delivery` under its retry key.
+
+        The sender repeats an attempt whose outcome was lost (a crash mid-send) only when this is true.
+        """
+        ...
+
+    async def deliver(self, delivery: Delivery) -> Receipt:
         """Send the messages in order.
 
-        Raises RetryableDelivery for 429, 5xx and network failures (with `retry_after` when the
-        platform gave one) and PermanentDelivery for other refusals. Returns normally when the
-        platform accepted the messages, including when it says it accepted them before.
+        Raises ReplyTokenRefused when the reply token was refused before anything was sent,
+        RetryableDelivery for 429, 5xx and network failures (with `retry_after` when the platform gave
+        one) and PermanentDelivery for other refusals. Returns normally when the platform accepted the
+        messages, including when it says it accepted them before.
         """
         ...
 

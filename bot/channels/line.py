@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import functools
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -19,17 +20,6 @@ from linebot.v3.messaging import (
     AsyncApiClient,
     AsyncMessagingApi,
     Configuration,
-    FlexBox,
-    FlexBubble,
-    FlexButton,
-    FlexCarousel,
-    FlexMessage,
-    PostbackAction,
-    PushMessageRequest,
-    QuickReply,
-    QuickReplyItem,
-    ReplyMessageRequest,
-    TextMessage,
 )
 from linebot.v3.webhooks import AudioMessageContent as LineAudio
 from linebot.v3.webhooks import (
@@ -51,6 +41,9 @@ from linebot.v3.webhooks import (
 from bot.channels.base import (
     Delivery,
     PermanentDelivery,
+    PushQuotaReading,
+    Receipt,
+    ReplyTokenRefused,
     RetryableDelivery,
     WebhookRejected,
     fit_label,
@@ -72,6 +65,10 @@ MAX_POSTBACK_DATA = 300
 MAX_ALT_TEXT = 1500
 MAX_CAROUSEL_BUBBLES = 12
 BUTTONS_PER_BUBBLE = 10
+SEND_TIMEOUT = 10.0  # seconds; well inside the sender's lease
+_JSON_HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
+
+JSONObject = dict[str, Any]
 
 _MEDIA_TYPES: dict[type, str] = {
     ImageMessageContent: "image",
@@ -90,49 +87,57 @@ def _fit_units(text: str, limit: int) -> str:
     return split_text(text, limit)[0]
 
 
-def render(message: Outbound) -> list[Any]:
-    """The LINE messages for one outbound message: text parts, then buttons as quick replies or Flex."""
-    parts = split_text(message.text, TEXT_PART_UNITS)
-    texts = [TextMessage(text=part or " ") for part in parts]
-    if not message.buttons:
-        return list(texts)
+def render(message: Outbound) -> list[JSONObject]:
+    """The LINE messages for one outbound message, as request JSON: text parts, then buttons as quick
+    replies or Flex. Plain dicts, not the SDK's models: a model per message costs more than the send."""
+    if message.buttons:
+        return list(_render_with_buttons(message))  # menus repeat: rendered once
+    return _texts(message.text)
+
+
+def _texts(text: str) -> list[JSONObject]:
+    return [{"type": "text", "text": part or " "} for part in split_text(text, TEXT_PART_UNITS)]
+
+
+def _postback(label: str, payload: str, label_limit: int) -> JSONObject:
+    return {
+        "type": "postback",
+        "label": fit_label(label, label_limit),
+        "data": payload[:MAX_POSTBACK_DATA],
+        "displayText": fit_label(label, MAX_DISPLAY_TEXT),
+    }
+
+
+@functools.lru_cache(maxsize=1024)
+def _render_with_buttons(message: Outbound) -> tuple[JSONObject, ...]:
+    texts = _texts(message.text)
     if len(message.buttons) <= MAX_QUICK_REPLY_ITEMS:
         items = [
-            QuickReplyItem(
-                action=PostbackAction(
-                    label=fit_label(button.label, MAX_QUICK_REPLY_LABEL),
-                    data=button.payload[:MAX_POSTBACK_DATA],
-                    displayText=fit_label(button.label, MAX_DISPLAY_TEXT),
-                )
-            )
-            for button in message.buttons
+            {"type": "action", "action": _postback(b.label, b.payload, MAX_QUICK_REPLY_LABEL)} for b in message.buttons
         ]
-        last = texts[-1]
-        texts[-1] = TextMessage(text=last.text, quickReply=QuickReply(items=items))
-        return list(texts)
-    return [*texts, _flex_buttons(message)]
+        texts[-1] = {**texts[-1], "quickReply": {"items": items}}
+        return tuple(texts)
+    return (*texts, _flex_buttons(message))
 
 
-def _flex_buttons(message: Outbound) -> FlexMessage:
+def _flex_buttons(message: Outbound) -> JSONObject:
     buttons = [
-        FlexButton(
-            action=PostbackAction(
-                label=fit_label(button.label, MAX_FLEX_BUTTON_LABEL),
-                data=button.payload[:MAX_POSTBACK_DATA],
-                displayText=fit_label(button.label, MAX_DISPLAY_TEXT),
-            ),
-            style="secondary",
-            height="sm",
-            margin="sm",
-        )
-        for button in message.buttons
+        {
+            "type": "button",
+            "style": "secondary",
+            "action": _postback(b.label, b.payload, MAX_FLEX_BUTTON_LABEL),
+            "margin": "sm",
+            "height": "sm",
+        }
+        for b in message.buttons
     ]
     pages = [buttons[i : i + BUTTONS_PER_BUBBLE] for i in range(0, len(buttons), BUTTONS_PER_BUBBLE)]
     bubbles = [
-        FlexBubble(body=FlexBox(layout="vertical", contents=list(page))) for page in pages[:MAX_CAROUSEL_BUBBLES]
+        {"type": "bubble", "body": {"type": "box", "layout": "vertical", "contents": page}}
+        for page in pages[:MAX_CAROUSEL_BUBBLES]
     ]
-    contents: FlexBubble | FlexCarousel = bubbles[0] if len(bubbles) == 1 else FlexCarousel(contents=bubbles)
-    return FlexMessage(altText=_fit_units(message.text or "…", MAX_ALT_TEXT), contents=contents)
+    contents = bubbles[0] if len(bubbles) == 1 else {"type": "carousel", "contents": bubbles}
+    return {"type": "flex", "altText": _fit_units(message.text or "…", MAX_ALT_TEXT), "contents": contents}
 
 
 class LineChannel:
@@ -241,43 +246,80 @@ class LineChannel:
     def message_count(self, message: Outbound) -> int:
         return len(render(message))
 
-    async def deliver(self, delivery: Delivery) -> None:
-        rendered: list[Any] = []
+    def repeatable(self, delivery: Delivery) -> bool:
+        # A push carries X-Line-Retry-Key (LINE answers a repeat with 409); a reply has no such key.
+        return delivery.reply_token is None
+
+    async def deliver(self, delivery: Delivery) -> Receipt:
+        rendered: list[JSONObject] = []
         for message in delivery.messages:
             rendered.extend(render(message))
         step = MAX_MESSAGES_PER_CALL
         chunks = [rendered[i : i + step] for i in range(0, len(rendered), step)]
         base_key = uuid.UUID(delivery.retry_key)
+        pushes = 0
         for index, chunk in enumerate(chunks):
-            key = str(base_key if index == 0 else uuid.uuid5(base_key, str(index)))
-            if index == 0 and delivery.reply_token and await self._reply(delivery.reply_token, chunk):
+            if index == 0 and delivery.reply_token:
+                await self._reply(delivery.reply_token, chunk)
                 continue
+            key = str(base_key if index == 0 else uuid.uuid5(base_key, str(index)))
             await self._push(delivery.address, chunk, key)
+            pushes += 1
+        return Receipt(pushes=pushes)
 
-    async def _reply(self, token: str, messages: Sequence[Any]) -> bool:
-        """True when replied; False when the token was no longer valid (push instead)."""
+    async def _reply(self, token: str, messages: list[JSONObject]) -> None:
+        """Raises ReplyTokenRefused when the token was no longer valid (nothing was sent: push instead)."""
         try:
-            request = ReplyMessageRequest(replyToken=token, messages=list(messages))
-            await self._messaging().reply_message(request)
+            body = {"replyToken": token, "messages": messages, "notificationDisabled": False}
+            await self._call("/v2/bot/message/reply", body)
         except ApiException as exc:
             if exc.status == 400 and b"reply token" in _body_bytes(exc).lower():
-                return False
+                raise ReplyTokenRefused("LINE 400 Invalid reply token", status=400) from None
             raise _delivery_error(exc) from None
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise RetryableDelivery(f"network: {type(exc).__name__}") from None
-        return True
 
-    async def _push(self, address: str, messages: Sequence[Any], retry_key: str) -> None:
+    async def _push(self, address: str, messages: list[JSONObject], retry_key: str) -> None:
+        body = {"to": address, "messages": messages, "notificationDisabled": False}
         try:
-            await self._messaging().push_message(
-                PushMessageRequest(to=address, messages=list(messages)), x_line_retry_key=retry_key
-            )
+            await self._call("/v2/bot/message/push", body, {"X-Line-Retry-Key": retry_key})
         except ApiException as exc:
             if exc.status == 409:  # accepted before under this retry key
                 return
             raise _delivery_error(exc) from None
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise RetryableDelivery(f"network: {type(exc).__name__}") from None
+
+    async def _call(self, path: str, body: JSONObject, headers: dict[str, str] | None = None) -> None:
+        """POST a plain JSON body through the SDK's ApiClient (auth, pooling, errors), without models."""
+        if self._client is None:
+            raise RuntimeError("LineChannel.start() was not awaited")
+        await self._client.call_api(
+            path,
+            "POST",
+            header_params={**_JSON_HEADERS, **(headers or {})},
+            body=body,
+            response_types_map={},
+            auth_settings=["Bearer"],
+            _return_http_data_only=True,
+            _request_timeout=SEND_TIMEOUT,
+        )
+
+    async def read_quota(self) -> PushQuotaReading:
+        """LINE's target limit for this month (None when no limit is set) and its count of messages sent.
+
+        Raises DeliveryError when LINE cannot be asked.
+        """
+        api = self._messaging()
+        try:
+            quota = await api.get_message_quota(_request_timeout=SEND_TIMEOUT)
+            usage = await api.get_message_quota_consumption(_request_timeout=SEND_TIMEOUT)
+        except ApiException as exc:
+            raise _delivery_error(exc) from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise RetryableDelivery(f"network: {type(exc).__name__}") from None
+        limit = int(quota.value) if quota.type == "limited" and quota.value is not None else None
+        return PushQuotaReading(limit=limit, used=int(usage.total_usage))
 
     async def with_profile_language(self, events: list[Inbound]) -> list[Inbound]:
         """Give follow events the language of the person's LINE profile, the platform's hint for the greeting.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from bot.channels.base import Delivery, DeliveryError
+from bot.channels.base import Delivery, DeliveryError, Receipt
 from handlers.messages import Outbound
 
 
@@ -37,8 +37,12 @@ class RecordingChannel:
     def texts_to(self, address: str) -> list[str]:
         return [message.text for message in self.received[address]]
 
-    async def deliver(self, delivery: Delivery) -> None:
+    def repeatable(self, delivery: Delivery) -> bool:
+        return False  # a repeat would be kept twice
+
+    async def deliver(self, delivery: Delivery) -> Receipt:
         if self._failures:
             raise self._failures.pop(0)
         self.deliveries.append(delivery)
         self.received[delivery.address].extend(delivery.messages)
+        return Receipt()

@@ -28,6 +28,7 @@ from bot.channels.base import (
     ChannelUnavailable,
     Delivery,
     PermanentDelivery,
+    Receipt,
     RetryableDelivery,
     WebhookRejected,
     grapheme_length,
@@ -304,12 +305,16 @@ class TelegramChannel:
     def message_count(self, message: Outbound) -> int:
         return len(split_text(message.text, TEXT_PART_UNITS))
 
-    async def deliver(self, delivery: Delivery) -> None:
+    def repeatable(self, delivery: Delivery) -> bool:
+        return False  # the Bot API has no idempotency key: a repeated sendMessage arrives twice
+
+    async def deliver(self, delivery: Delivery) -> Receipt:
         if not self._ready:
             # Parked until the channel starts (bot.health makes them due again then), or ten minutes at most.
             raise RetryableDelivery("Telegram unreachable since start-up", retry_after=UNREACHABLE_RETRY_SECONDS)
         for message in delivery.messages:
             await self._send(delivery.address, message)
+        return Receipt()
 
     async def _send(self, address: str, message: Outbound) -> None:
         chat_id = int(address)

@@ -6,6 +6,7 @@ both api.line.me and api-data.line.me calls here, on the same paths as the real 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import secrets
@@ -103,10 +104,12 @@ class _AcceptedPush:
 class FakeLineApi:
     """LINE Messaging API fake, an ASGI app: `serve_app(FakeLineApi(...))` serves it.
 
-    Endpoints: POST /v2/bot/message/reply, POST /v2/bot/message/push (honours X-Line-Retry-Key),
-    POST /v2/bot/message/validate/{reply,push}, GET /v2/bot/profile/{userId}, GET /v2/bot/info,
-    POST /v2/bot/chat/loading/start. Every request lands in `requests`; what a user's phone would show
-    lands in `delivered[user_id]`, once per accepted request.
+    Endpoints: POST /v2/bot/message/reply, POST /v2/bot/message/push (honours X-Line-Retry-Key: a repeat
+    gets 409; over `monthly_quota` pushes, 429 as LINE answers a channel out of quota),
+    GET /v2/bot/message/quota and /quota/consumption, POST /v2/bot/message/validate/{reply,push},
+    GET /v2/bot/profile/{userId}, GET /v2/bot/info, POST /v2/bot/chat/loading/start. Every request lands in
+    `requests`; what a user's phone would show lands in `delivered[user_id]`, once per accepted request.
+    `hold_answers()` keeps answers back after the work is done, to play a sender that dies mid-send.
     """
 
     def __init__(
@@ -115,6 +118,7 @@ class FakeLineApi:
         *,
         reply_token_lifetime: float = DEFAULT_REPLY_TOKEN_LIFETIME,
         clock: Clock = time.time,
+        monthly_quota: int | None = None,
     ) -> None:
         self.channel_access_token = channel_access_token
         self.reply_token_lifetime = reply_token_lifetime
@@ -127,10 +131,16 @@ class FakeLineApi:
         self._reply_tokens: dict[str, _ReplyToken] = {}
         self._retry_keys: dict[str, _AcceptedPush] = {}
         self._message_ids = iter(range(10**17, 10**18))
+        self.monthly_quota = monthly_quota  # None: no target limit (type "none")
+        self.pushes_accepted = 0  # LINE's count of push messages this month
+        self._answers_open = asyncio.Event()
+        self._answers_open.set()
         self._app = Starlette(
             routes=[
                 Route("/v2/bot/message/reply", self._reply, methods=["POST"]),
                 Route("/v2/bot/message/push", self._push, methods=["POST"]),
+                Route("/v2/bot/message/quota", self._quota, methods=["GET"]),
+                Route("/v2/bot/message/quota/consumption", self._consumption, methods=["GET"]),
                 Route("/v2/bot/message/validate/reply", self._validate, methods=["POST"]),
                 Route("/v2/bot/message/validate/push", self._validate, methods=["POST"]),
                 Route("/v2/bot/profile/{user_id}", self._profile, methods=["GET"]),
@@ -165,6 +175,13 @@ class FakeLineApi:
     def fail_for(self, seconds: float, status: int = 500) -> None:
         self._failures.fail_for(seconds, status)
 
+    def hold_answers(self) -> None:
+        """Do the work of each request but keep its answer back until `release_answers()`."""
+        self._answers_open.clear()
+
+    def release_answers(self) -> None:
+        self._answers_open.set()
+
     def messages_to(self, user_id: str) -> list[dict[str, Any]]:
         return self.delivered.get(user_id, [])
 
@@ -181,6 +198,12 @@ class FakeLineApi:
 
     async def _validate(self, request: Request) -> Response:
         return await self._serve(request, self._answer_validate)
+
+    async def _quota(self, request: Request) -> Response:
+        return await self._serve(request, self._answer_quota)
+
+    async def _consumption(self, request: Request) -> Response:
+        return await self._serve(request, self._answer_consumption)
 
     async def _profile(self, request: Request) -> Response:
         return await self._serve(request, self._answer_profile)
@@ -215,6 +238,7 @@ class FakeLineApi:
             )
         )
         response.headers["x-line-request-id"] = str(uuid.uuid4())
+        await self._answers_open.wait()
         return response
 
     def _answer(
@@ -262,12 +286,23 @@ class FakeLineApi:
                     status_code=409,
                     headers={"x-line-accepted-request-id": accepted.request_id},
                 )
+        if self.monthly_quota is not None and self.pushes_accepted >= self.monthly_quota:
+            return _error(429, "You have reached your monthly limit.")
         sent = self._deliver(to, body["messages"])
+        self.pushes_accepted += 1  # LINE counts a push by its recipients, not by its message objects
         response = JSONResponse({"sentMessages": sent})
         if retry_key is not None:
             request_id = str(uuid.uuid4())
             self._retry_keys[retry_key] = _AcceptedPush(request_id, sent, self._clock() + RETRY_KEY_LIFETIME)
         return response
+
+    def _answer_quota(self, _request: Request, _body: Any) -> Response:
+        if self.monthly_quota is None:
+            return JSONResponse({"type": "none"})
+        return JSONResponse({"type": "limited", "value": self.monthly_quota})
+
+    def _answer_consumption(self, _request: Request, _body: Any) -> Response:
+        return JSONResponse({"totalUsage": self.pushes_accepted})
 
     def _answer_validate(self, _request: Request, body: Any) -> Response:
         problems = list(_check_messages(body.get("messages") if isinstance(body, dict) else None))

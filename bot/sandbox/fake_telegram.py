@@ -6,6 +6,7 @@ Point python-telegram-bot at it with `Bot(token, base_url=f"{base_url}/bot")`: P
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import html
 import json
@@ -128,6 +129,8 @@ class FakeTelegramApi:
         allow_http_webhooks: bool = False,
         clock: Clock = time.time,
     ) -> None:
+        self._answers_open = asyncio.Event()
+        self._answers_open.set()
         bot_id, _, _ = token.partition(":")
         if not bot_id.isdigit():
             raise ValueError("a Telegram token is <bot id>:<secret>")
@@ -230,6 +233,13 @@ class FakeTelegramApi:
         self._callback_queries[query_id] = _CallbackQuery(chat_id, self._clock() + self.callback_query_lifetime)
         return query_id
 
+    def hold_answers(self) -> None:
+        """Do the work of each request but keep its answer back until `release_answers()`."""
+        self._answers_open.clear()
+
+    def release_answers(self) -> None:
+        self._answers_open.set()
+
     def fail_next(self, status: int, count: int = 1) -> None:
         self._failures.fail_next(status, count)
 
@@ -254,6 +264,7 @@ class FakeTelegramApi:
             self._record(request, fields, error.status)
             return _error_response(error)
         self._record(request, fields, 200)
+        await self._answers_open.wait()
         return JSONResponse({"ok": True, "result": result})
 
     def _record(self, request: Request, body: Any, status: int) -> None:

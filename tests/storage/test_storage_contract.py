@@ -11,7 +11,7 @@ from storage.contacts import contact_key, find_or_create_contact
 from storage.db import Database
 from storage.events import first_delivery
 from storage.models import Contact, OutboxMessage, ProcessedEvent
-from storage.outbox import claim_due, enqueue
+from storage.outbox import Priority, claim, enqueue
 from tests.conftest import TEST_KEY
 
 NOW = dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC)
@@ -80,7 +80,7 @@ async def test_outbox_rows_are_claimed_oldest_first_when_due(db: Database) -> No
         later = enqueue(session, contact.id, {"text": "later"}, NOW)
         later.next_attempt_at = NOW + dt.timedelta(minutes=5)
     async with db.transaction() as session:
-        due = await claim_due(session, NOW)
+        due = await claim(session, NOW, Priority.INTERACTIVE, 10, NOW + dt.timedelta(seconds=30))
         assert [row.body["text"] for row in due] == ["first", "second"]
         assert len({row.retry_key for row in due}) == 2
     async with db.transaction() as session:

@@ -1,0 +1,114 @@
+"""The outbox queue: people's messages in order, replies before announcements, one claimer per person."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from sqlalchemy import select
+
+from storage.contacts import find_or_create_contact
+from storage.db import Database
+from storage.models import OutboxMessage
+from storage.outbox import (
+    OutboxStatus,
+    Priority,
+    claim,
+    enqueue,
+    enqueue_bulk,
+    mark_repeatable,
+    recover_expired_leases,
+)
+from tests.conftest import TEST_KEY
+
+NOW = dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC)
+LEASE = NOW + dt.timedelta(seconds=30)
+
+
+async def _people(db: Database, count: int) -> list[int]:
+    async with db.transaction() as session:
+        return [(await find_or_create_contact(session, TEST_KEY, "line", f"U{i}", NOW))[0].id for i in range(count)]
+
+
+async def test_replies_are_claimed_before_an_announcement_queued_earlier(db: Database) -> None:
+    people = await _people(db, 4)
+    async with db.transaction() as session:
+        await enqueue_bulk(session, [(person, {"text": "announcement"}) for person in people], NOW)
+        enqueue(session, people[2], {"text": "reply"}, NOW)
+    async with db.transaction() as session:
+        interactive = await claim(session, NOW, Priority.INTERACTIVE, 10, LEASE)
+        bulk = await claim(session, NOW, Priority.BULK, 2, LEASE)
+    assert [(row.contact_id, row.body["text"]) for row in interactive] == [(people[2], "reply")]
+    assert [row.body["text"] for row in bulk] == ["announcement", "announcement"]
+    assert all(row.address == f"U{people.index(row.contact_id)}" for row in [*interactive, *bulk])
+
+
+async def test_a_person_waiting_for_a_retry_keeps_their_later_messages_back(db: Database) -> None:
+    [person, other] = await _people(db, 2)
+    async with db.transaction() as session:
+        first = enqueue(session, person, {"text": "first"}, NOW)
+        first.next_attempt_at = NOW + dt.timedelta(minutes=1)  # in backoff
+        enqueue(session, person, {"text": "second"}, NOW)
+        enqueue(session, other, {"text": "to the other"}, NOW)
+    async with db.transaction() as session:
+        rows = await claim(session, NOW, Priority.INTERACTIVE, 10, LEASE)
+    assert [row.body["text"] for row in rows] == ["to the other"]
+    async with db.transaction() as session:
+        again = await claim(session, NOW + dt.timedelta(minutes=2), Priority.INTERACTIVE, 10, LEASE)
+    assert [row.body["text"] for row in again] == ["first", "second"]
+
+
+async def test_a_person_with_a_message_being_sent_is_not_claimed_again(db: Database) -> None:
+    [person] = await _people(db, 1)
+    async with db.transaction() as session:
+        enqueue(session, person, {"text": "first"}, NOW)
+    async with db.transaction() as session:
+        assert len(await claim(session, NOW, Priority.INTERACTIVE, 10, LEASE)) == 1
+    async with db.transaction() as session:
+        enqueue(session, person, {"text": "second"}, NOW)
+    async with db.transaction() as session:
+        assert await claim(session, NOW, Priority.INTERACTIVE, 10, LEASE) == []
+        statuses = (await session.scalars(select(OutboxMessage.status).order_by(OutboxMessage.id))).all()
+    assert statuses == [OutboxStatus.SENDING, OutboxStatus.PENDING]
+
+
+async def test_two_claimers_at_once_take_each_person_once(db: Database) -> None:
+    people = await _people(db, 40)
+    async with db.transaction() as session:
+        for person in people:
+            enqueue(session, person, {"text": "a"}, NOW)
+            enqueue(session, person, {"text": "b"}, NOW)
+
+    async def claimer() -> list[tuple[int, str]]:
+        taken = []
+        for _ in range(10):
+            async with db.transaction() as session:
+                rows = await claim(session, NOW, Priority.INTERACTIVE, 3, LEASE)
+            taken += [(row.contact_id, row.body["text"]) for row in rows]
+        return taken
+
+    first, second = await asyncio.gather(claimer(), claimer())
+    assert sorted(first + second) == sorted((person, text) for person in people for text in "ab")
+    assert not {person for person, _ in first} & {person for person, _ in second}
+
+
+async def test_after_a_crash_only_repeatable_attempts_are_sent_again(db: Database) -> None:
+    [pushed, replied] = await _people(db, 2)
+    async with db.transaction() as session:
+        enqueue(session, pushed, {"text": "push"}, NOW)
+        enqueue(session, replied, {"text": "reply"}, NOW, reply_token="t", reply_token_expires_at=LEASE)
+    async with db.transaction() as session:
+        rows = await claim(session, NOW, Priority.INTERACTIVE, 10, LEASE)
+        push = next(row for row in rows if row.contact_id == pushed)
+        await mark_repeatable(session, [push.id], push.retry_key)
+    # The process died; the lease runs out.
+    async with db.transaction() as session:
+        assert (await recover_expired_leases(session, NOW + dt.timedelta(seconds=10))).to_repeat == 0
+        recovered = await recover_expired_leases(session, LEASE)
+    assert (recovered.to_repeat, recovered.unknown) == (1, 1)
+    async with db.transaction() as session:
+        rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    assert [(row.status, row.retry_key == push.retry_key) for row in rows] == [
+        (OutboxStatus.PENDING, True),
+        (OutboxStatus.UNKNOWN, False),
+    ]
