@@ -950,3 +950,51 @@ async def test_hotline_coordinators_add_prints_a_link_that_signs_in_once(tmp_pat
             assert (await use_link(c, token)).status_code == 410
     finally:
         await db.dispose()
+
+
+async def test_the_board_stream_pushes_a_new_case_and_ends_with_the_session(db: Database, services: Services) -> None:
+    from bot.sandbox.serve import serve_app
+
+    app = dashboard_app(db, services, settings())
+    async with serve_app(app) as url, httpx.AsyncClient(base_url=url, headers={"Accept-Language": "en"}) as c:
+        await sign_in(c, db, services)
+        csrf = await csrf_of(c, "/dashboard/board")
+        async with c.stream("GET", "/dashboard/board/stream", timeout=30) as stream:
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            events = stream.aiter_lines()
+
+            async def next_board() -> str:
+                data = []
+                async for line in events:
+                    if line.startswith("data: "):
+                        data.append(line[6:])
+                    elif not line and data:
+                        return "\n".join(data)
+                raise AssertionError("the stream ended")
+
+            assert "No open cases." in await next_board()
+            await seed(db, services)
+            pushed = await next_board()
+            assert "AB-2345" in pushed
+            assert "Vietnamese (Tiếng Việt)" in pushed
+        # Signing out ends the stream it had opened: the next one is refused.
+        assert (await c.post("/dashboard/logout", data={"csrf": csrf})).status_code == 303
+        refused = await c.get("/dashboard/board/stream")
+        assert refused.status_code == 303
+
+
+async def test_the_push_budget_reads_the_ledger_and_lines_own_quota(db: Database, services: Services) -> None:
+    from storage.pushes import count_pushes, record_quota
+
+    await _people(db, services, [("line", "U" + c * 32, "vi", "north_kanto") for c in "ab"])
+    day_id = await _plan_day(db)
+    async with db.transaction() as session:
+        await count_pushes(session, services.clock(), 150)
+    async with client_for(db, services) as c:
+        await sign_in(c, db, services)
+        page = visible_text((await c.get(f"/dashboard/announce?day={day_id}")).text)
+        assert "LINE pushes it will cost: 2. Left this month: 50 of 200." in page
+        async with db.transaction() as session:
+            await record_quota(session, services.clock(), 500, 460)  # LINE's count includes its own tools
+        page = visible_text((await c.get(f"/dashboard/announce?day={day_id}")).text)
+        assert "LINE pushes it will cost: 2. Left this month: 40 of 500." in page
