@@ -1,12 +1,23 @@
-"""Webhook throughput and latency, from a signed LINE webhook to the SDK's request arriving at the fake LINE API.
+"""Webhooks in, replies out: `hotline serve` under wrk, against a bare signature-checking endpoint in the same run.
 
-Run: python -m bench.webhooks [--messages N] [--concurrency C] [--rate R] [--seconds S]
+Run: python -m bench.webhooks [--seconds S] [--connections C] [--users U] [--configs sqlite,pg1,pg2] [--mixes ...]
 
-Everything runs in one process on loopback: the load generator, our app (real `handle_inbound`, SQLite file,
-the outbox sender task, line-bot-sdk) and the fake LINE API. The baseline, measured in the same run with the
-same client, is a bare Starlette endpoint that echoes the body, so "hotline / echo" says what verification,
-the transaction, the outbox and the SDK call cost on this machine.
-Targets: at least 1,000 messages/s on SQLite; p99 under 50 ms at 200 messages/s.
+What runs, each in its own process: the server (`hotline serve`: uvicorn, uvloop, httptools, no access log), a
+minimal fast LINE API that counts replies and pushes (bench.fast_line), and wrk (Debian package `wrk`), which
+posts pre-generated, pre-signed, unique LINE webhooks (a Lua script cycles through them). The server is pinned to
+core 0, wrk and the fake to core 1 (taskset), so the load generator does not take the server's CPU. The baseline
+is bench.bare_line: a bare Starlette endpoint that checks the LINE signature, on the same uvicorn stack, measured
+in the same run with the same wrk settings.
+
+Reported per configuration (SQLite; PostgreSQL with one and two server processes) and mix (first contact: every
+webhook from a new person; returning: people who wrote twice before):
+  accepted/s       webhooks answered 200 per second at full load (wrk, C connections)
+  ack p50/p99      webhook answer latency at full load
+  replies/s        messages that reached the LINE API per second, from the first webhook to the last reply
+  drain            seconds from the end of the load until the last reply
+  by reply token   share of replies sent with the (free) reply token, at half the full-load rate
+  RSS              peak resident memory of a serving process
+and wrk's own CPU use, which says whether the figures are the server's (wrk well below 100%) or wrk's.
 """
 
 from __future__ import annotations
@@ -14,186 +25,512 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
+import itertools
 import json
-import statistics
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
-
-from bot.app import create_app
-from bot.sandbox.fake_line import SANDBOX_CHANNEL_ACCESS_TOKEN, FakeLineApi
-from bot.sandbox.serve import serve_app
-from bot.settings import Settings
-from handlers.context import Services, Turn
-from handlers.messages import Inbound
-from storage.contacts import find_or_create_contact
-from storage.db import Database
-from storage.events import first_delivery
 
 SECRET = "bench-line-channel-secret"  # noqa: S105 (a loopback benchmark)
-TARGET_RATE = 1000.0
-TARGET_P99_MS = 50.0
+ACCESS_TOKEN = "bench-line-access-token"  # noqa: S105
+PSEUDONYM_KEY = "bench-pseudonym-key-long-enough-for-hmac"
+POSTGRES_ADMIN_URL = os.environ.get("HOTLINE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+BIN = Path(sys.executable).parent
+
+WRK_MISSING = "wrk is not installed: `apt-get install wrk` (Debian package `wrk`), then run the benchmark again."
+
+LUA = r"""
+local sigs, bodies, i, gap = {}, {}, 0, 0
+function init(args)
+  for line in io.lines(args[1]) do
+    local tab = line:find("\t", 1, true)
+    sigs[#sigs + 1] = line:sub(1, tab - 1)
+    bodies[#bodies + 1] = line:sub(tab + 1)
+  end
+  gap = tonumber(args[2] or "0")
+end
+function request()
+  i = i % #bodies + 1
+  return wrk.format("POST", "/webhooks/line",
+    {["Content-Type"] = "application/json", ["X-Line-Signature"] = sigs[i]}, bodies[i])
+end
+function delay()
+  return gap
+end
+"""
 
 
-def signed(body: bytes) -> dict[str, str]:
-    signature = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
-    return {"X-Line-Signature": signature, "Content-Type": "application/json"}
+def signature(body: bytes) -> str:
+    return base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
 
 
-def webhook(user: str, number: int, token: str) -> bytes:
-    event: dict[str, Any] = {
+def webhook(user: str, event_id: str, text: str = "こんにちは") -> bytes:
+    event = {
         "type": "message",
         "mode": "active",
-        "timestamp": 1_700_000_000_000,
+        "timestamp": int(time.time() * 1000),
         "source": {"type": "user", "userId": user},
-        "webhookEventId": f"bench-{number}",
+        "webhookEventId": event_id,
         "deliveryContext": {"isRedelivery": False},
-        "replyToken": token,
-        "message": {"type": "text", "id": str(number), "quoteToken": "q", "text": "こんにちは"},
+        "replyToken": secrets.token_hex(16),
+        "message": {"type": "text", "id": str(uuid.uuid4().int % 10**18), "quoteToken": "q", "text": text},
     }
-    return json.dumps({"destination": "U" + "0" * 32, "events": [event]}).encode()
+    return json.dumps({"destination": "U" + "0" * 32, "events": [event]}, ensure_ascii=False).encode()
 
 
-async def echo(request: Request) -> Response:
-    return Response(await request.body(), media_type="application/json")
+def user_id(number: int, run: str) -> str:
+    return "U" + hashlib.md5(f"{run}-{number}".encode()).hexdigest()  # noqa: S324 (an id, not a secret)
 
 
-async def blast(client: httpx.AsyncClient, path: str, bodies: list[bytes], concurrency: int) -> float:
-    """Post every body with `concurrency` in flight; seconds taken."""
-    queue = iter(bodies)
-
-    async def worker() -> None:
-        for body in queue:
-            response = await client.post(path, content=body, headers=signed(body))
-            response.raise_for_status()
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return time.perf_counter() - started
+def write_bodies(path: Path, users: Iterator[str], count: int, prefix: str) -> None:
+    with path.open("wb") as out:
+        for number in range(count):
+            body = webhook(next(users), f"{prefix}-{number}")
+            out.write(signature(body).encode() + b"\t" + body + b"\n")
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
-async def contract_handle(db: Database, services: Services, inbound: Inbound) -> bool:
-    """`handle_inbound`'s storage work (event id, contact, one queued reply) without the conversation."""
-    now = services.clock()
-    async with db.transaction() as session:
-        if not await first_delivery(session, inbound.channel, inbound.event_id, now):
-            return False
-        contact, _ = await find_or_create_contact(
-            session, services.pseudonym_key, inbound.channel, inbound.address, now
-        )
-        Turn(session=session, services=services, contact=contact, inbound=inbound, now=now).reply("受け付けました")
-    return True
+def pinned(command: list[str], core: int | None) -> list[str]:
+    if core is None or shutil.which("taskset") is None:
+        return command
+    return ["taskset", "-c", str(core), *command]
 
 
-async def measure(
-    messages: int, concurrency: int, rate: float, seconds: float, handler: str = "contract"
-) -> dict[str, float]:
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    bodies_echo = [webhook("U" + f"{i:032x}", i, "t") for i in range(messages)]
-    bare = Starlette(routes=[Route("/echo", echo, methods=["POST"])])
-    async with serve_app(bare) as url, httpx.AsyncClient(base_url=url, limits=limits, timeout=120) as client:
-        await blast(client, "/echo", bodies_echo[:200], concurrency)  # warm up
-        echo_seconds = await blast(client, "/echo", bodies_echo, concurrency)
-
-    fake = FakeLineApi(clock=time.perf_counter)
-    with tempfile.TemporaryDirectory() as folder:
-        db = Database(f"sqlite:///{Path(folder) / 'bench.db'}")
-        await db.create_all()
-        async with serve_app(fake) as line_url:
-            settings = Settings(
-                _env_file=None,  # type: ignore[call-arg]
-                line_channel_secret=SECRET,
-                line_channel_access_token=SANDBOX_CHANNEL_ACCESS_TOKEN,
-                line_api_url=line_url,
-                pseudonym_key="bench-pseudonym-key-long-enough",
-            )
-            app = create_app(settings, db=db, handle=contract_handle if handler == "contract" else None)
-            async with serve_app(app) as url, httpx.AsyncClient(base_url=url, limits=limits, timeout=120) as client:
-                # Throughput: as fast as the client can post; done when the last reply reached LINE.
-                users = [fake.add_user(f"P{i}") for i in range(messages)]
-                bodies = [webhook(u, i, fake.issue_reply_token(u)) for i, u in enumerate(users)]
-                started = time.perf_counter()
-                await blast(client, "/webhooks/line", bodies, concurrency)
-                while sum(1 for r in fake.requests if r.status == 200) < messages:  # noqa: ASYNC110 (the fake has no event)
-                    await asyncio.sleep(0.005)
-                hotline_seconds = time.perf_counter() - started
-
-                # Latency at a steady rate: webhook sent -> the SDK's request arriving at the fake.
-                count = int(rate * seconds)
-                paced = [fake.add_user(f"L{i}") for i in range(count)]
-                sent_at: dict[str, float] = {}
-                token_of: dict[str, str] = {}
-                tasks = []
-                begin = time.perf_counter()
-                for i, user in enumerate(paced):
-                    await asyncio.sleep(max(0.0, begin + i / rate - time.perf_counter()))
-                    token = fake.issue_reply_token(user)
-                    token_of[token] = user
-                    body = webhook(user, messages + i, token)
-                    sent_at[user] = time.perf_counter()
-                    post = client.post("/webhooks/line", content=body, headers=signed(body))
-                    tasks.append(asyncio.create_task(post))
-                await asyncio.gather(*tasks)
-                while sum(1 for r in fake.requests if r.status == 200) < messages + count:  # noqa: ASYNC110
-                    await asyncio.sleep(0.005)
-                arrived: dict[str, float] = {}
-                for request in fake.requests:
-                    if request.status == 200 and isinstance(request.body, dict):
-                        user = token_of.get(request.body.get("replyToken", "")) or request.body.get("to")
-                        if user in sent_at:
-                            arrived.setdefault(user, request.received_at)
-                latencies = [arrived[u] - sent_at[u] for u in paced]
-        await db.dispose()
-    return {
-        "echo_per_second": messages / echo_seconds,
-        "hotline_per_second": messages / hotline_seconds,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p99_ms": percentile(latencies, 0.99) * 1000,
-        "rate": rate,
-    }
+def cores() -> tuple[int | None, int | None]:
+    """(server core, load core): separate cores where there are two."""
+    available = sorted(os.sched_getaffinity(0))
+    if len(available) < 2:
+        return None, None
+    return available[0], available[1]
 
 
-def main() -> None:
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _wait_http(url: str, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=1.0).status_code < 500:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
+
+
+@dataclass
+class WrkRun:
+    requests: int
+    seconds: float
+    non_2xx: int
+    socket_errors: int
+    p50_ms: float
+    p99_ms: float
+    cpu_share: float  # of one core, wrk's own CPU over the run
+
+    @property
+    def accepted_per_second(self) -> float:
+        return (self.requests - self.non_2xx) / self.seconds
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
+    return float(number) * _UNITS[unit]
+
+
+def parse_wrk(output: str, cpu_share: float) -> WrkRun:
+    total = re.search(r"(\d+) requests in ([\d.]+)(\w+)", output)
+    if total is None:
+        raise RuntimeError(f"wrk printed no totals:\n{output}")
+    seconds = _ms(total.group(2) + total.group(3)) / 1000
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M)
+    return WrkRun(
+        requests=int(total.group(1)),
+        seconds=seconds,
+        non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
+        socket_errors=sum(int(n) for n in errors.groups()) if errors else 0,
+        p50_ms=_ms(p50.group(1)) if p50 else float("nan"),
+        p99_ms=_ms(p99.group(1)) if p99 else float("nan"),
+        cpu_share=cpu_share,
+    )
+
+
+def run_wrk(
+    ports: list[int],
+    script: Path,
+    bodies: list[Path],
+    connections: int,
+    seconds: float,
+    gap_ms: float,
+    core: int | None,
+) -> list[WrkRun]:
+    """One wrk per server port (connections shared out), all at once; each with its own bodies."""
+    procs = []
+    for port, file in zip(ports, bodies, strict=True):
+        command = [
+            "wrk", "-t1", f"-c{max(1, connections // len(ports))}", f"-d{seconds:.0f}s", "--latency",
+            "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{port}", "--", str(file), f"{gap_ms:.3f}",
+        ]  # fmt: skip
+        procs.append(subprocess.Popen(pinned(command, core), stdout=subprocess.PIPE, text=True))  # noqa: S603
+    cpu_before = [0.0] * len(procs)
+    time.sleep(0.2)
+    with contextlib.suppress(OSError):
+        cpu_before = [cpu_seconds(p.pid) for p in procs]
+    samples = list(cpu_before)
+    while any(p.poll() is None for p in procs):
+        for index, proc in enumerate(procs):
+            with contextlib.suppress(OSError):
+                samples[index] = cpu_seconds(proc.pid)
+        time.sleep(0.1)
+    results = []
+    for index, proc in enumerate(procs):
+        output = proc.stdout.read() if proc.stdout else ""
+        results.append(parse_wrk(output, (samples[index] - cpu_before[index]) / max(0.1, seconds - 0.2)))
+    return results
+
+
+class FastLineProcess:
+    def __init__(self, core: int | None) -> None:
+        self.port = free_port()
+        command = [sys.executable, "-m", "bench.fast_line", str(self.port)]
+        self.proc = subprocess.Popen(pinned(command, core))  # noqa: S603
+        _wait_http(f"http://127.0.0.1:{self.port}/stats")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stats(self) -> dict[str, Any]:
+        return dict(httpx.get(f"{self.url}/stats", timeout=5.0).json())
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def server_env(database_url: str, line_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
+    env.update(
+        HOTLINE_DATABASE_URL=database_url,
+        HOTLINE_LINE_CHANNEL_SECRET=SECRET,
+        HOTLINE_LINE_CHANNEL_ACCESS_TOKEN=ACCESS_TOKEN,
+        HOTLINE_LINE_API_URL=line_url,
+        HOTLINE_PSEUDONYM_KEY=PSEUDONYM_KEY,
+        HOTLINE_LOG_LEVEL="warning",
+    )
+    return env
+
+
+@contextlib.contextmanager
+def servers(command: list[str], count: int, env: dict[str, str], core: int | None) -> Iterator[list[Any]]:
+    """`count` server processes, each on its own port; the second goes on the load core (two cores only)."""
+    procs = []
+    try:
+        for index in range(count):
+            port = free_port()
+            where = core if index == 0 else cores()[1]
+            proc = subprocess.Popen(pinned([*command, "--port", str(port)], where), env=env)  # noqa: S603
+            procs.append((proc, port))
+            _wait_http(f"http://127.0.0.1:{port}/healthz")
+        yield procs
+    finally:
+        for proc, _ in procs:
+            proc.terminate()
+        for proc, _ in procs:
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _pending(database_url: str) -> int:
+    """Outbox rows still to send, read from the benchmark's side."""
+    from storage.db import Database
+    from storage.outbox import pending_count
+
+    async def count() -> int:
+        db = Database(database_url)
+        try:
+            async with db.engine.connect() as conn:
+                from sqlalchemy.ext.asyncio import AsyncSession
+
+                async with AsyncSession(conn) as session:
+                    return await pending_count(session)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(count())
+
+
+def wait_drained(fake: FastLineProcess, database_url: str, quiet: float = 1.0, limit: float = 300.0) -> dict[str, Any]:
+    """Until no reply arrived for `quiet` seconds and the outbox is empty (or `limit` passed)."""
+    deadline = time.monotonic() + limit
+    last_total = -1
+    still_since = time.monotonic()
+    while time.monotonic() < deadline:
+        stats = fake.stats()
+        total = stats["reply"] + stats["push"]
+        if total != last_total:
+            last_total, still_since = total, time.monotonic()
+        elif time.monotonic() - still_since >= quiet and _pending(database_url) == 0:
+            return stats
+        time.sleep(0.1)
+    return fake.stats()
+
+
+def warm_up(ports: list[int], users: list[str], rounds: int) -> None:
+    """Each person writes `rounds` times before the measurement (the returning-user mix)."""
+
+    async def post_all() -> None:
+        bodies = [webhook(user, f"warm-{r}-{i}") for r in range(rounds) for i, user in enumerate(users)]
+        queue = iter(bodies)
+        async with httpx.AsyncClient(timeout=60) as client:
+
+            async def worker(port: int) -> None:
+                for body in queue:
+                    headers = {"X-Line-Signature": signature(body), "Content-Type": "application/json"}
+                    await client.post(f"http://127.0.0.1:{port}/webhooks/line", content=body, headers=headers)
+
+            await asyncio.gather(*(worker(ports[i % len(ports)]) for i in range(16)))
+
+    asyncio.run(post_all())
+
+
+@dataclass
+class Figures:
+    name: str
+    accepted_per_second: float
+    p50_ms: float
+    p99_ms: float
+    replies_per_second: float
+    replies_per_webhook: float
+    drain_seconds: float
+    reply_token_share: float
+    half_rate_p99_ms: float
+    rss_mb: float
+    wrk_cpu: float
+    non_2xx: int
+
+
+@contextlib.contextmanager
+def database(kind: str, folder: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        folder.mkdir(parents=True, exist_ok=True)
+        yield f"sqlite:///{folder / 'bench.db'}"
+        return
+    name = f"hotline_bench_{uuid.uuid4().hex[:10]}"
+    admin = POSTGRES_ADMIN_URL
+    _psql(admin, f'CREATE DATABASE "{name}"')
+    url = admin.rsplit("/", 1)[0] + "/" + name
+    try:
+        from storage.migrate import upgrade
+
+        upgrade(url)
+        yield url
+    finally:
+        _psql(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _psql(url: str, statement: str) -> None:
+    from sqlalchemy import text
+
+    from storage.db import Database
+
+    async def run() -> None:
+        db = Database(url)
+        try:
+            async with db.engine.connect() as conn:
+                await conn.execution_options(isolation_level="AUTOCOMMIT")
+                await conn.execute(text(statement))
+        finally:
+            await db.dispose()
+
+    asyncio.run(run())
+
+
+def measure_hotline(
+    kind: str, processes: int, mix: str, args: argparse.Namespace, fake: FastLineProcess, folder: Path
+) -> Figures:
+    server_core, load_core = cores()
+    run = uuid.uuid4().hex[:8]
+    script = folder / "webhooks.lua"
+    with database(kind, folder / f"{kind}-{processes}-{mix}") as url:
+        command = [str(BIN / "hotline"), "serve", "--host", "127.0.0.1"]
+        with servers(command, processes, server_env(url, fake.url), server_core) as procs:
+            ports = [port for _, port in procs]
+            returning = [user_id(i, run) for i in range(args.users)]
+            if mix == "returning":
+                warm_up(ports, returning, rounds=2)
+                wait_drained(fake, url)
+
+            def people(index: int, phase: str) -> Iterator[str]:
+                if mix == "returning":  # each server process keeps its own people (as a load balancer would)
+                    return itertools.cycle(returning[index :: len(ports)])
+                return (user_id(i, f"{run}-{phase}-{index}") for i in itertools.count())
+
+            count = int(args.seconds * args.max_rate)
+            full = []
+            for index, _ in enumerate(ports):
+                cycle = people(index, "full")
+                full.append(folder / f"full-{index}.txt")
+                write_bodies(full[-1], cycle, count // len(ports) + 1, f"full-{run}-{index}")
+            before = fake.stats()
+            began = time.time()
+            runs = run_wrk(ports, script, full, args.connections, args.seconds, 0.0, load_core)
+            load_end = time.time()
+            after = wait_drained(fake, url)
+            replies = after["reply"] + after["push"] - before["reply"] - before["push"]
+            last = after["last"] or load_end
+            accepted = sum(r.accepted_per_second for r in runs)
+            accepted_count = sum(r.requests - r.non_2xx for r in runs)
+
+            # Half the full-load rate: the reply token's share (it lives about a minute).
+            half = max(1.0, accepted / 2)
+            # wrk paces by a delay per connection: few enough connections that each sends every ~50 ms or more often.
+            half_connections = max(len(ports), min(args.connections, int(half // 20)))
+            gap_ms = half_connections / half * 1000
+            halves = []
+            for index, _ in enumerate(ports):
+                cycle = people(index, "half")
+                halves.append(folder / f"half-{index}.txt")
+                write_bodies(halves[-1], cycle, count // len(ports) + 1, f"half-{run}-{index}")
+            half_before = fake.stats()
+            half_runs = run_wrk(ports, script, halves, half_connections, args.seconds, gap_ms, load_core)
+            half_after = wait_drained(fake, url)
+            by_token = half_after["reply"] - half_before["reply"]
+            by_push = half_after["push"] - half_before["push"]
+            rss = max(peak_rss_mb(proc.pid) for proc, _ in procs)
+    return Figures(
+        name=f"{'SQLite' if kind == 'sqlite' else 'PostgreSQL'} x{processes}, {mix}",
+        accepted_per_second=accepted,
+        p50_ms=max(r.p50_ms for r in runs),
+        p99_ms=max(r.p99_ms for r in runs),
+        replies_per_second=replies / max(0.001, last - began),
+        replies_per_webhook=replies / max(1, accepted_count),
+        drain_seconds=max(0.0, last - load_end),
+        reply_token_share=by_token / max(1, by_token + by_push),
+        half_rate_p99_ms=max(r.p99_ms for r in half_runs),
+        rss_mb=rss,
+        wrk_cpu=max(r.cpu_share for r in runs),
+        non_2xx=sum(r.non_2xx for r in runs),
+    )
+
+
+def measure_bare(args: argparse.Namespace, folder: Path) -> WrkRun:
+    server_core, load_core = cores()
+    port = free_port()
+    env = {**os.environ, "HOTLINE_LINE_CHANNEL_SECRET": SECRET}
+    command = [sys.executable, "-m", "bench.bare_line", str(port)]
+    proc = subprocess.Popen(pinned(command, server_core), env=env)  # noqa: S603
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/webhooks/line")
+        bodies = folder / "bare.txt"
+        people = (user_id(i, "bare") for i in itertools.count())
+        write_bodies(bodies, people, int(args.seconds * args.max_rate), "bare")
+        [result] = run_wrk([port], folder / "webhooks.lua", [bodies], args.connections, args.seconds, 0.0, load_core)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    return result
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--messages", type=int, default=3000)
-    parser.add_argument("--concurrency", type=int, default=50)
-    parser.add_argument("--rate", type=float, default=200.0)
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument(
-        "--handler",
-        choices=["contract", "real"],
-        default="real",
-        help="contract: the storage work of handle_inbound with a fixed reply; real: the conversation handlers",
-    )
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each load phase")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--users", type=int, default=1000, help="people in the returning-user mix")
+    parser.add_argument("--max-rate", type=float, default=6000.0, help="bodies generated per second of load")
+    parser.add_argument("--configs", default="sqlite,pg1,pg2")
+    parser.add_argument("--mixes", default="returning,first")
     args = parser.parse_args()
-    print(f"handler: {args.handler}")
-    figures = asyncio.run(measure(args.messages, args.concurrency, args.rate, args.seconds, args.handler))
-    ratio = figures["hotline_per_second"] / figures["echo_per_second"]
-    print(f"bare echo endpoint:   {figures['echo_per_second']:8.0f} requests/s (baseline)")
+    if shutil.which("wrk") is None:
+        print(WRK_MISSING)
+        return 2
+    server_core, load_core = cores()
     print(
-        f"hotline LINE webhook: {figures['hotline_per_second']:8.0f} messages/s webhook -> reply at the fake "
-        f"({ratio:.2f} x echo; target >= {TARGET_RATE:.0f}/s: "
-        f"{'met' if figures['hotline_per_second'] >= TARGET_RATE else 'NOT met'})"
+        f"server on core {server_core}, wrk and the fake LINE API on core {load_core}; {args.connections} connections, "
+        f"{args.seconds:.0f} s per phase"
     )
-    print(
-        f"latency at {figures['rate']:.0f} messages/s: p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms "
-        f"(target p99 < {TARGET_P99_MS:.0f} ms: {'met' if figures['p99_ms'] < TARGET_P99_MS else 'NOT met'})"
-    )
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "webhooks.lua").write_text(LUA)
+        bare = measure_bare(args, folder)
+        print(
+            f"bare signature-checking endpoint: {bare.accepted_per_second:8.0f} accepted/s, "
+            f"ack p50 {bare.p50_ms:.1f} ms p99 {bare.p99_ms:.1f} ms, wrk CPU {bare.cpu_share:.0%} (baseline)"
+        )
+        fake = FastLineProcess(load_core)
+        results = []
+        try:
+            for config in args.configs.split(","):
+                kind, processes = ("sqlite", 1) if config == "sqlite" else ("pg", int(config[2:] or 1))
+                for mix in args.mixes.split(","):
+                    try:
+                        figures = measure_hotline(kind, processes, mix, args, fake, folder)
+                    except Exception as exc:
+                        print(f"{config} {mix}: could not run ({type(exc).__name__}: {exc})")
+                        continue
+                    results.append(figures)
+                    ratio = figures.replies_per_second / bare.accepted_per_second
+                    print(
+                        f"{figures.name:28} accepted {figures.accepted_per_second:6.0f}/s "
+                        f"({figures.accepted_per_second / bare.accepted_per_second:.2f} x bare), "
+                        f"ack p50 {figures.p50_ms:.1f} ms p99 {figures.p99_ms:.1f} ms; "
+                        f"replies {figures.replies_per_second:6.0f}/s ({ratio:.3f} x bare, "
+                        f"{figures.replies_per_webhook:.2f} per webhook); drain {figures.drain_seconds:.1f} s; "
+                        f"by reply token at half rate {figures.reply_token_share:.1%} "
+                        f"(ack p99 {figures.half_rate_p99_ms:.1f} ms); "
+                        f"RSS {figures.rss_mb:.0f} MB; wrk CPU {figures.wrk_cpu:.0%}"
+                        + (f"; {figures.non_2xx} non-2xx" if figures.non_2xx else ""),
+                        flush=True,
+                    )
+        finally:
+            fake.stop()
+    pg = {f.name: f for f in results if f.name.startswith("PostgreSQL")}
+    for mix in args.mixes.split(","):
+        one, two = pg.get(f"PostgreSQL x1, {mix}"), pg.get(f"PostgreSQL x2, {mix}")
+        if one and two:
+            print(
+                f"PostgreSQL two processes / one, {mix}: "
+                f"{two.replies_per_second / max(1, one.replies_per_second):.2f} x"
+            )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -1,4 +1,4 @@
-"""The ASGI app behind `hotline serve`: health, the two webhooks, and the outbox sender task."""
+"""The ASGI app behind `hotline serve`: health, metrics, the two webhooks, and the outbox sender task."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 import structlog
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -17,6 +18,7 @@ from starlette.routing import Route
 from bot.channels.base import Channel, WebhookRejected
 from bot.dashboard import dashboard_mount
 from bot.health import ChannelStarter, health_report
+from bot.metrics import HotlineMetrics, WebhookCounter, metrics_endpoint
 from bot.sender import OutboxSender
 from bot.settings import Settings, build_services
 from handlers.context import Services
@@ -96,7 +98,7 @@ def create_app(
     handlers' `handle_inbound` (the benchmark's bare path); `run_sender=False` leaves draining to the
     caller through `app.state.sender.drain_once()`. `run_timers` (default: with the sender) starts the
     APScheduler runner of the timers table and books the daily retention run. After start-up `app.state`
-    holds db, services, channels, sender and timers.
+    holds db, services, channels, sender, timers, starter (which channels are up, see bot.health) and metrics.
     """
     timers_wanted = run_sender if run_timers is None else run_timers
     now = clock or (services.clock if services is not None else _utcnow)
@@ -113,11 +115,11 @@ def create_app(
         the_services = services or build_services(settings, now)
         own_channels = channels is None
         the_channels = dict(channels) if channels is not None else _default_channels(settings, now)
-        sender = OutboxSender(database, the_channels, now)
+        sender = OutboxSender(database, metrics.counted(the_channels), now)
 
         async def channel_ready(name: str) -> None:
             async with database.transaction() as session:
-                waiting = await due_again(session, name, now(), beyond=sender.lease)
+                waiting = await due_again(session, name, now())
             if waiting:
                 sender.poke()
 
@@ -151,15 +153,20 @@ def create_app(
             if own_db:
                 await database.dispose()
 
-    return Starlette(
+    metrics = HotlineMetrics()  # one registry per app: tests run several apps in one process
+    app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", metrics_endpoint, methods=["GET"]),
             Route("/webhooks/line", line_webhook, methods=["POST"]),
             Route("/webhooks/telegram", telegram_webhook, methods=["POST"]),
             dashboard_mount(settings),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(WebhookCounter, metrics=metrics)],
     )
+    app.state.metrics = metrics
+    return app
 
 
 async def _start_timers(db: Database, services: Services, sender: OutboxSender) -> TimerRunner:

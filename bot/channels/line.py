@@ -90,9 +90,15 @@ def _fit_units(text: str, limit: int) -> str:
 def render(message: Outbound) -> list[JSONObject]:
     """The LINE messages for one outbound message, as request JSON: text parts, then buttons as quick
     replies or Flex. Plain dicts, not the SDK's models: a model per message costs more than the send."""
+    return list(_rendered(message))
+
+
+@functools.lru_cache(maxsize=4096)
+def _rendered(message: Outbound) -> tuple[JSONObject, ...]:
+    """Rendered once per distinct message: menus and acknowledgements repeat (the dicts are never changed)."""
     if message.buttons:
-        return list(_render_with_buttons(message))  # menus repeat: rendered once
-    return _texts(message.text)
+        return _render_with_buttons(message)
+    return tuple(_texts(message.text))
 
 
 def _texts(text: str) -> list[JSONObject]:
@@ -108,7 +114,6 @@ def _postback(label: str, payload: str, label_limit: int) -> JSONObject:
     }
 
 
-@functools.lru_cache(maxsize=1024)
 def _render_with_buttons(message: Outbound) -> tuple[JSONObject, ...]:
     texts = _texts(message.text)
     if len(message.buttons) <= MAX_QUICK_REPLY_ITEMS:
