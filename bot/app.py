@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
@@ -18,6 +19,7 @@ from starlette.routing import Route
 from bot.channels.base import Channel, WebhookRejected
 from bot.dashboard import dashboard_mount
 from bot.health import ChannelStarter, health_report
+from bot.media import ChannelMediaFetcher, MediaFiles, media_urls, serve_media
 from bot.metrics import HotlineMetrics, WebhookCounter, metrics_endpoint
 from bot.sender import OutboxSender
 from bot.settings import Settings, build_services
@@ -53,7 +55,9 @@ async def _read_body(request: Request, limit: int = MAX_WEBHOOK_BYTES) -> bytes:
     return b"".join(chunks)
 
 
-def _default_channels(settings: Settings, clock: Callable[[], dt.datetime]) -> dict[str, Channel]:
+def _default_channels(
+    settings: Settings, clock: Callable[[], dt.datetime], media_files: MediaFiles | None = None
+) -> dict[str, Channel]:
     channels: dict[str, Channel] = {}
     if settings.line_channel_secret and settings.line_channel_access_token:
         from bot.channels.line import LineChannel
@@ -63,6 +67,7 @@ def _default_channels(settings: Settings, clock: Callable[[], dt.datetime]) -> d
             settings.line_channel_access_token.get_secret_value(),
             settings.line_api_url,
             clock=clock,
+            media_urls=media_urls(settings),
         )
     if settings.telegram_token and settings.telegram_webhook_secret:
         from bot.channels.telegram import TelegramChannel
@@ -72,6 +77,7 @@ def _default_channels(settings: Settings, clock: Callable[[], dt.datetime]) -> d
             settings.telegram_webhook_secret.get_secret_value(),
             settings.telegram_api_url,
             clock=clock,
+            media_files=media_files,
         )
     return channels
 
@@ -113,8 +119,11 @@ def create_app(
 
             handler = handle_inbound
         the_services = services or build_services(settings, now)
+        files = MediaFiles(database, now)
         own_channels = channels is None
-        the_channels = dict(channels) if channels is not None else _default_channels(settings, now)
+        the_channels = dict(channels) if channels is not None else _default_channels(settings, now, files)
+        if the_services.media_fetcher is None:
+            the_services = dataclasses.replace(the_services, media_fetcher=ChannelMediaFetcher(the_channels))
         sender = OutboxSender(database, metrics.counted(the_channels), now)
 
         async def channel_ready(name: str) -> None:
@@ -132,6 +141,8 @@ def create_app(
         app.state.channels = the_channels
         app.state.sender = sender
         app.state.handle = handler
+        app.state.media_files = files
+        app.state.media_urls = media_urls(settings)
         task = asyncio.create_task(sender.run(), name="outbox-sender") if run_sender else None
         timers = None
         if timers_wanted:
@@ -160,6 +171,7 @@ def create_app(
             Route("/metrics", metrics_endpoint, methods=["GET"]),
             Route("/webhooks/line", line_webhook, methods=["POST"]),
             Route("/webhooks/telegram", telegram_webhook, methods=["POST"]),
+            Route("/media/{token}/{signature}/{name}", serve_media, methods=["GET", "HEAD"]),
             dashboard_mount(settings),
         ],
         lifespan=lifespan,

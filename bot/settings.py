@@ -6,8 +6,10 @@ import base64
 import dataclasses
 import datetime as dt
 import hashlib
+import hmac
 from collections.abc import Callable
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -18,6 +20,9 @@ from storage.retention import RetentionPolicy
 
 LINE_API = "https://api.line.me"
 TELEGRAM_API = "https://api.telegram.org"
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class ConfigError(Exception):
@@ -39,10 +44,12 @@ class Settings(BaseSettings):
     pseudonym_key_version: int = Field(default=1, ge=1)  # raise it with each new key
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
+    # The HTTPS address people and LINE reach the server at: desk sign-in links, photos and voice notes.
+    public_url: str | None = None
+    media_key: SecretStr | None = None  # signs media URLs; derived from the pseudonym key when unset
     log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
     admin_token: SecretStr | None = None  # the desk's break-glass sign-in for admins; 32 characters or more
     line_push_quota: int = Field(default=200, ge=0)  # LINE pushes a month on the channel's plan (free: 200)
-    public_url: str | None = None  # the HTTPS address people reach the server at (sign-in links point there)
     offer_timeout_on_day_minutes: int = Field(default=10, ge=1, le=24 * 60)
     offer_timeout_hours: float = Field(default=4, gt=0, le=14 * 24)
     retention_days: int = Field(default=90, ge=7)  # operational data after a case closes
@@ -64,16 +71,23 @@ class Settings(BaseSettings):
 
     @field_validator("public_url")
     @classmethod
-    def _public_url(cls, value: str | None) -> str | None:
+    def _https_url(cls, value: str | None) -> str | None:
         if value is None or value == "":
             return None
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with https:// (or http:// on loopback for a demo)")
+        host = urlsplit(value).hostname or ""
+        if not value.startswith("https://") and not (value.startswith("http://") and host in _LOOPBACK):
+            raise ValueError("must start with https:// (LINE fetches media only over HTTPS; http:// only on loopback)")
         return value.rstrip("/")
 
     def desk_url(self) -> str:
         """Where people open the desk: the public URL, else this server's own address."""
         return self.public_url or f"http://{self.host}:{self.port}"
+
+    def media_key_bytes(self) -> bytes:
+        """The key of the media URLs' signatures: HOTLINE_MEDIA_KEY, or one derived from the pseudonym key."""
+        if self.media_key is not None:
+            return hashlib.sha256(self.media_key.get_secret_value().encode()).digest()
+        return hmac.new(self.pseudonym_key_bytes(), b"hotline media urls", hashlib.sha256).digest()
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -248,7 +248,7 @@ async def test_a_coordinator_signs_in_watches_a_case_arrive_offers_it_announces_
     hotline = SandboxHotline(db, services)
     board_ready, case_opened = threading.Event(), threading.Event()
     async with hotline.running(public_url="http://127.0.0.1", line_push_quota=200):
-        browser = Browser(hotline.url, tmp_path)
+        browser = Browser(hotline.local_url, tmp_path)
         try:
             driving = asyncio.create_task(asyncio.to_thread(_drive, browser, token, day_id, board_ready, case_opened))
             ready = asyncio.create_task(asyncio.to_thread(board_ready.wait, 60))
