@@ -487,7 +487,11 @@ def case_page(
         + (
             f"<ul class=plain>{explained}</ul>"
             if explained
-            else ("<p class=muted>" + e(v.gettext("Not routed yet.")) + "</p>")
+            else muted(
+                v.gettext("The router found nobody free for this case; choose someone below.")
+                if r.status == "queued"
+                else v.gettext("Not routed yet.")
+            )
         )
         + "</section>"
     )

@@ -4,6 +4,7 @@ statistics and the audit log, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import csv
+import html
 import datetime as dt
 import io
 import re
@@ -141,7 +142,7 @@ async def sign_in(
 
 def visible_text(page: str) -> str:
     without = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.DOTALL)
-    return re.sub(r"<[^>]+>", " ", without)
+    return html.unescape(re.sub(r"<[^>]+>", " ", without))
 
 
 # Every page and every form of the desk, as (method, path); {case} and {supporter} are filled in.
@@ -998,3 +999,23 @@ async def test_the_push_budget_reads_the_ledger_and_lines_own_quota(db: Database
             await record_quota(session, services.clock(), 500, 460)  # LINE's count includes its own tools
         page = visible_text((await c.get(f"/dashboard/announce?day={day_id}")).text)
         assert "LINE pushes it will cost: 2. Left this month: 40 of 500." in page
+
+
+async def test_an_erasure_is_audited_by_case_number_only(
+    client: httpx.AsyncClient, db: Database, services: Services
+) -> None:
+    from storage.erasure import erase_person
+
+    seeded = await seed(db, services)
+    async with db.transaction() as session:
+        migrant = await session.scalar(select(Case.contact_id).where(Case.id == seeded.case_id))
+        from storage.models import Contact
+
+        contact = await session.get(Contact, migrant)
+        assert contact is not None
+        await erase_person(session, contact, services.pseudonym_key, services.clock())
+    await sign_in(client, db, services)
+    page = await client.get("/dashboard/audit?action=erase")
+    assert re.search(r"Erased a person's data\s+AB-2345", visible_text(page.text))
+    for secret in (MIGRANT_ID, seeded.migrant_key, QUESTION[:20]):
+        assert secret not in page.text
