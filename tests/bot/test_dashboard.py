@@ -4,8 +4,8 @@ statistics and the audit log, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import csv
-import html
 import datetime as dt
+import html
 import io
 import re
 from collections.abc import AsyncIterator
