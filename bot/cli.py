@@ -162,6 +162,31 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) 
     typer.echo("database is up to date")
 
 
+@db_app.command("backup")
+def db_backup(to: Path = typer.Argument(..., help="The new file to write the copy to.")) -> None:
+    """Copy the SQLite database while the hotline runs (SQLite's online backup); PostgreSQL uses pg_dump."""
+    from sqlalchemy.engine import make_url
+
+    from storage.backup import backup_sqlite
+    from storage.db import DatabaseConfigError, normalise_url
+
+    settings = _settings()
+    try:
+        url = make_url(normalise_url(settings.database_url))
+    except DatabaseConfigError as exc:
+        _fail(str(exc))
+        raise
+    if url.get_backend_name() != "sqlite":
+        _fail("HOTLINE_DATABASE_URL is PostgreSQL: back it up with pg_dump (README, Backups).")
+    source = Path(url.database or "")
+    if not source.is_file():
+        _fail(f"There is no SQLite file at {source}: check HOTLINE_DATABASE_URL.")
+    if to.exists():
+        _fail(f"{to} exists already: give the name of a new file.")
+    size = backup_sqlite(source, to)
+    typer.echo(f"{source} copied to {to} ({size:,} bytes)")
+
+
 @app.command()
 def demo(
     script: bool = typer.Option(False, "--script", help="Play the scripted consultation without prompts."),

@@ -35,6 +35,7 @@ class Snapshot:
     """What the database says at one scrape."""
 
     outbox_depth: int
+    outbox_unknown: int
     inbox_depth: int | None
     offers_pending: int
     cases_awaiting_first_reply: int
@@ -49,6 +50,7 @@ async def read_snapshot(db: Database, now: dt.datetime, channels_up: Mapping[str
     async with db.transaction() as session:
         return Snapshot(
             outbox_depth=await pending_count(session),
+            outbox_unknown=await gauges.outbox_unknown(session),
             inbox_depth=await gauges.inbox_depth(session),
             offers_pending=await gauges.offers_pending(session),
             cases_awaiting_first_reply=await gauges.cases_awaiting_first_reply(session),
@@ -72,6 +74,11 @@ class _SnapshotCollector(Collector):
         if snap is None:
             return
         yield GaugeMetricFamily("hotline_outbox_depth", "Messages queued and not yet sent.", snap.outbox_depth)
+        yield GaugeMetricFamily(
+            "hotline_outbox_unknown",
+            "Messages whose send a crash cut where a repeat could send them twice: never repeated.",
+            snap.outbox_unknown,
+        )
         if snap.inbox_depth is not None:
             yield GaugeMetricFamily(
                 "hotline_inbox_depth", "Webhook events taken in and not yet processed.", snap.inbox_depth

@@ -1,5 +1,5 @@
-"""What the operators' gauges read from the database (`GET /metrics`) beyond the outbox's and the LINE push
-ledger's own counts (storage.outbox.pending_count, storage.pushes.push_quota): the inbox, offers, first replies.
+"""What the operators' gauges read from the database (`GET /metrics`) besides the outbox's pending count and the
+LINE push ledger (storage.outbox.pending_count, storage.pushes.push_quota): lost sends, the inbox, offers, waits.
 
 Every function reads only; each answers for the whole hotline, whichever process asks.
 """
@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Case, Offer
+from storage.models import Case, Offer, OutboxMessage
+from storage.outbox import OutboxStatus
 
 
 async def inbox_depth(session: AsyncSession) -> int | None:
@@ -24,6 +25,14 @@ async def inbox_depth(session: AsyncSession) -> int | None:
     `hotline_inbox_depth` from then on.
     """
     return None
+
+
+async def outbox_unknown(session: AsyncSession) -> int:
+    """Messages whose send was cut by a crash where a repeat could send them twice: never repeated, never sent."""
+    count = await session.scalar(
+        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.UNKNOWN)
+    )
+    return int(count or 0)
 
 
 async def offers_pending(session: AsyncSession) -> int:

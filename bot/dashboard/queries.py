@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import offers
 from handlers.context import Services, Turn
 from scheduler.routing import SupporterProfile
-from storage.models import Case, CaseMessage, ConsultationDay, Contact, InviteCode, Offer, Shift, Supporter
+from storage.models import Case, CaseMessage, ConsultationDay, InviteCode, Offer, Shift, Supporter
+from storage.states import LOAD_CASE_STATUSES
 
 OPEN_STATUSES = ("new", "queued", "offered", "active", "on_hold")
 
@@ -115,8 +116,7 @@ class DayRow:
 
 def system_turn(session: AsyncSession, services: Services) -> Turn:
     """A turn acting for the coordinator at the desk: every message it sends names its recipient."""
-    contact = Contact(id=0, key="", channel="system", role="system", locale="en")
-    return Turn(session=session, services=services, contact=contact, inbound=None, now=services.clock())
+    return Turn(session, services)
 
 
 async def _aliases(session: AsyncSession) -> dict[int, str]:
@@ -126,7 +126,7 @@ async def _aliases(session: AsyncSession) -> dict[int, str]:
 async def _loads(session: AsyncSession) -> dict[int, int]:
     rows = await session.execute(
         select(Case.supporter_id, func.count())
-        .where(Case.status.in_(offers.ACTIVE_CASE_STATUSES), Case.supporter_id.is_not(None))
+        .where(Case.status.in_(LOAD_CASE_STATUSES), Case.supporter_id.is_not(None))
         .group_by(Case.supporter_id)
     )
     return {int(k): int(v) for k, v in rows.all() if k is not None}

@@ -10,12 +10,11 @@ from collections.abc import Mapping
 
 from babel import Locale, UnknownLocaleError
 
-from handlers.case_life import AID_CATEGORIES
+from handlers.closing import ACTIONS as OUTCOME_ACTIONS
+from handlers.closing import AID_CATEGORIES, POLICY_FIELDS
 from handlers.context import Services
 from handlers.i18n import N_, Translator, translator
 from handlers.language import BABEL_LOCALES, LANGUAGE_NAMES
-from handlers.supporter import ACTIONS as OUTCOME_ACTIONS
-from handlers.supporter import POLICY_FIELDS
 from handlers.vocabulary import TOPICS
 from storage.audit import DeskAction
 from storage.coordinators import CoordinatorRole

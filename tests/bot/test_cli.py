@@ -403,3 +403,19 @@ def test_lists_on_an_empty_database_say_what_to_do_first(tmp_path: Path) -> None
     assert "hotline supporters invite" in hotline("supporters", "list", env=env, cwd=tmp_path).stdout
     assert "hotline days create" in hotline("days", "list", env=env, cwd=tmp_path).stdout
     assert hotline("cases", "list", "--open", env=env, cwd=tmp_path).stdout.strip() == "No open cases."
+
+
+def test_db_backup_copies_the_sqlite_database_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    env = upgraded(tmp_path)
+    assert hotline("supporters", "invite", "--hub", "north_kanto", env=env, cwd=tmp_path).returncode == 0
+    result = hotline("db", "backup", "copy.db", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "copy.db") as conn:
+        assert conn.execute("SELECT count(*) FROM invite_codes").fetchone() == (1,)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert "exists already" in one_sentence(hotline("db", "backup", "copy.db", env=env, cwd=tmp_path))
+
+
+def test_db_backup_on_postgresql_points_to_pg_dump(tmp_path: Path) -> None:
+    env = {"HOTLINE_DATABASE_URL": "postgresql://hotline@db.internal/hotline"}
+    assert "pg_dump" in one_sentence(hotline("db", "backup", "copy.db", env=env, cwd=tmp_path))

@@ -1,7 +1,7 @@
 """coordinators, sign-in links, desk sessions, audit by coordinator
 
 Revision ID: 3b7000cf5866
-Revises: b7d41e0c9a15
+Revises: 5d2a9c71e4b0
 Create Date: 2026-12-03 07:43:02.698554
 """
 
@@ -14,7 +14,7 @@ import storage.models
 
 
 revision = '3b7000cf5866'
-down_revision = 'b7d41e0c9a15'
+down_revision = '5d2a9c71e4b0'
 branch_labels = None
 depends_on = None
 
