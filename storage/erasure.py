@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.audit import DeskAction, record
 from storage.media import delete_media_of_cases, delete_media_of_contact
 from storage.models import AnalyticCase, Case, CaseMessage, Contact, Conversation
 from storage.pseudonyms import case_reference, person_pseudonym
@@ -22,6 +23,10 @@ async def erase_person(
 ) -> int:
     """Erase what we hold about this contact. Returns the number of cases touched."""
     case_ids = list((await session.scalars(select(Case.id).where(Case.contact_id == contact.id))).all())
+    # The audit log keeps that an erasure happened, by case number only: nothing that names the person.
+    audited: list[int | None] = list(case_ids) or [None]
+    for case_id in audited:
+        record(session, now, DeskAction.ERASE, case_id=case_id)
     if case_ids:
         await session.execute(delete(CaseMessage).where(CaseMessage.case_id.in_(case_ids)))
         await delete_media_of_cases(session, case_ids)

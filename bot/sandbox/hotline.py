@@ -132,10 +132,11 @@ class SandboxHotline(Phones):
         self._tg_chat_ids = itertools.count(7_000_001)
 
     @contextlib.asynccontextmanager
-    async def running(self) -> AsyncIterator[SandboxHotline]:
+    async def running(self, **settings: Any) -> AsyncIterator[SandboxHotline]:
+        """Serve the hotline on loopback; `settings` add to the sandbox's (the desk's admin token, say)."""
         async with serve_app(self.line) as line_url, serve_app(self.telegram) as telegram_url:
             app = create_app(
-                sandbox_settings(line_url, telegram_url),
+                sandbox_settings(line_url, telegram_url, **settings),
                 db=self.db,
                 services=self.services,
                 run_sender=False,
