@@ -1,7 +1,7 @@
 """inbox: webhook events kept raw until processed
 
 Revision ID: 5b1e2c7d9a10
-Revises: b7d41e0c9a15
+Revises: 3b7000cf5866
 Create Date: 2026-12-03 07:50:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import storage.models
 
 revision = "5b1e2c7d9a10"
-down_revision = "b7d41e0c9a15"
+down_revision = "3b7000cf5866"
 branch_labels = None
 depends_on = None
 
