@@ -324,6 +324,15 @@ async def due_again(session: AsyncSession, channel: str, now: dt.datetime, *, be
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+async def counts_by_status(session: AsyncSession) -> dict[OutboxStatus, int]:
+    """How many rows are in each status, per priority lumped together (for /metrics and the dashboard)."""
+    rows = await session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
+    counts = dict.fromkeys(OutboxStatus, 0)
+    for status, count in rows.all():
+        counts[OutboxStatus(status)] = int(count)
+    return counts
+
+
 async def drop_for_contact(session: AsyncSession, contact_id: int) -> None:
     """Stop sending to someone who blocked the bot or erased their data."""
     await session.execute(

@@ -14,6 +14,7 @@ from storage.outbox import (
     OutboxStatus,
     Priority,
     claim,
+    counts_by_status,
     enqueue,
     enqueue_bulk,
     mark_repeatable,
@@ -112,3 +113,6 @@ async def test_after_a_crash_only_repeatable_attempts_are_sent_again(db: Databas
         (OutboxStatus.PENDING, True),
         (OutboxStatus.UNKNOWN, False),
     ]
+    async with db.transaction() as session:
+        counts = await counts_by_status(session)
+    assert (counts[OutboxStatus.PENDING], counts[OutboxStatus.UNKNOWN], counts[OutboxStatus.SENT]) == (1, 1, 0)
