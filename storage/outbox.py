@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy import Integer, and_, bindparam, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -132,6 +132,49 @@ _CLAIM_COLUMNS = (
 )
 
 
+_EARLIER = aliased(OutboxMessage)
+# Built once (the hot path): the values come in as bound parameters.
+_HEADS = (
+    select(OutboxMessage.id, OutboxMessage.contact_id)
+    .where(
+        OutboxMessage.status == OutboxStatus.PENDING,
+        OutboxMessage.priority == bindparam("priority"),
+        OutboxMessage.next_attempt_at <= bindparam("now"),
+        ~exists().where(
+            _EARLIER.contact_id == OutboxMessage.contact_id,
+            _EARLIER.priority == OutboxMessage.priority,
+            _EARLIER.id < OutboxMessage.id,
+            _EARLIER.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+        ),
+    )
+    .order_by(OutboxMessage.id)
+    .limit(bindparam("limit", type_=Integer(), literal_execute=True))
+    .with_for_update(skip_locked=True, of=OutboxMessage)
+)
+_QUEUES = (
+    select(*_CLAIM_COLUMNS)
+    .join(Contact, Contact.id == OutboxMessage.contact_id)
+    .where(
+        OutboxMessage.contact_id.in_(bindparam("contacts", expanding=True)),
+        OutboxMessage.priority == bindparam("priority"),
+        OutboxMessage.status == OutboxStatus.PENDING,
+        OutboxMessage.next_attempt_at <= bindparam("now"),
+    )
+    .order_by(OutboxMessage.contact_id, OutboxMessage.id)
+    .with_for_update(of=OutboxMessage)
+)
+_LEASE = (
+    update(OutboxMessage)
+    .where(OutboxMessage.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        status=OutboxStatus.SENDING,
+        repeatable=False,
+        attempts=OutboxMessage.attempts + 1,
+        next_attempt_at=bindparam("lease_until", type_=OutboxMessage.next_attempt_at.type),
+    )
+)
+
+
 async def claim(
     session: AsyncSession, now: dt.datetime, priority: Priority, contacts: int, lease_until: dt.datetime
 ) -> list[ClaimedRow]:
@@ -146,53 +189,14 @@ async def claim(
     """
     if contacts <= 0:
         return []
-    earlier = aliased(OutboxMessage)
-    heads = (
-        select(OutboxMessage.id, OutboxMessage.contact_id)
-        .where(
-            OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.priority == int(priority),
-            OutboxMessage.next_attempt_at <= now,
-            ~exists().where(
-                earlier.contact_id == OutboxMessage.contact_id,
-                earlier.priority == OutboxMessage.priority,
-                earlier.id < OutboxMessage.id,
-                earlier.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
-            ),
-        )
-        .order_by(OutboxMessage.id)
-        .limit(contacts)
-        .with_for_update(skip_locked=True, of=OutboxMessage)
-    )
-    head_rows = (await session.execute(heads)).all()
-    if not head_rows:
+    connection = await session.connection()  # Core: no ORM bookkeeping on the hot path
+    heads = (await connection.execute(_HEADS, {"priority": int(priority), "now": now, "limit": contacts})).all()
+    if not heads:
         return []
-    contact_ids = [row.contact_id for row in head_rows]
-    rows_query = (
-        select(*_CLAIM_COLUMNS)
-        .join(Contact, Contact.id == OutboxMessage.contact_id)
-        .where(
-            OutboxMessage.contact_id.in_(contact_ids),
-            OutboxMessage.priority == int(priority),
-            OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.next_attempt_at <= now,
-        )
-        .order_by(OutboxMessage.contact_id, OutboxMessage.id)
-        .with_for_update(of=OutboxMessage)
-    )
-    rows = (await session.execute(rows_query)).all()
-    ids = [row.id for row in rows]
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids))
-        .values(
-            status=OutboxStatus.SENDING,
-            repeatable=False,
-            attempts=OutboxMessage.attempts + 1,
-            next_attempt_at=lease_until,
-        )
-        .execution_options(synchronize_session=False)
-    )
+    contact_ids = [row.contact_id for row in heads]
+    parameters = {"contacts": contact_ids, "priority": int(priority), "now": now}
+    rows = (await connection.execute(_QUEUES, parameters)).all()
+    await connection.execute(_LEASE, {"ids": [row.id for row in rows], "lease_until": lease_until})
     return [
         ClaimedRow(
             id=row.id,
@@ -226,13 +230,16 @@ async def mark_repeatable(
     )
 
 
+_SENT = (
+    update(OutboxMessage)
+    .where(OutboxMessage.id.in_(bindparam("ids", expanding=True)))
+    .values(status=OutboxStatus.SENT, sent_at=bindparam("now", type_=OutboxMessage.sent_at.type), last_error=None)
+)
+
+
 async def mark_sent(session: AsyncSession, ids: Sequence[int], now: dt.datetime) -> None:
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids))
-        .values(status=OutboxStatus.SENT, sent_at=now, last_error=None)
-        .execution_options(synchronize_session=False)
-    )
+    connection = await session.connection()
+    await connection.execute(_SENT, {"ids": list(ids), "now": now})
 
 
 async def mark_retry(
