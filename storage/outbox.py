@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -215,19 +215,25 @@ async def claim(
     ]
 
 
+_REPEATABLE = (
+    update(OutboxMessage).where(OutboxMessage.id.in_(bindparam("ids", expanding=True))).values(repeatable=True)
+)
+
+
 async def mark_repeatable(
-    session: AsyncSession, ids: Sequence[int], retry_key: str, *, drop_reply_token: bool = False
+    session: AsyncSession, attempts: Mapping[str, Sequence[int]], *, drop_reply_token: bool = False
 ) -> None:
-    """The attempt about to start may be repeated under `retry_key` (the platform de-duplicates it)."""
-    values: dict[str, Any] = {"repeatable": True, "retry_key": retry_key}
-    if drop_reply_token:
-        values["reply_token"] = None
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    """The attempts about to start (retry key -> their rows) may be repeated under their retry keys: the
+    platform de-duplicates them. Every row of an attempt takes the attempt's key."""
+    connection = await session.connection()
+    ids = [row_id for rows in attempts.values() for row_id in rows]
+    statement = _REPEATABLE.values(reply_token=None) if drop_reply_token else _REPEATABLE
+    await connection.execute(statement, {"ids": ids})
+    for retry_key, rows in attempts.items():
+        if len(rows) > 1:  # a single row already carries the key its attempt was named after
+            await connection.execute(
+                update(OutboxMessage).where(OutboxMessage.id.in_(rows)).values(retry_key=retry_key)
+            )
 
 
 _SENT = (
