@@ -8,8 +8,9 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 BENCH := $(VENV)/.bench-installed
+UPGRADE ?=
 LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 --generate-hashes \
-	--custom-compile-command "make lock"
+	--custom-compile-command "make lock" $(UPGRADE)
 
 .PHONY: demo demo-interactive test test-fast check format catalogs serve bench lock clean
 
@@ -27,7 +28,8 @@ $(BENCH): $(DEV) requirements-bench.lock
 	@$(PIP) --require-hashes -r requirements-bench.lock
 	@touch $@
 
-# Pin every runtime, dev and bench dependency (with hashes) to the newest versions pyproject.toml allows.
+# Pin every runtime, dev and bench dependency (with hashes). Existing pins are kept while pyproject.toml allows them;
+# `make lock UPGRADE=--upgrade` moves everything to the newest allowed, `UPGRADE="--upgrade-package babel"` one package.
 lock: $(DEV)
 	$(LOCK) -o requirements.lock
 	$(LOCK) --extra dev -c requirements.lock -o requirements-dev.lock

@@ -8,6 +8,7 @@ The full-size runs named in the issues take longer; run them one by one:
   python -m bench.scrub                 scrubber recall and messages/s vs Presidio's pattern recognisers
   python -m bench.report                a report over 1,000,000 generated cases
   python -m bench.language              language detection accuracy per language and detections/s
+  python -m bench.metrics               a /metrics scrape over 20,000 recent cases, vs /healthz
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ QUICK = [
     ("bench.webhooks", ["--seconds", "3", "--users", "200", "--max-rate", "4000"]),
     ("bench.report", ["--cases", "200000"]),
     ("bench.broadcast", ["--subscribers", "600"]),
+    ("bench.metrics", ["--cases", "2000", "--scrapes", "20"]),
 ]
 
 

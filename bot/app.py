@@ -1,15 +1,17 @@
-"""The ASGI app behind `hotline serve`: health, the two webhooks, and the outbox sender task."""
+"""The ASGI app behind `hotline serve`: health, metrics, the two webhooks, and the outbox sender task."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 import structlog
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -17,6 +19,8 @@ from starlette.routing import Route
 from bot.channels.base import Channel, WebhookRejected
 from bot.dashboard import dashboard_mount
 from bot.health import ChannelStarter, health_report
+from bot.media import ChannelMediaFetcher, MediaFiles, media_urls, serve_media
+from bot.metrics import HotlineMetrics, WebhookCounter, metrics_endpoint
 from bot.sender import OutboxSender
 from bot.settings import Settings, build_services
 from handlers.context import Services
@@ -51,7 +55,9 @@ async def _read_body(request: Request, limit: int = MAX_WEBHOOK_BYTES) -> bytes:
     return b"".join(chunks)
 
 
-def _default_channels(settings: Settings, clock: Callable[[], dt.datetime]) -> dict[str, Channel]:
+def _default_channels(
+    settings: Settings, clock: Callable[[], dt.datetime], media_files: MediaFiles | None = None
+) -> dict[str, Channel]:
     channels: dict[str, Channel] = {}
     if settings.line_channel_secret and settings.line_channel_access_token:
         from bot.channels.line import LineChannel
@@ -61,6 +67,7 @@ def _default_channels(settings: Settings, clock: Callable[[], dt.datetime]) -> d
             settings.line_channel_access_token.get_secret_value(),
             settings.line_api_url,
             clock=clock,
+            media_urls=media_urls(settings),
         )
     if settings.telegram_token and settings.telegram_webhook_secret:
         from bot.channels.telegram import TelegramChannel
@@ -70,6 +77,7 @@ def _default_channels(settings: Settings, clock: Callable[[], dt.datetime]) -> d
             settings.telegram_webhook_secret.get_secret_value(),
             settings.telegram_api_url,
             clock=clock,
+            media_files=media_files,
         )
     return channels
 
@@ -96,7 +104,7 @@ def create_app(
     handlers' `handle_inbound` (the benchmark's bare path); `run_sender=False` leaves draining to the
     caller through `app.state.sender.drain_once()`. `run_timers` (default: with the sender) starts the
     APScheduler runner of the timers table and books the daily retention run. After start-up `app.state`
-    holds db, services, channels, sender and timers.
+    holds db, services, channels, sender, timers, starter (which channels are up, see bot.health) and metrics.
     """
     timers_wanted = run_sender if run_timers is None else run_timers
     now = clock or (services.clock if services is not None else _utcnow)
@@ -111,13 +119,16 @@ def create_app(
 
             handler = handle_inbound
         the_services = services or build_services(settings, now)
+        files = MediaFiles(database, now)
         own_channels = channels is None
-        the_channels = dict(channels) if channels is not None else _default_channels(settings, now)
-        sender = OutboxSender(database, the_channels, now)
+        the_channels = dict(channels) if channels is not None else _default_channels(settings, now, files)
+        if the_services.media_fetcher is None:
+            the_services = dataclasses.replace(the_services, media_fetcher=ChannelMediaFetcher(the_channels))
+        sender = OutboxSender(database, metrics.counted(the_channels), now)
 
         async def channel_ready(name: str) -> None:
             async with database.transaction() as session:
-                waiting = await due_again(session, name, now(), beyond=sender.lease)
+                waiting = await due_again(session, name, now())
             if waiting:
                 sender.poke()
 
@@ -130,6 +141,8 @@ def create_app(
         app.state.channels = the_channels
         app.state.sender = sender
         app.state.handle = handler
+        app.state.media_files = files
+        app.state.media_urls = media_urls(settings)
         task = asyncio.create_task(sender.run(), name="outbox-sender") if run_sender else None
         timers = None
         if timers_wanted:
@@ -151,15 +164,21 @@ def create_app(
             if own_db:
                 await database.dispose()
 
-    return Starlette(
+    metrics = HotlineMetrics()  # one registry per app: tests run several apps in one process
+    app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", metrics_endpoint, methods=["GET"]),
             Route("/webhooks/line", line_webhook, methods=["POST"]),
             Route("/webhooks/telegram", telegram_webhook, methods=["POST"]),
+            Route("/media/{token}/{signature}/{name}", serve_media, methods=["GET", "HEAD"]),
             dashboard_mount(settings),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(WebhookCounter, metrics=metrics)],
     )
+    app.state.metrics = metrics
+    return app
 
 
 async def _start_timers(db: Database, services: Services, sender: OutboxSender) -> TimerRunner:

@@ -7,7 +7,7 @@ import base64
 import datetime as dt
 import secrets
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -18,7 +18,10 @@ import typer
 from bot.settings import ConfigError, Settings, load_settings
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from storage.db import Database
+    from storage.listings import CaseListing
 
 T = TypeVar("T")
 _DIMENSIONS = "policy_field, topic, language, hub, prefecture, region, month, aid_category"
@@ -30,10 +33,14 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 telegram_app = typer.Typer(help="Telegram bot set-up.", no_args_is_help=True)
 supporters_app = typer.Typer(help="Supporters and invite codes.", no_args_is_help=True)
 days_app = typer.Typer(help="Online consultation days.", no_args_is_help=True)
+cases_app = typer.Typer(
+    help="Cases, by number and coded facts (never a name, an account or a message).", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 app.add_typer(telegram_app, name="telegram")
 app.add_typer(supporters_app, name="supporters")
 app.add_typer(days_app, name="days")
+app.add_typer(cases_app, name="cases")
 
 
 def _print_version(wanted: bool) -> None:
@@ -153,6 +160,31 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) 
     except (ConfigError, DatabaseConfigError) as exc:
         _fail(str(exc))
     typer.echo("database is up to date")
+
+
+@db_app.command("backup")
+def db_backup(to: Path = typer.Argument(..., help="The new file to write the copy to.")) -> None:
+    """Copy the SQLite database while the hotline runs (SQLite's online backup); PostgreSQL uses pg_dump."""
+    from sqlalchemy.engine import make_url
+
+    from storage.backup import backup_sqlite
+    from storage.db import DatabaseConfigError, normalise_url
+
+    settings = _settings()
+    try:
+        url = make_url(normalise_url(settings.database_url))
+    except DatabaseConfigError as exc:
+        _fail(str(exc))
+        raise
+    if url.get_backend_name() != "sqlite":
+        _fail("HOTLINE_DATABASE_URL is PostgreSQL: back it up with pg_dump (README, Backups).")
+    source = Path(url.database or "")
+    if not source.is_file():
+        _fail(f"There is no SQLite file at {source}: check HOTLINE_DATABASE_URL.")
+    if to.exists():
+        _fail(f"{to} exists already: give the name of a new file.")
+    size = backup_sqlite(source, to)
+    typer.echo(f"{source} copied to {to} ({size:,} bytes)")
 
 
 @app.command()
@@ -400,6 +432,151 @@ def erase(reference: str = typer.Argument(..., help="A case number (AB-2345) or 
     except LookupError:
         _fail(f"nobody matches {reference}.")
     typer.echo(f"erased: {result}")
+
+
+# --- what coordinators list at the terminal ------------------------------------------------------------------
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+async def _reading(db: Database, read: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async with db.sessions() as session:
+        try:
+            return await read(session)
+        finally:
+            await session.rollback()
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Columns padded to their widest cell, counting wide (CJK) characters as two."""
+    from rich.cells import cell_len
+
+    widths = [max([cell_len(h), *(cell_len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(cell + " " * (width - cell_len(cell)) for cell, width in zip(cells, widths, strict=True))
+
+    return "\n".join(line(cells).rstrip() for cells in [headers, ["-" * w for w in widths], *rows])
+
+
+def _tokyo_time(moment: dt.datetime) -> str:
+    return moment.astimezone(TOKYO).strftime("%Y-%m-%d %H:%M")
+
+
+def _duration(span: dt.timedelta) -> str:
+    minutes = max(int(span.total_seconds() // 60), 0)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days}d{hours:02d}h"
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"
+
+
+def _first_reply(case: CaseListing, now: dt.datetime) -> str:
+    if case.first_response_at is not None:
+        return f"answered after {_duration(case.first_response_at - case.created_at)}"
+    return "none" if case.status == "closed" else f"waiting {_duration(now - case.created_at)}"
+
+
+@supporters_app.command("list")
+def supporters_list() -> None:
+    """Supporters by alias: channel, languages (level 1-3), hubs, open cases of their capacity, state."""
+    from storage.listings import list_supporters
+
+    supporters = asyncio.run(_using_db(lambda db: _reading(db, list_supporters)))
+    if not supporters:
+        typer.echo("No supporters yet: issue an invite code with `hotline supporters invite --hub CODE`.")
+        return
+    rows = []
+    for s in supporters:
+        state = "paused" if s.paused else ("available" if s.available else "on shifts")
+        roles = ", ".join(
+            role for role, held in (("coordinator", s.coordinator), ("interpreter", s.interpreter)) if held
+        )
+        rows.append(
+            [
+                str(s.supporter_id),
+                s.alias,
+                s.channel or "—",
+                " ".join(f"{code}:{level}" for code, level in s.languages) or "—",
+                ",".join(s.hubs) or "—",
+                ",".join(s.topics) or "all",
+                f"{s.open_cases}/{s.capacity}",
+                state,
+                roles,
+            ]
+        )
+    headers = ["id", "alias", "channel", "languages", "hubs", "topics", "cases", "state", "roles"]
+    typer.echo(_table(headers, rows))
+
+
+@days_app.command("list")
+def days_list() -> None:
+    """Consultation days, latest first: when (Tokyo time), hubs, languages, status, announcement, shifts."""
+    from storage.listings import list_days
+
+    days = asyncio.run(_using_db(lambda db: _reading(db, list_days)))
+    if not days:
+        typer.echo("No consultation days yet: plan one with `hotline days create`.")
+        return
+    rows = [
+        [
+            str(d.day_id),
+            d.title,
+            f"{_tokyo_time(d.starts_at)}-{d.ends_at.astimezone(TOKYO):%H:%M}",
+            ",".join(d.hubs) or "all",
+            ",".join(d.languages) or "all",
+            d.status,
+            _tokyo_time(d.announced_at) if d.announced_at else "not yet",
+            str(d.shifts),
+        ]
+        for d in days
+    ]
+    headers = ["id", "title", "when (Tokyo)", "hubs", "languages", "status", "announced", "shifts"]
+    typer.echo(_table(headers, rows))
+
+
+@cases_app.command("list")
+def cases_list(
+    open_only: bool = typer.Option(False, "--open", help="Only cases not closed yet, urgent first, oldest first."),
+    limit: int = typer.Option(200, help="At most this many cases."),
+) -> None:
+    """Cases by number, with coded facts only: status, urgency, language, hub, topic, waits, supporter alias."""
+    from storage.listings import list_cases
+
+    now = dt.datetime.now(dt.UTC)
+    cases = asyncio.run(_using_db(lambda db: _reading(db, lambda s: list_cases(s, open_only=open_only, limit=limit))))
+    if not cases:
+        typer.echo("No open cases." if open_only else "No cases yet.")
+        return
+    rows = [
+        [
+            c.number,
+            c.status,
+            "URGENT" if c.urgent else "",
+            c.language,
+            c.hub or "—",
+            c.topic,
+            c.channel,
+            _tokyo_time(c.created_at),
+            _first_reply(c, now),
+            c.supporter or "—",
+        ]
+        for c in cases
+    ]
+    headers = [
+        "case",
+        "status",
+        "urgent",
+        "language",
+        "hub",
+        "topic",
+        "channel",
+        "submitted",
+        "first reply",
+        "supporter",
+    ]
+    typer.echo(_table(headers, rows))
 
 
 if __name__ == "__main__":

@@ -2,17 +2,21 @@
 
 Everything runs for real on loopback: our webhook app, the LINE and Telegram SDKs, and fake LINE and Telegram
 servers standing in for the platforms (`bot.sandbox`). `--script` plays a whole consultation without prompts: a
-Vietnamese worker in Gunma writes on LINE, goes through intake, a Vietnamese-speaking supporter on Telegram accepts
-the case, they talk through the bot, and the case is closed with an outcome. Without `--script`, you type as the
-migrant (numbers tap buttons) and as the supporter (lines starting with `s:`).
+Vietnamese worker in Gunma writes on LINE, goes through intake with a photo of a letter from her employer, a
+Vietnamese-speaking supporter on Telegram accepts the case and receives the photo without its EXIF (place, device),
+they talk through the bot, and the case is closed with an outcome. Without `--script`, you type as the migrant
+(numbers tap buttons) and as the supporter (lines starting with `s:`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+
+from PIL import ExifTags, Image, ImageDraw
 
 from bot.playground import Person
 from bot.sandbox.hotline import SandboxHotline
@@ -107,6 +111,38 @@ async def seed_network(db: Database, key: bytes, now: dt.datetime) -> None:
         )
 
 
+def letter_photo() -> bytes:
+    """A phone's photo of a letter from the employer, with what phones write into EXIF: place, device, owner."""
+    image = Image.new("RGB", (900, 1200), (250, 248, 240))
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 60), "NOTICE OF DISMISSAL / 解雇通知書", fill=(20, 20, 20))
+    for line in range(18):
+        draw.rectangle((60, 140 + line * 52, 840 - (line % 3) * 90, 156 + line * 52), fill=(70, 70, 70))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif[ExifTags.Base.Model] = "PhoneMaker X10"
+    exif[ExifTags.Base.Artist] = "Nguyen Thi Mai"
+    exif[ExifTags.IFD.GPSInfo] = {
+        ExifTags.GPS.GPSLatitudeRef: "N",
+        ExifTags.GPS.GPSLatitude: (36.0, 23.0, 24.0),  # a dormitory in Gunma
+        ExifTags.GPS.GPSLongitudeRef: "E",
+        ExifTags.GPS.GPSLongitude: (139.0, 3.0, 40.0),
+    }
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes(), quality=85)
+    return out.getvalue()
+
+
+def describe_exif(jpeg: bytes) -> str:
+    with Image.open(io.BytesIO(jpeg)) as image:
+        exif = image.getexif()
+        gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+        if not exif:
+            return "no EXIF: no place, no device, no owner"
+        where = f"GPS {gps.get(ExifTags.GPS.GPSLatitude)}" if gps else "no GPS"
+        return f"EXIF: {where}, device {exif.get(ExifTags.Base.Model)}, owner {exif.get(ExifTags.Base.Artist)}"
+
+
 def _show(out: Print, who: str, messages: list[Outbound], width: int = 78) -> None:
     for message in messages:
         out(f"  ┌─ {who}")
@@ -154,6 +190,19 @@ class Demo:
         self._after(self.migrant, "Migrant · LINE", reply)
         return reply
 
+    async def migrant_sends_photo(self, photo: bytes) -> list[Outbound]:
+        self.out(f"\nMigrant (LINE) sends a photo of a letter ({len(photo) // 1024} kB, {describe_exif(photo)})")
+        reply = await self.play.send_file(self.migrant, "image", photo, "image/jpeg")
+        self._after(self.migrant, "Migrant · LINE", reply)
+        return reply
+
+    def show_photos_received(self) -> None:
+        """What the supporter's Telegram actually received: the uploaded bytes, read back from the fake."""
+        for message in self.play.telegram.delivered.get(int(LAN_CHAT), []):
+            if "photo" in message:
+                photo = self.play.telegram.uploaded(message)
+                self.out(f"  (Lan's Telegram holds the photo: {len(photo) // 1024} kB, {describe_exif(photo)})")
+
     async def supporter_says(self, text: str) -> list[Outbound]:
         self.out(f"\nSupporter Lan (Telegram) writes: {text}")
         reply = await self.play.say(self.supporter, text)
@@ -179,7 +228,8 @@ class Demo:
         reply = await self.migrant_taps(reply, "urgency:normal")
         reply = await self.migrant_says("Gunma")
         reply = await self.migrant_taps(reply, "topic:work")
-        await self.migrant_says("Công ty không trả lương cho tôi 3 tháng rồi, khoảng 45万円.")
+        await self.migrant_sends_photo(letter_photo())
+        await self.migrant_says("Công ty không trả lương cho tôi 3 tháng rồi, khoảng 45万円. Thư này nói gì?")
         reply = await self.migrant_taps(reply, "intake:done")
         reply = await self.migrant_taps(reply, "confirm:send")
         async with self.play.db.transaction() as session:
@@ -188,6 +238,7 @@ class Demo:
             case = (await session.scalars(select(Case).order_by(Case.id.desc()).limit(1))).one()
         offer = self.play.received(self.supporter)
         await self.supporter_taps(self.play.button(offer, "offer:accept"))
+        self.show_photos_received()
         await self.migrant_says("Tôi làm ở nhà máy. Tôi có hợp đồng lao động.")
         await self.supporter_says(
             "Cảm ơn chị. Chị hãy giữ hợp đồng và bảng lương. Chúng tôi sẽ cùng chị đến Sở Lao động (労働基準監督署)."

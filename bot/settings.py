@@ -6,6 +6,7 @@ import base64
 import dataclasses
 import datetime as dt
 import hashlib
+import hmac
 from collections.abc import Callable
 from typing import Literal
 
@@ -39,6 +40,8 @@ class Settings(BaseSettings):
     pseudonym_key_version: int = Field(default=1, ge=1)  # raise it with each new key
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
+    public_url: str | None = None  # the HTTPS address LINE fetches photos and voice notes from
+    media_key: SecretStr | None = None  # signs media URLs; derived from the pseudonym key when unset
     log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
     admin_token: SecretStr | None = None  # for the coordinators' dashboard
     offer_timeout_on_day_minutes: int = Field(default=10, ge=1, le=24 * 60)
@@ -52,6 +55,21 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("public_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith("https://"):
+            raise ValueError("must start with https:// (LINE fetches media only over HTTPS)")
+        return value.rstrip("/")
+
+    def media_key_bytes(self) -> bytes:
+        """The key of the media URLs' signatures: HOTLINE_MEDIA_KEY, or one derived from the pseudonym key."""
+        if self.media_key is not None:
+            return hashlib.sha256(self.media_key.get_secret_value().encode()).digest()
+        return hmac.new(self.pseudonym_key_bytes(), b"hotline media urls", hashlib.sha256).digest()
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from handlers import offers
 from handlers.context import Turn
 from handlers.i18n import N_
+from storage.media import attach_to_case
 from storage.models import Case, CaseMessage, ConsultationDay, Conversation
 
 # No 0/O, 1/I/L: the number is read aloud over the phone.
@@ -79,6 +80,7 @@ async def open_case(turn: Turn, conversation: Conversation) -> Case:
     turn.session.add(case)
     await turn.session.flush()
     turn.session.add(CaseMessage(case_id=case.id, author="migrant", text=question, created_at=turn.now))
+    await attach_to_case(turn.session, data.get("media", []), case.id)
     conversation.flow, conversation.step, conversation.data = "case", "waiting", {"case_id": case.id}
     tr = turn.tr
     turn.reply(

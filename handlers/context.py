@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.i18n import Translator, translator
+from handlers.media import Arrival, MediaFetcher
 from handlers.messages import Button, Inbound, Outbound
 from scheduler.hubs import HubMap, load_hub_map
 from storage.models import Contact
@@ -40,6 +41,8 @@ class Services:
     retention: RetentionPolicy = field(default_factory=RetentionPolicy)
     reopen_window: dt.timedelta = dt.timedelta(days=14)
     follow_up_stale_after: dt.timedelta = dt.timedelta(days=7)
+    # Downloads photos, voice notes and documents from the platform they were sent on (the channels, wired in bot).
+    media_fetcher: MediaFetcher | None = None
 
 
 @dataclass
@@ -51,6 +54,8 @@ class Turn:
     contact: Contact
     inbound: Inbound | None = None
     now: dt.datetime = field(default_factory=_utcnow)
+    # The file of a MEDIA event, fetched and stripped before the turn's transaction, or what went wrong.
+    arrival: Arrival | None = None
 
     @property
     def tr(self) -> Translator:

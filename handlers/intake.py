@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers import cases
+from handlers import attachments, cases
 from handlers.context import Turn
 from handlers.emergency import call_now_text
 from handlers.emergency import emergency_text as _emergency_text
@@ -20,6 +20,7 @@ from handlers.language import (
     parse_language_choice,
     resolve_language,
 )
+from handlers.media import Attachment, MediaProblem
 from handlers.messages import FOLLOW, MEDIA, PAYLOAD, STICKER, TEXT, Button
 from handlers.places import hub_name, prefecture_name
 from handlers.vocabulary import TOPICS, URGENCY
@@ -330,11 +331,25 @@ def _ask_question(turn: Turn, conversation: Conversation) -> None:
 async def _question(turn: Turn, conversation: Conversation) -> None:
     tr = turn.tr
     parts: list[str] = list(conversation.data.get("question", []))
+    files: list[int] = list(conversation.data.get("media", []))
     if _payload(turn, "intake") == "done":
-        if not parts:
+        if not parts and not files:
             turn.reply(tr.gettext("Please write your question first."))
             return
         _ask_confirm(turn, conversation)
+        return
+    if turn.inbound is not None and turn.inbound.kind == MEDIA:
+        # A photo of the letter is often the question itself: kept, shown to the supporter who accepts.
+        if not isinstance(turn.arrival, Attachment):
+            attachments.answer_refused(turn, turn.arrival or MediaProblem.FAILED)
+            return
+        media = await attachments.keep(turn, turn.arrival, case_id=None)
+        caption = (turn.inbound.text or "").strip()
+        set_step(conversation, "question", question=[*parts, caption] if caption else parts, media=[*files, media.id])
+        turn.reply(
+            tr.gettext("Received. Write more, or tap “Done”."),
+            [Button(tr.gettext("Done"), "intake:done")],
+        )
         return
     text = _text(turn)
     if text is None:
@@ -363,6 +378,7 @@ def summary_text(tr: Translator, hub_map: Any, data: dict[str, Any]) -> str:
             tr.gettext("Urgency: {urgency}", urgency=tr.gettext(URGENCY.get(data.get("urgency", "normal"), ""))),
             tr.gettext("Your question:"),
             "\n".join(data.get("question", [])),
+            *([tr.gettext("Files attached: {n}", n=len(data["media"]))] if data.get("media") else []),
         ]
     )
 

@@ -40,26 +40,50 @@ class Inbound:
     locale_hint: str | None = None
     reply_token: str | None = None
     media_type: str | None = None  # image | video | audio | file, with kind MEDIA
-    media_ref: str | None = None  # platform message / file id, for relaying media
+    media_ref: str | None = None  # the platform's message or file id, to download it
     received_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
 @dataclass(frozen=True)
+class MediaRef:
+    """A kept file (storage.media) that an outbound message carries: its URL token, kind, format, audio length."""
+
+    token: str
+    kind: str  # image | audio | video | file
+    mime: str
+    duration_ms: int | None = None
+
+    def sent_as_link_on(self, channel: str) -> bool:
+        """LINE bots can send photos, M4A audio (with its length) and MP4 video; anything else goes as a link."""
+        if channel != "line":
+            return False
+        native = (
+            self.kind == "image"
+            or (self.kind == "audio" and self.mime == "audio/mp4" and bool(self.duration_ms))
+            or (self.kind == "video" and self.mime == "video/mp4")
+        )
+        return not native
+
+
+@dataclass(frozen=True)
 class Outbound:
-    """One message to one contact: text, optional buttons, optional media to relay."""
+    """One message to one contact: text, optional buttons, optional file."""
 
     text: str
     buttons: tuple[Button, ...] = ()
-    media_type: str | None = None
-    media_ref: str | None = None
-    media_channel: str | None = None  # the platform the media came from
+    media: MediaRef | None = None
 
     def to_json(self) -> dict[str, Any]:
         body: dict[str, Any] = {"text": self.text}
         if self.buttons:
             body["buttons"] = [[b.label, b.payload] for b in self.buttons]
-        if self.media_type:
-            body["media"] = {"type": self.media_type, "ref": self.media_ref, "channel": self.media_channel}
+        if self.media is not None:
+            body["media"] = {
+                "token": self.media.token,
+                "kind": self.media.kind,
+                "mime": self.media.mime,
+                "duration_ms": self.media.duration_ms,
+            }
         return body
 
     @classmethod
@@ -68,7 +92,7 @@ class Outbound:
         return cls(
             text=body["text"],
             buttons=tuple(Button(label, payload) for label, payload in body.get("buttons", [])),
-            media_type=media.get("type"),
-            media_ref=media.get("ref"),
-            media_channel=media.get("channel"),
+            media=MediaRef(media["token"], media["kind"], media["mime"], media.get("duration_ms"))
+            if "token" in media
+            else None,
         )

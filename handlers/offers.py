@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import structlog
 from sqlalchemy import func, select, update
 
+from handlers import attachments
 from handlers.context import Turn
 from handlers.i18n import N_, Translator, translator
 from handlers.language import LANGUAGE_NAMES
@@ -298,6 +299,8 @@ async def answer_offer(turn: Turn, offer_id: int, accept: bool, supporter: Suppo
         + "\n"
         + tr.gettext("Write here to reply. Your messages are passed on without your name or account.")
     )
+    # Files sent with the question are shown now, to the helper who took the case, never to candidates.
+    await attachments.show_question_files(turn, case, turn.contact, tr.gettext("Case {number}", number=case.number))
     if case.contact_id is not None:
         migrant = await turn.session.get(Contact, case.contact_id)
         if migrant is not None:

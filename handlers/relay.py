@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from handlers import attachments
 from handlers.cases import open_case_of
 from handlers.context import Turn
 from handlers.i18n import translator
 from handlers.language import LANGUAGE_NAMES
+from handlers.media import Attachment, MediaProblem
 from handlers.messages import MEDIA, STICKER, TEXT, Outbound
 from handlers.places import hub_name
 from storage.models import Case, CaseMessage, Contact, Supporter
@@ -38,12 +40,19 @@ async def relay_from_migrant(turn: Turn) -> bool:
     if inbound.kind not in (TEXT, MEDIA, STICKER):
         turn.reply(tr.gettext("Sorry, I did not understand."))
         return True
-    text = inbound.text if inbound.kind == TEXT else None
+    media = None
+    if inbound.kind == MEDIA:
+        if isinstance(turn.arrival, MediaProblem) and turn.arrival != MediaProblem.FAILED:
+            attachments.answer_refused(turn, turn.arrival)
+            return True
+        if isinstance(turn.arrival, Attachment):
+            media = await attachments.keep(turn, turn.arrival, case.id)
+    text = inbound.text if inbound.kind in (TEXT, MEDIA) else None  # a Telegram file's caption
+    if inbound.kind == MEDIA and media is None:
+        await _download_failed(turn, case)
+        return True
     turn.session.add(CaseMessage(case_id=case.id, author="migrant", kind=inbound.kind, text=text, created_at=turn.now))
-    recipients = [c for c in [await contact_of_supporter(turn.session, case.supporter_id)] if c is not None]
-    interpreter = await contact_of_supporter(turn.session, case.interpreter_id)
-    if interpreter is not None:
-        recipients.append(interpreter)
+    recipients = await _helpers(turn, case)
     if not recipients:
         turn.reply(
             tr.gettext(
@@ -61,19 +70,32 @@ async def relay_from_migrant(turn: Turn) -> bool:
         )
         if inbound.kind == TEXT:
             turn.send(recipient.id, Outbound(f"[{label}]\n{text}"))
-        elif inbound.kind == MEDIA and inbound.media_ref:
-            turn.send(
-                recipient.id,
-                Outbound(
-                    f"[{label}]\n" + rtr.gettext("The person sent a file."),
-                    media_type=inbound.media_type,
-                    media_ref=inbound.media_ref,
-                    media_channel=inbound.channel,
-                ),
-            )
+        elif media is not None:
+            body = attachments.from_person(rtr, media.kind) + (f"\n{text}" if text else "")
+            turn.send(recipient.id, attachments.carrying(f"[{label}]\n{body}", media, recipient))
         else:
             turn.send(recipient.id, Outbound(f"[{label}]\n" + rtr.gettext("The person sent a sticker.")))
     return True
+
+
+async def _helpers(turn: Turn, case: Case) -> list[Contact]:
+    """The supporter's and the interpreter's chat accounts, those the case has."""
+    recipients = [c for c in [await contact_of_supporter(turn.session, case.supporter_id)] if c is not None]
+    interpreter = await contact_of_supporter(turn.session, case.interpreter_id)
+    if interpreter is not None:
+        recipients.append(interpreter)
+    return recipients
+
+
+async def _download_failed(turn: Turn, case: Case) -> None:
+    """The person's file could not be fetched even after retries: their helpers hear of it, and so do they."""
+    for recipient in await _helpers(turn, case):
+        rtr = translator(recipient.locale)
+        turn.send(
+            recipient.id,
+            Outbound(f"[{rtr.gettext('Case {number}', number=case.number)}]\n" + attachments.download_failed(rtr)),
+        )
+    attachments.answer_refused(turn, MediaProblem.FAILED)
 
 
 async def relay_to_migrant(turn: Turn, case: Case, supporter: Supporter, role: str) -> None:
@@ -84,7 +106,17 @@ async def relay_to_migrant(turn: Turn, case: Case, supporter: Supporter, role: s
     if inbound.kind not in (TEXT, MEDIA):
         turn.reply(tr.gettext("Only text and files can be passed on."))
         return
-    text = inbound.text if inbound.kind == TEXT else None
+    media = None
+    if inbound.kind == MEDIA:
+        if isinstance(turn.arrival, MediaProblem):
+            attachments.answer_refused(turn, turn.arrival)
+            return
+        if isinstance(turn.arrival, Attachment):
+            media = await attachments.keep(turn, turn.arrival, case.id)
+    text = inbound.text if inbound.kind in (TEXT, MEDIA) else None  # a Telegram file's caption
+    if inbound.kind == MEDIA and media is None:
+        attachments.answer_refused(turn, MediaProblem.FAILED)
+        return
     turn.session.add(
         CaseMessage(
             case_id=case.id,
@@ -104,22 +136,20 @@ async def relay_to_migrant(turn: Turn, case: Case, supporter: Supporter, role: s
         return
     mtr = translator(migrant.locale)
     label = mtr.gettext("Interpreter") if role == "interpreter" else hub_label(turn, migrant.locale, case)
-    media = {}
-    if inbound.kind == MEDIA and inbound.media_ref:
-        media = {
-            "media_type": inbound.media_type,
-            "media_ref": inbound.media_ref,
-            "media_channel": inbound.channel,
-        }
-    body = text if text is not None else mtr.gettext("Your supporter sent a file.")
-    turn.send(migrant.id, Outbound(f"[{label}]\n{body}", **media))  # type: ignore[arg-type]
+    if media is not None:
+        body = attachments.from_supporter(mtr, media.kind) + (f"\n{text}" if text else "")
+        turn.send(migrant.id, attachments.carrying(f"[{label}]\n{body}", media, migrant))
+    else:
+        turn.send(migrant.id, Outbound(f"[{label}]\n{text}"))
     # In a three-way case the other helper sees what was said too.
     other_id = case.interpreter_id if role == "supporter" else case.supporter_id
     other = await contact_of_supporter(turn.session, other_id)
-    if other is not None and text is not None:
+    if other is not None and (text is not None or media is not None):
         otr = translator(other.locale)
         who = otr.gettext("Interpreter") if role == "interpreter" else otr.gettext("Supporter")
-        turn.send(other.id, Outbound(f"[{otr.gettext('Case {number}', number=case.number)} · {who}]\n{text}"))
+        header = f"[{otr.gettext('Case {number}', number=case.number)} · {who}]"
+        shown = f"{header}\n{text}" if text else header
+        turn.send(other.id, attachments.carrying(shown, media, other) if media is not None else Outbound(shown))
 
 
 async def cases_of_supporter(turn: Turn, supporter: Supporter) -> list[Case]:

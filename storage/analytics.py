@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.contacts import contact_key
 from storage.erasure import erase_case_rows, erase_person
+from storage.media import media_counts
 from storage.models import AnalyticCase, Case, Contact
 from storage.pseudonyms import case_reference, person_pseudonym
 from storage.scrubber import scrub_or_none
@@ -108,6 +109,7 @@ async def record_case(
     summary = outcome.get("summary")
     row.question = scrub_or_none(case.question, case.language) if consented else None
     row.summary = scrub_or_none(summary, case.language) if consented and isinstance(summary, str) else None
+    row.media = await media_counts(session, case.id)  # "1 photo": counted, never the file
     row.consented = consented
     row.recorded_at = now
     await session.flush()

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.media import delete_media_of_cases, delete_media_of_contact
 from storage.models import AnalyticCase, Case, CaseMessage, Contact, Conversation, Timer
 from storage.pseudonyms import case_reference, person_pseudonym
 
@@ -21,6 +22,7 @@ async def erase_person(
     case_ids = list((await session.scalars(select(Case.id).where(Case.contact_id == contact.id))).all())
     if case_ids:
         await session.execute(delete(CaseMessage).where(CaseMessage.case_id.in_(case_ids)))
+        await delete_media_of_cases(session, case_ids)
         await session.execute(
             update(Case)
             .where(Case.id.in_(case_ids))
@@ -31,6 +33,7 @@ async def erase_person(
         await session.execute(delete(AnalyticCase).where(AnalyticCase.person == person_pseudonym(key, contact.id)))
     # Rows recorded without consent carry no person pseudonym; they are found by their cases.
     await erase_case_rows(session, case_ids, all_keys)
+    await delete_media_of_contact(session, contact.id)  # photos sent during an intake never finished
     await session.execute(delete(Conversation).where(Conversation.contact_id == contact.id))
     contact.consent = "erased"
     contact.subscribed = False

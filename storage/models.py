@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     SmallInteger,
     String,
     Text,
@@ -323,5 +324,29 @@ class AnalyticCase(Base):
     day_id: Mapped[int | None] = mapped_column(Integer)
     question: Mapped[str | None] = mapped_column(Text)  # scrubbed, or None when scrubbing failed or no consent
     summary: Mapped[str | None] = mapped_column(Text)  # scrubbed
+    media: Mapped[JSONValue] = mapped_column(default=dict)  # files of the case counted by kind, {"image": 1}
     consented: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class MediaFile(Base):
+    """A photo, voice note, video or document sent in a case: operational data, stripped of metadata on arrival.
+
+    `token` names it in the signed URLs LINE fetches it from; it is random, never derived from an id. A file
+    sent during intake has no case yet (`case_id` None) until the case opens; erasure and retention delete
+    it with its case or its sender.
+    """
+
+    __tablename__ = "media_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # image | audio | video | file
+    mime: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    preview: Mapped[bytes | None] = mapped_column(LargeBinary)  # a small JPEG, for images
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

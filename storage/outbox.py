@@ -319,22 +319,21 @@ async def pending_count(session: AsyncSession, priority: Priority | None = None)
     return int((await session.execute(query)).scalar_one())
 
 
-async def due_again(session: AsyncSession, channel: str, now: dt.datetime, *, beyond: dt.timedelta) -> int:
-    """Messages to people on `channel` parked until later than `now + beyond` become due now; returns how many.
+async def due_again(session: AsyncSession, channel: str, now: dt.datetime) -> int:
+    """Messages to people on `channel` waiting for a later retry become due now; returns how many.
 
-    For a channel that came back after an outage. `beyond` is the senders' lease, so a row a sender has
-    claimed and may be sending right now is never touched (that would send it twice).
+    For a channel that came back after an outage. Rows a sender is sending are `sending`, never touched here.
     """
     result = await session.execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.next_attempt_at > now + beyond,
+            OutboxMessage.next_attempt_at > now,
             OutboxMessage.contact_id.in_(select(Contact.id).where(Contact.channel == channel)),
         )
         .values(next_attempt_at=now)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return _rowcount(result)
 
 
 async def counts_by_status(session: AsyncSession) -> dict[OutboxStatus, int]:

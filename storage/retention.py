@@ -1,8 +1,8 @@
 """Retention: operational data goes a while after a case closes; the analytic log goes after years.
 
-Operational means what identifies or quotes a person: case messages, the case question, sent messages left in
-the outbox, a migrant's conversation state and platform id. Case rows themselves stay (coded fields only, no
-text) so that numbering, audit and re-keying still work.
+Operational means what identifies or quotes a person: case messages and media files, the case question, sent
+messages left in the outbox, a migrant's conversation state and platform id. Case rows themselves stay (coded
+fields only, no text) so that numbering, audit and re-keying still work.
 """
 
 from __future__ import annotations
@@ -14,7 +14,16 @@ from typing import Any
 from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AnalyticCase, Case, CaseMessage, Contact, Conversation, OutboxMessage, ProcessedEvent
+from storage.models import (
+    AnalyticCase,
+    Case,
+    CaseMessage,
+    Contact,
+    Conversation,
+    MediaFile,
+    OutboxMessage,
+    ProcessedEvent,
+)
 
 OPEN_STATUSES = ("new", "queued", "offered", "active", "on_hold")
 
@@ -42,6 +51,7 @@ class RetentionReport:
 
     case_messages: int = 0
     questions: int = 0
+    media_files: int = 0
     outbox_messages: int = 0
     platform_ids: int = 0
     analytic_rows: int = 0
@@ -64,6 +74,12 @@ async def enforce_retention(
     cutoff = now - policy.operational
     expired_cases = select(Case.id).where(Case.status == "closed", Case.closed_at < cutoff)
     messages = await session.execute(delete(CaseMessage).where(CaseMessage.case_id.in_(expired_cases)))
+    # A file sent during an intake that never became a case goes after the same period.
+    media = await session.execute(
+        delete(MediaFile).where(
+            MediaFile.case_id.in_(expired_cases) | (MediaFile.case_id.is_(None) & (MediaFile.created_at < cutoff))
+        )
+    )
     questions = await session.execute(
         update(Case)
         .where(Case.status == "closed", Case.closed_at < cutoff, Case.question.is_not(None))
@@ -93,6 +109,7 @@ async def enforce_retention(
     return RetentionReport(
         case_messages=_count(messages),
         questions=_count(questions),
+        media_files=_count(media),
         outbox_messages=_count(outbox),
         platform_ids=len(quiet_ids),
         analytic_rows=_count(analytic),

@@ -19,6 +19,7 @@ from linebot.v3.messaging import (
     ApiException,
     AsyncApiClient,
     AsyncMessagingApi,
+    AsyncMessagingApiBlob,
     Configuration,
 )
 from linebot.v3.webhooks import AudioMessageContent as LineAudio
@@ -49,7 +50,9 @@ from bot.channels.base import (
     fit_label,
     split_text,
 )
-from handlers.messages import FOLLOW, GROUP, MEDIA, OTHER, PAYLOAD, STICKER, TEXT, UNFOLLOW, Inbound, Outbound
+from bot.media import MediaUrls
+from handlers.media import MAX_MEDIA_BYTES, Download, MediaGone, MediaTooLarge, MediaUnavailable
+from handlers.messages import FOLLOW, GROUP, MEDIA, OTHER, PAYLOAD, STICKER, TEXT, UNFOLLOW, Inbound, MediaRef, Outbound
 
 log = structlog.get_logger()
 
@@ -65,6 +68,8 @@ MAX_POSTBACK_DATA = 300
 MAX_ALT_TEXT = 1500
 MAX_CAROUSEL_BUBBLES = 12
 BUTTONS_PER_BUBBLE = 10
+# Content comes from the data host; a redirected API URL (the sandbox) serves both.
+LINE_DATA_API = "https://api-data.line.me"
 SEND_TIMEOUT = 10.0  # seconds; well inside the sender's lease
 _JSON_HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
 
@@ -87,9 +92,23 @@ def _fit_units(text: str, limit: int) -> str:
     return split_text(text, limit)[0]
 
 
-def render(message: Outbound) -> list[JSONObject]:
-    """The LINE messages for one outbound message, as request JSON: text parts, then buttons as quick
-    replies or Flex. Plain dicts, not the SDK's models: a model per message costs more than the send."""
+def render(message: Outbound, urls: MediaUrls | None = None) -> list[JSONObject]:
+    """The LINE messages for one outbound message, as request JSON: text parts, a file, then buttons as quick
+    replies or Flex. Plain dicts, not the SDK's models: a model per message costs more than the send.
+
+    A photo, an M4A voice note or an MP4 video becomes an image, audio or video message at a signed URL of
+    ours (LINE fetches it from there); any other file is a link at the end of the text. Without a public
+    URL (`urls` None) a file is left out and the text still goes.
+    """
+    media = message.media
+    if media is not None and urls is not None:
+        if media.sent_as_link_on("line"):
+            return render(Outbound(f"{message.text}\n{urls.url(media)}", message.buttons), None)
+        rendered = render(Outbound(message.text, message.buttons), None)
+        # Quick replies show under the last message only: with buttons, the file goes above the last text.
+        at = len(rendered) - 1 if message.buttons else len(rendered)
+        rendered.insert(at, _media_message(media, urls))
+        return rendered
     return list(_rendered(message))
 
 
@@ -125,6 +144,15 @@ def _render_with_buttons(message: Outbound) -> tuple[JSONObject, ...]:
     return (*texts, _flex_buttons(message))
 
 
+def _media_message(media: MediaRef, urls: MediaUrls) -> JSONObject:
+    original = urls.url(media)
+    if media.kind == "image":
+        return {"type": "image", "originalContentUrl": original, "previewImageUrl": urls.url(media, preview=True)}
+    if media.kind == "audio":
+        return {"type": "audio", "originalContentUrl": original, "duration": media.duration_ms}
+    return {"type": "video", "originalContentUrl": original, "previewImageUrl": urls.url(media, preview=True)}
+
+
 def _flex_buttons(message: Outbound) -> JSONObject:
     buttons = [
         {
@@ -158,22 +186,71 @@ class LineChannel:
         api_url: str = "https://api.line.me",
         *,
         clock: Callable[[], dt.datetime] = _utcnow,
+        media_urls: MediaUrls | None = None,
+        transcoding_polls: int = 5,
+        transcoding_pause: float = 1.0,
     ) -> None:
         self._parser = WebhookParser(channel_secret)
         self._configuration = Configuration(host=api_url, access_token=access_token)
+        data_url = LINE_DATA_API if api_url.rstrip("/") == "https://api.line.me" else api_url
+        self._data_configuration = Configuration(host=data_url, access_token=access_token)
         self._clock = clock
+        self._media_urls = media_urls
+        self._transcoding_polls = transcoding_polls
+        self._transcoding_pause = transcoding_pause
         self._client: AsyncApiClient | None = None
+        self._data_client: AsyncApiClient | None = None
         self._api: AsyncMessagingApi | None = None
+        self._blob: AsyncMessagingApiBlob | None = None
 
     async def start(self) -> None:
         self._client = AsyncApiClient(self._configuration)
         self._api = AsyncMessagingApi(self._client)
+        self._data_client = AsyncApiClient(self._data_configuration)
+        self._blob = AsyncMessagingApiBlob(self._data_client)
 
     async def stop(self) -> None:
-        if self._client is not None:
-            await self._client.close()
-        self._client = None
+        for client in (self._client, self._data_client):
+            if client is not None:
+                await client.close()
+        self._client = self._data_client = None
         self._api = None
+        self._blob = None
+
+    async def fetch_media(self, inbound: Inbound) -> Download:
+        """The content of an image, video, audio or file message, from LINE's data host.
+
+        Video and audio are prepared by LINE first: their transcoding status is polled until it succeeds.
+        Raises MediaUnavailable (network, 5xx, still preparing), MediaGone (deleted, failed) or MediaTooLarge.
+        """
+        if self._blob is None:
+            raise RuntimeError("LineChannel.start() was not awaited")
+        message_id = inbound.media_ref or ""
+        try:
+            if inbound.media_type in ("video", "audio"):
+                for poll in range(self._transcoding_polls):
+                    status = await self._blob.get_message_content_transcoding_by_message_id(message_id)
+                    if status.status == "succeeded":
+                        break
+                    if status.status == "failed":
+                        raise MediaGone("LINE could not prepare the content")
+                    if poll + 1 < self._transcoding_polls:
+                        await asyncio.sleep(self._transcoding_pause)
+                else:
+                    raise MediaUnavailable("LINE is still preparing the content")
+            response = await self._blob.get_message_content_with_http_info(message_id)
+        except ApiException as exc:
+            status_code = int(exc.status or 0)
+            if status_code == 429 or status_code >= 500 or status_code == 0:
+                raise MediaUnavailable(f"LINE {status_code}") from None
+            raise MediaGone(f"LINE {status_code}") from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise MediaUnavailable(f"network: {type(exc).__name__}") from None
+        data = bytes(response.data or b"")
+        if len(data) > MAX_MEDIA_BYTES:
+            raise MediaTooLarge(f"{len(data)} bytes")
+        headers = response.headers or {}
+        return Download(data, headers.get("Content-Type") if hasattr(headers, "get") else None)
 
     # Inbound
 
@@ -249,7 +326,7 @@ class LineChannel:
     # Outbound
 
     def message_count(self, message: Outbound) -> int:
-        return len(render(message))
+        return len(render(message, self._media_urls))
 
     def repeatable(self, delivery: Delivery) -> bool:
         # A push carries X-Line-Retry-Key (LINE answers a repeat with 409); a reply has no such key.
@@ -258,7 +335,7 @@ class LineChannel:
     async def deliver(self, delivery: Delivery) -> Receipt:
         rendered: list[JSONObject] = []
         for message in delivery.messages:
-            rendered.extend(render(message))
+            rendered.extend(render(message, self._media_urls))
         step = MAX_MESSAGES_PER_CALL
         chunks = [rendered[i : i + step] for i in range(0, len(rendered), step)]
         base_key = uuid.UUID(delivery.retry_key)

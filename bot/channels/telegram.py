@@ -18,7 +18,7 @@ import structlog
 # python-telegram-bot 22 warns on every RetryAfter unless it may give timedeltas (its future default).
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ApplicationBuilder
@@ -33,8 +33,11 @@ from bot.channels.base import (
     WebhookRejected,
     grapheme_length,
     split_text,
+    utf16_length,
 )
+from bot.media import MediaFiles, file_name
 from bot.settings import Settings
+from handlers.media import MAX_MEDIA_BYTES, Download, MediaGone, MediaTooLarge, MediaUnavailable
 from handlers.messages import FOLLOW, GROUP, MEDIA, OTHER, PAYLOAD, STICKER, TEXT, UNFOLLOW, Inbound, Outbound
 
 log = structlog.get_logger()
@@ -43,6 +46,7 @@ log = structlog.get_logger()
 MAX_TEXT_UNITS = 4096  # UTF-16 code units
 TEXT_PART_UNITS = 4000  # "below 4096", leaving room for a caption-free split
 MAX_CALLBACK_DATA_BYTES = 64
+MAX_CAPTION_UNITS = 1024
 SHORT_LABEL = 16  # two buttons a row when every label is at most this long
 GLOBAL_PER_SECOND = 30.0
 PER_CHAT_PER_SECOND = 1.0
@@ -153,8 +157,10 @@ class TelegramChannel:
         global_per_second: float = GLOBAL_PER_SECOND,
         per_chat_per_second: float = PER_CHAT_PER_SECOND,
         per_chat_burst: float = PER_CHAT_BURST,
+        media_files: MediaFiles | None = None,
     ) -> None:
         self._token = token
+        self._media_files = media_files
         self._secret = webhook_secret.encode()
         self._api_url = api_url
         self._clock = clock
@@ -321,12 +327,11 @@ class TelegramChannel:
         markup = keyboard(message.buttons)
         parts = split_text(message.text, TEXT_PART_UNITS)
         try:
-            if message.media_ref and message.media_channel == self.name:
-                await self._pace(address)
-                if message.media_type == "image":
-                    await self.bot.send_photo(chat_id, message.media_ref)
-                else:
-                    await self.bot.send_document(chat_id, message.media_ref)
+            if message.media is not None:
+                caption = message.text if utf16_length(message.text) <= MAX_CAPTION_UNITS else None
+                sent = await self._upload(address, message, caption, markup if caption is not None else None)
+                if sent and caption is not None:
+                    return
             for index, part in enumerate(parts):
                 await self._pace(address)
                 last = index == len(parts) - 1
@@ -341,6 +346,54 @@ class TelegramChannel:
             raise RetryableDelivery(f"Telegram {_reason(exc)}") from None
         except TelegramError as exc:
             raise PermanentDelivery(f"Telegram {_reason(exc)}") from None
+
+    async def _upload(
+        self, address: str, message: Outbound, caption: str | None, markup: InlineKeyboardMarkup | None
+    ) -> Message | None:
+        """Upload the message's file: a photo, a voice note (OGG/Opus only), audio, a video or a document.
+
+        None when the file is no longer kept (erased meanwhile): the text still goes.
+        """
+        media = message.media
+        stored = await self._media_files.for_upload(media.token) if media is not None and self._media_files else None
+        if media is None or stored is None:
+            return None
+        chat_id = int(address)
+        upload = InputFile(stored.data, filename=file_name(stored.mime))
+        seconds = round(stored.duration_ms / 1000) if stored.duration_ms else None
+        common: dict[str, Any] = {"caption": caption, "reply_markup": markup}
+        await self._pace(address)
+        if media.kind == "image":
+            return await self.bot.send_photo(chat_id, upload, **common)
+        if media.kind == "audio" and stored.mime == "audio/ogg":
+            return await self.bot.send_voice(chat_id, upload, duration=seconds, **common)
+        if media.kind == "audio" and stored.mime in ("audio/mp4", "audio/mpeg"):
+            return await self.bot.send_audio(chat_id, upload, duration=seconds, **common)
+        if media.kind == "video" and stored.mime == "video/mp4":
+            return await self.bot.send_video(chat_id, upload, duration=seconds, supports_streaming=True, **common)
+        return await self.bot.send_document(chat_id, upload, **common)
+
+    async def fetch_media(self, inbound: Inbound) -> Download:
+        """A file someone sent the bot: getFile, then its download (bots may download up to 20 MB).
+
+        Raises MediaTooLarge, MediaUnavailable (network, 5xx, 429) or MediaGone (an unknown or expired file).
+        """
+        try:
+            file = await self.bot.get_file(inbound.media_ref or "")
+            if file.file_size is not None and file.file_size > MAX_MEDIA_BYTES:
+                raise MediaTooLarge(f"{file.file_size} bytes")
+            data = bytes(await file.download_as_bytearray())
+        except BadRequest as exc:
+            if "too big" in exc.message.lower():
+                raise MediaTooLarge("Telegram: file is too big") from None
+            raise MediaGone(f"Telegram 400 {_reason(exc)}") from None
+        except (RetryAfter, NetworkError, TimedOut) as exc:
+            raise MediaUnavailable(f"Telegram {type(exc).__name__}") from None
+        except TelegramError as exc:
+            raise MediaGone(f"Telegram {_reason(exc)}") from None
+        if len(data) > MAX_MEDIA_BYTES:
+            raise MediaTooLarge(f"{len(data)} bytes")
+        return Download(data)
 
     async def _pace(self, address: str) -> None:
         await self._chats[address].take()
@@ -368,6 +421,7 @@ def _application(token: str, api_url: str) -> Application[Any, Any, Any, Any, An
     return (
         builder.token(token)
         .base_url(f"{api_url}/bot")
+        .base_file_url(f"{api_url}/file/bot")
         .request(request)
         .get_updates_request(HTTPXRequest())
         .updater(None)

@@ -34,6 +34,7 @@ MAX_QUICK_REPLY_ITEMS = 13
 MAX_QUICK_REPLY_LABEL_GRAPHEMES = 20
 MAX_ACTION_TEXT_GRAPHEMES = 300
 MAX_POSTBACK_DATA = 300
+MAX_CONTENT_URL = 2000  # originalContentUrl and previewImageUrl: HTTPS, at most 2000 characters
 DEFAULT_REPLY_TOKEN_LIFETIME = 60.0
 RETRY_KEY_LIFETIME = 24 * 3600.0
 
@@ -89,6 +90,13 @@ class LineUser:
 
 
 @dataclass(frozen=True)
+class _Content:
+    data: bytes
+    content_type: str
+    transcoding: str | None
+
+
+@dataclass(frozen=True)
 class _ReplyToken:
     user_id: str
     expires_at: float
@@ -110,6 +118,8 @@ class FakeLineApi:
     GET /v2/bot/profile/{userId}, GET /v2/bot/info, POST /v2/bot/chat/loading/start. Every request lands in
     `requests`; what a user's phone would show lands in `delivered[user_id]`, once per accepted request.
     `hold_answers()` keeps answers back after the work is done, to play a sender that dies mid-send.
+    On the data host's paths: GET /v2/bot/message/{id}/content and /content/transcoding (what a user sent,
+    `user_sends_content`).
     """
 
     def __init__(
@@ -131,6 +141,7 @@ class FakeLineApi:
         self._reply_tokens: dict[str, _ReplyToken] = {}
         self._retry_keys: dict[str, _AcceptedPush] = {}
         self._message_ids = iter(range(10**17, 10**18))
+        self._content: dict[str, _Content] = {}
         self.monthly_quota = monthly_quota  # None: no target limit (type "none")
         self.pushes_accepted = 0  # LINE's count of push messages this month
         self._answers_open = asyncio.Event()
@@ -146,6 +157,8 @@ class FakeLineApi:
                 Route("/v2/bot/profile/{user_id}", self._profile, methods=["GET"]),
                 Route("/v2/bot/info", self._bot_info, methods=["GET"]),
                 Route("/v2/bot/chat/loading/start", self._loading, methods=["POST"]),
+                Route("/v2/bot/message/{message_id}/content", self._content_data, methods=["GET"]),
+                Route("/v2/bot/message/{message_id}/content/transcoding", self._transcoding, methods=["GET"]),
                 Route("/{path:path}", self._not_found, methods=["GET", "POST", "PUT", "DELETE"]),
             ]
         )
@@ -168,6 +181,25 @@ class FakeLineApi:
         token = secrets.token_hex(16)
         self._reply_tokens[token] = _ReplyToken(user_id, self._clock() + self.reply_token_lifetime)
         return token
+
+    def user_sends_content(
+        self, data: bytes, content_type: str, *, transcoding: str | None = None, message_id: str | None = None
+    ) -> str:
+        """Content a user sent (a photo, voice note, video, file), kept for the data host; returns the message id.
+
+        `transcoding` ("processing", "succeeded", "failed") is the preparation status of a video or audio.
+        """
+        message_id = message_id or str(next(self._message_ids))
+        self._content[message_id] = _Content(data, content_type, transcoding)
+        return message_id
+
+    def set_transcoding(self, message_id: str, status: str) -> None:
+        content = self._content[message_id]
+        self._content[message_id] = _Content(content.data, content.content_type, status)
+
+    def forget_content(self, message_id: str) -> None:
+        """LINE deletes content after a while; afterwards the data host answers 404."""
+        self._content.pop(message_id, None)
 
     def fail_next(self, status: int, count: int = 1) -> None:
         self._failures.fail_next(status, count)
@@ -213,6 +245,12 @@ class FakeLineApi:
 
     async def _loading(self, request: Request) -> Response:
         return await self._serve(request, self._answer_loading)
+
+    async def _content_data(self, request: Request) -> Response:
+        return await self._serve(request, self._answer_content)
+
+    async def _transcoding(self, request: Request) -> Response:
+        return await self._serve(request, self._answer_transcoding)
 
     async def _not_found(self, request: Request) -> Response:
         return await self._serve(request, lambda _request, _body: _error(404, "Not found"))
@@ -317,6 +355,20 @@ class FakeLineApi:
             profile["language"] = user.language
         return JSONResponse(profile)
 
+    def _answer_content(self, request: Request, _body: Any) -> Response:
+        content = self._content.get(request.path_params["message_id"])
+        if content is None:
+            return _error(404, "Not found")
+        if content.transcoding not in (None, "succeeded"):
+            return _error(404, "Not found")  # LINE has nothing to give before the preparation succeeded
+        return Response(content.data, media_type=content.content_type)
+
+    def _answer_transcoding(self, request: Request, _body: Any) -> Response:
+        content = self._content.get(request.path_params["message_id"])
+        if content is None:
+            return _error(404, "Not found")
+        return JSONResponse({"status": content.transcoding or "succeeded"})
+
     def _answer_bot_info(self, _request: Request, _body: Any) -> Response:
         return JSONResponse(
             {
@@ -388,8 +440,23 @@ def _check_message(message: Any, where: str) -> Iterator[dict[str, str]]:
             yield {"message": "May not be empty", "property": f"{where}.contents"}
     elif kind == "template":
         yield from _check_length(message.get("altText"), MAX_TEMPLATE_ALT_TEXT, utf16_length, f"{where}.altText")
+    elif kind in ("image", "video", "audio"):
+        yield from _check_content_url(message.get("originalContentUrl"), f"{where}.originalContentUrl")
+        if kind != "audio":
+            yield from _check_content_url(message.get("previewImageUrl"), f"{where}.previewImageUrl")
+        elif not isinstance(message.get("duration"), int) or message["duration"] < 1:
+            yield {"message": "Must be a positive number of milliseconds", "property": f"{where}.duration"}
     if "quickReply" in message:
         yield from _check_quick_reply(message["quickReply"], f"{where}.quickReply")
+
+
+def _check_content_url(url: Any, where: str) -> Iterator[dict[str, str]]:
+    if not isinstance(url, str) or not url:
+        yield {"message": "May not be empty", "property": where}
+    elif not url.startswith("https://"):
+        yield {"message": "Must be an HTTPS URL", "property": where}
+    elif len(url) > MAX_CONTENT_URL:
+        yield {"message": f"Length must be between 0 and {MAX_CONTENT_URL}", "property": where}
 
 
 def _check_quick_reply(quick_reply: Any, where: str) -> Iterator[dict[str, str]]:

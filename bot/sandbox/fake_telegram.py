@@ -56,10 +56,17 @@ _STRING_FIELDS = frozenset(
         "message_effect_id",
         "photo",
         "document",
+        "voice",
+        "audio",
+        "video",
         "thumbnail",
     }
 )
-_SEND_METHODS = frozenset({"sendmessage", "sendphoto", "senddocument", "copymessage"})
+_SEND_METHODS = frozenset(
+    {"sendmessage", "sendphoto", "senddocument", "sendvoice", "sendaudio", "sendvideo", "copymessage"}
+)
+# Bots may download files up to 20 MB: getFile refuses bigger ones with "file is too big".
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 _BUTTON_ACTIONS = (
     "url",
     "callback_data",
@@ -110,8 +117,10 @@ class _CallbackQuery:
 class FakeTelegramApi:
     """Telegram Bot API fake, an ASGI app: `serve_app(FakeTelegramApi(...))` serves it.
 
-    Methods: getMe, sendMessage, sendPhoto, sendDocument, copyMessage, editMessageText,
-    editMessageReplyMarkup, answerCallbackQuery, setWebhook, deleteWebhook, getWebhookInfo, getFile.
+    Methods: getMe, sendMessage, sendPhoto, sendDocument, sendVoice, sendAudio, sendVideo, copyMessage,
+    editMessageText, editMessageReplyMarkup, answerCallbackQuery, setWebhook, deleteWebhook, getWebhookInfo,
+    getFile, and the file download at /file/bot<token>/<file_path>. Uploaded files are kept (`uploaded`), so a
+    test can open what a chat received; files users send come from `media_update`.
     A chat exists once the user has written to the bot (`add_chat`, `text_update`); sending elsewhere
     answers "chat not found" as Telegram does. Every request lands in `requests`; what a chat shows
     lands in `delivered[chat_id]` (edits change the shown message in place).
@@ -161,6 +170,7 @@ class FakeTelegramApi:
         self._update_ids = iter(range(1, 2**31))
         self._callback_queries: dict[str, _CallbackQuery] = {}
         self._files: dict[str, dict[str, Any]] = {}
+        self._file_content: dict[str, bytes] = {}  # file_id -> bytes, for getFile downloads and `uploaded`
         self._recent_sends: collections.deque[float] = collections.deque()
         self._chat_allowance: dict[int, tuple[float, float]] = {}
         self._methods: dict[str, Callable[[dict[str, Any]], Any]] = {
@@ -168,6 +178,9 @@ class FakeTelegramApi:
             "sendmessage": self._send_message,
             "sendphoto": self._send_photo,
             "senddocument": self._send_document,
+            "sendvoice": lambda fields: self._send_file(fields, "voice"),
+            "sendaudio": lambda fields: self._send_file(fields, "audio"),
+            "sendvideo": lambda fields: self._send_file(fields, "video"),
             "copymessage": self._copy_message,
             "editmessagetext": self._edit_message_text,
             "editmessagereplymarkup": self._edit_message_reply_markup,
@@ -180,6 +193,7 @@ class FakeTelegramApi:
         self._app = Starlette(
             routes=[
                 Route("/bot{token}/{method}", self._serve, methods=["GET", "POST"]),
+                Route("/file/bot{token}/{file_path:path}", self._download, methods=["GET"]),
                 Route("/{path:path}", self._not_found, methods=["GET", "POST"]),
             ]
         )
@@ -233,6 +247,64 @@ class FakeTelegramApi:
         self._callback_queries[query_id] = _CallbackQuery(chat_id, self._clock() + self.callback_query_lifetime)
         return query_id
 
+    def media_update(
+        self,
+        chat_id: int,
+        kind: str,
+        data: bytes,
+        *,
+        caption: str | None = None,
+        duration: int | None = None,
+        mime_type: str | None = None,
+        file_name: str | None = None,
+        declared_size: int | None = None,
+    ) -> dict[str, Any]:
+        """The update for the user sending a file: kind is photo, voice, audio, video or document.
+
+        The bytes are kept for getFile and the download; `declared_size` plays a file bigger than it is.
+        """
+        if chat_id not in self.chats:
+            self.add_chat(chat_id)
+        file_id = "user-" + secrets.token_hex(12)
+        size = declared_size if declared_size is not None else len(data)
+        file: dict[str, Any] = {"file_id": file_id, "file_unique_id": file_id[-12:], "file_size": size}
+        self._files[file_id] = file
+        self._file_content[file_id] = data
+        content: dict[str, Any]
+        if kind == "photo":
+            content = {"photo": [{**file, "width": 1280, "height": 960}]}
+        elif kind in ("voice", "audio", "video"):
+            extra: dict[str, Any] = {"duration": duration or 1}
+            if kind == "video":
+                extra |= {"width": 640, "height": 360}
+            content = {kind: {**file, **extra, **({"mime_type": mime_type} if mime_type else {})}}
+        elif kind == "document":
+            content = {"document": {**file, **({"mime_type": mime_type} if mime_type else {}), "file_name": file_name}}
+            if file_name is None:
+                content["document"].pop("file_name")
+        else:
+            raise ValueError(f"unknown kind {kind}")
+        if caption:
+            content["caption"] = caption
+        message_id = next(self._message_ids)
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "from": self._users[chat_id],
+            "chat": self.chats[chat_id],
+            "date": int(self._clock()),
+            **content,
+        }
+        self._messages[(chat_id, message_id)] = message
+        return {"update_id": next(self._update_ids), "message": message}
+
+    def uploaded(self, message: dict[str, Any]) -> bytes:
+        """The bytes of the file a message the bot sent carries (its photo, voice, audio, video or document)."""
+        for key in ("photo", "voice", "audio", "video", "document"):
+            if key in message:
+                item = message[key][-1] if key == "photo" else message[key]
+                return self._file_content[item["file_id"]]
+        raise KeyError("the message carries no file")
+
     def hold_answers(self) -> None:
         """Do the work of each request but keep its answer back until `release_answers()`."""
         self._answers_open.clear()
@@ -254,6 +326,19 @@ class FakeTelegramApi:
     async def _not_found(self, request: Request) -> Response:
         self._record(request, None, 404)
         return _error_response(_ApiError(404, "Not Found"))
+
+    async def _download(self, request: Request) -> Response:
+        self._record(request, None, 200)
+        failure = self._failures.take()
+        if failure is not None:
+            return Response(status_code=failure.status)
+        if not secrets.compare_digest(request.path_params["token"], self.token):
+            return Response(status_code=401)
+        path = request.path_params["file_path"]
+        file_id = next((f for f, info in self._files.items() if info.get("file_path") == path), None)
+        if file_id is None or file_id not in self._file_content:
+            return Response(status_code=404)
+        return Response(self._file_content[file_id], media_type="application/octet-stream")
 
     async def _serve(self, request: Request) -> Response:
         fields = await _read_fields(request)
@@ -373,6 +458,16 @@ class FakeTelegramApi:
             chat, self._with_caption(content, fields), _check_reply_markup(fields.get("reply_markup"))
         )
 
+    def _send_file(self, fields: dict[str, Any], field: str) -> dict[str, Any]:
+        chat = self._chat(fields.get("chat_id"))
+        file = self._file(fields.get(field), field)
+        content: dict[str, Any] = {field: file}
+        if isinstance(fields.get("duration"), int):
+            content[field] = {**file, "duration": fields["duration"]}
+        return self._new_message(
+            chat, self._with_caption(content, fields), _check_reply_markup(fields.get("reply_markup"))
+        )
+
     def _with_caption(self, content: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
         caption = fields.get("caption")
         if isinstance(caption, str) and caption:
@@ -382,11 +477,15 @@ class FakeTelegramApi:
 
     def _file(self, value: Any, field: str) -> dict[str, Any]:
         if isinstance(value, dict) and "size" in value:
+            if value["size"] == 0 and "content" in value:
+                raise _bad_request("file must be non-empty")
             file_id = "sandbox-" + secrets.token_hex(12)
             file = {"file_id": file_id, "file_unique_id": file_id[-12:], "file_size": value["size"]}
             if value.get("filename"):
                 file["file_name"] = value["filename"]
             self._files[file_id] = file
+            if "content" in value:
+                self._file_content[file_id] = value["content"]
             return file
         if isinstance(value, str) and value in self._files:
             return self._files[value]
@@ -507,7 +606,10 @@ class FakeTelegramApi:
         file = self._files.get(str(fields.get("file_id")))
         if file is None:
             raise _bad_request("invalid file_id")
-        return {**file, "file_path": f"documents/{file['file_unique_id']}"}
+        if file.get("file_size", 0) > MAX_DOWNLOAD_BYTES:
+            raise _bad_request("file is too big")
+        file.setdefault("file_path", f"documents/file_{file['file_unique_id']}")
+        return {k: file[k] for k in ("file_id", "file_unique_id", "file_size", "file_path") if k in file}
 
 
 def _too_many_requests(retry_after: int) -> _ApiError:
@@ -544,7 +646,7 @@ async def _read_fields(request: Request) -> dict[str, Any]:
 async def _form_value(key: str, value: str | UploadFile) -> Any:
     if isinstance(value, UploadFile):
         content = await value.read()
-        return {"filename": value.filename, "size": len(content)}
+        return {"filename": value.filename, "size": len(content), "content": content}
     return _decode_field(key, value)
 
 

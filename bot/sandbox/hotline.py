@@ -33,6 +33,9 @@ from storage.outbox import pending_count
 
 LINE_SECRET = "sandbox-line-channel-secret"  # noqa: S105 - a loopback fake's secret, not a real one
 TELEGRAM_SECRET = "sandbox-telegram-webhook-secret"  # noqa: S105 - same
+MEDIA_KEY = "sandbox-media-url-key"  # same
+# Where LINE would fetch photos from; the sandbox app itself listens on loopback (`SandboxHotline.local_url`).
+PUBLIC_URL = "https://hotline.sandbox.example"
 
 
 def sandbox_settings(line_url: str, telegram_url: str, **extra: Any) -> Settings:
@@ -45,7 +48,7 @@ def sandbox_settings(line_url: str, telegram_url: str, **extra: Any) -> Settings
         telegram_token=SANDBOX_TELEGRAM_TOKEN,
         telegram_webhook_secret=TELEGRAM_SECRET,
         telegram_api_url=telegram_url,
-        **extra,
+        **{"public_url": PUBLIC_URL, "media_key": MEDIA_KEY, **extra},
     )
 
 
@@ -74,8 +77,13 @@ def _line_buttons(message: dict[str, Any]) -> tuple[Button, ...]:
 
 
 def _line_outbound(message: dict[str, Any]) -> Outbound:
+    if message.get("type") in ("image", "audio", "video"):
+        return Outbound(f"[{message['type']}: {message.get('originalContentUrl')}]")
     text = message.get("text") or message.get("altText") or f"[{message.get('type')}]"
     return Outbound(str(text), _line_buttons(message))
+
+
+_TELEGRAM_FILES = ("photo", "voice", "audio", "video", "document")
 
 
 def _line_screen(messages: list[dict[str, Any]]) -> list[Outbound]:
@@ -94,7 +102,16 @@ def _line_screen(messages: list[dict[str, Any]]) -> list[Outbound]:
 def _telegram_outbound(message: dict[str, Any]) -> Outbound:
     rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
     buttons = tuple(Button(b["text"], b.get("callback_data", "")) for row in rows for b in row)
-    return Outbound(str(message.get("text") or message.get("caption") or "[media]"), buttons)
+    kind = next((k for k in _TELEGRAM_FILES if k in message), None)
+    text = str(message.get("text") or message.get("caption") or "")
+    if kind is not None:
+        text = f"[{kind} uploaded]\n{text}".rstrip()
+    return Outbound(text, buttons)
+
+
+# How LINE and Telegram name a kind of file in a message a person sends.
+_LINE_TYPES = {"image": "image", "audio": "audio", "video": "video", "file": "file"}
+_TELEGRAM_KINDS = {"image": "photo", "audio": "voice", "video": "video", "file": "document"}
 
 
 @dataclass
@@ -110,6 +127,7 @@ class SandboxHotline(Phones):
         self.line = FakeLineApi()
         self.telegram = FakeTelegramApi()
         self._running: _Running | None = None
+        self.app: Any = None
         self._ids = itertools.count(1)
         self._tg_chat_ids = itertools.count(7_000_001)
 
@@ -124,11 +142,18 @@ class SandboxHotline(Phones):
                 run_timers=False,
             )
             async with serve_app(app) as url, httpx.AsyncClient(base_url=url, timeout=30) as client:
+                self.app = app
                 self._running = _Running(client, app)
                 try:
                     yield self
                 finally:
                     self._running = None
+
+    @property
+    def local_url(self) -> str:
+        """Where the sandbox app listens; media URLs under PUBLIC_URL are served there."""
+        assert self._running is not None, "use `async with hotline.running():`"
+        return str(self._running.client.base_url).rstrip("/")
 
     @property
     def _client(self) -> httpx.AsyncClient:
@@ -216,6 +241,45 @@ class SandboxHotline(Phones):
         if message is None:  # a button from an older message, or a payload typed by the script
             message = next(m for m in reversed(shown) if m.get("reply_markup"))
         return await self._telegram(person, self.telegram.callback_update(chat, message["message_id"], payload))
+
+    async def send_file(
+        self,
+        person: Person,
+        kind: str,
+        data: bytes,
+        content_type: str,
+        *,
+        duration_ms: int | None = None,
+        caption: str | None = None,
+    ) -> list[Outbound]:
+        """The person sends a file (kind: image, audio, video, file) as their platform's app would."""
+        if person.channel == "line":
+            message_id = self.line.user_sends_content(
+                data, content_type, transcoding="succeeded" if kind in ("audio", "video") else None
+            )
+            message: dict[str, Any] = {"type": _LINE_TYPES[kind], "id": message_id}
+            if kind in ("image", "audio", "video"):
+                message["contentProvider"] = {"type": "line"}
+            if kind in ("audio", "video"):
+                message["duration"] = duration_ms or 1000
+            if kind in ("image", "video"):
+                message["quoteToken"] = secrets.token_hex(8)
+            if kind == "file":
+                message |= {"fileName": "scan.pdf", "fileSize": len(data)}
+            return await self._line(person, {"type": "message", "message": message})
+        tg_kind = _TELEGRAM_KINDS[kind]
+        if kind == "audio" and content_type != "audio/ogg":
+            tg_kind = "audio"
+        update = self.telegram.media_update(
+            int(person.address),
+            tg_kind,
+            data,
+            caption=caption,
+            duration=(duration_ms or 1000) // 1000 or 1,
+            mime_type=content_type if tg_kind != "photo" else None,
+            file_name="scan.pdf" if tg_kind == "document" else None,
+        )
+        return await self._telegram(person, update)
 
     def received(self, person: Person) -> list[Outbound]:
         if person.channel == "line":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import re
 import socket
@@ -22,7 +23,11 @@ from bot.sandbox.fake_telegram import SANDBOX_TELEGRAM_TOKEN, FakeTelegramApi
 from bot.sandbox.serve import serve_app
 from handlers.i18n import translator
 from scheduler.hubs import load_hub_map
+from storage.contacts import find_or_create_contact
+from storage.db import Database
 from storage.migrate import MIGRATIONS
+from storage.models import Case, ConsultationDay
+from storage.supporters import add_supporter
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -318,3 +323,99 @@ def test_version_is_the_installed_package_version() -> None:
     result = hotline("--version")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"hotline {package_version('hotline')}"
+
+
+# --- what coordinators list at the terminal ---------------------------------------------------------------
+
+MIGRANT_LINE_ID = "U" + "a1" * 16
+LAN_TELEGRAM_ID = "70001234"
+QUESTION = "My employer keeps my passport, call me on 090-1234-5678"
+
+
+async def seed_network(url: str) -> None:
+    now = dt.datetime.now(dt.UTC)
+    db = Database(url)
+    try:
+        async with db.transaction() as session:
+            lan = await add_supporter(
+                session, b"k" * 32, channel="telegram", address=LAN_TELEGRAM_ID, alias="Lan (Gunma)",
+                languages={"vi": 3, "ja": 2}, hubs=["north_kanto"], capacity=3,
+            )  # fmt: skip
+            await add_supporter(
+                session, b"k" * 32, channel="line", address="U" + "b2" * 16, alias="Tanaka",
+                languages={"ja": 3}, hubs=["kansai"], available=False,
+            )  # fmt: skip
+            migrant, _ = await find_or_create_contact(session, b"k" * 32, "line", MIGRANT_LINE_ID, now)
+            session.add_all(
+                [
+                    Case(number="AB-1234", contact_id=migrant.id, channel="line", language="vi", hub="north_kanto",
+                         topic="labour", urgent=True, question=QUESTION, status="active", supporter_id=lan.id,
+                         created_at=now - dt.timedelta(hours=2), first_response_at=now - dt.timedelta(hours=1)),
+                    Case(number="CD-5678", contact_id=migrant.id, channel="line", language="vi", hub="north_kanto",
+                         topic="visa", question=QUESTION, status="closed", created_at=now - dt.timedelta(days=3)),
+                    ConsultationDay(title="北関東 相談会", starts_at=dt.datetime(2026, 12, 6, 1, 0, tzinfo=dt.UTC),
+                                    ends_at=dt.datetime(2026, 12, 6, 7, 0, tzinfo=dt.UTC), hubs=["north_kanto"],
+                                    languages=["vi", "km"]),
+                ]
+            )  # fmt: skip
+    finally:
+        await db.dispose()
+
+
+async def test_coordinators_list_supporters_days_and_open_cases_without_personal_data(tmp_path: Path) -> None:
+    env = await asyncio.to_thread(upgraded, tmp_path)
+    await seed_network(env["HOTLINE_DATABASE_URL"])
+
+    async def run(*args: str) -> str:
+        result = await asyncio.to_thread(hotline, *args, env=env, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        for private in (MIGRANT_LINE_ID, LAN_TELEGRAM_ID, "passport", "090-1234-5678"):
+            assert private not in result.stdout
+        return result.stdout
+
+    supporters = (await run("supporters", "list")).splitlines()
+    assert supporters[0].split() == ["id", "alias", "channel", "languages", "hubs", "topics", "cases", "state", "roles"]
+    [lan] = [line for line in supporters if "Lan (Gunma)" in line]
+    assert lan.split()[3:] == ["telegram", "vi:3", "ja:2", "north_kanto", "all", "1/3", "available"]
+    [tanaka] = [line for line in supporters if "Tanaka" in line]
+    assert "0/3" in tanaka
+    assert "on shifts" in tanaka
+
+    days = (await run("days", "list")).splitlines()
+    assert "北関東 相談会" in days[2]
+    assert "2026-12-06 10:00-16:00" in days[2]  # Tokyo time
+    assert "vi,km" in days[2]
+    assert "not yet" in days[2]
+
+    open_cases = (await run("cases", "list", "--open")).splitlines()
+    assert len(open_cases) == 3  # header, rule, one case
+    assert open_cases[2].split()[:4] == ["AB-1234", "active", "URGENT", "vi"]
+    assert "answered after 1h00m" in open_cases[2]
+    assert open_cases[2].rstrip().endswith("Lan (Gunma)")
+    every_case = await run("cases", "list")
+    [closed] = [line for line in every_case.splitlines() if "CD-5678" in line]
+    assert closed.split()[1:3] == ["closed", "vi"]
+    assert "AB-1234" in every_case
+
+
+def test_lists_on_an_empty_database_say_what_to_do_first(tmp_path: Path) -> None:
+    env = upgraded(tmp_path)
+    assert "hotline supporters invite" in hotline("supporters", "list", env=env, cwd=tmp_path).stdout
+    assert "hotline days create" in hotline("days", "list", env=env, cwd=tmp_path).stdout
+    assert hotline("cases", "list", "--open", env=env, cwd=tmp_path).stdout.strip() == "No open cases."
+
+
+def test_db_backup_copies_the_sqlite_database_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    env = upgraded(tmp_path)
+    assert hotline("supporters", "invite", "--hub", "north_kanto", env=env, cwd=tmp_path).returncode == 0
+    result = hotline("db", "backup", "copy.db", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "copy.db") as conn:
+        assert conn.execute("SELECT count(*) FROM invite_codes").fetchone() == (1,)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert "exists already" in one_sentence(hotline("db", "backup", "copy.db", env=env, cwd=tmp_path))
+
+
+def test_db_backup_on_postgresql_points_to_pg_dump(tmp_path: Path) -> None:
+    env = {"HOTLINE_DATABASE_URL": "postgresql://hotline@db.internal/hotline"}
+    assert "pg_dump" in one_sentence(hotline("db", "backup", "copy.db", env=env, cwd=tmp_path))
