@@ -7,9 +7,12 @@ import datetime as dt
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.audit import DeskAction, record
 from storage.media import delete_media_of_cases, delete_media_of_contact
-from storage.models import AnalyticCase, Case, CaseMessage, Contact, Conversation, Timer
+from storage.models import AnalyticCase, Case, CaseMessage, Contact, Conversation
 from storage.pseudonyms import case_reference, person_pseudonym
+from storage.states import CaseStatus, TimerKind
+from storage.timers import arm, ref
 
 # The confirmation "your data is erased" is still in the outbox; the platform id goes when it has had time to leave.
 FORGET_CONTACT_AFTER = dt.timedelta(minutes=10)
@@ -20,13 +23,17 @@ async def erase_person(
 ) -> int:
     """Erase what we hold about this contact. Returns the number of cases touched."""
     case_ids = list((await session.scalars(select(Case.id).where(Case.contact_id == contact.id))).all())
+    # The audit log keeps that an erasure happened, by case number only: nothing that names the person.
+    audited: list[int | None] = list(case_ids) or [None]
+    for case_id in audited:
+        record(session, now, DeskAction.ERASE, case_id=case_id)
     if case_ids:
         await session.execute(delete(CaseMessage).where(CaseMessage.case_id.in_(case_ids)))
         await delete_media_of_cases(session, case_ids)
         await session.execute(
             update(Case)
             .where(Case.id.in_(case_ids))
-            .values(contact_id=None, question=None, status="closed", closed_at=now, outcome={"erased": True})
+            .values(contact_id=None, question=None, status=CaseStatus.CLOSED, closed_at=now, outcome={"erased": True})
         )
     all_keys = keys if isinstance(keys, tuple) else (keys,)
     for key in all_keys:
@@ -37,7 +44,7 @@ async def erase_person(
     await session.execute(delete(Conversation).where(Conversation.contact_id == contact.id))
     contact.consent = "erased"
     contact.subscribed = False
-    session.add(Timer(kind="forget_contact", ref=f"contact:{contact.id}", due_at=now + FORGET_CONTACT_AFTER))
+    await arm(session, TimerKind.FORGET_CONTACT, ref("contact", contact.id), now + FORGET_CONTACT_AFTER)
     return len(case_ids)
 
 

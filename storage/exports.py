@@ -315,16 +315,27 @@ async def build_report(db: Database, dims: Sequence[str], k: int = DEFAULT_K) ->
     return tabulate(dims, grouped, k)
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula: text starting with = + - @ (or a tab or carriage
+    return) gets a leading apostrophe, as OWASP advises."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def _csv_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        return neutralise_cell(";".join(str(v) for v in value))
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
-    return str(value)
+    return neutralise_cell(str(value))
 
 
 class _CsvSink:

@@ -296,6 +296,7 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))
     allowed: Mapped[bool] = mapped_column(Boolean, default=True)
     detail: Mapped[str] = mapped_column(Text, default="")
+    coordinator_id: Mapped[int | None] = mapped_column(Integer, index=True)  # who acted at the desk
 
 
 class AnalyticCase(Base):
@@ -327,6 +328,44 @@ class AnalyticCase(Base):
     media: Mapped[JSONValue] = mapped_column(default=dict)  # files of the case counted by kind, {"image": 1}
     consented: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Coordinator(Base):
+    """A named account at the coordinators' desk. `supporter_id` links the person's bot registration, through
+    which they receive sign-in links in their own chat."""
+
+    __tablename__ = "coordinators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16), default="coordinator")  # coordinator | admin
+    supporter_id: Mapped[int | None] = mapped_column(ForeignKey("supporters.id", ondelete="SET NULL"))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SignInLink(Base):
+    """A one-time sign-in link; only the SHA-256 of its secret is kept."""
+
+    __tablename__ = "sign_in_links"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    coordinator_id: Mapped[int] = mapped_column(ForeignKey("coordinators.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+
+class DeskSession(Base):
+    """A signed-in browser; only the SHA-256 of its cookie is kept, and signing out revokes it."""
+
+    __tablename__ = "desk_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    coordinator_id: Mapped[int] = mapped_column(ForeignKey("coordinators.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
 
 
 class MediaFile(Base):
