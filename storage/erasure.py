@@ -7,8 +7,10 @@ import datetime as dt
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.audit import DeskAction, record
+from storage.inbox import person_key
 from storage.media import delete_media_of_cases, delete_media_of_contact
-from storage.models import AnalyticCase, Case, CaseMessage, Contact, Conversation
+from storage.models import AnalyticCase, Case, CaseMessage, Contact, Conversation, InboxEvent, InboxStatus
 from storage.pseudonyms import case_reference, person_pseudonym
 from storage.states import CaseStatus, TimerKind
 from storage.timers import arm, ref
@@ -22,6 +24,10 @@ async def erase_person(
 ) -> int:
     """Erase what we hold about this contact. Returns the number of cases touched."""
     case_ids = list((await session.scalars(select(Case.id).where(Case.contact_id == contact.id))).all())
+    # The audit log keeps that an erasure happened, by case number only: nothing that names the person.
+    audited: list[int | None] = list(case_ids) or [None]
+    for case_id in audited:
+        record(session, now, DeskAction.ERASE, case_id=case_id)
     if case_ids:
         await session.execute(delete(CaseMessage).where(CaseMessage.case_id.in_(case_ids)))
         await delete_media_of_cases(session, case_ids)
@@ -37,6 +43,11 @@ async def erase_person(
     await erase_case_rows(session, case_ids, all_keys)
     await delete_media_of_contact(session, contact.id)  # photos sent during an intake never finished
     await session.execute(delete(Conversation).where(Conversation.contact_id == contact.id))
+    if contact.platform_user_id is not None:  # their events set aside as failed still hold their words
+        person = person_key(contact.channel, contact.platform_user_id, "")
+        await session.execute(
+            delete(InboxEvent).where(InboxEvent.person == person, InboxEvent.status == InboxStatus.FAILED.value)
+        )
     contact.consent = "erased"
     contact.subscribed = False
     await arm(session, TimerKind.FORGET_CONTACT, ref("contact", contact.id), now + FORGET_CONTACT_AFTER)
