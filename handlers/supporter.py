@@ -60,6 +60,14 @@ async def own_case(turn: Turn, supporter: Supporter, case_id: int, action: str) 
     if not allowed:
         turn.reply(turn.tr.gettext("You can only act on your own cases."))
         return None
+    assert case is not None
+    if case.status == "closed":  # an old button, or the person erased their data: nothing acts on it
+        turn.reply(
+            turn.tr.gettext(
+                "Case {number} is closed, so there is nothing more to do on it. Thank you.", number=case.number
+            )
+        )
+        return None
     return case
 
 
@@ -101,6 +109,8 @@ async def _awaited_text(turn: Turn, supporter: Supporter, text: str) -> bool:
     if (note_case := data.get("note_case")) is not None:
         if await own_case(turn, supporter, int(note_case), "note_text") is not None:
             await case_life.take_note(turn, supporter, int(note_case), text)
+        else:
+            conversation.data = {**data, "note_case": None}
         return True
     if (aid_case := data.get("aid_case")) is not None:
         amount = case_life.parse_yen(text)
@@ -236,7 +246,7 @@ async def _case_action(turn: Turn, supporter: Supporter, payload: str) -> None:
             [Button(tr.gettext(label), f"case:{case.id}:action:{code}") for code, label in ACTIONS.items()],
         )
         return
-    if verb == "action" and args:
+    if verb == "action" and args and args[0] in ACTIONS:  # codes only: free text is never stored
         outcome = dict(conversation.data.get("outcome") or {})
         outcome["actions"] = [args[0]]
         conversation.data = {**conversation.data, "outcome": outcome}
@@ -248,7 +258,7 @@ async def _case_action(turn: Turn, supporter: Supporter, payload: str) -> None:
     if verb == "aid" and args:
         await case_life.choose_aid_category(turn, case, args[0])
         return
-    if verb == "result" and args:
+    if verb == "result" and args and args[0] in ("resolved", "continued"):
         outcome = dict(conversation.data.get("outcome") or {})
         outcome["continued"] = args[0] == "continued"
         conversation.data = {**conversation.data, "outcome": None}

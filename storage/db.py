@@ -17,6 +17,9 @@ from sqlalchemy.pool import StaticPool
 from storage.models import Base
 from storage.sqlite_inline import inline_creator
 
+# Set in `session.info` by a transaction that erased someone: on SQLite the WAL is checkpointed after its commit.
+WIPE_AFTER_COMMIT = "wipe_after_commit"
+
 
 class DatabaseConfigError(ValueError):
     """The database URL cannot be used; the message is one sentence naming the setting."""
@@ -30,6 +33,8 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten with zeros, so an erased person's words do not linger in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -98,8 +103,21 @@ class Database:
             return
         if self._write_lock is None:
             self._write_lock = asyncio.Lock()
-        async with self._write_lock, self.sessions() as session, session.begin():
-            yield session
+        async with self._write_lock:
+            async with self.sessions() as session, session.begin():
+                yield session
+            if session.info.pop(WIPE_AFTER_COMMIT, False):
+                await self._checkpoint()
+
+    async def _checkpoint(self) -> None:
+        """Copy the WAL into the database file and truncate it: after an erasure the old pages are gone from disk.
+
+        PostgreSQL keeps dead rows until VACUUM (autovacuum, or the operator's; see the README)."""
+        async with self.engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
+            await cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            await cursor.close()
 
     async def create_all(self) -> None:
         """Create the tables directly (tests and the demo); deployments use `hotline db upgrade`."""
