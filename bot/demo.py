@@ -251,7 +251,8 @@ class Demo:
         await self.supporter_taps(f"case:{case.id}:result:resolved")
         async with self.play.db.transaction() as session:
             closed = await session.get(Case, case.id)
-        assert closed is not None
+        if closed is None:
+            raise RuntimeError(f"the demo's case {case.number} is gone")
         out(f"\n=== Case {closed.number}: {closed.status} · outcome {closed.outcome} ===")
         return closed
 

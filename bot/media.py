@@ -23,7 +23,6 @@ from PIL import Image, ImageDraw
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot.channels.base import Channel
 from bot.settings import Settings
 from handlers.media import Download
 from handlers.messages import Inbound, MediaRef
@@ -112,7 +111,8 @@ class MediaChannel(Protocol):
 class ChannelMediaFetcher:
     """The handlers' MediaFetcher: asks the channel the file was sent on."""
 
-    def __init__(self, channels: Mapping[str, Channel]) -> None:
+    def __init__(self, channels: Mapping[str, object]) -> None:
+        # Any channel; those that are MediaChannels can download. (Typed loosely: the channels import this module.)
         self._channels = channels
 
     async def fetch(self, inbound: Inbound) -> Download:

@@ -7,22 +7,21 @@ Payloads are "case:<id>:<verb>[:arg]" and stay within Telegram's 64 bytes. Each 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
-from decimal import Decimal, InvalidOperation
+from collections.abc import Awaitable, Callable
 
-from sqlalchemy import func, select, update
-
-from handlers import offers, relay
+from handlers import desk, offers
 from handlers.cases import open_case_of
 from handlers.context import Turn
 from handlers.i18n import N_, Translator, translator
 from handlers.messages import TEXT, Button, Outbound
 from handlers.places import hub_name
-from scheduler.routing import CaseNeeds, SupporterProfile, decide, is_interpreter_for, tier_of
+from storage.cases import case_load_of, last_closed_case_of, working_cases_of
 from storage.contacts import conversation_of
-from storage.models import Case, CaseMessage, Contact, Offer, Supporter, Timer
+from storage.models import Case, CaseMessage, Contact, Supporter, Timer
+from storage.offers import count_pending_offers, mark_declined
+from storage.states import WORKING_CASE_STATUSES, CaseStatus, OfferRole, TimerKind
 from storage.supporters import contact_of_supporter
+from storage.timers import arm, ref, ref_id
 
 FOLLOW_UP_DAYS: dict[int, str] = {
     1: N_("In 1 day"),
@@ -31,18 +30,6 @@ FOLLOW_UP_DAYS: dict[int, str] = {
     14: N_("In 2 weeks"),
     30: N_("In 1 month"),
 }
-
-AID_CATEGORIES: dict[str, str] = {
-    "shelter": N_("Shelter and housing"),
-    "food": N_("Food and consumables"),
-    "medical": N_("Medical"),
-    "utilities": N_("Utilities and phone"),
-    "return_home": N_("Return home"),
-    "school_fees": N_("School fees"),
-    "other": N_("Other"),
-}
-
-WORKING_STATUSES = ("active", "on_hold")
 
 
 def menu_buttons(tr: Translator, case: Case) -> list[Button]:
@@ -61,55 +48,21 @@ def menu_buttons(tr: Translator, case: Case) -> list[Button]:
 async def show_case_menu(turn: Turn, supporter: Supporter) -> None:
     """/cases: one message per open case, each with the actions a supporter can take on it."""
     tr = turn.tr
-    mine = await relay.cases_of_supporter(turn, supporter)
+    mine = await working_cases_of(turn.session, supporter.id)
     if not mine:
         turn.reply(tr.gettext("You have no open cases. New consultations will come here."))
         return
     for case in mine:
-        status = tr.gettext("on hold") if case.status == "on_hold" else tr.gettext("active")
+        status = tr.gettext("on hold") if case.status == CaseStatus.ON_HOLD else tr.gettext("active")
         turn.reply(offers.case_card(tr, turn, case) + "\n" + status, menu_buttons(tr, case))
 
 
 async def choose_reply_case(turn: Turn, case: Case) -> None:
-    conversation = await conversation_of(turn.session, turn.contact)
-    conversation.data = {**conversation.data, "reply_case": case.id}
+    await desk.change(turn, reply_case=case.id)
     turn.reply(turn.tr.gettext("Write your reply to case {number}.", number=case.number))
 
 
 # Interpreters
-
-
-def _needs(case: Case, declined: frozenset[int] = frozenset(), hub: str | None = None) -> CaseNeeds:
-    return CaseNeeds(
-        case_id=case.id,
-        language=case.language,
-        hub=hub or case.hub or "capital",
-        topic=case.topic,
-        urgent=case.urgent,
-        declined_by=declined,
-    )
-
-
-def best_interpreter(turn: Turn, case: Case, profiles: list[SupporterProfile]) -> SupporterProfile | None:
-    """The interpreter closest to the case's hub, then the least loaded, then the longest idle."""
-    needs = _needs(case)
-    hub_map = turn.services.hub_map
-    rank = {"same_hub": 0, "neighbour": 1, "national": 2}
-    options = [
-        p for p in profiles if is_interpreter_for(needs, p) and p.id not in (case.supporter_id, case.interpreter_id)
-    ]
-    if not options:
-        return None
-    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
-    return min(
-        options,
-        key=lambda p: (
-            rank.get(tier_of(needs.hub, p, hub_map) or "national", 3),
-            p.open_cases / p.capacity,
-            p.last_assigned_at or epoch,
-            p.id,
-        ),
-    )
 
 
 async def ask_interpreter(turn: Turn, case: Case) -> None:
@@ -117,37 +70,16 @@ async def ask_interpreter(turn: Turn, case: Case) -> None:
     if case.interpreter_id is not None:
         turn.reply(tr.gettext("Case {number} already has an interpreter.", number=case.number))
         return
-    pending = await turn.session.scalar(
-        select(func.count())
-        .select_from(Offer)
-        .where(Offer.case_id == case.id, Offer.role == "interpreter", Offer.status == "pending")
-    )
-    if pending:
+    if await count_pending_offers(turn.session, case.id, OfferRole.INTERPRETER):
         turn.reply(tr.gettext("We are already asking an interpreter for case {number}.", number=case.number))
         return
-    if not await offer_next_interpreter(turn, case):
+    if not await offers.offer_interpreter(turn, case):
         turn.reply(tr.gettext("No interpreter is free now. We have told the coordinators."))
         await offers.alert_coordinators(
             turn, case, N_("Case {number} needs an interpreter and none is free. Please find one.")
         )
         return
     turn.reply(tr.gettext("We are asking an interpreter for case {number}.", number=case.number))
-
-
-async def offer_next_interpreter(turn: Turn, case: Case) -> bool:
-    """Offer the case to the best interpreter who has not declined it; False when nobody is left."""
-    declined = await offers.declined_by(turn, case.id)
-    profiles = [p for p in await offers.supporter_profiles(turn) if p.id not in declined]
-    chosen = best_interpreter(turn, case, profiles)
-    if chosen is None:
-        return False
-    await offers._make_offer(turn, case, chosen.id, "interpreter", "interpreter for the case", _window(turn, case))
-    return True
-
-
-def _window(turn: Turn, case: Case) -> dt.timedelta:
-    services = turn.services
-    return services.offer_timeout_on_day if case.day_id is not None else services.offer_timeout
 
 
 # Transfers
@@ -168,47 +100,17 @@ async def transfer(turn: Turn, case: Case, supporter: Supporter, hub: str) -> No
         turn.reply(tr.gettext("Sorry, I did not understand."))
         return
     # A transfer counts as declining: later re-routing (after a decline or timeout) never offers it back.
-    await turn.session.execute(
-        update(Offer)
-        .where(Offer.case_id == case.id, Offer.supporter_id == supporter.id, Offer.role == "supporter")
-        .values(status="declined", decided_at=turn.now)
-    )
-    turn.session.add(
-        Offer(
-            case_id=case.id,
-            supporter_id=supporter.id,
-            role="supporter",
-            status="declined",
-            reason="transferred",
-            created_at=turn.now,
-            expires_at=turn.now,
-            decided_at=turn.now,
-        )
-    )
-    await turn.session.flush()
-    case.supporter_id, case.status, case.last_activity_at = None, "offered", turn.now
-    conversation = await conversation_of(turn.session, turn.contact)
-    if conversation.data.get("reply_case") == case.id:
-        conversation.data = {**conversation.data, "reply_case": None}
+    await mark_declined(turn.session, case.id, supporter.id, turn.now)
+    case.supporter_id, case.last_activity_at = None, turn.now
+    if (await desk.desk_of(turn)).reply_case == case.id:
+        await desk.change(turn, reply_case=None)
     await _tell_migrant(turn, case, N_("Your consultation {number} is being passed to another supporter."))
-    declined = await offers.declined_by(turn, case.id)
-    decision = decide(
-        _needs(case, declined, None if hub == "any" else hub),
-        await offers.supporter_profiles(turn),
-        turn.services.hub_map,
-        turn.now,
-        fan_out=turn.services.urgent_fan_out if case.urgent else 1,
+    await offers.route_case(
+        turn,
+        case,
+        hub=None if hub == "any" else hub,
+        unrouted=N_("Case {number} could not be transferred: nobody is free. Please assign it."),
     )
-    if decision.kind == "exhausted" or not decision.candidates:
-        case.status = "queued"
-        await offers.alert_coordinators(
-            turn, case, N_("Case {number} could not be transferred: nobody is free. Please assign it.")
-        )
-    else:
-        for candidate in decision.candidates:
-            await offers._make_offer(
-                turn, case, candidate.supporter_id, "supporter", candidate.reason, _window(turn, case)
-            )
     turn.reply(tr.gettext("Case {number} has been passed on. Thank you.", number=case.number))
 
 
@@ -226,17 +128,12 @@ async def _tell_migrant(turn: Turn, case: Case, message: str, buttons: tuple[But
 
 
 async def start_note(turn: Turn, case: Case) -> None:
-    conversation = await conversation_of(turn.session, turn.contact)
-    conversation.data = {**conversation.data, "note_case": case.id}
+    await desk.change(turn, note_case=case.id)
     turn.reply(turn.tr.gettext("Write the note for case {number}. Only supporters will see it.", number=case.number))
 
 
-async def take_note(turn: Turn, supporter: Supporter, case_id: int, text: str) -> None:
-    conversation = await conversation_of(turn.session, turn.contact)
-    conversation.data = {**conversation.data, "note_case": None}
-    case = await turn.session.get(Case, case_id)
-    if case is None:
-        return
+async def take_note(turn: Turn, supporter: Supporter, case: Case, text: str) -> None:
+    await desk.change(turn, note_case=None)
     turn.session.add(
         CaseMessage(case_id=case.id, author="note", supporter_id=supporter.id, text=text, created_at=turn.now)
     )
@@ -244,7 +141,7 @@ async def take_note(turn: Turn, supporter: Supporter, case_id: int, text: str) -
 
 
 async def hold(turn: Turn, case: Case) -> None:
-    case.status, case.last_activity_at = "on_hold", turn.now
+    case.status, case.last_activity_at = CaseStatus.ON_HOLD, turn.now
     await _tell_migrant(turn, case, N_("Your consultation {number} is on hold. Your supporter will contact you again."))
     turn.reply(turn.tr.gettext("Case {number} is on hold.", number=case.number))
 
@@ -260,32 +157,22 @@ async def follow_up_menu(turn: Turn, case: Case) -> None:
     )
 
 
-async def arm_timer(turn: Turn, kind: str, ref: str, due_at: dt.datetime, payload: dict[str, object]) -> None:
-    """One timer per (kind, ref): set it anew, whether it existed, fired or not."""
-    timer = await turn.session.scalar(select(Timer).where(Timer.kind == kind, Timer.ref == ref))
-    if timer is None:
-        turn.session.add(Timer(kind=kind, ref=ref, due_at=due_at, payload=payload))
-    else:
-        timer.due_at, timer.fired_at, timer.payload = due_at, None, payload
-
-
 async def schedule_follow_up(turn: Turn, case: Case, days: int) -> None:
     due = turn.now + dt.timedelta(days=days)
-    await arm_timer(turn, "follow_up", f"case:{case.id}", due, {"days": days})
+    await arm(turn.session, TimerKind.CASE_FOLLOW_UP, ref("case", case.id), due, {"days": days})
     tr = turn.tr
     turn.reply(tr.gettext("I will remind you about case {number} on {date}.", number=case.number, date=tr.date(due)))
 
 
 async def keep_watch(turn: Turn, case: Case) -> None:
     """Make sure the stale check for an open case is armed; it re-arms itself while the case moves."""
-    await arm_timer(
-        turn, "stale_check", f"case:{case.id}", case.last_activity_at + turn.services.follow_up_stale_after, {}
-    )
+    due = case.last_activity_at + turn.services.follow_up_stale_after
+    await arm(turn.session, TimerKind.STALE_CHECK, ref("case", case.id), due, {})
 
 
 async def follow_up_due(turn: Turn, timer: Timer) -> None:
-    case = await turn.session.get(Case, int(timer.ref.rsplit(":", 1)[1]))
-    if case is None or case.status not in WORKING_STATUSES:
+    case = await turn.session.get(Case, ref_id(timer))
+    if case is None or case.status not in WORKING_CASE_STATUSES:
         return
     contact = await contact_of_supporter(turn.session, case.supporter_id)
     if contact is None:
@@ -303,8 +190,8 @@ async def follow_up_due(turn: Turn, timer: Timer) -> None:
 
 
 async def stale_check_due(turn: Turn, timer: Timer) -> None:
-    case = await turn.session.get(Case, int(timer.ref.rsplit(":", 1)[1]))
-    if case is None or case.status not in WORKING_STATUSES:
+    case = await turn.session.get(Case, ref_id(timer))
+    if case is None or case.status not in WORKING_CASE_STATUSES:
         return
     stale_after = turn.services.follow_up_stale_after
     if turn.now - case.last_activity_at < stale_after:
@@ -315,45 +202,10 @@ async def stale_check_due(turn: Turn, timer: Timer) -> None:
     timer.due_at, timer.fired_at = turn.now + stale_after, None
 
 
-TIMER_EFFECTS = {"follow_up": follow_up_due, "stale_check": stale_check_due}
-
-
-# Emergency aid in the close flow
-
-_YEN_NOISE = re.compile(r"[\s,円¥]|yen", re.IGNORECASE)
-
-
-def parse_yen(text: str) -> int | None:
-    """An amount in yen as people type it: "15000", "15,000", "１５０００円", "1.5万". None if it is not one."""
-    cleaned = _YEN_NOISE.sub("", unicodedata.normalize("NFKC", text))
-    factor = 1
-    if cleaned.endswith("万"):
-        cleaned, factor = cleaned[:-1], 10_000
-    elif cleaned.endswith("千"):
-        cleaned, factor = cleaned[:-1], 1_000
-    try:
-        amount = Decimal(cleaned) * factor
-    except InvalidOperation:
-        return None
-    if not amount.is_finite() or amount < 0 or amount != amount.to_integral_value() or amount > 100_000_000:
-        return None
-    return int(amount)
-
-
-def ask_aid_category(turn: Turn, case: Case) -> None:
-    tr = turn.tr
-    turn.reply(
-        tr.gettext("Which kind of emergency aid?"),
-        [Button(tr.gettext(label), f"case:{case.id}:aid:{code}") for code, label in AID_CATEGORIES.items()],
-    )
-
-
-async def choose_aid_category(turn: Turn, case: Case, category: str) -> None:
-    conversation = await conversation_of(turn.session, turn.contact)
-    outcome = dict(conversation.data.get("outcome") or {})
-    outcome["aid_category"] = category if category in AID_CATEGORIES else "other"
-    conversation.data = {**conversation.data, "outcome": outcome, "aid_case": case.id}
-    turn.reply(turn.tr.gettext("How much was given, in yen? For example 15000."))
+TIMER_EFFECTS: dict[TimerKind, Callable[[Turn, Timer], Awaitable[None]]] = {
+    TimerKind.CASE_FOLLOW_UP: follow_up_due,
+    TimerKind.STALE_CHECK: stale_check_due,
+}
 
 
 # Reopening a closed case
@@ -367,7 +219,7 @@ async def reopen(turn: Turn, case_id: int) -> None:
     if (
         case is None
         or case.contact_id != turn.contact.id
-        or case.status != "closed"
+        or case.status != CaseStatus.CLOSED
         or case.closed_at is None
         or turn.now - case.closed_at > window
     ):
@@ -376,7 +228,7 @@ async def reopen(turn: Turn, case_id: int) -> None:
     case.closed_at, case.last_activity_at = None, turn.now
     supporter = await turn.session.get(Supporter, case.supporter_id) if case.supporter_id is not None else None
     if supporter is not None and await _has_room(turn, supporter):
-        case.status = "active"
+        case.status = CaseStatus.ACTIVE
         contact = await contact_of_supporter(turn.session, supporter.id)
         if contact is not None:
             str_ = translator(contact.locale)
@@ -400,12 +252,7 @@ async def reopen(turn: Turn, case_id: int) -> None:
 async def _has_room(turn: Turn, supporter: Supporter) -> bool:
     if supporter.paused or supporter.contact_id is None:
         return False
-    load = await turn.session.scalar(
-        select(func.count())
-        .select_from(Case)
-        .where(Case.supporter_id == supporter.id, Case.status.in_(offers.ACTIVE_CASE_STATUSES))
-    )
-    return int(load or 0) < supporter.capacity
+    return await case_load_of(turn.session, supporter.id) < supporter.capacity
 
 
 async def offer_reopen(turn: Turn) -> bool:
@@ -419,12 +266,7 @@ async def offer_reopen(turn: Turn) -> bool:
     conversation = await conversation_of(turn.session, turn.contact)
     if conversation.flow != "case":
         return False
-    case = await turn.session.scalar(
-        select(Case)
-        .where(Case.contact_id == turn.contact.id, Case.status == "closed", Case.closed_at.is_not(None))
-        .order_by(Case.closed_at.desc())
-        .limit(1)
-    )
+    case = await last_closed_case_of(turn.session, turn.contact.id)
     if case is None or case.closed_at is None or turn.now - case.closed_at > turn.services.reopen_window:
         return False
     if await open_case_of(turn) is not None:

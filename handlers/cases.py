@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select
-
 from handlers import offers
 from handlers.context import Turn
 from handlers.i18n import N_
+from storage import cases, days
 from storage.media import attach_to_case
 from storage.models import Case, CaseMessage, ConsultationDay, Conversation
+from storage.states import CaseStatus
 
 # No 0/O, 1/I/L: the number is read aloud over the phone.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"
 _DIGITS = "23456789"
-OPEN_STATUSES = ("new", "queued", "offered", "active", "on_hold")
 
 
 def new_case_number() -> str:
@@ -25,31 +24,16 @@ def new_case_number() -> str:
 
 
 async def open_case_of(turn: Turn) -> Case | None:
-    return await turn.session.scalar(
-        select(Case)
-        .where(Case.contact_id == turn.contact.id, Case.status.in_(OPEN_STATUSES))
-        .order_by(Case.id.desc())
-        .limit(1)
-    )
+    """The open consultation of the person who wrote, if any."""
+    return await cases.open_case_of(turn.session, turn.contact.id)
 
 
 async def current_day(turn: Turn) -> ConsultationDay | None:
-    return await turn.session.scalar(
-        select(ConsultationDay).where(
-            ConsultationDay.starts_at <= turn.now,
-            ConsultationDay.ends_at > turn.now,
-            ConsultationDay.status != "closed",
-        )
-    )
+    return await days.day_running_at(turn.session, turn.now)
 
 
 async def next_day(turn: Turn, language: str | None = None) -> ConsultationDay | None:
-    days = await turn.session.scalars(
-        select(ConsultationDay)
-        .where(ConsultationDay.starts_at > turn.now, ConsultationDay.status == "planned")
-        .order_by(ConsultationDay.starts_at)
-    )
-    for day in days:
+    for day in await days.planned_days_after(turn.session, turn.now):
         if language is None or not day.languages or language in day.languages:
             return day
     return None
@@ -59,7 +43,7 @@ async def open_case(turn: Turn, conversation: Conversation) -> Case:
     data = conversation.data
     question = "\n".join(data.get("question", []))
     number = new_case_number()
-    while await turn.session.scalar(select(Case.id).where(Case.number == number)) is not None:
+    while await cases.case_number_taken(turn.session, number):
         number = new_case_number()
     day = await current_day(turn)
     case = Case(
@@ -72,7 +56,7 @@ async def open_case(turn: Turn, conversation: Conversation) -> Case:
         topic=data.get("topic", "other"),
         urgent=data.get("urgency") == "danger",
         question=question,
-        status="new",
+        status=CaseStatus.NEW,
         day_id=day.id if day else None,
         created_at=turn.now,
         last_activity_at=turn.now,
@@ -103,7 +87,7 @@ async def what_happens_next(turn: Turn, case: Case, urgency: str = "normal") -> 
     a day, nor for the next consultation day."""
     tr = turn.tr
     if case.urgent:
-        if case.status == "offered":
+        if case.status == CaseStatus.OFFERED:
             return (
                 tr.gettext(
                     "Your consultation is urgent. We have asked several supporters at once and told our coordinator."
@@ -120,7 +104,7 @@ async def what_happens_next(turn: Turn, case: Case, urgency: str = "normal") -> 
             + "\n"
             + tr.gettext("Do not wait for us if you are in danger: call 110 (police) or 119 (ambulance).")
         )
-    if case.status == "offered":
+    if case.status == CaseStatus.OFFERED:
         if case.day_id is not None:
             return tr.gettext("A supporter will answer you here soon, usually within an hour.")
         if urgency == "soon":

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import replace
+from collections.abc import Awaitable, Callable
 from functools import cache
 
-from handlers import case_life, intake, relay
+from handlers import case_life, closing, intake, relay
 from handlers.cases import open_case_of
 from handlers.context import Turn
 from handlers.emergency import emergency_text
@@ -59,26 +59,11 @@ def command_of(turn: Turn) -> str | None:
 
 async def handle_command(turn: Turn) -> bool:
     """Handle a command if the event is one; True when it was."""
-    inbound = turn.inbound
-    assert inbound is not None
+    inbound = turn.message
     if inbound.kind == PAYLOAD and inbound.payload:
-        if inbound.payload.startswith("lang:") and inbound.payload[5:] in SUPPORTED_LOCALES:
-            conversation = await conversation_of(turn.session, turn.contact)
-            if conversation.flow != "intake" or conversation.step != "language":
-                await _change_language(turn, conversation, inbound.payload[5:])
-                return True
-            return False
-        if inbound.payload.startswith("rate:"):
-            await _rate(turn, inbound.payload)
-            return True
-        if inbound.payload.startswith("reopen:"):
-            await _reopen(turn, inbound.payload[7:])
-            return True
-        if inbound.payload.startswith("erase:"):
-            await _erase(turn, inbound.payload == "erase:yes")
-            return True
-        if inbound.payload == "end:yes":
-            await _end(turn, confirmed=True)
+        verb, _, arg = inbound.payload.partition(":")
+        tapped = PAYLOAD_VERBS.get(verb)
+        if tapped is not None and await tapped(turn, arg):
             return True
     if inbound.kind == FOLLOW and turn.contact.role == "migrant":
         conversation = await conversation_of(turn.session, turn.contact)
@@ -110,6 +95,50 @@ async def handle_command(turn: Turn) -> bool:
     elif command == "cases":
         return False  # supporters' command, handled in their conversation
     return True
+
+
+# Buttons that work anywhere, "verb:arg": each verb one function of (turn, arg), True when it handled the tap.
+
+
+async def _tapped_language(turn: Turn, code: str) -> bool:
+    if code not in SUPPORTED_LOCALES:
+        return False
+    conversation = await conversation_of(turn.session, turn.contact)
+    if conversation.flow == "intake" and conversation.step == "language":
+        return False  # intake's own language step takes it
+    await _change_language(turn, conversation, code)
+    return True
+
+
+async def _tapped_rating(turn: Turn, arg: str) -> bool:
+    await _rate(turn, arg)
+    return True
+
+
+async def _tapped_reopen(turn: Turn, choice: str) -> bool:
+    await _reopen(turn, choice)
+    return True
+
+
+async def _tapped_erase(turn: Turn, answer: str) -> bool:
+    await _erase(turn, answer == "yes")
+    return True
+
+
+async def _tapped_end(turn: Turn, answer: str) -> bool:
+    if answer != "yes":
+        return False
+    await _end(turn, confirmed=True)
+    return True
+
+
+PAYLOAD_VERBS: dict[str, Callable[[Turn, str], Awaitable[bool]]] = {
+    "lang": _tapped_language,
+    "rate": _tapped_rating,
+    "reopen": _tapped_reopen,
+    "erase": _tapped_erase,
+    "end": _tapped_end,
+}
 
 
 def _help_text(turn: Turn) -> str:
@@ -192,31 +221,26 @@ async def _end(turn: Turn, confirmed: bool) -> None:
             [Button(tr.gettext("Yes, end it"), "end:yes"), Button(tr.gettext("No"), "cmd:status")],
         )
         return
-    from handlers.supporter import close_case
-
-    await close_case(turn, case, {"closed_by": "migrant"})
+    await closing.close_case(turn, case, {"closed_by": "migrant"})
     intake.set_step(conversation, "start", question=[], editing=False)
 
 
 async def _reopen(turn: Turn, choice: str) -> None:
     """Reopen the closed case, or start a new consultation; either way the kept message goes on."""
     text = await case_life.kept_text(turn)
-    inbound = turn.inbound
-    assert inbound is not None
     if choice.isdigit():
         await case_life.reopen(turn, int(choice))
-        if text is None:
-            return
-        turn.inbound = replace(inbound, kind=TEXT, text=text, payload=None)
-        await relay.relay_from_migrant(turn)
+        if text is not None:
+            await relay.relay_from_migrant(turn, text)
         return
     if text is not None:
-        turn.inbound = replace(inbound, kind=TEXT, text=text, payload=None)
-        await intake.handle(turn)
+        conversation = await conversation_of(turn.session, turn.contact)
+        intake.set_step(conversation, "start")
+        await intake.begin(turn, conversation, text)
 
 
-async def _rate(turn: Turn, payload: str) -> None:
-    _, case_id, score = [*payload.split(":"), "", ""][:3]
+async def _rate(turn: Turn, answer: str) -> None:
+    case_id, _, score = answer.partition(":")
     case = await turn.session.get(Case, int(case_id)) if case_id.isdigit() else None
     if case is not None and case.contact_id == turn.contact.id and score in ("1", "2", "3"):
         case.satisfaction = int(score)

@@ -45,17 +45,45 @@ class Services:
     media_fetcher: MediaFetcher | None = None
 
 
-@dataclass
-class Turn:
-    """One inbound event being handled, or one timer firing (then `inbound` is None)."""
+class NobodyWrote(RuntimeError):
+    """A step that answers the person who wrote ran where nobody wrote (a timer, a coordinator's dashboard)."""
 
-    session: AsyncSession
-    services: Services
-    contact: Contact
-    inbound: Inbound | None = None
-    now: dt.datetime = field(default_factory=_utcnow)
-    # The file of a MEDIA event, fetched and stripped before the turn's transaction, or what went wrong.
-    arrival: Arrival | None = None
+
+class Turn:
+    """One inbound event being handled (`contact` wrote it), or work done for nobody in particular: a timer
+    firing or a coordinator acting from the dashboard (then `contact` and `inbound` are None, and every message
+    names its recipient with `send`)."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        services: Services,
+        contact: Contact | None = None,
+        inbound: Inbound | None = None,
+        now: dt.datetime | None = None,
+        arrival: Arrival | None = None,
+    ) -> None:
+        self.session = session
+        self.services = services
+        self.person = contact
+        self.inbound = inbound
+        self.now = now if now is not None else services.clock()
+        # The file of a MEDIA event, fetched and stripped before the turn's transaction, or what went wrong.
+        self.arrival = arrival
+
+    @property
+    def contact(self) -> Contact:
+        """The person who wrote. Raises `NobodyWrote` in a turn that has none."""
+        if self.person is None:
+            raise NobodyWrote("this turn acts for nobody in particular: name each recipient with send()")
+        return self.person
+
+    @property
+    def message(self) -> Inbound:
+        """The event being handled. Raises `NobodyWrote` in a timer's or the dashboard's turn."""
+        if self.inbound is None:
+            raise NobodyWrote("this turn handles no inbound event")
+        return self.inbound
 
     @property
     def tr(self) -> Translator:
@@ -64,8 +92,7 @@ class Turn:
     def reply(self, text: str, buttons: tuple[Button, ...] | list[Button] = ()) -> None:
         """A message to the person who wrote, through the reply token while it is fresh."""
         if self.inbound is None:
-            # A timer turn has nobody who wrote; its effects name each recipient with send().
-            raise RuntimeError("reply() in a timer's turn: use send(contact_id, ...)")
+            raise NobodyWrote("reply() in a turn without an inbound event: use send(contact_id, ...)")
         self.send(self.contact.id, Outbound(text, tuple(buttons)), use_reply_token=True)
 
     def send(self, contact_id: int, message: Outbound, *, use_reply_token: bool = False) -> None:

@@ -9,42 +9,34 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable
 
-from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import offers
 from handlers.context import Services, Turn
-from handlers.i18n import Translator, translator
+from handlers.i18n import N_, Translator, translator
 from handlers.language import LANGUAGE_NAMES
 from handlers.messages import Button, Outbound
+from storage.cases import queued_cases, unfinished_cases_of_day
+from storage.days import (
+    announcement_recipients,
+    coming_days,
+    days_on_shift,
+    remove_shift,
+    shift_of,
+)
 from storage.db import Database
-from storage.models import Case, ConsultationDay, Contact, Offer, Shift, Supporter, Timer
+from storage.models import Case, ConsultationDay, Contact, Shift, Supporter, Timer
 from storage.outbox import enqueue_bulk
+from storage.states import CaseStatus, DayStatus, TimerKind
 from storage.supporters import contact_of_supporter
+from storage.timers import arm, cancel, ref, ref_id
 
 SHIFT_REMINDER_BEFORE = dt.timedelta(minutes=30)
 FOLLOW_UP_AFTER = dt.timedelta(days=2)
-UNFINISHED = ("new", "queued", "offered", "active")
 
 
 class DayError(ValueError):
     """A consultation day that cannot be planned as asked; the message says why in one sentence."""
-
-
-async def set_timer(session: AsyncSession, kind: str, ref: str, due_at: dt.datetime) -> None:
-    """One timer per (kind, ref): create it, or move it and arm it again."""
-    timer = await session.scalar(select(Timer).where(Timer.kind == kind, Timer.ref == ref))
-    if timer is None:
-        session.add(Timer(kind=kind, ref=ref, due_at=due_at, payload={}))
-    else:
-        timer.due_at, timer.fired_at = due_at, None
-    await session.flush()
-
-
-async def cancel_timer(session: AsyncSession, kind: str, ref: str, now: dt.datetime) -> None:
-    await session.execute(
-        update(Timer).where(Timer.kind == kind, Timer.ref == ref, Timer.fired_at.is_(None)).values(fired_at=now)
-    )
 
 
 # --- planning -----------------------------------------------------------------------------------------
@@ -63,11 +55,11 @@ async def create_day(
     if ends_at <= starts_at:
         raise DayError("A consultation day must end after it starts.")
     day = ConsultationDay(title=title, starts_at=starts_at, ends_at=ends_at, hubs=list(hubs), languages=list(languages))
-    day.status = "planned"
+    day.status = DayStatus.PLANNED
     session.add(day)
     await session.flush()
-    await set_timer(session, "day_open", f"day:{day.id}", starts_at)
-    await set_timer(session, "day_close", f"day:{day.id}", ends_at)
+    await arm(session, TimerKind.DAY_OPEN, ref("day", day.id), starts_at)
+    await arm(session, TimerKind.DAY_CLOSE, ref("day", day.id), ends_at)
     return day
 
 
@@ -98,9 +90,7 @@ def _serves(day: ConsultationDay, case: Case) -> bool:
 async def route_queued(turn: Turn, day: ConsultationDay | None, languages: Iterable[str] | None = None) -> int:
     """Route the cases waiting in the queue (those `day` serves, or in `languages`). Returns how many."""
     wanted = set(languages) if languages is not None else None
-    queued = (
-        await turn.session.scalars(select(Case).where(Case.status == "queued").order_by(Case.urgent.desc(), Case.id))
-    ).all()
+    queued = await queued_cases(turn.session)
     routed = 0
     for case in queued:
         if day is not None and not _serves(day, case):
@@ -116,26 +106,26 @@ async def route_queued(turn: Turn, day: ConsultationDay | None, languages: Itera
 
 async def open_day(turn: Turn, day_id: int) -> None:
     day = await turn.session.get(ConsultationDay, day_id)
-    if day is None or day.status != "planned":
+    if day is None or day.status != DayStatus.PLANNED:
         return
-    day.status = "open"
+    day.status = DayStatus.OPEN
     await route_queued(turn, day)
 
 
 async def close_day(turn: Turn, day_id: int) -> None:
     """Hand every unfinished case of the day to follow-up and tell the people working on them."""
     day = await turn.session.get(ConsultationDay, day_id)
-    if day is None or day.status == "closed":
+    if day is None or day.status == DayStatus.CLOSED:
         return
-    day.status = "closed"
-    unfinished = (
-        await turn.session.scalars(select(Case).where(Case.day_id == day.id, Case.status.in_(UNFINISHED)))
-    ).all()
+    day.status = DayStatus.CLOSED
+    unfinished = await unfinished_cases_of_day(turn.session, day.id)
     follow_up_at = turn.now + FOLLOW_UP_AFTER
     for case in unfinished:
-        await _withdraw_pending_offers(turn, case)
-        case.status, case.last_activity_at = "on_hold", turn.now
-        await set_timer(turn.session, "follow_up", f"case:{case.id}", follow_up_at)
+        await offers.withdraw_pending_offers(
+            turn, case, N_("The consultation day has ended, so the offer of case {number} is withdrawn.")
+        )
+        case.status, case.last_activity_at = CaseStatus.ON_HOLD, turn.now
+        await arm(turn.session, TimerKind.DAY_FOLLOW_UP, ref("case", case.id), follow_up_at)
         if case.supporter_id is not None:
             await _tell(
                 turn,
@@ -158,31 +148,11 @@ async def close_day(turn: Turn, day_id: int) -> None:
                 )
 
 
-async def _withdraw_pending_offers(turn: Turn, case: Case) -> None:
-    pending = (
-        await turn.session.scalars(select(Offer).where(Offer.case_id == case.id, Offer.status == "pending"))
-    ).all()
-    for offer in pending:
-        offer.status, offer.decided_at = "withdrawn", turn.now
-        await cancel_timer(turn.session, "offer_timeout", f"offer:{offer.id}", turn.now)
-        await _tell(
-            turn,
-            offer.supporter_id,
-            _withdrawn_text(case.number),
-        )
-
-
 def _on_hold_text(number: str, follow_up_at: dt.datetime) -> Callable[[Translator], str]:
     return lambda tr: tr.gettext(
         "The consultation day has ended. Case {number} is now on hold for follow-up; we will remind you on {date}.",
         number=number,
         date=tr.date(follow_up_at),
-    )
-
-
-def _withdrawn_text(number: str) -> Callable[[Translator], str]:
-    return lambda tr: tr.gettext(
-        "The consultation day has ended, so the offer of case {number} is withdrawn.", number=number
     )
 
 
@@ -202,10 +172,10 @@ async def _tell(
 async def follow_up(turn: Turn, case_id: int) -> None:
     """A case on hold comes due: remind its supporter, or put it back in the queue if it has none."""
     case = await turn.session.get(Case, case_id)
-    if case is None or case.status != "on_hold":
+    if case is None or case.status != CaseStatus.ON_HOLD:
         return
     if case.supporter_id is None:
-        case.status, case.day_id = "queued", None
+        case.status, case.day_id = CaseStatus.QUEUED, None
         await offers.route_case(turn, case)
         return
     await _tell(
@@ -223,16 +193,7 @@ async def follow_up(turn: Turn, case_id: int) -> None:
 
 
 async def upcoming_days(turn: Turn) -> list[ConsultationDay]:
-    return list(
-        (
-            await turn.session.scalars(
-                select(ConsultationDay)
-                .where(ConsultationDay.ends_at > turn.now, ConsultationDay.status != "closed")
-                .order_by(ConsultationDay.starts_at)
-                .limit(10)
-            )
-        ).all()
-    )
+    return await coming_days(turn.session, turn.now)
 
 
 def _when(tr: Translator, day: ConsultationDay) -> str:
@@ -246,13 +207,7 @@ async def show_shifts(turn: Turn, supporter: Supporter) -> None:
     if not days:
         turn.reply(tr.gettext("No consultation day is planned yet. We will tell you when one is."))
         return
-    mine = set(
-        (
-            await turn.session.scalars(
-                select(Shift.day_id).where(Shift.supporter_id == supporter.id, Shift.day_id.in_([d.id for d in days]))
-            )
-        ).all()
-    )
+    mine = await days_on_shift(turn.session, supporter.id, [d.id for d in days])
     lines = [tr.gettext("Consultation days:")]
     buttons = []
     for index, day in enumerate(days, start=1):
@@ -268,17 +223,17 @@ async def show_shifts(turn: Turn, supporter: Supporter) -> None:
 async def sign_up(turn: Turn, supporter: Supporter, day_id: int) -> None:
     tr = turn.tr
     day = await turn.session.get(ConsultationDay, day_id)
-    if day is None or day.status == "closed" or day.ends_at <= turn.now:
+    if day is None or day.status == DayStatus.CLOSED or day.ends_at <= turn.now:
         turn.reply(tr.gettext("This consultation day is over."))
         return
-    shift = await turn.session.scalar(select(Shift).where(Shift.day_id == day.id, Shift.supporter_id == supporter.id))
+    shift = await shift_of(turn.session, supporter.id, day.id)
     if shift is None:
         shift = Shift(day_id=day.id, supporter_id=supporter.id, starts_at=day.starts_at, ends_at=day.ends_at)
         turn.session.add(shift)
         await turn.session.flush()
     remind_at = shift.starts_at - SHIFT_REMINDER_BEFORE
     if remind_at > turn.now:
-        await set_timer(turn.session, "shift_reminder", f"shift:{shift.id}", remind_at)
+        await arm(turn.session, TimerKind.SHIFT_REMINDER, ref("shift", shift.id), remind_at)
     turn.reply(
         tr.gettext("Thank you! You are on shift for {title}, {when}.", title=day.title, when=_when(tr, day))
         + "\n"
@@ -287,10 +242,10 @@ async def sign_up(turn: Turn, supporter: Supporter, day_id: int) -> None:
 
 
 async def leave_shift(turn: Turn, supporter: Supporter, day_id: int) -> None:
-    shift = await turn.session.scalar(select(Shift).where(Shift.day_id == day_id, Shift.supporter_id == supporter.id))
+    shift = await shift_of(turn.session, supporter.id, day_id)
     if shift is not None:
-        await cancel_timer(turn.session, "shift_reminder", f"shift:{shift.id}", turn.now)
-        await turn.session.execute(delete(Shift).where(Shift.id == shift.id))
+        await cancel(turn.session, TimerKind.SHIFT_REMINDER, ref("shift", shift.id), turn.now)
+        await remove_shift(turn.session, shift.id)
     turn.reply(turn.tr.gettext("OK, you are no longer on shift for that day."))
 
 
@@ -299,7 +254,7 @@ async def remind_shift(turn: Turn, shift_id: int) -> None:
     if shift is None:
         return
     day = await turn.session.get(ConsultationDay, shift.day_id)
-    if day is None or day.status == "closed":
+    if day is None or day.status == DayStatus.CLOSED:
         return
     await _tell(
         turn,
@@ -342,15 +297,7 @@ async def announce_day(session: AsyncSession, services: Services, day_id: int) -
         raise DayError(f"There is no consultation day {day_id}.")
     now = services.clock()
     texts: dict[str | None, dict[str, str]] = {}
-    recipients = await session.execute(
-        select(Contact.id, Contact.locale).where(
-            Contact.role == "migrant",
-            Contact.subscribed.is_(True),
-            Contact.blocked.is_(False),
-            Contact.platform_user_id.is_not(None),
-            Contact.consent != "declined",
-        )
-    )
+    recipients = await announcement_recipients(session)
 
     def body(locale: str | None) -> dict[str, str]:
         text = texts.get(locale)
@@ -373,29 +320,25 @@ async def announce(db: Database, services: Services, day_id: int) -> int:
 # --- timer kinds --------------------------------------------------------------------------------------
 
 
-def _ref_id(timer: Timer) -> int:
-    return int(timer.ref.rsplit(":", 1)[1])
-
-
 async def _day_open(turn: Turn, timer: Timer) -> None:
-    await open_day(turn, _ref_id(timer))
+    await open_day(turn, ref_id(timer))
 
 
 async def _day_close(turn: Turn, timer: Timer) -> None:
-    await close_day(turn, _ref_id(timer))
+    await close_day(turn, ref_id(timer))
 
 
 async def _shift_reminder(turn: Turn, timer: Timer) -> None:
-    await remind_shift(turn, _ref_id(timer))
+    await remind_shift(turn, ref_id(timer))
 
 
 async def _follow_up(turn: Turn, timer: Timer) -> None:
-    await follow_up(turn, _ref_id(timer))
+    await follow_up(turn, ref_id(timer))
 
 
-TIMER_EFFECTS: dict[str, Callable[[Turn, Timer], Awaitable[None]]] = {
-    "day_open": _day_open,
-    "day_close": _day_close,
-    "shift_reminder": _shift_reminder,
-    "follow_up": _follow_up,
+TIMER_EFFECTS: dict[TimerKind, Callable[[Turn, Timer], Awaitable[None]]] = {
+    TimerKind.DAY_OPEN: _day_open,
+    TimerKind.DAY_CLOSE: _day_close,
+    TimerKind.SHIFT_REMINDER: _shift_reminder,
+    TimerKind.DAY_FOLLOW_UP: _follow_up,
 }

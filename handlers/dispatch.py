@@ -9,8 +9,7 @@ from storage.outbox import drop_for_contact
 
 
 async def dispatch(turn: Turn) -> None:
-    inbound = turn.inbound
-    assert inbound is not None
+    inbound = turn.message
     contact = turn.contact
     if inbound.kind == UNFOLLOW:
         contact.blocked = True

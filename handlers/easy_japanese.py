@@ -11,9 +11,10 @@ from functools import cache
 
 import fugashi
 
+from handlers import desk
 from handlers.context import Turn
+from handlers.desk import Draft
 from handlers.messages import Button
-from storage.contacts import conversation_of
 from storage.models import Case
 
 EASY_JAPANESE = "ja_easy"
@@ -55,8 +56,7 @@ def long_sentences(text: str, limit: int = LONG_SENTENCE) -> list[str]:
 
 async def show_draft(turn: Turn, case: Case, text: str) -> None:
     """Hold the reply as a draft and show it with readings, asking how to send it."""
-    conversation = await conversation_of(turn.session, turn.contact)
-    conversation.data = {**conversation.data, "draft": {"case_id": case.id, "text": text}}
+    await desk.change(turn, draft=Draft(case.id, text))
     tr = turn.tr
     lines = [
         tr.gettext("Case {number} is in easy Japanese. With readings:", number=case.number),
@@ -78,15 +78,14 @@ async def show_draft(turn: Turn, case: Case, text: str) -> None:
 
 async def take_draft(turn: Turn, case: Case, choice: str) -> str | None:
     """The text to send for the supporter's choice, or None (cancelled, or no draft for this case)."""
-    conversation = await conversation_of(turn.session, turn.contact)
-    draft = conversation.data.get("draft") or {}
-    conversation.data = {**conversation.data, "draft": None}
+    draft = (await desk.desk_of(turn)).draft
+    await desk.change(turn, draft=None)
     tr = turn.tr
-    if draft.get("case_id") != case.id or not draft.get("text"):
+    if draft is None or draft.case_id != case.id:
         turn.reply(tr.gettext("There is no draft to send."))
         return None
     if choice == "cancel":
         turn.reply(tr.gettext("The draft was not sent."))
         return None
-    text = str(draft["text"])
+    text = draft.text
     return with_readings(text) if choice == "ruby" else text

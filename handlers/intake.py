@@ -87,15 +87,17 @@ def _not_understood(turn: Turn) -> str:
 
 async def _start(turn: Turn, conversation: Conversation) -> None:
     inbound = turn.inbound
+    await begin(turn, conversation, inbound.text if inbound and inbound.kind == TEXT else None)
+
+
+async def begin(turn: Turn, conversation: Conversation, text: str | None) -> None:
+    """The first step of a consultation, from `text`: the person's first words (they may name a language)."""
+    inbound = turn.inbound
     contact = turn.contact
     if contact.locale_source != "explicit":
-        guess = resolve_language(
-            None,
-            inbound.locale_hint if inbound else None,
-            inbound.text if inbound and inbound.kind == TEXT else None,
-        )
+        guess = resolve_language(None, inbound.locale_hint if inbound else None, text)
         contact.locale, contact.locale_source = guess.locale, guess.source
-    typed = parse_language_choice(_text(turn) or "")
+    typed = parse_language_choice((text or "").strip())
     if typed:
         contact.locale, contact.locale_source = typed, "explicit"
         await _ask_consent(turn, conversation)

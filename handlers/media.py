@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+import structlog
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from handlers.messages import Inbound
 from storage.media import MediaKind
+
+log = structlog.get_logger()
 
 # Telegram bots download at most 20 MB; we take no more from LINE, so both sides have the same limit.
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
@@ -96,22 +99,31 @@ async def receive_media(
         try:
             download = await fetcher.fetch(inbound)
             break
-        except MediaTooLarge:
-            return MediaProblem.TOO_LARGE
-        except MediaGone:
-            return MediaProblem.FAILED
-        except MediaUnavailable:
+        except (MediaTooLarge, MediaGone) as exc:
+            return _problem(
+                inbound, MediaProblem.TOO_LARGE if isinstance(exc, MediaTooLarge) else MediaProblem.FAILED, exc
+            )
+        except MediaUnavailable as exc:
+            log.info("media.fetch_retry", channel=inbound.channel, kind=inbound.media_type, attempt=attempt + 1,
+                     error=str(exc)[:100])  # fmt: skip
             if attempt + 1 < attempts:
                 await sleep(pause * 2**attempt)
     if download is None:
-        return MediaProblem.FAILED
+        return _problem(inbound, MediaProblem.FAILED, None)
     if len(download.data) > MAX_MEDIA_BYTES:
-        return MediaProblem.TOO_LARGE
+        return _problem(inbound, MediaProblem.TOO_LARGE, None)
     try:
         # Decoding and re-encoding a large photo takes a moment of CPU: not on the event loop.
         return await asyncio.to_thread(strip_metadata, inbound.media_type, download.data)
-    except ValueError:
-        return MediaProblem.UNREADABLE
+    except ValueError as exc:
+        return _problem(inbound, MediaProblem.UNREADABLE, exc)
+
+
+def _problem(inbound: Inbound, problem: MediaProblem, exc: Exception | None) -> MediaProblem:
+    # The platform's reasons name statuses and sizes, never a person or a file id.
+    reason = str(exc)[:100] if exc is not None else None
+    log.info("media.refused", channel=inbound.channel, kind=inbound.media_type, problem=str(problem), reason=reason)
+    return problem
 
 
 def strip_metadata(declared_kind: str | None, data: bytes) -> Attachment:

@@ -1,16 +1,15 @@
-"""Offering a case to supporters: who is asked, accept and decline, timeouts, and the end of the road.
+"""The offers API: offering a case to supporters and interpreters, accept and decline, timeouts, the end of the road.
 
-The choice itself is `scheduler.routing.decide`, a pure function; this module loads the facts it needs, stores
-offers and their timeout timers, and tells each person what happened in their own language.
+Everything that offers a case calls this module: intake (`route_case`), a transfer (`route_case` with a hub), a
+request for an interpreter (`offer_interpreter`), the dashboard (`offer` to a chosen supporter). The choice itself
+is `scheduler.routing`'s, a pure policy; this module loads the facts it needs, stores offers and their timeout
+timers, and tells each person what happened in their own language. How long an offer stays open and to how many
+at once is `terms_for`, one function of the case's urgency and its consultation day.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-
 import structlog
-from sqlalchemy import func, select, update
 
 from handlers import attachments
 from handlers.context import Turn
@@ -19,39 +18,38 @@ from handlers.language import LANGUAGE_NAMES
 from handlers.messages import Button, Outbound
 from handlers.places import hub_name, prefecture_name
 from handlers.vocabulary import TOPICS
-from scheduler.routing import CaseNeeds, OfferTerms, RoutingDecision, SupporterProfile, decide, offer_terms
-from storage.models import Case, Contact, Offer, Shift, Supporter, Timer
-from storage.supporters import contact_of_supporter
+from scheduler.routing import (
+    CaseNeeds,
+    OfferTerms,
+    RoutingDecision,
+    SupporterProfile,
+    best_interpreter,
+    decide,
+    offer_terms,
+)
+from storage.cases import assign_if_free, case_loads
+from storage.models import Case, Contact, Offer, Supporter
+from storage.offers import count_pending_offers, pending_offer_counts, pending_offers_of_case, refused_by
+from storage.states import CaseStatus, OfferRole, OfferStatus, TimerKind
+from storage.supporters import contact_of_supporter, coordinator_contacts, on_shift_now, reachable_supporters
+from storage.timers import arm, cancel, ref
 
 log = structlog.get_logger(__name__)
 
-ACTIVE_CASE_STATUSES = ("offered", "active", "on_hold")
+# The hub a case without one is routed from (a person who did not say where they live).
+DEFAULT_HUB = "capital"
+
+
+class SupporterUnreachable(LookupError):
+    """An offer was made to a supporter who has no chat account to receive it."""
 
 
 async def supporter_profiles(turn: Turn) -> list[SupporterProfile]:
-    session, now = turn.session, turn.now
-    supporters = (
-        await session.scalars(select(Supporter).where(Supporter.contact_id.is_not(None), Supporter.paused.is_(False)))
-    ).all()
-    loads = dict(
-        (
-            await session.execute(
-                select(Case.supporter_id, func.count())
-                .where(Case.status.in_(ACTIVE_CASE_STATUSES), Case.supporter_id.is_not(None))
-                .group_by(Case.supporter_id)
-            )
-        ).all()
-    )
-    pending = dict(
-        (
-            await session.execute(
-                select(Offer.supporter_id, func.count()).where(Offer.status == "pending").group_by(Offer.supporter_id)
-            )
-        ).all()
-    )
-    on_shift = set(
-        (await session.scalars(select(Shift.supporter_id).where(Shift.starts_at <= now, Shift.ends_at > now))).all()
-    )
+    """What routing knows of every supporter who can be offered a case now."""
+    session = turn.session
+    loads = await case_loads(session)
+    pending = await pending_offer_counts(session)
+    on_shift = await on_shift_now(session, turn.now)
     return [
         SupporterProfile(
             id=s.id,
@@ -69,19 +67,13 @@ async def supporter_profiles(turn: Turn) -> list[SupporterProfile]:
             interpreter=s.interpreter,
             last_assigned_at=s.last_assigned_at,
         )
-        for s in supporters
+        for s in await reachable_supporters(session)
     ]
 
 
-async def declined_by(turn: Turn, case_id: int) -> frozenset[int]:
-    rows = await turn.session.scalars(
-        select(Offer.supporter_id).where(Offer.case_id == case_id, Offer.status.in_(("declined", "expired")))
-    )
-    return frozenset(rows.all())
-
-
 def terms_for(turn: Turn, case: Case) -> OfferTerms:
-    """How `case` is offered (see `scheduler.routing.offer_terms`), with this deployment's settings."""
+    """How `case` is offered: to how many at once, and how long each has to answer (`scheduler.routing.offer_terms`
+    with this deployment's settings). The one place the offer window is chosen."""
     services = turn.services
     return offer_terms(
         urgent=case.urgent,
@@ -93,62 +85,93 @@ def terms_for(turn: Turn, case: Case) -> OfferTerms:
     )
 
 
-async def route_case(turn: Turn, case: Case) -> RoutingDecision:
-    """Offer the case to the best candidates, or queue it and alert the coordinators."""
-    services = turn.services
-    needs = CaseNeeds(
+async def needs_of(turn: Turn, case: Case, hub: str | None = None) -> CaseNeeds:
+    """The case as routing sees it, from `hub` if given, leaving out whoever refused it already."""
+    return CaseNeeds(
         case_id=case.id,
         language=case.language,
-        hub=case.hub or "capital",
+        hub=hub or case.hub or DEFAULT_HUB,
         topic=case.topic,
         urgent=case.urgent,
-        declined_by=await declined_by(turn, case.id),
+        declined_by=await refused_by(turn.session, case.id),
     )
+
+
+async def route_case(
+    turn: Turn,
+    case: Case,
+    hub: str | None = None,
+    *,
+    unrouted: str = N_("No supporter could take case {number}. Please assign it."),
+) -> RoutingDecision:
+    """Offer the case to the best candidates (near `hub` if given, else the case's own hub), or queue it and alert
+    the coordinators with `unrouted` (a message id that may use {number})."""
+    terms = terms_for(turn, case)
     decision = decide(
-        needs,
+        await needs_of(turn, case, hub),
         await supporter_profiles(turn),
-        services.hub_map,
+        turn.services.hub_map,
         turn.now,
-        fan_out=terms_for(turn, case).parallel,
+        fan_out=terms.parallel,
     )
     log.info("routing decision", case=case.number, decision=decision.kind, explanation=decision.explanation)
-    timeout = terms_for(turn, case).window
     if decision.kind == "exhausted":
-        case.status = "queued"
-        await alert_coordinators(turn, case, N_("No supporter could take case {number}. Please assign it."))
+        case.status = CaseStatus.QUEUED
+        await alert_coordinators(turn, case, unrouted)
         return decision
-    case.status = "offered"
+    case.status = CaseStatus.OFFERED
     for candidate in decision.candidates:
-        await _make_offer(turn, case, candidate.supporter_id, "supporter", candidate.reason, timeout)
+        await offer(turn, case, candidate.supporter_id, OfferRole.SUPPORTER, candidate.reason)
     if decision.interpreter is not None:
-        await _make_offer(
-            turn, case, decision.interpreter.supporter_id, "interpreter", decision.interpreter.reason, timeout
-        )
+        await offer(turn, case, decision.interpreter.supporter_id, OfferRole.INTERPRETER, decision.interpreter.reason)
     return decision
 
 
-async def _make_offer(
-    turn: Turn, case: Case, supporter_id: int, role: str, reason: str, answer_within: dt.timedelta
-) -> Offer:
-    offer = Offer(
+async def offer_interpreter(turn: Turn, case: Case) -> bool:
+    """Offer the case to the best interpreter who has not refused it (the ranking routing uses); False when
+    nobody is left."""
+    chosen = best_interpreter(
+        await needs_of(turn, case),
+        await supporter_profiles(turn),
+        turn.services.hub_map,
+        turn.now,
+        exclude=(i for i in (case.supporter_id, case.interpreter_id) if i is not None),
+    )
+    if chosen is None:
+        return False
+    await offer(turn, case, chosen.supporter_id, OfferRole.INTERPRETER, chosen.reason)
+    return True
+
+
+async def offer(turn: Turn, case: Case, supporter_id: int, role: OfferRole, reason: str) -> Offer:
+    """Offer the case to one supporter (as its supporter or its interpreter) with Accept / Decline, for the
+    window `terms_for` gives; the offer's timeout timer is armed. `reason` is for coordinators.
+
+    Raises `SupporterUnreachable` if the supporter has no chat account.
+    """
+    contact = await contact_of_supporter(turn.session, supporter_id)
+    if contact is None:
+        raise SupporterUnreachable(f"supporter {supporter_id} has no chat account to receive an offer")
+    answer_within = terms_for(turn, case).window
+    if role == OfferRole.SUPPORTER and case.supporter_id is None:
+        case.status = CaseStatus.OFFERED
+    offered = Offer(
         case_id=case.id,
         supporter_id=supporter_id,
         role=role,
-        status="pending",
+        status=OfferStatus.PENDING,
         reason=reason,
         created_at=turn.now,
         expires_at=turn.now + answer_within,
     )
-    turn.session.add(offer)
+    turn.session.add(offered)
     await turn.session.flush()
-    turn.session.add(Timer(kind="offer_timeout", ref=f"offer:{offer.id}", due_at=offer.expires_at, payload={}))
-    contact = await contact_of_supporter(turn.session, supporter_id)
-    assert contact is not None, "offers go only to supporters with a chat account"
+    await arm(turn.session, TimerKind.OFFER_TIMEOUT, ref("offer", offered.id), offered.expires_at)
     tr = translator(contact.locale)
     minutes = int(answer_within.total_seconds() // 60)
     head = (
         tr.gettext("Can you interpret for this consultation?")
-        if role == "interpreter"
+        if role == OfferRole.INTERPRETER
         else tr.gettext("New consultation for you.")
     )
     turn.send(
@@ -161,18 +184,32 @@ async def _make_offer(
                     answer_within_text(tr, minutes),
                     *(
                         [tr.gettext("Offered to several supporters at once: the first to accept takes it.")]
-                        if case.urgent and role == "supporter"
+                        if case.urgent and role == OfferRole.SUPPORTER
                         else []
                     ),
                 ]
             ),
             (
-                Button(tr.gettext("Accept"), f"offer:accept:{offer.id}"),
-                Button(tr.gettext("Decline"), f"offer:decline:{offer.id}"),
+                Button(tr.gettext("Accept"), f"offer:accept:{offered.id}"),
+                Button(tr.gettext("Decline"), f"offer:decline:{offered.id}"),
             ),
         ),
     )
-    return offer
+    return offered
+
+
+async def withdraw_pending_offers(
+    turn: Turn, case: Case, message: str, *, role: OfferRole | None = None, besides: Offer | None = None
+) -> None:
+    """End the case's open offers (of `role`, except `besides`), cancel their timers, and tell each supporter
+    `message` (a message id that may use {number})."""
+    pending = await pending_offers_of_case(
+        turn.session, case.id, role, besides=besides.id if besides is not None else None
+    )
+    for pending_offer in pending:
+        pending_offer.status, pending_offer.decided_at = OfferStatus.WITHDRAWN, turn.now
+        await _cancel_timer(turn, pending_offer)
+        await _tell_supporter(turn, pending_offer.supporter_id, message, case)
 
 
 def answer_within_text(tr: Translator, minutes: int) -> str:
@@ -206,50 +243,19 @@ def case_facts(tr: Translator, turn: Turn, case: Case) -> list[str]:
 async def alert_coordinators(turn: Turn, case: Case, reason: str, **values: object) -> None:
     """Tell every coordinator, each in their own language: `reason` is a message id (marked with N_) that may use
     {number} (the case number people use, never our internal id) and `values`; the case's facts follow."""
-    coordinators: Sequence[Contact] = (
-        await turn.session.scalars(
-            select(Contact).join(Supporter, Supporter.contact_id == Contact.id).where(Supporter.coordinator.is_(True))
-        )
-    ).all()
-    for contact in coordinators:
+    for contact in await coordinator_contacts(turn.session):
         tr = translator(contact.locale)
         alert = ("🚨 " if case.urgent else "") + tr.gettext(reason, number=case.number, **values)
         turn.send(contact.id, Outbound("\n".join([alert, *case_facts(tr, turn, case)])))
 
 
-async def _withdraw_other_offers(turn: Turn, case: Case, winner: Offer) -> None:
-    others = (
-        await turn.session.scalars(
-            select(Offer).where(
-                Offer.case_id == case.id,
-                Offer.status == "pending",
-                Offer.id != winner.id,
-                Offer.role == winner.role,
-            )
-        )
-    ).all()
-    for offer in others:
-        offer.status, offer.decided_at = "withdrawn", turn.now
-        await _cancel_timer(turn, offer)
-        await _tell_supporter(
-            turn,
-            offer.supporter_id,
-            N_("Thank you. Another supporter has already taken case {number}."),
-            case,
-        )
-
-
 async def _cancel_timer(turn: Turn, offer: Offer) -> None:
-    await turn.session.execute(
-        update(Timer)
-        .where(Timer.kind == "offer_timeout", Timer.ref == f"offer:{offer.id}", Timer.fired_at.is_(None))
-        .values(fired_at=turn.now)
-    )
+    await cancel(turn.session, TimerKind.OFFER_TIMEOUT, ref("offer", offer.id), turn.now)
 
 
 async def _tell_supporter(turn: Turn, supporter_id: int, message: str, case: Case) -> None:
     contact = await contact_of_supporter(turn.session, supporter_id)
-    if contact is None:
+    if contact is None or contact.platform_user_id is None:
         return
     turn.send(contact.id, Outbound(translator(contact.locale).gettext(message, number=case.number)))
 
@@ -264,35 +270,33 @@ async def answer_offer(turn: Turn, offer_id: int, accept: bool, supporter: Suppo
     # Lock the case before touching any offer: two accepts in the same second then queue on one row
     # instead of each locking its own offer and waiting for the other's (a deadlock on PostgreSQL).
     case = await turn.session.get(Case, offer.case_id, with_for_update=True)
-    assert case is not None
-    await turn.session.refresh(offer)  # the winner may have withdrawn it while we waited
-    if offer.status != "pending":
+    if case is not None:
+        await turn.session.refresh(offer)  # the winner may have withdrawn it while we waited
+    if case is None or offer.status != OfferStatus.PENDING:
         turn.reply(tr.gettext("This offer has already ended. Thank you."))
         return
     offer.decided_at = turn.now
     await _cancel_timer(turn, offer)
     if not accept:
-        offer.status = "declined"
+        offer.status = OfferStatus.DECLINED
         turn.reply(tr.gettext("Thank you. We will ask someone else."))
-        if not await _pending_offers(turn, case, offer.role):
-            await _reroute(turn, case, offer.role)
+        await _reroute_if_nobody_left(turn, case, OfferRole(offer.role))
         return
-    column = Case.supporter_id if offer.role == "supporter" else Case.interpreter_id
-    # Compare-and-set: of two acceptances in the same second, exactly one changes the row.
-    taken = await turn.session.execute(
-        update(Case)
-        .where(Case.id == case.id, column.is_(None), Case.status.in_(("offered", "queued", "new", "active")))
-        .values({column: supporter.id, "status": "active", "last_activity_at": turn.now})
-    )
-    if not taken.rowcount:  # type: ignore[attr-defined]
-        offer.status = "withdrawn"
+    if not await assign_if_free(turn.session, case.id, OfferRole(offer.role), supporter.id, turn.now):
+        offer.status = OfferStatus.WITHDRAWN
         turn.reply(tr.gettext("Thank you. Another supporter has already taken case {number}.", number=case.number))
         return
     await turn.session.refresh(case)
-    offer.status = "accepted"
+    offer.status = OfferStatus.ACCEPTED
     supporter.last_assigned_at = turn.now
-    await _withdraw_other_offers(turn, case, offer)
-    if case.first_response_at is None and offer.role == "supporter":
+    await withdraw_pending_offers(
+        turn,
+        case,
+        N_("Thank you. Another supporter has already taken case {number}."),
+        role=OfferRole(offer.role),
+        besides=offer,
+    )
+    if case.first_response_at is None and offer.role == OfferRole.SUPPORTER:
         case.first_response_at = turn.now
     turn.reply(
         tr.gettext("You have taken case {number}.", number=case.number)
@@ -307,45 +311,40 @@ async def answer_offer(turn: Turn, offer_id: int, accept: bool, supporter: Suppo
             mtr = translator(migrant.locale)
             text = (
                 mtr.gettext("An interpreter has joined your consultation.")
-                if offer.role == "interpreter"
+                if offer.role == OfferRole.INTERPRETER
                 else mtr.gettext("A supporter is now looking at your consultation. You can talk here.")
             )
             turn.send(migrant.id, Outbound(text))
 
 
-async def _pending_offers(turn: Turn, case: Case, role: str) -> int:
-    count = await turn.session.scalar(
-        select(func.count())
-        .select_from(Offer)
-        .where(Offer.case_id == case.id, Offer.status == "pending", Offer.role == role)
-    )
-    return int(count or 0)
-
-
-async def _reroute(turn: Turn, case: Case, role: str) -> None:
-    if role == "supporter" and case.supporter_id is None:
+async def _reroute_if_nobody_left(turn: Turn, case: Case, role: OfferRole) -> None:
+    """After a decline or a timeout: when no offer of this role is still open, ask the next one."""
+    if await count_pending_offers(turn.session, case.id, role):
+        return
+    if role == OfferRole.SUPPORTER and case.supporter_id is None:
         await route_case(turn, case)
-    elif role == "interpreter" and case.interpreter_id is None and case.status != "closed":
-        # Imported here: case_life builds on this module, and only this path needs it back.
-        from handlers.case_life import offer_next_interpreter
-
-        if not await offer_next_interpreter(turn, case):
-            await alert_coordinators(turn, case, N_("No interpreter accepted case {number}. Please find one."))
+    elif (
+        role == OfferRole.INTERPRETER
+        and case.interpreter_id is None
+        and case.status != CaseStatus.CLOSED
+        and not await offer_interpreter(turn, case)
+    ):
+        await alert_coordinators(turn, case, N_("No interpreter accepted case {number}. Please find one."))
 
 
 async def expire_offer(turn: Turn, offer_id: int) -> None:
     """The offer's timer fired: if nobody answered, ask the next candidate."""
     offer = await turn.session.get(Offer, offer_id)
-    if offer is None or offer.status != "pending":
+    if offer is None or offer.status != OfferStatus.PENDING:
         return
-    offer.status, offer.decided_at = "expired", turn.now
+    offer.status, offer.decided_at = OfferStatus.EXPIRED, turn.now
     case = await turn.session.get(Case, offer.case_id)
-    assert case is not None
+    if case is None:  # erased with its offers still open
+        return
     await _tell_supporter(
         turn,
         offer.supporter_id,
         N_("The time to answer case {number} has passed. We asked someone else."),
         case,
     )
-    if not await _pending_offers(turn, case, offer.role):
-        await _reroute(turn, case, offer.role)
+    await _reroute_if_nobody_left(turn, case, OfferRole(offer.role))

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from sqlalchemy import select
-
 from handlers import days
 from handlers.context import Turn
 from handlers.i18n import N_, Translator, every_translation
@@ -20,6 +18,7 @@ from handlers.vocabulary import TOPICS
 from storage.contacts import conversation_of
 from storage.invites import redeem_invite
 from storage.models import Supporter
+from storage.supporters import supporter_of_contact
 
 # Supporters' commands; each also works as its translated keyword ("command keyword" context).
 SUPPORTER_COMMANDS = ("join", "pause", "resume", "available", "shifts", "profile")
@@ -62,13 +61,12 @@ def _command(turn: Turn) -> tuple[str, str] | None:
 
 
 async def _supporter(turn: Turn) -> Supporter | None:
-    return await turn.session.scalar(select(Supporter).where(Supporter.contact_id == turn.contact.id))
+    return await supporter_of_contact(turn.session, turn.contact.id)
 
 
 async def handle(turn: Turn) -> bool:
     """Handle a registration or availability event; True when it was one."""
-    inbound = turn.inbound
-    assert inbound is not None
+    inbound = turn.message
     payload = inbound.payload if inbound.kind == PAYLOAD else None
     if payload and (payload.startswith("reg:") or payload.startswith("shift:")):
         supporter = await _supporter(turn)
@@ -141,9 +139,14 @@ async def _join(turn: Turn, code: str) -> None:
     _ask_languages(turn, supporter)
 
 
+class NotASupporter(LookupError):
+    """A supporter's step ran for a person who is not registered as a supporter."""
+
+
 async def _require(turn: Turn) -> Supporter:
     supporter = await _supporter(turn)
-    assert supporter is not None
+    if supporter is None:
+        raise NotASupporter("this step is for registered supporters")
     return supporter
 
 

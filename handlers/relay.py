@@ -7,8 +7,6 @@ platform id or profile of the other side.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from handlers import attachments
 from handlers.cases import open_case_of
 from handlers.context import Turn
@@ -18,6 +16,7 @@ from handlers.media import Attachment, MediaProblem
 from handlers.messages import MEDIA, STICKER, TEXT, Outbound
 from handlers.places import hub_name
 from storage.models import Case, CaseMessage, Contact, Supporter
+from storage.states import OfferRole
 from storage.supporters import contact_of_supporter
 
 
@@ -28,30 +27,32 @@ def hub_label(turn: Turn, locale: str | None, case: Case) -> str:
     return tr.gettext("Supporter, {hub}", hub=name) if name else tr.gettext("Supporter")
 
 
-async def relay_from_migrant(turn: Turn) -> bool:
-    """Pass a migrant's message into their open case. False when they have no open case (intake goes on)."""
-    inbound = turn.inbound
-    assert inbound is not None
+async def relay_from_migrant(turn: Turn, text: str | None = None) -> bool:
+    """Pass a migrant's message into their open case: `text` if given (a message kept from before), else the
+    event being handled. False when they have no open case (intake goes on)."""
+    inbound = turn.message
+    kind = TEXT if text is not None else inbound.kind
     case = await open_case_of(turn)
     if case is None:
         return False
     tr = turn.tr
     case.last_activity_at = turn.now
-    if inbound.kind not in (TEXT, MEDIA, STICKER):
+    if kind not in (TEXT, MEDIA, STICKER):
         turn.reply(tr.gettext("Sorry, I did not understand."))
         return True
     media = None
-    if inbound.kind == MEDIA:
+    if kind == MEDIA:
         if isinstance(turn.arrival, MediaProblem) and turn.arrival != MediaProblem.FAILED:
             attachments.answer_refused(turn, turn.arrival)
             return True
         if isinstance(turn.arrival, Attachment):
             media = await attachments.keep(turn, turn.arrival, case.id)
-    text = inbound.text if inbound.kind in (TEXT, MEDIA) else None  # a Telegram file's caption
-    if inbound.kind == MEDIA and media is None:
+    if text is None and kind in (TEXT, MEDIA):
+        text = inbound.text  # with MEDIA, a Telegram file's caption
+    if kind == MEDIA and media is None:
         await _download_failed(turn, case)
         return True
-    turn.session.add(CaseMessage(case_id=case.id, author="migrant", kind=inbound.kind, text=text, created_at=turn.now))
+    turn.session.add(CaseMessage(case_id=case.id, author="migrant", kind=kind, text=text, created_at=turn.now))
     recipients = await _helpers(turn, case)
     if not recipients:
         turn.reply(
@@ -68,7 +69,7 @@ async def relay_from_migrant(turn: Turn) -> bool:
             number=case.number,
             language=LANGUAGE_NAMES.get(case.language, case.language),
         )
-        if inbound.kind == TEXT:
+        if kind == TEXT:
             turn.send(recipient.id, Outbound(f"[{label}]\n{text}"))
         elif media is not None:
             body = attachments.from_person(rtr, media.kind) + (f"\n{text}" if text else "")
@@ -98,23 +99,25 @@ async def _download_failed(turn: Turn, case: Case) -> None:
     attachments.answer_refused(turn, MediaProblem.FAILED)
 
 
-async def relay_to_migrant(turn: Turn, case: Case, supporter: Supporter, role: str) -> None:
-    """A supporter's or interpreter's message, to the migrant and to the other helper on the case."""
-    inbound = turn.inbound
-    assert inbound is not None
+async def relay_to_migrant(turn: Turn, case: Case, supporter: Supporter, role: str, text: str | None = None) -> None:
+    """A supporter's or interpreter's message (`text` if given, else the event being handled), to the migrant and
+    to the other helper on the case."""
+    inbound = turn.message
+    kind = TEXT if text is not None else inbound.kind
     tr = turn.tr
-    if inbound.kind not in (TEXT, MEDIA):
+    if kind not in (TEXT, MEDIA):
         turn.reply(tr.gettext("Only text and files can be passed on."))
         return
     media = None
-    if inbound.kind == MEDIA:
+    if kind == MEDIA:
         if isinstance(turn.arrival, MediaProblem):
             attachments.answer_refused(turn, turn.arrival)
             return
         if isinstance(turn.arrival, Attachment):
             media = await attachments.keep(turn, turn.arrival, case.id)
-    text = inbound.text if inbound.kind in (TEXT, MEDIA) else None  # a Telegram file's caption
-    if inbound.kind == MEDIA and media is None:
+    if text is None and kind in (TEXT, MEDIA):
+        text = inbound.text  # with MEDIA, a Telegram file's caption
+    if kind == MEDIA and media is None:
         attachments.answer_refused(turn, MediaProblem.FAILED)
         return
     turn.session.add(
@@ -122,7 +125,7 @@ async def relay_to_migrant(turn: Turn, case: Case, supporter: Supporter, role: s
             case_id=case.id,
             author=role,
             supporter_id=supporter.id,
-            kind=inbound.kind,
+            kind=kind,
             text=text,
             created_at=turn.now,
         )
@@ -135,30 +138,18 @@ async def relay_to_migrant(turn: Turn, case: Case, supporter: Supporter, role: s
         turn.reply(tr.gettext("This person has left or erased their data. The message was not sent."))
         return
     mtr = translator(migrant.locale)
-    label = mtr.gettext("Interpreter") if role == "interpreter" else hub_label(turn, migrant.locale, case)
+    label = mtr.gettext("Interpreter") if role == OfferRole.INTERPRETER else hub_label(turn, migrant.locale, case)
     if media is not None:
         body = attachments.from_supporter(mtr, media.kind) + (f"\n{text}" if text else "")
         turn.send(migrant.id, attachments.carrying(f"[{label}]\n{body}", media, migrant))
     else:
         turn.send(migrant.id, Outbound(f"[{label}]\n{text}"))
     # In a three-way case the other helper sees what was said too.
-    other_id = case.interpreter_id if role == "supporter" else case.supporter_id
+    other_id = case.interpreter_id if role == OfferRole.SUPPORTER else case.supporter_id
     other = await contact_of_supporter(turn.session, other_id)
     if other is not None and (text is not None or media is not None):
         otr = translator(other.locale)
-        who = otr.gettext("Interpreter") if role == "interpreter" else otr.gettext("Supporter")
+        who = otr.gettext("Interpreter") if role == OfferRole.INTERPRETER else otr.gettext("Supporter")
         header = f"[{otr.gettext('Case {number}', number=case.number)} · {who}]"
         shown = f"{header}\n{text}" if text else header
         turn.send(other.id, attachments.carrying(shown, media, other) if media is not None else Outbound(shown))
-
-
-async def cases_of_supporter(turn: Turn, supporter: Supporter) -> list[Case]:
-    rows = await turn.session.scalars(
-        select(Case)
-        .where(
-            (Case.supporter_id == supporter.id) | (Case.interpreter_id == supporter.id),
-            Case.status.in_(("active", "on_hold")),
-        )
-        .order_by(Case.last_activity_at.desc())
-    )
-    return list(rows.all())

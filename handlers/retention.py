@@ -5,18 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import structlog
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.context import Turn
 from storage.models import Timer
 from storage.retention import RetentionPolicy, enforce_retention
+from storage.states import TimerKind
+from storage.timers import pending_timer
 
 log = structlog.get_logger(__name__)
 
 TOKYO = dt.timezone(dt.timedelta(hours=9))
 RUN_AT = dt.time(3, 0)  # a quiet hour in Japan
-KIND = "retention"
 
 
 def next_run(after: dt.datetime) -> dt.datetime:
@@ -30,14 +30,14 @@ def next_run(after: dt.datetime) -> dt.datetime:
 
 async def schedule_retention(session: AsyncSession, now: dt.datetime, policy: RetentionPolicy | None = None) -> Timer:
     """Make sure a retention run is booked (call at start-up); the policy travels in the timer's payload."""
-    pending = await session.scalar(select(Timer).where(Timer.kind == KIND, Timer.fired_at.is_(None)))
+    pending = await pending_timer(session, TimerKind.RETENTION)
     if pending is not None:
         if policy is not None:
             pending.payload = policy.to_json()
         return pending
     due = next_run(now)
     timer = Timer(
-        kind=KIND,
+        kind=TimerKind.RETENTION,
         ref=f"day:{due.astimezone(TOKYO).date().isoformat()}",
         due_at=due,
         payload=(policy or RetentionPolicy()).to_json(),

@@ -3,41 +3,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 
-from sqlalchemy import select
-
-from handlers import case_life, easy_japanese, offers, relay
-from handlers.analytics_log import record_closed_case
+from handlers import case_life, closing, desk, easy_japanese, offers, relay
 from handlers.commands import command_of
 from handlers.context import Turn
-from handlers.i18n import N_, translator
-from handlers.messages import PAYLOAD, TEXT, Button, Outbound
-from storage.contacts import conversation_of
-from storage.models import AuditEntry, Case, Contact, Offer, Supporter
+from handlers.messages import PAYLOAD, TEXT, Button
+from storage.cases import working_cases_of
+from storage.models import AuditEntry, Case, Offer, Supporter
+from storage.states import CaseStatus, OfferRole, OfferStatus
+from storage.supporters import supporter_of_contact
 
 CASE_PREFIX = re.compile(r"^#?([A-Z]{2}-\d{4})\s+(.+)$", re.DOTALL)
 
-POLICY_FIELDS: dict[str, str] = {
-    "trainees": N_("Trainees and SSW"),
-    "labour": N_("Labour"),
-    "immigration": N_("Residence policy"),
-    "refugees": N_("Refugees, detention"),
-    "welfare": N_("Health and welfare"),
-    "children": N_("Children and youth"),
-    "women": N_("Migrant women"),
-}
-
-ACTIONS: dict[str, str] = {
-    "advice": N_("Advice"),
-    "referral": N_("Referral to office"),
-    "accompanied": N_("Accompanied visit"),
-    "legal": N_("Legal aid"),
-    "emergency_aid": N_("Emergency aid"),
-}
-
 
 async def supporter_of(turn: Turn) -> Supporter | None:
-    return await turn.session.scalar(select(Supporter).where(Supporter.contact_id == turn.contact.id))
+    return await supporter_of_contact(turn.session, turn.contact.id)
 
 
 def audit(turn: Turn, supporter: Supporter | None, case_id: int | None, action: str, allowed: bool = True) -> None:
@@ -57,23 +39,17 @@ async def own_case(turn: Turn, supporter: Supporter, case_id: int, action: str) 
     case = await turn.session.get(Case, case_id)
     allowed = case is not None and supporter.id in (case.supporter_id, case.interpreter_id)
     audit(turn, supporter, case_id, action, allowed)
-    if not allowed:
+    if case is None or not allowed:
         turn.reply(turn.tr.gettext("You can only act on your own cases."))
         return None
-    assert case is not None
-    if case.status == "closed":  # an old button, or the person erased their data: nothing acts on it
-        turn.reply(
-            turn.tr.gettext(
-                "Case {number} is closed, so there is nothing more to do on it. Thank you.", number=case.number
-            )
-        )
+    if case.status == CaseStatus.CLOSED:  # an old button or note of a case closed since, or erased
+        turn.reply(turn.tr.gettext("Case {number} is closed. Thank you.", number=case.number))
         return None
     return case
 
 
 async def handle(turn: Turn) -> None:
-    inbound = turn.inbound
-    assert inbound is not None
+    inbound = turn.message
     supporter = await supporter_of(turn)
     tr = turn.tr
     if supporter is None:
@@ -81,15 +57,9 @@ async def handle(turn: Turn) -> None:
         return
     payload = inbound.payload if inbound.kind == PAYLOAD else None
     if payload and payload.startswith("offer:"):
-        _, verb, offer_id = payload.split(":", 2)
+        _, verb, offer_id = [*payload.split(":", 2), "", ""][:3]
         if offer_id.isdigit():
-            await offers.answer_offer(turn, int(offer_id), verb == "accept", supporter)
-            audit(turn, supporter, None, f"offer_{verb}")
-            offer = await turn.session.get(Offer, int(offer_id))
-            if offer is not None and offer.status == "accepted":
-                case = await turn.session.get(Case, offer.case_id)
-                if case is not None:
-                    await case_life.keep_watch(turn, case)
+            await _answer_offer(turn, supporter, int(offer_id), verb)
             return
     if payload and payload.startswith("case:"):
         await _case_action(turn, supporter, payload)
@@ -97,222 +67,167 @@ async def handle(turn: Turn) -> None:
     if command_of(turn) == "cases":
         await case_life.show_case_menu(turn, supporter)
         return
-    if inbound.kind == TEXT and await _awaited_text(turn, supporter, inbound.text or ""):
+    if inbound.kind == TEXT:
+        text = inbound.text or ""
+        if not await _awaited_text(turn, supporter, text):
+            await _reply(turn, supporter, text)
         return
-    await _reply(turn, supporter)
+    await _reply(turn, supporter, None)
+
+
+async def _answer_offer(turn: Turn, supporter: Supporter, offer_id: int, verb: str) -> None:
+    await offers.answer_offer(turn, offer_id, verb == "accept", supporter)
+    audit(turn, supporter, None, f"offer_{verb}")
+    offer = await turn.session.get(Offer, offer_id)
+    if offer is not None and offer.status == OfferStatus.ACCEPTED:
+        case = await turn.session.get(Case, offer.case_id)
+        if case is not None:
+            await case_life.keep_watch(turn, case)
 
 
 async def _awaited_text(turn: Turn, supporter: Supporter, text: str) -> bool:
     """Text the bot asked this supporter for (a note, an aid amount) is not a reply to the migrant."""
-    conversation = await conversation_of(turn.session, turn.contact)
-    data = conversation.data
-    if (note_case := data.get("note_case")) is not None:
-        if await own_case(turn, supporter, int(note_case), "note_text") is not None:
-            await case_life.take_note(turn, supporter, int(note_case), text)
+    note_case = (await desk.desk_of(turn)).note_case
+    if note_case is not None:
+        case = await own_case(turn, supporter, note_case, "note_text")
+        if case is not None:
+            await case_life.take_note(turn, supporter, case, text)
         else:
-            conversation.data = {**data, "note_case": None}
+            await desk.change(turn, note_case=None)
         return True
-    if (aid_case := data.get("aid_case")) is not None:
-        amount = case_life.parse_yen(text)
-        if amount is None:
-            turn.reply(turn.tr.gettext("Please write the amount in yen as a number, for example 15000."))
-            return True
-        outcome = dict(data.get("outcome") or {})
-        outcome["aid_yen"] = amount
-        conversation.data = {**data, "outcome": outcome, "aid_case": None}
-        _ask_result(turn, int(aid_case))
-        return True
-    return False
+    return await closing.take_aid_amount(turn, text)
 
 
-def _ask_result(turn: Turn, case_id: int) -> None:
+async def _reply(turn: Turn, supporter: Supporter, text: str | None) -> None:
+    """Pass what the supporter wrote (`text`, or the file they sent when None) to the right case."""
     tr = turn.tr
-    turn.reply(
-        tr.gettext("Is the matter resolved?"),
-        [
-            Button(tr.gettext("Resolved"), f"case:{case_id}:result:resolved"),
-            Button(tr.gettext("Continued support"), f"case:{case_id}:result:continued"),
-        ],
-    )
-
-
-async def _reply(turn: Turn, supporter: Supporter) -> None:
-    inbound = turn.inbound
-    assert inbound is not None
-    tr = turn.tr
-    conversation = await conversation_of(turn.session, turn.contact)
-    mine = await relay.cases_of_supporter(turn, supporter)
+    mine = await working_cases_of(turn.session, supporter.id)
     if not mine:
         turn.reply(tr.gettext("You have no open cases. New consultations will come here."))
         return
     target: Case | None = None
-    text = inbound.text or ""
-    match = CASE_PREFIX.match(text.strip()) if inbound.kind == TEXT else None
+    match = CASE_PREFIX.match(text.strip()) if text is not None else None
+    state = await desk.desk_of(turn)
     if match:
         target = next((c for c in mine if c.number == match.group(1)), None)
         if target is None:
             turn.reply(tr.gettext("You have no open case {number}.", number=match.group(1)))
             return
-        inbound = turn.inbound = type(inbound)(**{**inbound.__dict__, "text": match.group(2)})
+        text = match.group(2)
     elif len(mine) == 1:
         target = mine[0]
-    elif (chosen := conversation.data.get("reply_case")) and any(c.id == chosen for c in mine):
-        target = next(c for c in mine if c.id == chosen)
+    elif state.reply_case is not None:
+        target = next((c for c in mine if c.id == state.reply_case), None)
     if target is None:
-        conversation.data = {**conversation.data, "pending_text": text}
+        await desk.keep(turn, replace(state, pending_text=text or None))
         turn.reply(
             tr.gettext("Which case is this message for?"),
             [Button(c.number, f"case:{c.id}:send") for c in mine[:12]],
         )
         return
-    role = (
-        "interpreter" if target.interpreter_id == supporter.id and target.supporter_id != supporter.id else "supporter"
-    )
-    if target.language == easy_japanese.EASY_JAPANESE and inbound.kind == TEXT and inbound.text:
-        await easy_japanese.show_draft(turn, target, inbound.text)
+    if target.language == easy_japanese.EASY_JAPANESE and text:
+        await easy_japanese.show_draft(turn, target, text)
         return
-    await _send(turn, supporter, target, role)
+    await _send(turn, supporter, target, text)
 
 
-async def _send(turn: Turn, supporter: Supporter, target: Case, role: str) -> None:
+def _role_in(case: Case, supporter: Supporter) -> OfferRole:
+    if case.interpreter_id == supporter.id and case.supporter_id != supporter.id:
+        return OfferRole.INTERPRETER
+    return OfferRole.SUPPORTER
+
+
+async def _send(turn: Turn, supporter: Supporter, target: Case, text: str | None) -> None:
+    role = _role_in(target, supporter)
     audit(turn, supporter, target.id, "reply")
-    if target.status == "on_hold" and role == "supporter":
-        target.status = "active"
-    await relay.relay_to_migrant(turn, target, supporter, role)
+    if target.status == CaseStatus.ON_HOLD and role == OfferRole.SUPPORTER:
+        target.status = CaseStatus.ACTIVE
+    await relay.relay_to_migrant(turn, target, supporter, role, text)
     await case_life.keep_watch(turn, target)
     turn.reply(turn.tr.gettext("Sent to case {number}.", number=target.number))
 
 
-# Verbs an interpreter may use too; the others belong to the case's supporter.
-_SHARED_VERBS = frozenset({"send", "reply", "note", "draft"})
+# The buttons of a case: "case:<id>:<verb>[:<arg>]", each verb one function of (turn, supporter, case, arg).
+
+CaseAction = Callable[[Turn, Supporter, Case, str], Awaitable[None]]
 
 
-async def _case_action(turn: Turn, supporter: Supporter, payload: str) -> None:
-    parts = payload.split(":")
-    if len(parts) < 3 or not parts[1].isdigit():
+@dataclass(frozen=True)
+class CaseVerb:
+    act: CaseAction
+    shared: bool = False  # an interpreter on the case may use it too; otherwise only its supporter
+    takes_arg: bool = False
+
+
+def _on_case(step: Callable[[Turn, Case], Awaitable[None]]) -> CaseAction:
+    async def act(turn: Turn, supporter: Supporter, case: Case, arg: str) -> None:
+        await step(turn, case)
+
+    return act
+
+
+def _on_case_with(step: Callable[[Turn, Case, str], Awaitable[None]]) -> CaseAction:
+    async def act(turn: Turn, supporter: Supporter, case: Case, arg: str) -> None:
+        await step(turn, case, arg)
+
+    return act
+
+
+async def _send_pending(turn: Turn, supporter: Supporter, case: Case, arg: str) -> None:
+    """The supporter chose the case for the message they wrote: it goes there, and so do the next ones."""
+    pending = (await desk.desk_of(turn)).pending_text
+    await desk.change(turn, pending_text=None, reply_case=case.id)
+    if pending:
+        await _reply(turn, supporter, pending)
+
+
+async def _send_draft(turn: Turn, supporter: Supporter, case: Case, choice: str) -> None:
+    text = await easy_japanese.take_draft(turn, case, choice)
+    if text is not None:
+        await _send(turn, supporter, case, text)
+
+
+async def _transfer_to(turn: Turn, supporter: Supporter, case: Case, hub: str) -> None:
+    await case_life.transfer(turn, case, supporter, hub)
+
+
+async def _follow_up_in(turn: Turn, supporter: Supporter, case: Case, days: str) -> None:
+    if not days.isdigit() or int(days) not in case_life.FOLLOW_UP_DAYS:
         turn.reply(turn.tr.gettext("Sorry, I did not understand."))
         return
-    case_id, verb, args = int(parts[1]), parts[2], parts[3:]
-    case = await own_case(turn, supporter, case_id, verb)
-    if case is None:
-        return
-    tr = turn.tr
-    if verb not in _SHARED_VERBS and case.supporter_id != supporter.id:
-        turn.reply(tr.gettext("Only the case's supporter can do this."))
-        return
-    conversation = await conversation_of(turn.session, turn.contact)
-    if verb == "send":
-        text = conversation.data.get("pending_text")
-        conversation.data = {**conversation.data, "pending_text": None, "reply_case": case.id}
-        if text:
-            inbound = turn.inbound
-            assert inbound is not None
-            turn.inbound = type(inbound)(**{**inbound.__dict__, "kind": TEXT, "text": text, "payload": None})
-            await _reply(turn, supporter)
-        return
-    if verb == "draft" and args:
-        text = await easy_japanese.take_draft(turn, case, args[0])
-        if text is not None:
-            inbound = turn.inbound
-            assert inbound is not None
-            turn.inbound = type(inbound)(**{**inbound.__dict__, "kind": TEXT, "text": text, "payload": None})
-            role = "supporter" if case.supporter_id == supporter.id else "interpreter"
-            await _send(turn, supporter, case, role)
-        return
-    if verb in _SIMPLE_VERBS:
-        await _SIMPLE_VERBS[verb](turn, case)
-        return
-    if verb == "transfer_to" and args:
-        await case_life.transfer(turn, case, supporter, args[0])
-        return
-    if verb == "followup_in" and args and args[0].isdigit() and int(args[0]) in case_life.FOLLOW_UP_DAYS:
-        await case_life.schedule_follow_up(turn, case, int(args[0]))
-        return
-    if verb == "close":
-        conversation.data = {**conversation.data, "outcome": {"policy_fields": []}}
-        _ask_fields(turn, case, [])
-        return
-    if verb == "field" and args and args[0] in POLICY_FIELDS:
-        outcome = dict(conversation.data.get("outcome") or {})
-        fields = list(outcome.get("policy_fields") or [])
-        fields = [f for f in fields if f != args[0]] if args[0] in fields else [*fields, args[0]]
-        outcome["policy_fields"] = fields
-        conversation.data = {**conversation.data, "outcome": outcome}
-        _ask_fields(turn, case, fields)
-        return
-    if verb == "fields_done":
-        turn.reply(
-            tr.gettext("What was done?"),
-            [Button(tr.gettext(label), f"case:{case.id}:action:{code}") for code, label in ACTIONS.items()],
-        )
-        return
-    if verb == "action" and args and args[0] in ACTIONS:  # codes only: free text is never stored
-        outcome = dict(conversation.data.get("outcome") or {})
-        outcome["actions"] = [args[0]]
-        conversation.data = {**conversation.data, "outcome": outcome}
-        if args[0] == "emergency_aid":
-            case_life.ask_aid_category(turn, case)
-        else:
-            _ask_result(turn, case.id)
-        return
-    if verb == "aid" and args:
-        await case_life.choose_aid_category(turn, case, args[0])
-        return
-    if verb == "result" and args and args[0] in ("resolved", "continued"):
-        outcome = dict(conversation.data.get("outcome") or {})
-        outcome["continued"] = args[0] == "continued"
-        conversation.data = {**conversation.data, "outcome": None}
-        await close_case(turn, case, outcome)
-        turn.reply(tr.gettext("Case {number} is closed. Thank you.", number=case.number))
-        return
-    turn.reply(tr.gettext("Sorry, I did not understand."))
+    await case_life.schedule_follow_up(turn, case, int(days))
 
 
-def _ask_fields(turn: Turn, case: Case, chosen: list[str]) -> None:
-    """Policy fields are toggles: a case may touch several; Done moves on."""
-    tr = turn.tr
-    buttons = [
-        Button(("✓ " if code in chosen else "") + tr.gettext(label), f"case:{case.id}:field:{code}")
-        for code, label in POLICY_FIELDS.items()
-    ]
-    buttons.append(Button(tr.gettext("Done"), f"case:{case.id}:fields_done"))
-    turn.reply(
-        tr.gettext("Case {number}: which policy fields fit? Tap all that apply, then Done.", number=case.number),
-        buttons,
-    )
-
-
-_SIMPLE_VERBS = {
-    "reply": case_life.choose_reply_case,
-    "interpreter": case_life.ask_interpreter,
-    "note": case_life.start_note,
-    "hold": case_life.hold,
-    "transfer": case_life.ask_transfer,
-    "followup": case_life.follow_up_menu,
+CASE_VERBS: dict[str, CaseVerb] = {
+    "send": CaseVerb(_send_pending, shared=True),
+    "draft": CaseVerb(_send_draft, shared=True, takes_arg=True),
+    "reply": CaseVerb(_on_case(case_life.choose_reply_case), shared=True),
+    "note": CaseVerb(_on_case(case_life.start_note), shared=True),
+    "interpreter": CaseVerb(_on_case(case_life.ask_interpreter)),
+    "hold": CaseVerb(_on_case(case_life.hold)),
+    "transfer": CaseVerb(_on_case(case_life.ask_transfer)),
+    "transfer_to": CaseVerb(_transfer_to, takes_arg=True),
+    "followup": CaseVerb(_on_case(case_life.follow_up_menu)),
+    "followup_in": CaseVerb(_follow_up_in, takes_arg=True),
+    "close": CaseVerb(_on_case(closing.start)),
+    "field": CaseVerb(_on_case_with(closing.toggle_field), takes_arg=True),
+    "fields_done": CaseVerb(_on_case(closing.fields_done)),
+    "action": CaseVerb(_on_case_with(closing.choose_action), takes_arg=True),
+    "aid": CaseVerb(_on_case_with(closing.choose_aid_category), takes_arg=True),
+    "result": CaseVerb(_on_case_with(closing.finish), takes_arg=True),
 }
 
 
-async def close_case(turn: Turn, case: Case, outcome: dict[str, object]) -> None:
-    case.status, case.closed_at, case.outcome = "closed", turn.now, outcome
-    case.last_activity_at = turn.now
-    await record_closed_case(turn, case)
-    if case.contact_id is None:
+async def _case_action(turn: Turn, supporter: Supporter, payload: str) -> None:
+    _, case_id, verb_name, arg = [*payload.split(":", 3), "", "", ""][:4]
+    verb = CASE_VERBS.get(verb_name)
+    if not case_id.isdigit() or verb is None or (verb.takes_arg and not arg):
+        turn.reply(turn.tr.gettext("Sorry, I did not understand."))
         return
-    migrant = await turn.session.get(Contact, case.contact_id)
-    if migrant is None or migrant.platform_user_id is None:
+    case = await own_case(turn, supporter, int(case_id), verb_name)
+    if case is None:
         return
-    mtr = translator(migrant.locale)
-    turn.send(
-        migrant.id,
-        Outbound(
-            mtr.gettext("Your consultation {number} is now closed.", number=case.number)
-            + "\n"
-            + mtr.gettext("Was this consultation helpful?"),
-            (
-                Button(mtr.gettext("Helpful"), f"rate:{case.id}:3"),
-                Button(mtr.gettext("A little"), f"rate:{case.id}:2"),
-                Button(mtr.gettext("Not helpful"), f"rate:{case.id}:1"),
-                Button(mtr.gettext("Reopen"), f"reopen:{case.id}"),
-            ),
-        ),
-    )
+    if not verb.shared and case.supporter_id != supporter.id:
+        turn.reply(turn.tr.gettext("Only the case's supporter can do this."))
+        return
+    await verb.act(turn, supporter, case, arg)

@@ -8,7 +8,7 @@ lower supporter id, so a decision never depends on the order the supporters arri
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -195,72 +195,19 @@ def decide(
     )
 
 
-class SupporterPool:
-    """Supporters indexed by language and hub, so a decision looks only at those who could take the case.
-
-    `decide_in_pool` gives the same decision as `decide` over the same profiles. Keep the pool current
-    with `put` (add or replace by id) and `remove` as loads, shifts and pauses change.
-    """
-
-    def __init__(self, profiles: Iterable[SupporterProfile] = ()) -> None:
-        self._entries: dict[int, _Entry] = {}
-        self._by_hub: dict[tuple[str, str], dict[int, _Entry]] = {}
-        self._national: dict[str, dict[int, _Entry]] = {}
-        self._speakers: dict[str, dict[int, _Entry]] = {}
-        self._interpreters: dict[str, dict[int, _Entry]] = {}
-        for p in profiles:
-            self.put(p)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def __iter__(self) -> Iterator[SupporterProfile]:
-        return iter([e.profile for e in self._entries.values()])
-
-    def get(self, supporter_id: int) -> SupporterProfile | None:
-        entry = self._entries.get(supporter_id)
-        return None if entry is None else entry.profile
-
-    def put(self, profile: SupporterProfile) -> None:
-        self.remove(profile.id)
-        entry = self._entries[profile.id] = _Entry(profile)
-        for lang in entry.levels:
-            self._speakers.setdefault(lang, {})[profile.id] = entry
-            for hub in profile.hubs:
-                self._by_hub.setdefault((lang, hub), {})[profile.id] = entry
-            if profile.national_pool:
-                self._national.setdefault(lang, {})[profile.id] = entry
-        if profile.interpreter and JAPANESE in profile.languages:
-            for lang in profile.languages:
-                self._interpreters.setdefault(lang, {})[profile.id] = entry
-
-    def remove(self, supporter_id: int) -> None:
-        old = self._entries.pop(supporter_id, None)
-        if old is None:
-            return
-        for lang in old.levels:
-            self._speakers.get(lang, {}).pop(supporter_id, None)
-            for hub in old.profile.hubs:
-                self._by_hub.get((lang, hub), {}).pop(supporter_id, None)
-            self._national.get(lang, {}).pop(supporter_id, None)
-        for lang in old.profile.languages:
-            self._interpreters.get(lang, {}).pop(supporter_id, None)
-
-
-def decide_in_pool(
-    case: CaseNeeds, pool: SupporterPool, hub_map: HubMap, now: datetime, *, fan_out: int = 3
-) -> RoutingDecision:
-    """`decide` over an indexed pool: the same decision, looking only at supporters who could take it."""
-    return _decide(
-        case,
-        lambda: (e.profile for e in pool._speakers.get(case.language, {}).values()),
-        lambda wanted: _eligible_in_pool(case, case.language, pool, hub_map, now, wanted),
-        lambda wanted: _eligible_in_pool(case, JAPANESE, pool, hub_map, now, wanted),
-        lambda: pool._interpreters.get(case.language, {}).values(),
-        hub_map,
-        now,
-        fan_out,
-    )
+def best_interpreter(
+    case: CaseNeeds,
+    supporters: Iterable[SupporterProfile],
+    hub_map: HubMap,
+    now: datetime,
+    *,
+    exclude: Iterable[int] = (),
+) -> Candidate | None:
+    """The interpreter `decide` would choose for `case` (free, speaks its language and Japanese, ranked like any
+    candidate, their hub only breaking ties), leaving out `exclude`; None when there is none."""
+    skip = frozenset(exclude)
+    entries = (_Entry(s) for s in supporters if s.interpreter and s.id not in skip)
+    return _best_interpreter(case, entries, hub_map, now)
 
 
 # --- the shared core -------------------------------------------------------------------------------------
@@ -350,36 +297,6 @@ def _eligible(
         else:
             continue
         out.append((score(e, _TIER_BASE[tier]), e.id, e, tier))
-    return out
-
-
-def _eligible_in_pool(
-    case: CaseNeeds, language: str, pool: SupporterPool, hub_map: HubMap, now: datetime, wanted: int
-) -> list[_Scored]:
-    hub = hub_map.hubs.get(case.hub)
-    neighbours = hub.neighbours if hub else ()
-    score = _scorer(case, language, now)
-    declined = case.declined_by
-    out: list[_Scored] = []
-
-    def take(group: Iterable[_Entry], tier: str, skip: Callable[[_Entry], bool] | None) -> None:
-        base = _TIER_BASE[tier]
-        for e in group:
-            if e.ready and language in e.levels and e.id not in declined and (skip is None or not skip(e)):
-                out.append((score(e, base), e.id, e, tier))
-
-    take(pool._by_hub.get((language, case.hub), {}).values(), "same_hub", None)
-    if len(out) >= wanted:
-        return out
-    seen: set[int] = set()
-    for n in neighbours:
-        group = pool._by_hub.get((language, n), {}).values()
-        take(group, "neighbour", lambda e: case.hub in e.hubs or e.id in seen)
-        seen.update(e.id for e in group)
-    if len(out) >= wanted:
-        return out
-    near = frozenset((case.hub, *neighbours))
-    take(pool._national.get(language, {}).values(), "national", lambda e: not e.hubs.isdisjoint(near))
     return out
 
 

@@ -13,8 +13,8 @@ dedicated connection so it ends with the process; SQLite serves one process, whi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from typing import Any, Protocol, TypeVar
 
 import structlog
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
 from storage.models import Timer
+from storage.states import TimerKind
 
 log = structlog.get_logger(__name__)
 
@@ -39,6 +40,39 @@ _MAX_RETRY_DELAY = dt.timedelta(minutes=5)
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+Effect = TypeVar("Effect")
+
+
+class DuplicateTimerKind(ValueError):
+    """Two effects were registered for one timer kind; the second would silently replace the first."""
+
+
+class TimerRegistry(Mapping[TimerKind, Effect]):
+    """What each kind of timer does when it fires: exactly one effect per kind, refused twice."""
+
+    def __init__(self) -> None:
+        self._effects: dict[TimerKind, Effect] = {}
+
+    def register(self, kind: TimerKind, effect: Effect) -> None:
+        """Raises `DuplicateTimerKind` if `kind` already has an effect."""
+        if kind in self._effects:
+            raise DuplicateTimerKind(f"timer kind {kind!r} already has an effect: {self._effects[kind]!r}")
+        self._effects[TimerKind(kind)] = effect
+
+    def register_all(self, effects: Mapping[TimerKind, Effect]) -> None:
+        for kind, effect in effects.items():
+            self.register(kind, effect)
+
+    def __getitem__(self, kind: TimerKind) -> Effect:
+        return self._effects[kind]
+
+    def __iter__(self) -> Iterator[TimerKind]:
+        return iter(self._effects)
+
+    def __len__(self) -> int:
+        return len(self._effects)
 
 
 class Leadership(Protocol):

@@ -47,7 +47,8 @@ async def find_or_create_contact(
             await session.flush()
     except IntegrityError:  # another process created it a moment ago
         found = await session.scalar(select(Contact).where(Contact.key == ck))
-        assert found is not None
+        if found is None:  # the conflict was not on the key after all: let the caller see it
+            raise
         return found, False
     return contact, True
 

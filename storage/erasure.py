@@ -30,6 +30,8 @@ from storage.models import (
     Timer,
 )
 from storage.pseudonyms import case_reference, person_pseudonym
+from storage.states import CaseStatus, OfferStatus, TimerKind
+from storage.timers import arm, ref
 
 # The confirmation "your data is erased" is still in the outbox; the platform id goes when it has had time to leave.
 FORGET_CONTACT_AFTER = dt.timedelta(minutes=1)
@@ -60,7 +62,7 @@ async def erase_person(
         await session.execute(
             update(Case)
             .where(Case.id.in_(case_ids))
-            .values(contact_id=None, question=None, status="closed", closed_at=now, outcome={"erased": True})
+            .values(contact_id=None, question=None, status=CaseStatus.CLOSED, closed_at=now, outcome={"erased": True})
         )
     await session.execute(delete(OutboxMessage).where(OutboxMessage.contact_id == contact.id))
     all_keys = keys if isinstance(keys, tuple) else (keys,)
@@ -75,8 +77,7 @@ async def erase_person(
     contact.locale_source = None
     # Nobody finds this row again: whoever writes from the same account is a new contact with a new intake.
     contact.key = f"erased:{secrets.token_hex(16)}"
-    await session.execute(delete(Timer).where(Timer.kind == "forget_contact", Timer.ref == f"contact:{contact.id}"))
-    session.add(Timer(kind="forget_contact", ref=f"contact:{contact.id}", due_at=now + FORGET_CONTACT_AFTER))
+    await arm(session, TimerKind.FORGET_CONTACT, ref("contact", contact.id), now + FORGET_CONTACT_AFTER)
     session.info[WIPE_AFTER_COMMIT] = True
     return Erased(cases=len(case_ids), helpers=helpers)
 
@@ -114,16 +115,16 @@ async def _withdraw_offers(session: AsyncSession, cases: list[Case], now: dt.dat
     case_ids = [case.id for case in cases]
     number = {case.id: case.number for case in cases}
     offers = (await session.scalars(select(Offer).where(Offer.case_id.in_(case_ids)))).all()
-    helpers = {(o.supporter_id, number[o.case_id]) for o in offers if o.status == "pending"}
+    helpers = {(o.supporter_id, number[o.case_id]) for o in offers if o.status == OfferStatus.PENDING}
     for case in cases:
-        if case.status != "closed":
+        if case.status != CaseStatus.CLOSED:
             helpers |= {(s, case.number) for s in (case.supporter_id, case.interpreter_id) if s is not None}
     await session.execute(
         update(Offer)
-        .where(Offer.case_id.in_(case_ids), Offer.status == "pending")
-        .values(status="withdrawn", decided_at=now)
+        .where(Offer.case_id.in_(case_ids), Offer.status == OfferStatus.PENDING)
+        .values(status=OfferStatus.WITHDRAWN, decided_at=now)
     )
-    refs = [f"offer:{o.id}" for o in offers] + [f"case:{case_id}" for case_id in case_ids]
+    refs = [ref("offer", o.id) for o in offers] + [ref("case", case_id) for case_id in case_ids]
     await session.execute(delete(Timer).where(Timer.ref.in_(refs), Timer.fired_at.is_(None)))
     return tuple(sorted(helpers))
 

@@ -24,8 +24,7 @@ from storage.models import (
     OutboxMessage,
     ProcessedEvent,
 )
-
-OPEN_STATUSES = ("new", "queued", "offered", "active", "on_hold")
+from storage.states import OPEN_CASE_STATUSES, CaseStatus
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ async def enforce_retention(
     """Delete what the policy says is due at `now`. Idempotent: a second run finds nothing left."""
     policy = policy or RetentionPolicy()
     cutoff = now - policy.operational
-    expired_cases = select(Case.id).where(Case.status == "closed", Case.closed_at < cutoff)
+    expired_cases = select(Case.id).where(Case.status == CaseStatus.CLOSED, Case.closed_at < cutoff)
     messages = await session.execute(delete(CaseMessage).where(CaseMessage.case_id.in_(expired_cases)))
     # A file sent during an intake that never became a case goes after the same period.
     media = await session.execute(
@@ -82,7 +81,7 @@ async def enforce_retention(
     )
     questions = await session.execute(
         update(Case)
-        .where(Case.status == "closed", Case.closed_at < cutoff, Case.question.is_not(None))
+        .where(Case.status == CaseStatus.CLOSED, Case.closed_at < cutoff, Case.question.is_not(None))
         .values(question=None)
     )
     outbox = await session.execute(
@@ -91,7 +90,7 @@ async def enforce_retention(
     # A migrant is forgotten when quiet since the cutoff and with no case open or closed since then.
     recent_case = exists().where(
         Case.contact_id == Contact.id,
-        or_(Case.status.in_(OPEN_STATUSES), Case.closed_at >= cutoff),
+        or_(Case.status.in_(OPEN_CASE_STATUSES), Case.closed_at >= cutoff),
     )
     quiet = select(Contact.id).where(
         Contact.role == "migrant",

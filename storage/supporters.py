@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.contacts import find_or_create_contact
-from storage.models import Contact, Supporter
+from storage.models import Contact, Shift, Supporter
 
 
 async def add_supporter(
@@ -61,3 +62,30 @@ async def contact_of_supporter(session: AsyncSession, supporter_id: int | None) 
     if supporter is None or supporter.contact_id is None:
         return None
     return await session.get(Contact, supporter.contact_id)
+
+
+async def supporter_of_contact(session: AsyncSession, contact_id: int) -> Supporter | None:
+    """The supporter who uses this chat account, if it is one."""
+    return await session.scalar(select(Supporter).where(Supporter.contact_id == contact_id))
+
+
+async def reachable_supporters(session: AsyncSession) -> Sequence[Supporter]:
+    """Supporters who have a chat account and are not paused: the only ones a case can be offered to."""
+    return (
+        await session.scalars(select(Supporter).where(Supporter.contact_id.is_not(None), Supporter.paused.is_(False)))
+    ).all()
+
+
+async def on_shift_now(session: AsyncSession, now: dt.datetime) -> frozenset[int]:
+    """Ids of the supporters whose shift is running at `now`."""
+    rows = await session.scalars(select(Shift.supporter_id).where(Shift.starts_at <= now, Shift.ends_at > now))
+    return frozenset(rows.all())
+
+
+async def coordinator_contacts(session: AsyncSession) -> Sequence[Contact]:
+    """The chat accounts of every coordinator."""
+    return (
+        await session.scalars(
+            select(Contact).join(Supporter, Supporter.contact_id == Contact.id).where(Supporter.coordinator.is_(True))
+        )
+    ).all()

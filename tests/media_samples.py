@@ -96,3 +96,12 @@ def metadata_of(jpeg: bytes) -> dict[str, object]:
         **{k: v for k, v in info.items() if k not in ("jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi")},
         **({"app": [name for name, _ in applist if name != "APP0"]} if any(n != "APP0" for n, _ in applist) else {}),
     }
+
+
+def mp4_video(duration_ms: int = 5000) -> bytes:
+    """An MP4 as phones record them, with the place in the movie's user data."""
+    ftyp = _box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41")
+    mvhd = _box(b"mvhd", b"\x00\x00\x00\x00" + struct.pack(">IIII", 0, 0, 600, duration_ms * 600 // 1000) + bytes(80))
+    udta = _box(b"udta", _box(b"\xa9xyz", b"\x00\x12\x15\xc7+35.6586+139.7454/"))
+    moov = _box(b"moov", mvhd + _box(b"trak", _box(b"tkhd", bytes(84))) + udta)
+    return ftyp + moov + _box(b"mdat", bytes(range(256)) * 16)

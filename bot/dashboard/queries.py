@@ -18,9 +18,10 @@ from handlers.context import Services, Turn
 from handlers.language import LANGUAGE_NAMES
 from handlers.vocabulary import TOPICS
 from scheduler.routing import SupporterProfile
-from storage.models import Case, ConsultationDay, Contact, InviteCode, Offer, Shift, Supporter
+from storage.models import Case, ConsultationDay, InviteCode, Offer, Shift, Supporter
+from storage.states import LOAD_CASE_STATUSES, OPEN_CASE_STATUSES, OfferRole
 
-OPEN_STATUSES = ("new", "queued", "offered", "active", "on_hold")
+OPEN_STATUSES = OPEN_CASE_STATUSES
 # Statuses in which a supporter accepting an offer takes the case (see offers.answer_offer).
 OFFERABLE_STATUSES = ("new", "queued", "offered", "on_hold")
 
@@ -95,8 +96,7 @@ def hub_name(services: Services, code: str | None) -> str:
 
 def system_turn(session: AsyncSession, services: Services) -> Turn:
     """A turn acting for the coordinator at the dashboard: every message it sends names its recipient."""
-    contact = Contact(id=0, key="", channel="system", role="system", locale="en")
-    return Turn(session=session, services=services, contact=contact, inbound=None, now=services.clock())
+    return Turn(session, services)
 
 
 async def _aliases(session: AsyncSession) -> dict[int, str]:
@@ -177,10 +177,10 @@ async def offer_case(session: AsyncSession, services: Services, case_id: int, su
     candidate = wanted.get(supporter_id)
     if candidate is None:
         raise DashboardError("That supporter cannot take this case now (language, capacity, pause or offer).")
-    turn = system_turn(session, services)
-    timeout = services.offer_timeout_on_day if case.day_id is not None else services.offer_timeout
-    case.status, case.last_activity_at = "offered", turn.now
-    await offers._make_offer(turn, case, supporter_id, "supporter", "chosen by a coordinator", timeout)
+    case.last_activity_at = services.clock()
+    await offers.offer(
+        system_turn(session, services), case, supporter_id, OfferRole.SUPPORTER, "chosen by a coordinator"
+    )
     return candidate.alias
 
 
@@ -200,7 +200,7 @@ async def supporters(session: AsyncSession) -> list[SupporterRow]:
         (
             await session.execute(
                 select(Case.supporter_id, func.count())
-                .where(Case.status.in_(offers.ACTIVE_CASE_STATUSES), Case.supporter_id.is_not(None))
+                .where(Case.status.in_(LOAD_CASE_STATUSES), Case.supporter_id.is_not(None))
                 .group_by(Case.supporter_id)
             )
         ).all()

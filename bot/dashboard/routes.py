@@ -106,7 +106,8 @@ class Dashboard:
     # --- the gate ---------------------------------------------------------------------------------------
 
     def _session(self, request: Request) -> str | None:
-        assert self.signer is not None
+        if self.signer is None:  # no password set: the dashboard is closed (see `routes`)
+            return None
         cookie = request.cookies.get(COOKIE_NAME)
         return cookie if cookie is not None and self.signer.valid(cookie) else None
 

@@ -152,13 +152,17 @@ class SandboxHotline(Phones):
     @property
     def local_url(self) -> str:
         """Where the sandbox app listens; media URLs under PUBLIC_URL are served there."""
-        assert self._running is not None, "use `async with hotline.running():`"
-        return str(self._running.client.base_url).rstrip("/")
+        return str(self._live.client.base_url).rstrip("/")
 
     @property
     def _client(self) -> httpx.AsyncClient:
-        assert self._running is not None, "use `async with hotline.running():`"
-        return self._running.client
+        return self._live.client
+
+    @property
+    def _live(self) -> _Running:
+        if self._running is None:
+            raise RuntimeError("the sandbox hotline is not running: use `async with hotline.running():`")
+        return self._running
 
     def person(self, channel: str = "line", locale_hint: str | None = None) -> Person:
         if channel == "line":
@@ -178,8 +182,7 @@ class SandboxHotline(Phones):
         return person
 
     async def _settle(self) -> None:
-        assert self._running is not None
-        sender = self._running.app.state.sender
+        sender = self._live.app.state.sender
         for _ in range(20):
             await sender.drain_once()
             async with self.db.transaction() as session:

@@ -212,7 +212,8 @@ async def test_reassigning_offers_the_case_and_queues_the_supporters_message(
         assert offer is not None
         assert offer.status == "pending"
         assert offer.supporter_id == seeded.supporter_id
-        assert offer.expires_at == services.clock() + services.offer_timeout
+        # The same window as any offer of an urgent case: the coordinator's choice does not get the slow one.
+        assert offer.expires_at == services.clock() + services.urgent_offer_timeout
         case = await session.get(Case, seeded.case_id)
         assert case is not None
         assert case.status == "offered"

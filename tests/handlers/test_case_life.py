@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from bot.playground import Person, Playground
-from handlers.case_life import parse_yen
+from handlers.closing import parse_yen
 from handlers.context import Services
 from handlers.i18n import translator
 from storage.db import Database
@@ -270,6 +270,27 @@ async def test_an_outcome_with_emergency_aid_is_recorded(db: Database, services:
     async with db.transaction() as session:
         row = (await session.scalars(select(AnalyticCase))).one()
     assert (row.aid_category, row.aid_yen) == ("shelter", 15000)
+
+
+async def test_an_old_button_of_a_closed_case_does_nothing_but_say_so(db: Database, services: Services) -> None:
+    cast = await seed(db)
+    ana = cast.ana
+    play = Playground(db, services)
+    migrant = play.person("line")
+    case = await accepted_case(play, ana, migrant, "Meu patrão não paga as horas extras")
+    for step in ("close", "fields_done", "action:advice", "result:resolved"):
+        await play.tap(ana, f"case:{case.id}:{step}")
+    closed = await stored(db, case.id)
+    play.news(migrant)
+
+    answer = await play.tap(ana, f"case:{case.id}:result:continued")
+    assert case.number in answer[-1].text
+    assert (await stored(db, case.id)).outcome == closed.outcome  # not closed a second time
+    await play.tap(ana, f"case:{case.id}:hold")
+    assert (await stored(db, case.id)).status == "closed"
+    assert play.news(migrant) == []  # the migrant hears nothing more
+    async with db.transaction() as session:
+        assert len((await session.scalars(select(AnalyticCase))).all()) == 1
 
 
 def test_amounts_are_read_as_people_type_them() -> None:

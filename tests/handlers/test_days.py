@@ -10,7 +10,8 @@ from bot.playground import Person, Playground
 from handlers.context import Services
 from handlers.days import announce, plan_consultation_day
 from storage.db import Database
-from storage.models import Case, ConsultationDay, Contact, Timer
+from storage.models import Case, ConsultationDay, Contact, Offer, Timer
+from storage.states import CaseStatus, OfferStatus, TimerKind
 from storage.supporters import add_supporter
 from tests.conftest import TEST_KEY, Clock
 
@@ -75,7 +76,7 @@ async def test_a_consultation_day_runs_from_open_to_close(db: Database, services
     async with db.transaction() as session:
         closed_day = await session.get(ConsultationDay, day_id)
         held = await session.get(Case, case.id)
-        follow_up = await session.scalar(select(Timer).where(Timer.kind == "follow_up"))
+        follow_up = await session.scalar(select(Timer).where(Timer.kind == TimerKind.DAY_FOLLOW_UP))
     assert closed_day is not None
     assert closed_day.status == "closed"
     assert held is not None
@@ -88,6 +89,49 @@ async def test_a_consultation_day_runs_from_open_to_close(db: Database, services
     reminder = play.news(lan)
     assert case.number in reminder[-1].text
     assert Playground.button(reminder, f"case:{case.id}:close")
+
+
+async def test_a_case_left_without_a_supporter_is_queued_again_by_the_days_follow_up(
+    db: Database, services: Services, clock: Clock
+) -> None:
+    play = Playground(db, services)
+    starts = clock.now + dt.timedelta(days=1)
+    await plan_consultation_day(
+        db, title="North Kanto day", starts_at=starts, ends_at=starts + dt.timedelta(hours=6), languages=["vi"]
+    )
+    lan = await _supporter(play, "tg-lan", languages={"vi": 3}, hubs=["north_kanto"], available=False)
+    await play.tap(lan, Playground.button(await play.say(lan, "/shifts"), "shift:join"))
+    migrant = play.person("line")
+    case = await _consult(play, migrant)
+    clock.advance(days=1)
+    await play.tick()  # the day opens; the case is offered to Lan, who never answers
+    assert case.number in play.news(lan)[-1].text
+
+    clock.advance(hours=6)
+    await play.tick()  # Lan's offer ran out, then the day closes with nobody on the case
+    assert case.number in play.received(migrant)[-1].text  # "... kept, and a supporter will contact you here."
+    async with db.transaction() as session:
+        held = await session.get(Case, case.id)
+        assert held is not None
+        assert held.status == CaseStatus.ON_HOLD
+        assert held.supporter_id is None
+
+    # Two days later another Vietnamese speaker is free: the day's follow-up puts the case back in the queue
+    # and routes it, so the promise made to the migrant is kept.
+    mai = await _supporter(play, "tg-mai", languages={"vi": 3}, hubs=["north_kanto"], available=True)
+    clock.advance(days=2)
+    await play.tick()
+    offered = play.news(mai)
+    assert case.number in offered[-1].text
+    assert Playground.button(offered, "offer:accept")
+    async with db.transaction() as session:
+        routed = await session.get(Case, case.id)
+        pending = (
+            await session.scalars(select(Offer).where(Offer.case_id == case.id, Offer.status == OfferStatus.PENDING))
+        ).all()
+    assert routed is not None
+    assert routed.status == CaseStatus.OFFERED
+    assert len(pending) == 1
 
 
 async def test_leaving_a_shift_cancels_its_reminder(db: Database, services: Services, clock: Clock) -> None:

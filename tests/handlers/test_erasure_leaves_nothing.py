@@ -158,9 +158,7 @@ async def test_old_buttons_of_a_closed_case_answer_kindly_and_change_nothing(db:
     for step in ("close", "field:labour", "action:advice", "result:resolved"):
         await play.tap(ana, f"case:{case.id}:{step}")
     play.news(ana)
-    closed = translator("pt_BR").gettext(
-        "Case {number} is closed, so there is nothing more to do on it. Thank you.", number=case.number
-    )
+    closed = translator("pt_BR").gettext("Case {number} is closed. Thank you.", number=case.number)
     for step in ("hold", "transfer_to:kansai", "note", "interpreter", "result:continued"):
         assert [m.text for m in await play.tap(ana, f"case:{case.id}:{step}")] == [closed]
     async with db.transaction() as session:
@@ -178,9 +176,7 @@ async def test_buttons_of_an_erased_case_act_on_nothing(db: Database, services: 
     play.news(ana)
     answer = await play.tap(ana, f"case:{case.id}:reply")
     assert [m.text for m in answer] == [
-        translator("pt_BR").gettext(
-            "Case {number} is closed, so there is nothing more to do on it. Thank you.", number=case.number
-        )
+        translator("pt_BR").gettext("Case {number} is closed. Thank you.", number=case.number)
     ]
     # Ana's next message goes nowhere near the erased case.
     await play.say(ana, "Ainda está aí?")

@@ -30,6 +30,7 @@ from tests.media_samples import (
     DEVICE,
     m4a_voice,
     metadata_of,
+    mp4_video,
     ogg_opus_voice,
     pdf_document,
     photo_with_gps,
@@ -297,3 +298,29 @@ async def test_a_failing_download_is_retried_then_reported_to_the_supporter(play
         )
         in reported
     )
+
+
+async def test_a_video_travels_both_ways_with_a_preview_line_can_show(play: SandboxHotline) -> None:
+    migrant = play.person("line", "vi")
+    lan = play.adopt(Person("telegram", LAN_CHAT))
+    await open_accepted_case(play, migrant, lan, "Gunma", "vi")
+
+    # LINE video -> Telegram sendVideo, after LINE said the video is ready.
+    await play.send_file(migrant, "video", mp4_video(6000), "video/mp4", duration_ms=6000)
+    assert any(r.path.endswith("/content/transcoding") for r in play.line.requests)
+    videos = [m for m in telegram_shown(play, lan) if "video" in m]
+    assert len(videos) == 1
+    assert videos[0]["video"]["duration"] == 6
+    assert b"+35.6586+139.7454" not in play.telegram.uploaded(videos[0])
+
+    # Telegram video -> LINE video message; its preview is an image we serve, within LINE's 1 MB.
+    await play.send_file(lan, "video", mp4_video(3000), "video/mp4", duration_ms=3000)
+    shown = [m for m in line_shown(play, migrant) if m["type"] == "video"]
+    assert len(shown) == 1
+    preview = await fetch_as_line(play, shown[0]["previewImageUrl"])
+    assert preview.status_code == 200
+    assert preview.headers["content-type"] == "image/jpeg"
+    assert len(preview.content) <= 1024 * 1024
+    original = await fetch_as_line(play, shown[0]["originalContentUrl"])
+    assert original.headers["content-type"] == "video/mp4"
+    assert original.content[4:8] == b"ftyp"

@@ -12,10 +12,8 @@ from scheduler.hubs import load_hub_map
 from scheduler.routing import (
     JAPANESE,
     CaseNeeds,
-    SupporterPool,
     SupporterProfile,
     decide,
-    decide_in_pool,
     is_eligible,
     is_free_for,
     level,
@@ -135,12 +133,8 @@ def test_easy_japanese_is_served_by_japanese_speakers() -> None:
 
 def test_a_supporter_listing_only_easy_japanese_serves_easy_japanese_not_japanese() -> None:
     pool = [supporter(1, languages={"ja_easy": 2})]
-    for route in (
-        lambda c: decide(c, pool, HUB_MAP, NOW),
-        lambda c: decide_in_pool(c, SupporterPool(pool), HUB_MAP, NOW),
-    ):
-        assert offered_ids(route(case(language="ja_easy")).candidates) == [1]
-        assert route(case(language="ja")).kind == "exhausted"
+    assert offered_ids(decide(case(language="ja_easy"), pool, HUB_MAP, NOW).candidates) == [1]
+    assert decide(case(language="ja"), pool, HUB_MAP, NOW).kind == "exhausted"
 
 
 def test_urgent_case_goes_to_several_supporters_at_once() -> None:
@@ -190,16 +184,6 @@ def test_japanese_case_with_nobody_free_is_exhausted_without_an_interpreter() ->
     decision = decide(case(language="ja"), [supporter(1, open_cases=3)], HUB_MAP, NOW)
     assert decision.kind == "exhausted"
     assert "1 at capacity" in decision.explanation
-
-
-def test_pool_follows_changes() -> None:
-    pool = SupporterPool([supporter(1, languages={"km": 3}), supporter(2, languages={"km": 3})])
-    assert offered_ids(decide_in_pool(case(), pool, HUB_MAP, NOW).candidates) == [1]
-    pool.put(supporter(1, languages={"km": 3}, open_cases=3))
-    assert offered_ids(decide_in_pool(case(), pool, HUB_MAP, NOW).candidates) == [2]
-    pool.remove(2)
-    assert decide_in_pool(case(), pool, HUB_MAP, NOW).kind == "exhausted"
-    assert len(pool) == 1
 
 
 def test_invalid_profiles_and_fan_out_are_refused() -> None:
@@ -305,7 +289,7 @@ def test_offers_respect_every_rule_and_never_miss_an_eligible_supporter(data: st
 
 @settings(max_examples=300)
 @given(st.data())
-def test_decisions_are_deterministic_and_the_pool_agrees(data: st.DataObject) -> None:
+def test_decisions_are_deterministic(data: st.DataObject) -> None:
     pool = data.draw(pools())
     c = data.draw(cases_for(pool))
     fan_out = data.draw(st.integers(min_value=1, max_value=4))
@@ -313,7 +297,6 @@ def test_decisions_are_deterministic_and_the_pool_agrees(data: st.DataObject) ->
     random.Random(data.draw(st.integers())).shuffle(shuffled)
     expected = decide(c, pool, HUB_MAP, NOW, fan_out=fan_out)
     assert decide(c, shuffled, HUB_MAP, NOW, fan_out=fan_out) == expected
-    assert decide_in_pool(c, SupporterPool(shuffled), HUB_MAP, NOW, fan_out=fan_out) == expected
 
 
 @given(st.data())

@@ -1,0 +1,107 @@
+"""Case queries, named for what they mean: whose cases, which are waiting, who may take one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Case
+from storage.states import (
+    ACCEPTING_CASE_STATUSES,
+    LOAD_CASE_STATUSES,
+    OPEN_CASE_STATUSES,
+    UNFINISHED_CASE_STATUSES,
+    WORKING_CASE_STATUSES,
+    CaseStatus,
+    OfferRole,
+)
+
+
+async def open_case_of(session: AsyncSession, contact_id: int) -> Case | None:
+    """The person's open consultation (the newest, should there be more), or None."""
+    return await session.scalar(
+        select(Case)
+        .where(Case.contact_id == contact_id, Case.status.in_(OPEN_CASE_STATUSES))
+        .order_by(Case.id.desc())
+        .limit(1)
+    )
+
+
+async def last_closed_case_of(session: AsyncSession, contact_id: int) -> Case | None:
+    """The person's most recently closed consultation, or None."""
+    return await session.scalar(
+        select(Case)
+        .where(Case.contact_id == contact_id, Case.status == CaseStatus.CLOSED, Case.closed_at.is_not(None))
+        .order_by(Case.closed_at.desc())
+        .limit(1)
+    )
+
+
+async def working_cases_of(session: AsyncSession, supporter_id: int) -> list[Case]:
+    """Cases this supporter works on, as supporter or interpreter, the most recently active first."""
+    rows = await session.scalars(
+        select(Case)
+        .where(
+            (Case.supporter_id == supporter_id) | (Case.interpreter_id == supporter_id),
+            Case.status.in_(WORKING_CASE_STATUSES),
+        )
+        .order_by(Case.last_activity_at.desc())
+    )
+    return list(rows.all())
+
+
+async def case_load_of(session: AsyncSession, supporter_id: int) -> int:
+    """How many cases count against this supporter's capacity."""
+    load = await session.scalar(
+        select(func.count())
+        .select_from(Case)
+        .where(Case.supporter_id == supporter_id, Case.status.in_(LOAD_CASE_STATUSES))
+    )
+    return int(load or 0)
+
+
+async def case_loads(session: AsyncSession) -> dict[int, int]:
+    """Supporter id -> how many cases count against their capacity (supporters with none are absent)."""
+    rows = await session.execute(
+        select(Case.supporter_id, func.count())
+        .where(Case.status.in_(LOAD_CASE_STATUSES), Case.supporter_id.is_not(None))
+        .group_by(Case.supporter_id)
+    )
+    return {supporter_id: int(count) for supporter_id, count in rows.all() if supporter_id is not None}
+
+
+async def queued_cases(session: AsyncSession) -> Sequence[Case]:
+    """Cases waiting for a supporter, urgent first, then in the order they came."""
+    return (
+        await session.scalars(
+            select(Case).where(Case.status == CaseStatus.QUEUED).order_by(Case.urgent.desc(), Case.id)
+        )
+    ).all()
+
+
+async def unfinished_cases_of_day(session: AsyncSession, day_id: int) -> Sequence[Case]:
+    """The day's cases still in play (not on hold, not closed)."""
+    return (
+        await session.scalars(select(Case).where(Case.day_id == day_id, Case.status.in_(UNFINISHED_CASE_STATUSES)))
+    ).all()
+
+
+async def case_number_taken(session: AsyncSession, number: str) -> bool:
+    return await session.scalar(select(Case.id).where(Case.number == number)) is not None
+
+
+async def assign_if_free(
+    session: AsyncSession, case_id: int, role: OfferRole, supporter_id: int, now: dt.datetime
+) -> bool:
+    """Make `supporter_id` the case's supporter (or interpreter) if that place is still empty and the case can
+    still be taken. A compare-and-set: of two acceptances in the same second, exactly one returns True."""
+    column = Case.supporter_id if role == OfferRole.SUPPORTER else Case.interpreter_id
+    taken = await session.execute(
+        update(Case)
+        .where(Case.id == case_id, column.is_(None), Case.status.in_(ACCEPTING_CASE_STATUSES))
+        .values({column: supporter_id, "status": CaseStatus.ACTIVE, "last_activity_at": now})
+    )
+    return bool(taken.rowcount)  # type: ignore[attr-defined]
