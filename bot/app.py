@@ -1,4 +1,8 @@
-"""The ASGI app behind `hotline serve`: health, metrics, the two webhooks, and the outbox sender task."""
+"""The ASGI app behind `hotline serve`: health, metrics, the webhooks, the inbox workers and the sender task.
+
+A webhook does only this: verify, append the raw events to the inbox (group commit), answer 200 once they are
+committed, 503 when they could not be. The inbox workers process the events; the sender delivers the replies.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,7 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Mapping
 
 import structlog
 from starlette.applications import Starlette
@@ -16,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.channels.base import Channel, WebhookRejected
+from bot.channels.base import WebhookChannel, WebhookRejected
 from bot.dashboard import dashboard_mount
 from bot.health import ChannelStarter, health_report
 from bot.media import ChannelMediaFetcher, MediaFiles, media_urls, serve_media
@@ -24,16 +27,17 @@ from bot.metrics import HotlineMetrics, WebhookCounter, metrics_endpoint
 from bot.sender import OutboxSender
 from bot.settings import Settings, build_services
 from handlers.context import Services
+from handlers.dispatch import dispatch
+from handlers.inbox import InboxWorker, Step
 from handlers.messages import Inbound
 from scheduler.timers import TimerRunner
 from storage.db import Database
+from storage.inbox import InboxUnavailable, InboxWriter
 from storage.outbox import due_again
 
 log = structlog.get_logger()
 
 MAX_WEBHOOK_BYTES = 1_000_000  # LINE and Telegram bodies are a few kB; anything near this is abuse
-
-InboundHandler = Callable[[Database, Services, Inbound], Awaitable[bool]]
 
 
 class _TooLarge(Exception):
@@ -57,8 +61,8 @@ async def _read_body(request: Request, limit: int = MAX_WEBHOOK_BYTES) -> bytes:
 
 def _default_channels(
     settings: Settings, clock: Callable[[], dt.datetime], media_files: MediaFiles | None = None
-) -> dict[str, Channel]:
-    channels: dict[str, Channel] = {}
+) -> dict[str, WebhookChannel]:
+    channels: dict[str, WebhookChannel] = {}
     if settings.line_channel_secret and settings.line_channel_access_token:
         from bot.channels.line import LineChannel
 
@@ -86,38 +90,53 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class ChannelReader:
+    """The inbox workers' view of the channels: a raw event of a channel becomes plain inbound messages."""
+
+    def __init__(self, channels: Mapping[str, WebhookChannel]) -> None:
+        self._channels = channels
+
+    async def read(self, channel: str, raw: str, received_at: dt.datetime) -> list[Inbound]:
+        found = self._channels.get(channel)
+        if found is None:
+            raise LookupError(f"channel {channel} is not configured")
+        return await found.read(raw, received_at)
+
+
 def create_app(
     settings: Settings,
     *,
     db: Database | None = None,
     services: Services | None = None,
-    channels: Mapping[str, Channel] | None = None,
+    channels: Mapping[str, WebhookChannel] | None = None,
     clock: Callable[[], dt.datetime] | None = None,
-    handle: InboundHandler | None = None,
+    step: Step | None = None,
     run_sender: bool = True,
     run_timers: bool | None = None,
+    run_workers: bool | None = None,
+    workers: int | None = None,
 ) -> Starlette:
     """Build the app. Everything not given is made from `settings` when the app starts.
 
-    Channels (their SDK clients) and the sender are created inside the lifespan, on the running loop.
-    Given `channels` are started and stopped by their owner, not by the app. `handle` replaces the
-    handlers' `handle_inbound` (the benchmark's bare path); `run_sender=False` leaves draining to the
-    caller through `app.state.sender.drain_once()`. `run_timers` (default: with the sender) starts the
-    APScheduler runner of the timers table and books the daily retention run. After start-up `app.state`
-    holds db, services, channels, sender, timers, starter (which channels are up, see bot.health) and metrics.
+    Channels (their SDK clients), the inbox writer, the workers and the sender are created inside the
+    lifespan, on the running loop. Given `channels` are started and stopped by their owner, not by the app.
+    `step` replaces the conversation step (`handlers.dispatch.dispatch`) the workers run for each event (the
+    benchmark's bare path, the channel tests' echo). `run_sender=False` leaves delivering to the caller
+    through `app.state.sender.drain_once()`; `run_workers` (default: with the sender) likewise processing
+    through `app.state.inbox.drain_once()`. `workers` inbox workers run (default: 1 on SQLite, whose writers
+    take turns anyway, 4 on PostgreSQL). `run_timers` (default: with the sender) starts the APScheduler
+    runner of the timers table and books the daily retention run. After start-up `app.state` holds db,
+    services, channels, inbox_writer, inbox (a worker), sender, timers, starter (which channels are up,
+    see bot.health) and metrics.
     """
     timers_wanted = run_sender if run_timers is None else run_timers
+    workers_wanted = run_sender if run_workers is None else run_workers
     now = clock or (services.clock if services is not None else _utcnow)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own_db = db is None
         database = db or Database(settings.database_url)
-        handler = handle
-        if handler is None:
-            from handlers.inbox import handle_inbound
-
-            handler = handle_inbound
         the_services = services or build_services(settings, now)
         files = MediaFiles(database, now)
         own_channels = channels is None
@@ -125,6 +144,19 @@ def create_app(
         if the_services.media_fetcher is None:
             the_services = dataclasses.replace(the_services, media_fetcher=ChannelMediaFetcher(the_channels))
         sender = OutboxSender(database, metrics.counted(the_channels), now)
+        reader = ChannelReader(the_channels)
+        count = workers or (1 if database.is_sqlite else 4)
+        inbox_workers = [
+            InboxWorker(database, the_services, reader, step=step or dispatch, on_commit=sender.poke)
+            for _ in range(count)
+        ]
+        writer = InboxWriter.for_database(database, now)
+
+        def wake_workers() -> None:
+            for worker in inbox_workers:
+                worker.poke()
+
+        writer.on_commit(wake_workers)
 
         async def channel_ready(name: str) -> None:
             async with database.transaction() as session:
@@ -140,10 +172,15 @@ def create_app(
         app.state.services = the_services
         app.state.channels = the_channels
         app.state.sender = sender
-        app.state.handle = handler
+        app.state.inbox_writer = writer
+        app.state.inbox = inbox_workers[0]
         app.state.media_files = files
         app.state.media_urls = media_urls(settings)
-        task = asyncio.create_task(sender.run(), name="outbox-sender") if run_sender else None
+        tasks: list[asyncio.Task[None]] = []
+        if workers_wanted:
+            tasks += [asyncio.create_task(w.run(), name=f"inbox-worker-{i}") for i, w in enumerate(inbox_workers)]
+        if run_sender:
+            tasks.append(asyncio.create_task(sender.run(), name="outbox-sender"))
         timers = None
         if timers_wanted:
             timers = await _start_timers(database, the_services, sender)
@@ -153,11 +190,13 @@ def create_app(
         finally:
             if timers is not None:
                 await timers.stop()
-            if task is not None:
+            for task in tasks:
                 task.cancel()
+            for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await starter.stop()
+            await writer.aclose()
             if own_channels:
                 for channel in the_channels.values():
                     await channel.stop()
@@ -169,8 +208,7 @@ def create_app(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics_endpoint, methods=["GET"]),
-            Route("/webhooks/line", line_webhook, methods=["POST"]),
-            Route("/webhooks/telegram", telegram_webhook, methods=["POST"]),
+            Route("/webhooks/{channel:str}", webhook, methods=["POST"]),
             Route("/media/{token}/{signature}/{name}", serve_media, methods=["GET", "HEAD"]),
             dashboard_mount(settings),
         ],
@@ -203,67 +241,30 @@ async def healthz(request: Request) -> Response:
     return JSONResponse(body, status_code=status)
 
 
-async def _take_in(request: Request, events: list[Inbound]) -> None:
-    """Hand each event to the handlers in its own transaction; one failing event does not stop the rest.
-
-    A failed event is logged and answered 200 all the same: its transaction rolled back, and asking the
-    platform to redeliver a poison event would only repeat the failure (LINE redelivers only when enabled).
-    """
-    state = request.app.state
-    handled = False
-    for inbound in events:
-        try:
-            # On SQLite, Database.transaction() queues writers of this process (one writer at a time).
-            handled = await state.handle(state.db, state.services, inbound) or handled
-        except Exception as exc:
-            log.error("webhook.event_failed", channel=inbound.channel, kind=inbound.kind, error=type(exc).__name__)
-    if handled:
-        state.sender.poke()
-
-
 def _refuse(exc: WebhookRejected, channel: str) -> Response:
     log.warning("webhook.refused", channel=channel, status=exc.status, reason=exc.reason)
     return JSONResponse({"error": exc.reason}, status_code=exc.status)
 
 
-async def _body_or_413(request: Request, channel: str) -> bytes | Response:
-    try:
-        return await _read_body(request)
+async def webhook(request: Request) -> Response:
+    """Verify, keep the raw events, answer: 200 only once they are committed to the inbox."""
+    name = request.path_params["channel"]
+    channels: Mapping[str, WebhookChannel] = request.app.state.channels
+    channel = channels.get(name)
+    if channel is None:
+        return JSONResponse({"error": "no such channel is configured"}, status_code=404)
+    try:  # headers first: a stranger learns nothing, not even our body limit
+        channel.authenticate(request.headers)
+        body = await _read_body(request)
+        events = channel.receive(body, request.headers)
+    except WebhookRejected as exc:
+        return _refuse(exc, channel.name)
     except _TooLarge:
-        log.warning("webhook.refused", channel=channel, status=413, reason="body too large")
+        log.warning("webhook.refused", channel=channel.name, status=413, reason="body too large")
         return JSONResponse({"error": "body too large"}, status_code=413)
-
-
-async def line_webhook(request: Request) -> Response:
-    channel: Any = request.app.state.channels.get("line")
-    if channel is None or not hasattr(channel, "parse_webhook"):
-        return JSONResponse({"error": "LINE is not configured"}, status_code=404)
-    body = await _body_or_413(request, "line")
-    if isinstance(body, Response):
-        return body
     try:
-        events = channel.parse_webhook(body, request.headers.get("x-line-signature"))
-    except WebhookRejected as exc:
-        return _refuse(exc, "line")
-    events = await channel.with_profile_language(events)
-    await _take_in(request, events)
-    return JSONResponse({})
-
-
-async def telegram_webhook(request: Request) -> Response:
-    channel: Any = request.app.state.channels.get("telegram")
-    if channel is None or not hasattr(channel, "parse_webhook"):
-        return JSONResponse({"error": "Telegram is not configured"}, status_code=404)
-    try:  # the secret first: a stranger learns nothing, not even our body limit
-        channel.check_secret(request.headers.get("x-telegram-bot-api-secret-token"))
-    except WebhookRejected as exc:
-        return _refuse(exc, "telegram")
-    body = await _body_or_413(request, "telegram")
-    if isinstance(body, Response):
-        return body
-    try:
-        inbound = channel.parse_webhook(body, request.headers.get("x-telegram-bot-api-secret-token"))
-    except WebhookRejected as exc:
-        return _refuse(exc, "telegram")
-    await _take_in(request, [inbound] if inbound is not None else [])
+        await request.app.state.inbox_writer.append(events)
+    except InboxUnavailable as exc:
+        log.error("webhook.inbox_unavailable", channel=channel.name, events=len(events), error=str(exc))
+        return JSONResponse({"error": "busy, deliver again"}, status_code=503, headers={"Retry-After": "1"})
     return JSONResponse({})

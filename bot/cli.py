@@ -123,8 +123,12 @@ def _ensure_schema(url: str) -> None:
 def serve(
     host: str = typer.Option(None, help="Address to listen on (default HOTLINE_HOST)."),
     port: int = typer.Option(None, help="Port to listen on (default HOTLINE_PORT)."),
+    access_log: bool = typer.Option(False, "--access-log", help="Log every request (costs CPU per webhook)."),
 ) -> None:
-    """Serve the webhooks (POST /webhooks/line, /webhooks/telegram) and GET /healthz."""
+    """Serve the webhooks (POST /webhooks/line, /webhooks/telegram) and GET /healthz.
+
+    Runs on uvloop with the httptools parser, without an access log unless asked.
+    """
     import uvicorn
 
     from bot.app import create_app
@@ -144,6 +148,9 @@ def serve(
         port=port or settings.port,
         log_level=settings.log_level,
         proxy_headers=True,
+        loop="uvloop",
+        http="httptools",
+        access_log=access_log,
     )
 
 
@@ -432,6 +439,59 @@ def erase(reference: str = typer.Argument(..., help="A case number (AB-2345) or 
     except LookupError:
         _fail(f"nobody matches {reference}.")
     typer.echo(f"erased: {result}")
+
+
+# --- coordinators' accounts at the desk (`hotline coordinators ...`) -----------------------------------
+
+coordinators_app = typer.Typer(help="Coordinators' accounts at the desk (/dashboard).", no_args_is_help=True)
+app.add_typer(coordinators_app, name="coordinators")
+
+
+@coordinators_app.command("add")
+def coordinators_add(
+    name: str = typer.Option(..., "--name", help="The coordinator's name, as the audit log will show it."),
+    role: str = typer.Option("coordinator", "--role", help="coordinator, or admin (also manages coordinators)."),
+) -> None:
+    """Open an account and print a one-time sign-in link (valid 24 hours)."""
+    from storage.coordinators import CoordinatorError, CoordinatorRole, add_coordinator, issue_sign_in_link
+
+    if role not in {r.value for r in CoordinatorRole}:
+        _fail("--role must be coordinator or admin.")
+    settings = _settings()
+    now = dt.datetime.now(dt.UTC)
+
+    async def run(db: Database) -> str:
+        async with db.transaction() as session:
+            coordinator = await add_coordinator(session, name, CoordinatorRole(role), now)
+            return await issue_sign_in_link(session, coordinator.id, now)
+
+    try:
+        token = asyncio.run(_using_db(run))
+    except CoordinatorError as exc:
+        _fail(str(exc))
+        raise
+    typer.echo(f"{settings.desk_url()}/dashboard/signin/{token}")
+
+
+@coordinators_app.command("link")
+def coordinators_link(name: str = typer.Option(..., "--name", help="The coordinator's name.")) -> None:
+    """Print a new one-time sign-in link for an existing coordinator."""
+    from storage.coordinators import BREAK_GLASS_NAME, coordinator_named, issue_sign_in_link
+
+    settings = _settings()
+    now = dt.datetime.now(dt.UTC)
+
+    async def run(db: Database) -> str | None:
+        async with db.transaction() as session:
+            coordinator = await coordinator_named(session, name)
+            if coordinator is None or coordinator.disabled or coordinator.name == BREAK_GLASS_NAME:
+                return None
+            return await issue_sign_in_link(session, coordinator.id, now)
+
+    token = asyncio.run(_using_db(run))
+    if token is None:
+        _fail(f"There is no coordinator named {name}.")
+    typer.echo(f"{settings.desk_url()}/dashboard/signin/{token}")
 
 
 # --- what coordinators list at the terminal ------------------------------------------------------------------

@@ -45,9 +45,8 @@ class Snapshot:
 
 
 async def read_snapshot(db: Database, now: dt.datetime, channels_up: Mapping[str, bool]) -> Snapshot:
-    # One short transaction: on SQLite it queues with this process's writers rather than waiting for their lock
-    # on the event loop.
-    async with db.transaction() as session:
+    # One read: on SQLite it takes no write lock and waits for no writer.
+    async with db.read() as session:
         return Snapshot(
             outbox_depth=await pending_count(session),
             outbox_unknown=await gauges.outbox_unknown(session),

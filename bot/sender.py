@@ -231,9 +231,14 @@ class OutboxSender:
                     unsendable += 1
                 else:
                     self._add(group, row, row.address, now)
-            for delivery in (d for group in groups.values() for d in group):
-                if self.channels[delivery.channel].repeatable(delivery.as_delivery()):
-                    await mark_repeatable(session, delivery.row_ids, delivery.retry_key)
+            repeatable = {
+                delivery.retry_key: delivery.row_ids
+                for group in groups.values()
+                for delivery in group
+                if self.channels[delivery.channel].repeatable(delivery.as_delivery())
+            }
+            if repeatable:
+                await mark_repeatable(session, repeatable)
         return [group for group in groups.values() if group], unsendable
 
     def _add(self, deliveries: list[_Delivery], row: ClaimedRow, address: str, now: dt.datetime) -> None:
@@ -298,7 +303,7 @@ class OutboxSender:
                 repeatable = channel.repeatable(delivery.as_delivery())
                 if repeatable:
                     async with self.db.transaction() as session:
-                        await mark_repeatable(session, delivery.row_ids, delivery.retry_key, drop_reply_token=True)
+                        await mark_repeatable(session, {delivery.retry_key: delivery.row_ids}, drop_reply_token=True)
                 receipt = await channel.deliver(delivery.as_delivery())
         except DeliveryError as exc:
             log.warning(

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,6 +20,9 @@ from storage.retention import RetentionPolicy
 
 LINE_API = "https://api.line.me"
 TELEGRAM_API = "https://api.telegram.org"
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class ConfigError(Exception):
@@ -40,10 +44,12 @@ class Settings(BaseSettings):
     pseudonym_key_version: int = Field(default=1, ge=1)  # raise it with each new key
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
-    public_url: str | None = None  # the HTTPS address LINE fetches photos and voice notes from
+    # The HTTPS address people and LINE reach the server at: desk sign-in links, photos and voice notes.
+    public_url: str | None = None
     media_key: SecretStr | None = None  # signs media URLs; derived from the pseudonym key when unset
     log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
-    admin_token: SecretStr | None = None  # for the coordinators' dashboard
+    admin_token: SecretStr | None = None  # the desk's break-glass sign-in for admins; 32 characters or more
+    line_push_quota: int = Field(default=200, ge=0)  # LINE pushes a month on the channel's plan (free: 200)
     offer_timeout_on_day_minutes: int = Field(default=10, ge=1, le=24 * 60)
     offer_timeout_hours: float = Field(default=4, gt=0, le=14 * 24)
     retention_days: int = Field(default=90, ge=7)  # operational data after a case closes
@@ -56,14 +62,26 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
+    @field_validator("admin_token")
+    @classmethod
+    def _long_admin_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("must be at least 32 characters long (`hotline keygen` makes one)")
+        return value
+
     @field_validator("public_url")
     @classmethod
     def _https_url(cls, value: str | None) -> str | None:
         if value is None or value == "":
             return None
-        if not value.startswith("https://"):
-            raise ValueError("must start with https:// (LINE fetches media only over HTTPS)")
+        host = urlsplit(value).hostname or ""
+        if not value.startswith("https://") and not (value.startswith("http://") and host in _LOOPBACK):
+            raise ValueError("must start with https:// (LINE fetches media only over HTTPS; http:// only on loopback)")
         return value.rstrip("/")
+
+    def desk_url(self) -> str:
+        """Where people open the desk: the public URL, else this server's own address."""
+        return self.public_url or f"http://{self.host}:{self.port}"
 
     def media_key_bytes(self) -> bytes:
         """The key of the media URLs' signatures: HOTLINE_MEDIA_KEY, or one derived from the pseudonym key."""
@@ -147,4 +165,5 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = "HOTLINE_" + str(first["loc"][0]).upper() if first["loc"] else "configuration"
-        raise ConfigError(f"{name} is invalid: {first['msg']}.") from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{name} is invalid: {message}.") from None

@@ -1,32 +1,201 @@
-"""The one entry point for an inbound event: record it once, find the person, run the conversation."""
+"""Processing the inbox: each event once, in order per person, many per transaction.
+
+For each row, in one transaction with many others: the event id (a redelivery changes nothing), the person, the
+conversation step, the queued replies, and the row leaving the inbox. Each row runs in a savepoint, so one that
+fails rolls back alone; after `storage.inbox.MAX_ATTEMPTS` failures it is set aside and the person's later
+events go on. Reading the platform's extras (LINE profile language) happens before the transaction, so no
+network call ever runs while the SQLite write lock is held.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import datetime as dt
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from handlers.context import Services, Turn
 from handlers.dispatch import dispatch
-from handlers.media import receive_media
+from handlers.media import Arrival, receive_media
 from handlers.messages import MEDIA, Inbound
+from storage import inbox
 from storage.contacts import find_or_create_contact
 from storage.db import Database
 from storage.events import first_delivery
+from storage.inbox import InboxRow
+
+log = structlog.get_logger()
+
+Step = Callable[[Turn], Awaitable[None]]
+Prepared = list[tuple[Inbound, Arrival | None]]  # a row's events, each with its fetched file
+
+
+class EventReader(Protocol):
+    """Turns a raw inbox event into the plain inbound messages it carries (the channels, wired by `bot`)."""
+
+    async def read(self, channel: str, raw: str, received_at: dt.datetime) -> list[Inbound]:
+        """The inbound messages of one event ([] for events we do not use), with the platform's hints added.
+
+        Raises for an event the channel cannot read; the worker counts that as a failed attempt.
+        """
+        ...
+
+
+async def take_turn(
+    session: AsyncSession,
+    services: Services,
+    inbound: Inbound,
+    now: dt.datetime,
+    step: Step = dispatch,
+    arrival: Arrival | None = None,
+) -> bool:
+    """Run one inbound event inside the caller's transaction. False for a redelivery: nothing was done.
+
+    `arrival` is the file of a MEDIA event, fetched before the transaction (`prepare`).
+    """
+    if not await first_delivery(session, inbound.channel, inbound.event_id, now):
+        return False
+    contact, _created = await find_or_create_contact(
+        session, services.pseudonym_key, inbound.channel, inbound.address, now, services.previous_pseudonym_key
+    )
+    await step(Turn(session=session, services=services, contact=contact, inbound=inbound, now=now, arrival=arrival))
+    return True
+
+
+async def prepare(services: Services, inbound: Inbound) -> Arrival | None:
+    """What an event needs from the network before its transaction: the file of a media message."""
+    return await receive_media(services.media_fetcher, inbound) if inbound.kind == MEDIA else None
 
 
 async def handle_inbound(db: Database, services: Services, inbound: Inbound) -> bool:
-    """Process one event in one transaction. Returns False when it was a redelivery and nothing was done.
+    """Process one event in a transaction of its own (the playgrounds and tests; webhooks go through the inbox).
 
-    The event id, the state change and the queued replies commit together: a crash before the commit means
-    the platform's redelivery is processed as new; after it, the redelivery is recognised and ignored.
+    Returns False when it was a redelivery and nothing was done.
     """
     # The file is fetched before the transaction: a download must not hold the database.
-    arrival = await receive_media(services.media_fetcher, inbound) if inbound.kind == MEDIA else None
-    now = services.clock()
+    arrival = await prepare(services, inbound)
     async with db.transaction() as session:
-        if not await first_delivery(session, inbound.channel, inbound.event_id, now):
-            return False
-        contact, _created = await find_or_create_contact(
-            session, services.pseudonym_key, inbound.channel, inbound.address, now, services.previous_pseudonym_key
-        )
-        await dispatch(
-            Turn(session=session, services=services, contact=contact, inbound=inbound, now=now, arrival=arrival)
-        )
-    return True
+        return await take_turn(session, services, inbound, services.clock(), arrival=arrival)
+
+
+class InboxWorker:
+    """Takes inbox rows and processes them. `drain_once()` for tests, `run()` as the app's task.
+
+    Several workers (and several processes) may run on PostgreSQL; on SQLite one is enough, since its
+    transactions take turns anyway. `on_commit` is called after each commit that queued anything (the app
+    pokes the sender).
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        services: Services,
+        reader: EventReader,
+        *,
+        step: Step = dispatch,
+        batch: int = 50,
+        budget: float = 0.1,
+        idle_poll: float = 1.0,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.services = services
+        self.reader = reader
+        self.step = step
+        self.batch = batch
+        self.budget = budget  # seconds of processing per transaction: the SQLite write lock is held meanwhile
+        self.idle_poll = idle_poll
+        self.on_commit = on_commit
+        self._wake = asyncio.Event()
+
+    def poke(self) -> None:
+        """Events were taken in: process now rather than at the next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                handled = await self.drain_once()
+            except Exception as exc:  # a database hiccup must not end the worker
+                log.error("inbox.drain_failed", error=type(exc).__name__)
+                handled = 0
+                await asyncio.sleep(self.idle_poll)
+            if not handled:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll)
+
+    async def drain_once(self) -> int:
+        """Process one batch of pending rows; returns how many rows it took (processed or failed)."""
+        if self.db.is_sqlite:
+            # Read and decode first (profile look-ups are network calls), then one writing transaction.
+            async with self.db.read() as session:
+                peeked = await inbox.peek(session, self.batch)
+            if not peeked:
+                return 0
+            decoded = await self._decode(peeked)
+            async with self.db.transaction() as session:
+                rows = await inbox.claim(session, self.batch, ids=[row.id for row in peeked])
+                taken, processed = await self._process(session, rows, decoded)
+        else:
+            # PostgreSQL: the claimed rows stay locked while their extras are read; other workers skip them.
+            async with self.db.transaction() as session:
+                rows = await inbox.claim(session, self.batch)
+                if not rows:
+                    return 0
+                decoded = await self._decode(rows)
+                taken, processed = await self._process(session, rows, decoded)
+        if processed and self.on_commit is not None:
+            self.on_commit()
+        return taken
+
+    async def _decode(self, rows: Sequence[InboxRow]) -> dict[int, Prepared | BaseException]:
+        results = await asyncio.gather(*(self._read(row) for row in rows), return_exceptions=True)
+        return {row.id: result for row, result in zip(rows, results, strict=True)}
+
+    async def _read(self, row: InboxRow) -> Prepared:
+        events = await self.reader.read(row.channel, row.raw, row.received_at)
+        return [(event, await prepare(self.services, event)) for event in events]
+
+    async def _process(
+        self, session: AsyncSession, rows: Sequence[InboxRow], decoded: dict[int, Prepared | BaseException]
+    ) -> tuple[int, int]:
+        """Returns (rows taken: processed or failed, rows processed)."""
+        now = self.services.clock()
+        started = time.monotonic()
+        done: list[int] = []
+        failures = 0
+        stopped: set[str] = set()  # persons whose earlier event failed: their later ones wait, in order
+        for row in rows:
+            if time.monotonic() - started > self.budget:
+                break  # the rest stay pending for the next transaction, still in order
+            if row.person in stopped:
+                continue
+            events = decoded.get(row.id)
+            try:
+                if events is None or isinstance(events, BaseException):
+                    raise events or LookupError("event was not read")
+                async with session.begin_nested():
+                    for event, arrival in events:
+                        await take_turn(session, self.services, event, now, self.step, arrival)
+            except Exception as exc:
+                stopped.add(row.person)
+                failures += 1
+                failed = await inbox.record_failure(session, row, type(exc).__name__)
+                log.error(
+                    "inbox.event_failed",
+                    channel=row.channel,
+                    row=row.id,
+                    attempts=row.attempts + 1,
+                    set_aside=failed,
+                    error=type(exc).__name__,
+                )
+                continue
+            done.append(row.id)
+        await inbox.finish(session, done)
+        return len(done) + failures, len(done)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
 
@@ -25,12 +27,18 @@ class DatabaseConfigError(ValueError):
     """The database URL cannot be used; the message is one sentence naming the setting."""
 
 
+# The execution option that makes a SQLite transaction take the write lock at BEGIN (see Database.transaction).
+_BEGIN = "hotline_sqlite_begin"
+
+
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # We emit BEGIN ourselves (see _sqlite_on_begin); the driver must not.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    # These connections run on the event loop (storage.sqlite_inline): they must never sleep in SQLite's busy
+    # handler. A locked database answers SQLITE_BUSY at once and Database.transaction() waits with asyncio.sleep.
+    cursor.execute("PRAGMA busy_timeout=0")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     # Deleted rows are overwritten with zeros, so an erased person's words do not linger in free pages.
@@ -39,9 +47,20 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(conn: Any) -> None:
-    # Every transaction takes the write lock up front: a reader that later writes would otherwise hit
-    # SQLITE_BUSY in the middle of the transaction, where busy_timeout cannot help.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A writing transaction takes the write lock up front (BEGIN IMMEDIATE): a reader that later writes would
+    # otherwise hit SQLITE_BUSY in the middle of the transaction, where no retry can help. Reads (pings, the
+    # dashboard, `Database.read()`) begin deferred and take no write lock: in WAL mode they never wait.
+    conn.exec_driver_sql("BEGIN " + conn.get_execution_options().get(_BEGIN, "DEFERRED"))
+
+
+def is_locked(exc: BaseException) -> bool:
+    """SQLite said another connection holds the lock (SQLITE_BUSY / SQLITE_LOCKED)."""
+    message = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in message or "database table is locked" in message
+
+
+class DatabaseBusy(OperationalError):
+    """The SQLite write lock stayed with another process longer than the caller would wait."""
 
 
 def normalise_url(url: str) -> str:
@@ -63,18 +82,22 @@ def normalise_url(url: str) -> str:
 class Database:
     """One engine and its sessions. `transaction()` is the unit of work every handler runs in."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, lock_wait: float = 30.0) -> None:
         self.url = normalise_url(url)
+        self.lock_wait = lock_wait  # how long transaction() waits for another process's SQLite write lock
         self.is_sqlite = self.url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
         # SQLite has one writer at a time: transactions of this process queue here instead of spinning in
         # busy_timeout. The inline driver relies on it (see storage.sqlite_inline).
         self._write_lock: asyncio.Lock | None = None
+        self._priority = threading.Event()
+        self.sqlite_path: str | None = None
         if self.is_sqlite:
             database = make_url(self.url).database or ":memory:"
             if database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
-            kwargs["async_creator"] = inline_creator(database, timeout=30.0)
+            self.sqlite_path = database
+            kwargs["async_creator"] = inline_creator(database, timeout=0.0)
             if database == ":memory:":
                 kwargs["poolclass"] = StaticPool
         else:
@@ -95,7 +118,10 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session in one transaction: committed on success, rolled back on any error.
 
-        On SQLite, transactions of this process run one at a time; do not open one inside another.
+        On SQLite, transactions of this process run one at a time; do not open one inside another. The write
+        lock is taken at BEGIN; while another process holds it, this waits on the event loop with asyncio.sleep
+        (never in SQLite's busy handler, which would freeze the loop) for up to `lock_wait` seconds, then raises
+        DatabaseBusy.
         """
         if not self.is_sqlite:
             async with self.sessions() as session, session.begin():
@@ -104,9 +130,18 @@ class Database:
         if self._write_lock is None:
             self._write_lock = asyncio.Lock()
         async with self._write_lock:
-            async with self.sessions() as session, session.begin():
+            session = await self._begin_immediate()
+            wipe = False
+            try:
                 yield session
-            if session.info.pop(WIPE_AFTER_COMMIT, False):
+                await session.commit()
+                wipe = bool(session.info.pop(WIPE_AFTER_COMMIT, False))
+            except BaseException:
+                await session.rollback()
+                raise
+            finally:
+                await session.close()
+            if wipe:
                 await self._checkpoint()
 
     async def _checkpoint(self) -> None:
@@ -118,6 +153,46 @@ class Database:
             cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
             await cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             await cursor.close()
+
+    def priority_writer(self) -> threading.Event:
+        """Set while a writer of this process that must not wait (the inbox's commit thread) wants the lock.
+
+        Transactions on the event loop do not begin while it is set, so that writer gets the SQLite lock as
+        soon as the transaction holding it ends, instead of polling against a loop that takes it back at once.
+        """
+        return self._priority
+
+    async def _begin_immediate(self) -> AsyncSession:
+        deadline = time.monotonic() + self.lock_wait
+        delay = 0.0005
+        while True:
+            while self._priority.is_set() and time.monotonic() < deadline:  # noqa: ASYNC110 - a thread sets it
+                await asyncio.sleep(0.0005)
+            session = self.sessions()
+            try:
+                await session.connection(execution_options={_BEGIN: "IMMEDIATE"})
+            except OperationalError as exc:
+                await session.close()
+                if not is_locked(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(str(exc.statement), exc.params, exc) from None
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 0.02)
+                continue
+            return session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session for reading only: on SQLite a deferred transaction that takes no write lock and waits for
+        no writer (WAL), outside the queue of writers. Writing in it is an error on SQLite once another
+        connection writes; use transaction() for that. Rolled back at the end.
+        """
+        async with self.sessions() as session:
+            try:
+                yield session
+            finally:
+                await session.rollback()
 
     async def create_all(self) -> None:
         """Create the tables directly (tests and the demo); deployments use `hotline db upgrade`."""

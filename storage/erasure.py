@@ -16,15 +16,18 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.audit import DeskAction, record
 from storage.db import WIPE_AFTER_COMMIT
+from storage.inbox import person_key
 from storage.media import delete_media_of_cases, delete_media_of_contact
 from storage.models import (
     AnalyticCase,
-    AuditEntry,
     Case,
     CaseMessage,
     Contact,
     Conversation,
+    InboxEvent,
+    InboxStatus,
     Offer,
     OutboxMessage,
     Timer,
@@ -52,12 +55,15 @@ async def erase_person(
     cases = list((await session.scalars(select(Case).where(Case.contact_id == contact.id))).all())
     case_ids = [case.id for case in cases]
     helpers: tuple[tuple[int, str], ...] = ()
+    # The audit log keeps that an erasure happened, by case number only: nothing that names the person.
+    audited: list[int | None] = list(case_ids) or [None]
+    for case_id in audited:
+        record(session, now, DeskAction.ERASE, case_id=case_id)
     if case_ids:
         words = await _words_of(session, cases)
         await _forget_queued_copies(session, contact.id, words, min(case.created_at for case in cases))
         helpers = await _withdraw_offers(session, cases, now)
         await session.execute(delete(CaseMessage).where(CaseMessage.case_id.in_(case_ids)))
-        await session.execute(delete(AuditEntry).where(AuditEntry.case_id.in_(case_ids)))
         await delete_media_of_cases(session, case_ids)
         await session.execute(
             update(Case)
@@ -72,6 +78,11 @@ async def erase_person(
     await erase_case_rows(session, case_ids, all_keys)
     await delete_media_of_contact(session, contact.id)  # photos sent during an intake never finished
     await session.execute(delete(Conversation).where(Conversation.contact_id == contact.id))
+    if contact.platform_user_id is not None:  # their events set aside as failed still hold their words
+        person = person_key(contact.channel, contact.platform_user_id, "")
+        await session.execute(
+            delete(InboxEvent).where(InboxEvent.person == person, InboxEvent.status == InboxStatus.FAILED.value)
+        )
     contact.consent = "erased"
     contact.subscribed = False
     contact.locale_source = None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ from xml.sax.saxutils import escape
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, cast, create_engine, func, select
+from sqlalchemy.pool import NullPool
 
 from storage.db import Database
 from storage.models import AnalyticCase
@@ -315,16 +317,27 @@ async def build_report(db: Database, dims: Sequence[str], k: int = DEFAULT_K) ->
     return tabulate(dims, grouped, k)
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula: text starting with = + - @ (or a tab or carriage
+    return) gets a leading apostrophe, as OWASP advises."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def _csv_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        return neutralise_cell(";".join(str(v) for v in value))
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
-    return str(value)
+    return neutralise_cell(str(value))
 
 
 class _CsvSink:
@@ -357,38 +370,75 @@ async def export_analytic_log(
 ) -> int:
     """Write the whole analytic log to `path` as "csv" or "parquet"; returns the rows written.
 
-    Rows are read in batches of `batch` by id, so memory stays flat; `progress(done, total)` is called after
-    each batch (and once at the start) so a CLI can draw a progress bar. File work runs in a thread.
+    Rows are read in batches of `batch` by id, each batch in a short read transaction of its own, so memory
+    stays flat, no write lock is taken and a long export holds nothing up. `progress(done, total)` is called
+    after each batch (and once at the start) so a CLI can draw a progress bar. On SQLite the reading and the
+    file work run on a thread with a connection of its own: the event loop (webhooks) never waits for them.
     """
-    if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; use {' or '.join(EXPORT_FORMATS)}")
+    if fmt not in ("csv", "parquet"):
+        raise ValueError(f"unknown export format {fmt!r}; use csv or parquet")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if db.sqlite_path is not None and db.sqlite_path != ":memory:":
+        loop = asyncio.get_running_loop()
+
+        def report(done: int, total: int) -> None:
+            if progress is not None:
+                loop.call_soon_threadsafe(progress, done, total)
+
+        # Small batches: converting a batch's rows holds the interpreter lock, which the event loop needs too.
+        return await asyncio.to_thread(_export_sqlite, db.sqlite_path, path, fmt, report, min(batch, 500))
     columns = [getattr(AnalyticCase, name) for name in EXPORT_COLUMNS]
     sink: _CsvSink | _ParquetSink = await asyncio.to_thread(_CsvSink if fmt == "csv" else _ParquetSink, path)
     done = 0
     try:
-        async with db.sessions() as session:
+        async with db.read() as session:
             total = int(await session.scalar(select(func.count()).select_from(AnalyticCase)) or 0)
+        if progress:
+            progress(0, total)
+        last_id = 0
+        while True:
+            async with db.read() as session:
+                rows = (await session.execute(_batch_query(columns, last_id, batch))).all()
+            if not rows:
+                break
+            last_id = rows[-1][0]
+            await asyncio.to_thread(sink.write, [tuple(row[1:]) for row in rows])
+            done += len(rows)
             if progress:
-                progress(0, total)
+                progress(done, total)
+    finally:
+        await asyncio.to_thread(sink.close)
+    return done
+
+
+def _batch_query(columns: Sequence[Any], after_id: int, batch: int) -> Any:
+    return select(AnalyticCase.id, *columns).where(AnalyticCase.id > after_id).order_by(AnalyticCase.id).limit(batch)
+
+
+def _export_sqlite(database: str, path: Path, fmt: str, progress: Progress, batch: int) -> int:
+    """The export on the calling thread, through a synchronous engine of its own (same types, same rows)."""
+    engine = create_engine(f"sqlite:///{database}", poolclass=NullPool)
+    columns = [getattr(AnalyticCase, name) for name in EXPORT_COLUMNS]
+    sink: _CsvSink | _ParquetSink = _CsvSink(path) if fmt == "csv" else _ParquetSink(path)
+    done = 0
+    try:
+        with engine.connect() as conn:
+            total = int(conn.scalar(select(func.count()).select_from(AnalyticCase)) or 0)
+            conn.rollback()
+            progress(0, total)
             last_id = 0
             while True:
-                rows = (
-                    await session.execute(
-                        select(AnalyticCase.id, *columns)
-                        .where(AnalyticCase.id > last_id)
-                        .order_by(AnalyticCase.id)
-                        .limit(batch)
-                    )
-                ).all()
+                rows = conn.execute(_batch_query(columns, last_id, batch)).all()
+                conn.rollback()  # end the read transaction: a checkpoint need not wait for the export
                 if not rows:
                     break
                 last_id = rows[-1][0]
-                await asyncio.to_thread(sink.write, [tuple(row[1:]) for row in rows])
+                sink.write([tuple(row[1:]) for row in rows])
                 done += len(rows)
-                if progress:
-                    progress(done, total)
+                progress(done, total)
+                time.sleep(0.002)  # hand the interpreter to the event loop between batches
     finally:
-        await asyncio.to_thread(sink.close)
+        sink.close()
+        engine.dispose()
     return done

@@ -14,17 +14,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.inbox import pending_count as inbox_pending_count
 from storage.models import Case, Offer, OutboxMessage
 from storage.outbox import OutboxStatus
 
 
 async def inbox_depth(session: AsyncSession) -> int | None:
-    """Webhook events taken in and not yet processed; None while the hotline has no inbox table.
-
-    HOOK for the inbox of issue 11 (the `ingest` engineer): count its pending rows here, and /metrics shows
-    `hotline_inbox_depth` from then on.
-    """
-    return None
+    """Webhook events taken in and not yet processed."""
+    return await inbox_pending_count(session)
 
 
 async def outbox_unknown(session: AsyncSession) -> int:

@@ -7,6 +7,7 @@ Operational data (who is who on which platform, what was said) lives apart from 
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -261,6 +262,36 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None]
 
 
+class InboxStatus(StrEnum):
+    PENDING = "pending"  # taken in, waiting for a worker (rows are deleted when processed)
+    FAILED = "failed"  # failed MAX_ATTEMPTS times; kept for an operator, forgotten with the event ids
+
+
+class InboxEvent(Base):
+    """A webhook event kept raw the moment it arrived, until a worker processes it.
+
+    `person` orders the work: one person's events are processed in arrival order, never by two workers at once.
+    It is a hash of the sender's platform id, so the ordering key names nobody.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("channel", "event_id", name="uq_inbox_event"),
+        Index("ix_inbox_status_id", "status", "id"),
+        Index("ix_inbox_person_id", "person", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[str] = mapped_column(String(128))
+    person: Mapped[str] = mapped_column(String(32))
+    raw: Mapped[str] = mapped_column(Text)  # the event's JSON as the platform sent it
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default=InboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+
+
 class LinePushMonth(Base):
     """LINE pushes accepted in one month (Tokyo time), and the channel's quota as LINE last reported it.
 
@@ -296,6 +327,7 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))
     allowed: Mapped[bool] = mapped_column(Boolean, default=True)
     detail: Mapped[str] = mapped_column(Text, default="")
+    coordinator_id: Mapped[int | None] = mapped_column(Integer, index=True)  # who acted at the desk
 
 
 class AnalyticCase(Base):
@@ -327,6 +359,44 @@ class AnalyticCase(Base):
     media: Mapped[JSONValue] = mapped_column(default=dict)  # files of the case counted by kind, {"image": 1}
     consented: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Coordinator(Base):
+    """A named account at the coordinators' desk. `supporter_id` links the person's bot registration, through
+    which they receive sign-in links in their own chat."""
+
+    __tablename__ = "coordinators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16), default="coordinator")  # coordinator | admin
+    supporter_id: Mapped[int | None] = mapped_column(ForeignKey("supporters.id", ondelete="SET NULL"))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SignInLink(Base):
+    """A one-time sign-in link; only the SHA-256 of its secret is kept."""
+
+    __tablename__ = "sign_in_links"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    coordinator_id: Mapped[int] = mapped_column(ForeignKey("coordinators.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+
+class DeskSession(Base):
+    """A signed-in browser; only the SHA-256 of its cookie is kept, and signing out revokes it."""
+
+    __tablename__ = "desk_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    coordinator_id: Mapped[int] = mapped_column(ForeignKey("coordinators.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
 
 
 class MediaFile(Base):

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy import Integer, and_, bindparam, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -132,6 +132,49 @@ _CLAIM_COLUMNS = (
 )
 
 
+_EARLIER = aliased(OutboxMessage)
+# Built once (the hot path): the values come in as bound parameters.
+_HEADS = (
+    select(OutboxMessage.id, OutboxMessage.contact_id)
+    .where(
+        OutboxMessage.status == OutboxStatus.PENDING,
+        OutboxMessage.priority == bindparam("priority"),
+        OutboxMessage.next_attempt_at <= bindparam("now"),
+        ~exists().where(
+            _EARLIER.contact_id == OutboxMessage.contact_id,
+            _EARLIER.priority == OutboxMessage.priority,
+            _EARLIER.id < OutboxMessage.id,
+            _EARLIER.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+        ),
+    )
+    .order_by(OutboxMessage.id)
+    .limit(bindparam("limit", type_=Integer(), literal_execute=True))
+    .with_for_update(skip_locked=True, of=OutboxMessage)
+)
+_QUEUES = (
+    select(*_CLAIM_COLUMNS)
+    .join(Contact, Contact.id == OutboxMessage.contact_id)
+    .where(
+        OutboxMessage.contact_id.in_(bindparam("contacts", expanding=True)),
+        OutboxMessage.priority == bindparam("priority"),
+        OutboxMessage.status == OutboxStatus.PENDING,
+        OutboxMessage.next_attempt_at <= bindparam("now"),
+    )
+    .order_by(OutboxMessage.contact_id, OutboxMessage.id)
+    .with_for_update(of=OutboxMessage)
+)
+_LEASE = (
+    update(OutboxMessage)
+    .where(OutboxMessage.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        status=OutboxStatus.SENDING,
+        repeatable=False,
+        attempts=OutboxMessage.attempts + 1,
+        next_attempt_at=bindparam("lease_until", type_=OutboxMessage.next_attempt_at.type),
+    )
+)
+
+
 async def claim(
     session: AsyncSession, now: dt.datetime, priority: Priority, contacts: int, lease_until: dt.datetime
 ) -> list[ClaimedRow]:
@@ -146,53 +189,14 @@ async def claim(
     """
     if contacts <= 0:
         return []
-    earlier = aliased(OutboxMessage)
-    heads = (
-        select(OutboxMessage.id, OutboxMessage.contact_id)
-        .where(
-            OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.priority == int(priority),
-            OutboxMessage.next_attempt_at <= now,
-            ~exists().where(
-                earlier.contact_id == OutboxMessage.contact_id,
-                earlier.priority == OutboxMessage.priority,
-                earlier.id < OutboxMessage.id,
-                earlier.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
-            ),
-        )
-        .order_by(OutboxMessage.id)
-        .limit(contacts)
-        .with_for_update(skip_locked=True, of=OutboxMessage)
-    )
-    head_rows = (await session.execute(heads)).all()
-    if not head_rows:
+    connection = await session.connection()  # Core: no ORM bookkeeping on the hot path
+    heads = (await connection.execute(_HEADS, {"priority": int(priority), "now": now, "limit": contacts})).all()
+    if not heads:
         return []
-    contact_ids = [row.contact_id for row in head_rows]
-    rows_query = (
-        select(*_CLAIM_COLUMNS)
-        .join(Contact, Contact.id == OutboxMessage.contact_id)
-        .where(
-            OutboxMessage.contact_id.in_(contact_ids),
-            OutboxMessage.priority == int(priority),
-            OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.next_attempt_at <= now,
-        )
-        .order_by(OutboxMessage.contact_id, OutboxMessage.id)
-        .with_for_update(of=OutboxMessage)
-    )
-    rows = (await session.execute(rows_query)).all()
-    ids = [row.id for row in rows]
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids))
-        .values(
-            status=OutboxStatus.SENDING,
-            repeatable=False,
-            attempts=OutboxMessage.attempts + 1,
-            next_attempt_at=lease_until,
-        )
-        .execution_options(synchronize_session=False)
-    )
+    contact_ids = [row.contact_id for row in heads]
+    parameters = {"contacts": contact_ids, "priority": int(priority), "now": now}
+    rows = (await connection.execute(_QUEUES, parameters)).all()
+    await connection.execute(_LEASE, {"ids": [row.id for row in rows], "lease_until": lease_until})
     return [
         ClaimedRow(
             id=row.id,
@@ -211,28 +215,37 @@ async def claim(
     ]
 
 
+_REPEATABLE = (
+    update(OutboxMessage).where(OutboxMessage.id.in_(bindparam("ids", expanding=True))).values(repeatable=True)
+)
+
+
 async def mark_repeatable(
-    session: AsyncSession, ids: Sequence[int], retry_key: str, *, drop_reply_token: bool = False
+    session: AsyncSession, attempts: Mapping[str, Sequence[int]], *, drop_reply_token: bool = False
 ) -> None:
-    """The attempt about to start may be repeated under `retry_key` (the platform de-duplicates it)."""
-    values: dict[str, Any] = {"repeatable": True, "retry_key": retry_key}
-    if drop_reply_token:
-        values["reply_token"] = None
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    """The attempts about to start (retry key -> their rows) may be repeated under their retry keys: the
+    platform de-duplicates them. Every row of an attempt takes the attempt's key."""
+    connection = await session.connection()
+    ids = [row_id for rows in attempts.values() for row_id in rows]
+    statement = _REPEATABLE.values(reply_token=None) if drop_reply_token else _REPEATABLE
+    await connection.execute(statement, {"ids": ids})
+    for retry_key, rows in attempts.items():
+        if len(rows) > 1:  # a single row already carries the key its attempt was named after
+            await connection.execute(
+                update(OutboxMessage).where(OutboxMessage.id.in_(rows)).values(retry_key=retry_key)
+            )
+
+
+_SENT = (
+    update(OutboxMessage)
+    .where(OutboxMessage.id.in_(bindparam("ids", expanding=True)))
+    .values(status=OutboxStatus.SENT, sent_at=bindparam("now", type_=OutboxMessage.sent_at.type), last_error=None)
+)
 
 
 async def mark_sent(session: AsyncSession, ids: Sequence[int], now: dt.datetime) -> None:
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids))
-        .values(status=OutboxStatus.SENT, sent_at=now, last_error=None)
-        .execution_options(synchronize_session=False)
-    )
+    connection = await session.connection()
+    await connection.execute(_SENT, {"ids": list(ids), "now": now})
 
 
 async def mark_retry(
@@ -321,6 +334,15 @@ async def due_again(session: AsyncSession, channel: str, now: dt.datetime) -> in
         .values(next_attempt_at=now)
     )
     return _rowcount(result)
+
+
+async def counts_by_status(session: AsyncSession) -> dict[OutboxStatus, int]:
+    """How many rows are in each status, per priority lumped together (for /metrics and the dashboard)."""
+    rows = await session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
+    counts = dict.fromkeys(OutboxStatus, 0)
+    for status, count in rows.all():
+        counts[OutboxStatus(status)] = int(count)
+    return counts
 
 
 async def drop_for_contact(session: AsyncSession, contact_id: int) -> None:

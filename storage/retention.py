@@ -20,6 +20,8 @@ from storage.models import (
     CaseMessage,
     Contact,
     Conversation,
+    InboxEvent,
+    InboxStatus,
     MediaFile,
     OutboxMessage,
     ProcessedEvent,
@@ -105,6 +107,12 @@ async def enforce_retention(
     too_old = AnalyticCase.recorded_at < now - policy.analytic
     analytic = await session.execute(delete(AnalyticCase).where(too_old))
     events = await session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < now - EVENT_IDS_KEPT))
+    # Events set aside as failed keep their raw text for an operator to look at, no longer than the event ids.
+    await session.execute(
+        delete(InboxEvent).where(
+            InboxEvent.status == InboxStatus.FAILED.value, InboxEvent.received_at < now - EVENT_IDS_KEPT
+        )
+    )
     return RetentionReport(
         case_messages=_count(messages),
         questions=_count(questions),

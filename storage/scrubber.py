@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from storage.scrubbing.detectors import DETECTORS
+from storage.scrubbing.japanese import find_places
 from storage.scrubbing.patterns import lower_same_length
 
 ENTITY_KINDS: tuple[str, ...] = (
@@ -91,7 +92,18 @@ def find_personal_data(text: str, lang: str | None = None) -> list[Finding]:
     # Placeholders from an earlier pass are masked, so scrubbing twice changes nothing more.
     masked = _PLACEHOLDER.sub(lambda m: "\0" * len(m.group()), text) if "[" in text else text
     lower = lower_same_length(masked)
-    spans = sorted((start, end, kind) for detect in DETECTORS for kind, start, end in detect(masked, lower))
+    found = [(start, end, kind) for detect in DETECTORS for kind, start, end in detect(masked, lower)]
+    # Towns are looked for only where a detector that reads words found something: most messages have none.
+    regions: list[tuple[int, int]] = []
+    for start, end in sorted((start, end) for start, end, kind in found if kind in _WORD_KINDS):
+        if regions and start <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(regions[-1][1], end))
+        else:
+            regions.append((start, end))
+    if regions:
+        places = sorted(find_places(masked, lower, regions))
+        found = [_around_places(start, end, kind, places) for start, end, kind in found]
+    spans = sorted(found)
     merged: list[Finding] = []
     for start, end, kind in spans:
         while start < end and masked[start] in "\0 \t":
@@ -107,6 +119,26 @@ def find_personal_data(text: str, lang: str | None = None) -> list[Finding]:
         else:
             merged.append(Finding(kind=kind, start=start, end=end))
     return merged
+
+
+# Kinds whose detectors read words, and so may take a town for a name or swallow it into an address.
+_WORD_KINDS = frozenset({"NAME", "EMPLOYER", "ADDRESS", "HANDLE"})
+
+
+def _around_places(start: int, end: int, kind: str, places: list[tuple[int, int]]) -> tuple[int, int, str]:
+    """The finding without the municipalities and prefectures it covers: those are facts to keep."""
+    if kind not in _WORD_KINDS:
+        return start, end, kind
+    for p_start, p_end in places:
+        if p_end <= start or p_start >= end:
+            continue
+        if p_start <= start and end <= p_end:
+            return start, start, kind  # the whole finding is a place
+        if p_start > start:
+            end = p_start
+        else:
+            start = p_end
+    return start, end, kind
 
 
 def scrub_personal_data(text: str, lang: str | None = None) -> str:

@@ -1,13 +1,21 @@
-"""The channel interface the sender talks to, and the errors a delivery can end in."""
+"""The channel interfaces: what the sender delivers through, and what the webhooks take in through.
+
+A webhook is taken in in two steps: `authenticate` and `receive` in the request (verify, split into raw events
+for the inbox, nothing else), then `read` in processing (the plain inbound messages, with the platform's hints
+such as the LINE profile language). `parse` does both at once, for tools and tests.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 import regex  # type: ignore[import-untyped]
 
-from handlers.messages import Outbound
+from handlers.messages import Inbound, Outbound
+from storage.inbox import NewEvent
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,43 @@ class Channel(Protocol):
         messages, including when it says it accepted them before.
         """
         ...
+
+
+class WebhookChannel(Channel, Protocol):
+    """One platform, as the webhook route and the inbox workers see it.
+
+    `headers` is a case-insensitive mapping (Starlette's `Headers`); channels look names up in lower case.
+    """
+
+    def authenticate(self, headers: Mapping[str, str]) -> None:
+        """Refuse, before the body is read, a request whose headers show it is not from the platform.
+
+        Raises WebhookRejected (401/403). A request that passes still has its body verified by `receive`
+        where the platform signs the body (LINE).
+        """
+        ...
+
+    def receive(self, body: bytes, headers: Mapping[str, str]) -> list[NewEvent]:
+        """Verify the body (after `authenticate`) and split it into the raw events to keep.
+
+        Raises WebhookRejected (400/401) for a body that is not the platform's; events we can tell are of
+        no use (no event id, standby mode) are left out.
+        """
+        ...
+
+    async def read(self, raw: str, received_at: dt.datetime) -> list[Inbound]:
+        """The plain inbound messages of one raw event kept by `receive`: [] for an event we do not use or
+        cannot read (it is logged by kind, never by content). May call the platform (LINE's profile)."""
+        ...
+
+
+async def parse(channel: WebhookChannel, body: bytes, headers: Mapping[str, str], now: dt.datetime) -> list[Inbound]:
+    """A whole webhook as plain inbound messages: authenticate, receive and read in one go."""
+    channel.authenticate(headers)
+    inbound: list[Inbound] = []
+    for event in channel.receive(body, headers):
+        inbound.extend(await channel.read(event.raw, now))
+    return inbound
 
 
 def utf16_length(text: str) -> int:

@@ -8,13 +8,12 @@ import datetime as dt
 import functools
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import aiohttp
 import structlog
-from linebot.v3 import WebhookParser
-from linebot.v3.exceptions import InvalidSignatureError
+from linebot.v3 import SignatureValidator
 from linebot.v3.messaging import (
     ApiException,
     AsyncApiClient,
@@ -24,6 +23,7 @@ from linebot.v3.messaging import (
 )
 from linebot.v3.webhooks import AudioMessageContent as LineAudio
 from linebot.v3.webhooks import (
+    Event,
     FileMessageContent,
     FollowEvent,
     GroupSource,
@@ -53,6 +53,7 @@ from bot.channels.base import (
 from bot.media import MediaUrls
 from handlers.media import MAX_MEDIA_BYTES, Download, MediaGone, MediaTooLarge, MediaUnavailable
 from handlers.messages import FOLLOW, GROUP, MEDIA, OTHER, PAYLOAD, STICKER, TEXT, UNFOLLOW, Inbound, MediaRef, Outbound
+from storage.inbox import NewEvent
 
 log = structlog.get_logger()
 
@@ -75,6 +76,8 @@ _JSON_HEADERS = {"Accept": "application/json", "Content-Type": "application/json
 
 JSONObject = dict[str, Any]
 
+SIGNATURE_HEADER = "x-line-signature"
+
 _MEDIA_TYPES: dict[type, str] = {
     ImageMessageContent: "image",
     VideoMessageContent: "video",
@@ -85,6 +88,18 @@ _MEDIA_TYPES: dict[type, str] = {
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _sender(event: dict[str, Any]) -> str:
+    """Whom an event's conversation is with: the group or room, else the user ("" when none is given)."""
+    source = event.get("source")
+    if not isinstance(source, dict):
+        return ""
+    for field in ("groupId", "roomId", "userId"):
+        value = source.get(field)
+        if isinstance(value, str) and value:
+            return value
+    return ""
 
 
 def _fit_units(text: str, limit: int) -> str:
@@ -190,7 +205,7 @@ class LineChannel:
         transcoding_polls: int = 5,
         transcoding_pause: float = 1.0,
     ) -> None:
-        self._parser = WebhookParser(channel_secret)
+        self._validator = SignatureValidator(channel_secret)
         self._configuration = Configuration(host=api_url, access_token=access_token)
         data_url = LINE_DATA_API if api_url.rstrip("/") == "https://api.line.me" else api_url
         self._data_configuration = Configuration(host=data_url, access_token=access_token)
@@ -254,33 +269,54 @@ class LineChannel:
 
     # Inbound
 
-    def parse_webhook(self, body: bytes, signature: str | None) -> list[Inbound]:
-        """Verify the signature on the raw body and turn the events we use into plain inbound messages.
+    def authenticate(self, headers: Mapping[str, str]) -> None:
+        if not headers.get(SIGNATURE_HEADER):
+            raise WebhookRejected(401, "missing X-Line-Signature")
+
+    def receive(self, body: bytes, headers: Mapping[str, str]) -> list[NewEvent]:
+        """Verify the signature on the raw body and split the body into its events, kept raw.
 
         Raises WebhookRejected(401) for a missing or wrong signature and (400) for a body that is not a
-        LINE webhook. Events we do not use are logged by type and left out.
+        LINE webhook. Events without an id and events in standby mode (another bot answers) are left out.
         """
+        signature = headers.get(SIGNATURE_HEADER)
         if not signature:
             raise WebhookRejected(401, "missing X-Line-Signature")
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             raise WebhookRejected(400, "body is not UTF-8") from None
+        if not self._validator.validate(text, signature):
+            raise WebhookRejected(401, "wrong X-Line-Signature")
         try:
-            events = self._parser.parse(text, signature)
-        except InvalidSignatureError:
-            raise WebhookRejected(401, "wrong X-Line-Signature") from None
-        except (ValueError, TypeError, KeyError, AttributeError):
-            raise WebhookRejected(400, "body is not a LINE webhook") from None
-        now = self._clock()
-        inbound = []
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            raise WebhookRejected(400, "body is not JSON") from None
+        events = data.get("events") if isinstance(data, dict) else None
+        if not isinstance(events, list) or not all(isinstance(event, dict) for event in events):
+            raise WebhookRejected(400, "body is not a LINE webhook")
+        kept = []
         for event in events:
-            item = self._inbound(event, now)
-            if item is None:
-                log.info("line.event_ignored", event_type=getattr(event, "type", None))
-            else:
-                inbound.append(item)
-        return inbound
+            event_id = event.get("webhookEventId")
+            if not isinstance(event_id, str) or not 0 < len(event_id) <= 128 or event.get("mode") == "standby":
+                log.info("line.event_ignored", event_type=str(event.get("type"))[:32])
+                continue
+            raw = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+            kept.append(NewEvent(self.name, event_id, _sender(event), raw))
+        return kept
+
+    async def read(self, raw: str, received_at: dt.datetime) -> list[Inbound]:
+        """The event as a plain inbound message; a follow gets the language of the person's LINE profile."""
+        try:
+            event = Event.from_dict(json.loads(raw))
+            inbound = self._inbound(event, received_at)
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            log.info("line.event_unreadable")
+            return []
+        if inbound is None:
+            log.info("line.event_ignored", event_type=getattr(event, "type", None))
+            return []
+        return await self.with_profile_language([inbound])
 
     def _inbound(self, event: Any, now: dt.datetime) -> Inbound | None:
         event_id = getattr(event, "webhook_event_id", None)

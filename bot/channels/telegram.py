@@ -9,7 +9,7 @@ import json
 import os
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,6 +39,7 @@ from bot.media import MediaFiles, file_name
 from bot.settings import Settings
 from handlers.media import MAX_MEDIA_BYTES, Download, MediaGone, MediaTooLarge, MediaUnavailable
 from handlers.messages import FOLLOW, GROUP, MEDIA, OTHER, PAYLOAD, STICKER, TEXT, UNFOLLOW, Inbound, Outbound
+from storage.inbox import NewEvent
 
 log = structlog.get_logger()
 
@@ -131,6 +132,22 @@ def keyboard(buttons: tuple[Any, ...]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([keys[i : i + per_row] for i in range(0, len(keys), per_row)])
 
 
+def _sender(update: dict[str, Any]) -> str:
+    """The chat an update belongs to (the same address `_inbound` gives it), "" when it names none."""
+    for kind in ("callback_query", "message", "my_chat_member", "edited_message"):
+        part = update.get(kind)
+        if not isinstance(part, dict):
+            continue
+        holder = part.get("message") if kind == "callback_query" else part
+        chat = holder.get("chat") if isinstance(holder, dict) else None
+        if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+            return str(chat["id"])
+        author = part.get("from")
+        if isinstance(author, dict) and isinstance(author.get("id"), int):
+            return str(author["id"])
+    return ""
+
+
 def _command(text: str) -> str | None:
     """ "/help@HotlineBot now" -> "/help"; None when the text is not a command."""
     if not text.startswith("/"):
@@ -213,38 +230,43 @@ class TelegramChannel:
 
     # Inbound
 
-    def check_secret(self, header: str | None) -> None:
+    def authenticate(self, headers: Mapping[str, str]) -> None:
+        """The secret token Telegram sends with each webhook, checked before the body is read."""
+        header = headers.get(SECRET_HEADER.lower())
         if header is None or not hmac.compare_digest(header.encode(), self._secret):
             raise WebhookRejected(403, "wrong X-Telegram-Bot-Api-Secret-Token")
 
-    def parse_webhook(self, body: bytes, secret: str | None) -> Inbound | None:
-        """Check the secret and turn the update into a plain inbound message, None for updates we do not use.
-
-        Raises WebhookRejected(403) for a wrong secret and (400) for a body that is not an update. Answers
-        a callback query at once (in the background) so the button's spinner stops.
-        """
-        self.check_secret(secret)
+    def receive(self, body: bytes, headers: Mapping[str, str]) -> list[NewEvent]:
+        """The update, kept raw (the secret was checked by `authenticate`). Raises WebhookRejected(400) for a
+        body that is not an update."""
         try:
             data = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise WebhookRejected(400, "body is not JSON") from None
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             raise WebhookRejected(400, "body is not a Telegram update")
-        try:
-            update = Update.de_json(data, self.bot)
-        except (TypeError, ValueError, KeyError, AttributeError):
-            # A well-formed envelope with a part PTB cannot read (a newer API type): refusing would make
-            # Telegram retry it for hours, so take it and ignore it.
-            log.info("telegram.update_unreadable", kinds=[k for k in data if k != "update_id"])
-            return None
-        inbound = self._inbound(update)
-        if inbound is None:
-            log.info("telegram.update_ignored", kinds=[k for k in data if k != "update_id"])
-        return inbound
+        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return [NewEvent(self.name, f"tg:{data['update_id']}", _sender(data), raw)]
 
-    def _inbound(self, update: Update) -> Inbound | None:
+    async def read(self, raw: str, received_at: dt.datetime) -> list[Inbound]:
+        """The update as a plain inbound message. Answers a callback query at once (in the background) so
+        the button's spinner stops."""
+        try:
+            data = json.loads(raw)
+            update = Update.de_json(data, self.bot)
+            inbound = self._inbound(update, received_at) if update is not None else None
+        except (TypeError, ValueError, KeyError, AttributeError, RecursionError):
+            # A part PTB cannot read (a newer API type, a broken client): refusing would make Telegram retry
+            # it for hours, so it is taken and ignored.
+            log.info("telegram.update_unreadable")
+            return []
+        if inbound is None:
+            log.info("telegram.update_ignored", kinds=[str(k)[:32] for k in data if k != "update_id"][:5])
+            return []
+        return [inbound]
+
+    def _inbound(self, update: Update, now: dt.datetime) -> Inbound | None:
         event_id = f"tg:{update.update_id}"
-        now = self._clock()
         if update.callback_query is not None:
             query = update.callback_query
             self._answer_soon(query.id)
@@ -277,7 +299,7 @@ class TelegramChannel:
         common: dict[str, Any] = {"locale_hint": hint, "received_at": now}
         if message.chat.type != ChatType.PRIVATE:
             return Inbound("telegram", address, GROUP, event_id, received_at=now)
-        if message.text is not None:
+        if isinstance(message.text, str):
             command = _command(message.text)
             if command == "/start":
                 return Inbound("telegram", address, FOLLOW, event_id, text=message.text, **common)

@@ -1,7 +1,7 @@
-"""The coordinators' web dashboard: live queue, reassigning, supporters and invites, days, statistics.
+"""The coordinators' desk: named accounts, the live board, cases to act from, announcements, statistics, audit.
 
-Mounted at /dashboard by `bot.app.create_app`; it reads `db` and `services` from the app's state, so it
-runs inside the real app or, for tests, inside `dashboard_app`.
+Mounted at /dashboard by `bot.app.create_app`; it reads `db` and `services` (and `sender`, when there is one)
+from the app's state, so it runs inside the real app or, for tests, inside `dashboard_app`.
 """
 
 from __future__ import annotations
@@ -19,17 +19,17 @@ __all__ = ["dashboard_app", "dashboard_mount", "dashboard_routes"]
 
 
 def dashboard_routes(settings: Settings) -> list[BaseRoute]:
-    """The dashboard's routes, relative to its mount point."""
+    """The desk's routes, relative to its mount point."""
     return Dashboard(settings).routes()
 
 
 def dashboard_mount(settings: Settings) -> Mount:
-    """The dashboard at /dashboard, for the app's route list."""
+    """The desk at /dashboard, for the app's route list."""
     return Mount(PREFIX, routes=dashboard_routes(settings))
 
 
 def dashboard_app(db: Database, services: Services, settings: Settings) -> Starlette:
-    """The dashboard alone (no webhooks, no sender), on the given database."""
+    """The desk alone (no webhooks, no sender), on the given database."""
     app = Starlette(routes=[dashboard_mount(settings)])
     app.state.db = db
     app.state.services = services

@@ -1,7 +1,7 @@
-"""What the dashboard reads and does, as plain values; no HTML and no HTTP here.
+"""What the desk reads and does, as plain values of codes; no HTML, no HTTP, no words here (see `words`).
 
-Nothing read here carries a platform id, a name or a question text: coordinators see the operational
-facts of a case (number, language, hub, topic, urgency, status, who works on it), never its content.
+Nothing read here carries a platform id, a name or a question text: coordinators see the operational facts of
+a case (number, language, hub, prefecture, topic, urgency, status, who works on it), never its content.
 """
 
 from __future__ import annotations
@@ -15,19 +15,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import offers
 from handlers.context import Services, Turn
-from handlers.language import LANGUAGE_NAMES
-from handlers.vocabulary import TOPICS
 from scheduler.routing import SupporterProfile
-from storage.models import Case, ConsultationDay, InviteCode, Offer, Shift, Supporter
-from storage.states import LOAD_CASE_STATUSES, OPEN_CASE_STATUSES, OfferRole
+from storage.models import Case, CaseMessage, ConsultationDay, InviteCode, Offer, Shift, Supporter
+from storage.states import LOAD_CASE_STATUSES
 
-OPEN_STATUSES = OPEN_CASE_STATUSES
-# Statuses in which a supporter accepting an offer takes the case (see offers.answer_offer).
-OFFERABLE_STATUSES = ("new", "queued", "offered", "on_hold")
+OPEN_STATUSES = ("new", "queued", "offered", "active", "on_hold")
 
 
 class DashboardError(ValueError):
-    """An action the coordinator asked for cannot be done; the message says why in one sentence."""
+    """An action the coordinator asked for cannot be done; the message (an English msgid) says why."""
+
+
+@dataclass(frozen=True)
+class PendingOffer:
+    supporter: str
+    role: str
+    expires_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -35,13 +38,33 @@ class QueueRow:
     case_id: int
     number: str
     language: str
-    hub: str
+    hub: str | None
+    prefecture: int | None
     topic: str
     urgent: bool
     status: str
-    waiting: dt.timedelta
+    created_at: dt.datetime
     supporter: str | None
-    pending_offers: tuple[str, ...]
+    interpreter: str | None
+    pending: tuple[PendingOffer, ...]
+
+
+@dataclass(frozen=True)
+class OnShift:
+    supporter_id: int
+    alias: str
+    languages: tuple[str, ...]
+    hubs: tuple[str, ...]
+    load: int
+    capacity: int
+    pending: int
+
+
+@dataclass(frozen=True)
+class Board:
+    cases: tuple[QueueRow, ...]
+    on_shift: tuple[OnShift, ...]
+    fingerprint: str
 
 
 @dataclass(frozen=True)
@@ -51,6 +74,16 @@ class Candidate:
     level: int
     load: int
     capacity: int
+
+
+@dataclass(frozen=True)
+class OfferEvent:
+    supporter: str
+    role: str
+    status: str
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+    expires_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -81,21 +114,8 @@ class DayRow:
     shifts: tuple[str, ...]
 
 
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
-
-
-def topic_name(code: str) -> str:
-    return TOPICS.get(code, TOPICS["other"])
-
-
-def hub_name(services: Services, code: str | None) -> str:
-    hub = services.hub_map.hubs.get(code or "")
-    return hub.name_en if hub is not None else (code or "—")
-
-
 def system_turn(session: AsyncSession, services: Services) -> Turn:
-    """A turn acting for the coordinator at the dashboard: every message it sends names its recipient."""
+    """A turn acting for the coordinator at the desk: every message it sends names its recipient."""
     return Turn(session, services)
 
 
@@ -103,46 +123,97 @@ async def _aliases(session: AsyncSession) -> dict[int, str]:
     return dict((await session.execute(select(Supporter.id, Supporter.alias))).all())
 
 
-async def live_queue(session: AsyncSession, services: Services) -> list[QueueRow]:
-    """Open cases, urgent first, then the longest waiting."""
-    now = services.clock()
-    cases = (
-        await session.scalars(
-            select(Case).where(Case.status.in_(OPEN_STATUSES)).order_by(Case.urgent.desc(), Case.created_at, Case.id)
-        )
-    ).all()
-    aliases = await _aliases(session)
-    pending: dict[int, list[str]] = defaultdict(list)
+async def _loads(session: AsyncSession) -> dict[int, int]:
     rows = await session.execute(
-        select(Offer.case_id, Offer.supporter_id)
+        select(Case.supporter_id, func.count())
+        .where(Case.status.in_(LOAD_CASE_STATUSES), Case.supporter_id.is_not(None))
+        .group_by(Case.supporter_id)
+    )
+    return {int(k): int(v) for k, v in rows.all() if k is not None}
+
+
+async def live_queue(session: AsyncSession, case_id: int | None = None) -> list[QueueRow]:
+    """Open cases, urgent first, then the longest waiting."""
+    query = select(Case).where(Case.status.in_(OPEN_STATUSES))
+    if case_id is not None:
+        query = query.where(Case.id == case_id)
+    cases = (await session.scalars(query.order_by(Case.urgent.desc(), Case.created_at, Case.id))).all()
+    aliases = await _aliases(session)
+    pending: dict[int, list[PendingOffer]] = defaultdict(list)
+    rows = await session.execute(
+        select(Offer.case_id, Offer.supporter_id, Offer.role, Offer.expires_at)
         .where(Offer.status == "pending", Offer.case_id.in_([c.id for c in cases]))
         .order_by(Offer.id)
     )
-    for case_id, supporter_id in rows:
-        pending[case_id].append(aliases.get(supporter_id, "?"))
+    for cid, supporter_id, role, expires_at in rows:
+        pending[cid].append(PendingOffer(aliases.get(supporter_id, "?"), role, expires_at))
     return [
         QueueRow(
             case_id=c.id,
             number=c.number,
-            language=language_name(c.language),
-            hub=hub_name(services, c.hub),
-            topic=topic_name(c.topic),
+            language=c.language,
+            hub=c.hub,
+            prefecture=c.prefecture,
+            topic=c.topic,
             urgent=c.urgent,
             status=c.status,
-            waiting=max(now - c.created_at, dt.timedelta(0)),
+            created_at=c.created_at,
             supporter=aliases.get(c.supporter_id) if c.supporter_id is not None else None,
-            pending_offers=tuple(pending.get(c.id, ())),
+            interpreter=aliases.get(c.interpreter_id) if c.interpreter_id is not None else None,
+            pending=tuple(pending.get(c.id, ())),
         )
         for c in cases
     ]
 
 
-async def queue_row(session: AsyncSession, services: Services, case_id: int) -> QueueRow | None:
-    return next((row for row in await live_queue(session, services) if row.case_id == case_id), None)
+async def on_shift(session: AsyncSession, now: dt.datetime) -> list[OnShift]:
+    """Supporters working now (on a shift, or available outside shifts), with their load."""
+    shifted = set(
+        (await session.scalars(select(Shift.supporter_id).where(Shift.starts_at <= now, Shift.ends_at > now))).all()
+    )
+    supporters = (
+        await session.scalars(select(Supporter).where(Supporter.paused.is_(False)).order_by(Supporter.alias))
+    ).all()
+    loads = await _loads(session)
+    pending = dict(
+        (
+            await session.execute(
+                select(Offer.supporter_id, func.count()).where(Offer.status == "pending").group_by(Offer.supporter_id)
+            )
+        ).all()
+    )
+    return [
+        OnShift(
+            supporter_id=s.id,
+            alias=s.alias,
+            languages=tuple(code for code, _ in sorted(s.languages.items(), key=lambda x: -int(x[1]))),
+            hubs=tuple(s.hubs),
+            load=loads.get(s.id, 0),
+            capacity=s.capacity,
+            pending=int(pending.get(s.id, 0)),
+        )
+        for s in supporters
+        if s.id in shifted or s.available
+    ]
 
 
-async def candidates_for(session: AsyncSession, services: Services, case: Case) -> list[Candidate]:
-    """Supporters who speak the case's language, are not paused and have room, best speakers first."""
+async def board(session: AsyncSession, now: dt.datetime) -> Board:
+    cases = await live_queue(session)
+    working = await on_shift(session, now)
+    print_ = repr(
+        (
+            [(c.case_id, c.status, c.supporter, c.interpreter, c.pending) for c in cases],
+            [(s.supporter_id, s.load, s.pending) for s in working],
+        )
+    )
+    return Board(tuple(cases), tuple(working), print_)
+
+
+async def candidates_for(
+    session: AsyncSession, services: Services, case: Case, role: str = "supporter"
+) -> list[Candidate]:
+    """Who the coordinator may offer the case to: speaks its language, not paused, has room, and has no offer of
+    this case pending (nobody is asked the same thing twice). Best speakers first, then the least loaded."""
     profiles = await offers.supporter_profiles(system_turn(session, services))
     aliases = await _aliases(session)
     pending = set(
@@ -152,59 +223,56 @@ async def candidates_for(session: AsyncSession, services: Services, case: Case) 
     )
 
     def fits(p: SupporterProfile) -> bool:
-        return case.language in p.languages and p.open_cases < p.capacity and p.id != case.supporter_id
+        if p.open_cases >= p.capacity or p.id in pending or p.id in (case.supporter_id, case.interpreter_id):
+            return False
+        if role == "interpreter":
+            return p.interpreter and case.language in p.languages
+        return case.language in p.languages
 
-    chosen = [p for p in profiles if fits(p) and p.id not in pending]
-    chosen.sort(key=lambda p: (-p.languages[case.language], p.open_cases, aliases.get(p.id, "")))
+    chosen = [p for p in profiles if fits(p)]
+    chosen.sort(key=lambda p: (-p.languages.get(case.language, 0), p.open_cases, aliases.get(p.id, "")))
     return [
-        Candidate(p.id, aliases.get(p.id, "?"), p.languages[case.language], p.open_cases, p.capacity) for p in chosen
+        Candidate(p.id, aliases.get(p.id, "?"), p.languages.get(case.language, 0), p.open_cases, p.capacity)
+        for p in chosen
     ]
 
 
-async def _open_case(session: AsyncSession, case_id: int) -> Case:
+async def offer_history(session: AsyncSession, case_id: int) -> list[OfferEvent]:
+    aliases = await _aliases(session)
+    rows = (await session.scalars(select(Offer).where(Offer.case_id == case_id).order_by(Offer.id))).all()
+    return [
+        OfferEvent(aliases.get(o.supporter_id, "?"), o.role, o.status, o.created_at, o.decided_at, o.expires_at)
+        for o in rows
+    ]
+
+
+async def routing_reasons(session: AsyncSession, case_id: int) -> list[str]:
+    """The router's explanations stored with the case's offers, newest first."""
+    rows = await session.scalars(
+        select(Offer.reason).where(Offer.case_id == case_id, Offer.reason != "").order_by(Offer.id.desc())
+    )
+    return list(dict.fromkeys(rows.all()))
+
+
+async def notes_of(session: AsyncSession, case_id: int) -> list[tuple[dt.datetime, str]]:
+    """Coordinators' and supporters' notes on the case (staff text, never the migrant's messages)."""
+    rows = await session.execute(
+        select(CaseMessage.created_at, CaseMessage.text)
+        .where(CaseMessage.case_id == case_id, CaseMessage.author == "note")
+        .order_by(CaseMessage.id)
+    )
+    return [(at, text or "") for at, text in rows.all()]
+
+
+async def open_case(session: AsyncSession, case_id: int) -> Case:
     case = await session.get(Case, case_id, with_for_update=True)
     if case is None or case.status not in OPEN_STATUSES:
         raise DashboardError("This case is not open any more.")
     return case
 
 
-async def offer_case(session: AsyncSession, services: Services, case_id: int, supporter_id: int) -> str:
-    """Offer the case to one chosen supporter, who gets Accept / Decline in their chat. Returns their alias."""
-    case = await _open_case(session, case_id)
-    if case.supporter_id is not None:
-        raise DashboardError("This case already has a supporter; they can pass it on from their chat with Transfer.")
-    wanted = {c.supporter_id: c for c in await candidates_for(session, services, case)}
-    candidate = wanted.get(supporter_id)
-    if candidate is None:
-        raise DashboardError("That supporter cannot take this case now (language, capacity, pause or offer).")
-    case.last_activity_at = services.clock()
-    await offers.offer(
-        system_turn(session, services), case, supporter_id, OfferRole.SUPPORTER, "chosen by a coordinator"
-    )
-    return candidate.alias
-
-
-async def route_again(session: AsyncSession, services: Services, case_id: int) -> str:
-    """Run the router for the case again; returns its decision in words."""
-    case = await _open_case(session, case_id)
-    if case.supporter_id is not None:
-        raise DashboardError("This case already has a supporter.")
-    if case.status == "on_hold":
-        case.status = "queued"
-    decision = await offers.route_case(system_turn(session, services), case)
-    return "offered" if decision.kind != "exhausted" else "no supporter found; the case waits in the queue"
-
-
 async def supporters(session: AsyncSession) -> list[SupporterRow]:
-    loads = dict(
-        (
-            await session.execute(
-                select(Case.supporter_id, func.count())
-                .where(Case.status.in_(LOAD_CASE_STATUSES), Case.supporter_id.is_not(None))
-                .group_by(Case.supporter_id)
-            )
-        ).all()
-    )
+    loads = await _loads(session)
     rows = (await session.scalars(select(Supporter).order_by(Supporter.alias, Supporter.id))).all()
     return [
         SupporterRow(
@@ -213,7 +281,7 @@ async def supporters(session: AsyncSession) -> list[SupporterRow]:
             languages=tuple(sorted(((code, int(level)) for code, level in s.languages.items()), key=lambda x: -x[1])),
             hubs=tuple(s.hubs),
             topics=tuple(s.topics),
-            load=int(loads.get(s.id, 0)),
+            load=loads.get(s.id, 0),
             capacity=s.capacity,
             paused=s.paused,
             available=s.available,

@@ -131,6 +131,7 @@ class FakeLineApi:
         monthly_quota: int | None = None,
     ) -> None:
         self.channel_access_token = channel_access_token
+        self.profile_delay = 0.0  # seconds GET /v2/bot/profile waits before answering
         self.reply_token_lifetime = reply_token_lifetime
         self.bot_user_id = "U" + secrets.token_hex(16)
         self.requests: list[RecordedRequest] = []
@@ -238,6 +239,8 @@ class FakeLineApi:
         return await self._serve(request, self._answer_consumption)
 
     async def _profile(self, request: Request) -> Response:
+        if self.profile_delay:  # a slow profile API, as LINE's is on a bad day
+            await asyncio.sleep(self.profile_delay)
         return await self._serve(request, self._answer_profile)
 
     async def _bot_info(self, request: Request) -> Response:

@@ -7,6 +7,7 @@ fakes. It has the same shape as `bot.playground.Playground`, so the demo and tes
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import hashlib
@@ -29,6 +30,7 @@ from bot.settings import Settings
 from handlers.context import Services
 from handlers.messages import Button, Outbound
 from storage.db import Database
+from storage.inbox import pending_count as inbox_pending
 from storage.outbox import pending_count
 
 LINE_SECRET = "sandbox-line-channel-secret"  # noqa: S105 - a loopback fake's secret, not a real one
@@ -132,10 +134,11 @@ class SandboxHotline(Phones):
         self._tg_chat_ids = itertools.count(7_000_001)
 
     @contextlib.asynccontextmanager
-    async def running(self) -> AsyncIterator[SandboxHotline]:
+    async def running(self, **settings: Any) -> AsyncIterator[SandboxHotline]:
+        """Serve the hotline on loopback; `settings` add to the sandbox's (the desk's admin token, say)."""
         async with serve_app(self.line) as line_url, serve_app(self.telegram) as telegram_url:
             app = create_app(
-                sandbox_settings(line_url, telegram_url),
+                sandbox_settings(line_url, telegram_url, **settings),
                 db=self.db,
                 services=self.services,
                 run_sender=False,
@@ -182,12 +185,24 @@ class SandboxHotline(Phones):
         return person
 
     async def _settle(self) -> None:
-        sender = self._live.app.state.sender
+        """Let the app process what it took in and deliver the replies (its workers and sender are off)."""
+        state = self._live.app.state
         for _ in range(20):
-            await sender.drain_once()
-            async with self.db.transaction() as session:
-                if not await pending_count(session):
+            while await state.inbox.drain_once():
+                pass
+            await state.sender.drain_once()
+            async with self.db.read() as session:
+                if not await pending_count(session) and not await inbox_pending(session):
                     return
+
+    async def _deliver(self, path: str, **request: Any) -> httpx.Response:
+        """Post a webhook as the platforms do: delivered again, a moment later, while it is answered 503."""
+        for _ in range(10):
+            response = await self._client.post(path, **request)
+            if response.status_code != 503:
+                return response
+            await asyncio.sleep(0.2)
+        return response
 
     async def _line(self, person: Person, event: dict[str, Any]) -> list[Outbound]:
         event = {
@@ -200,7 +215,7 @@ class SandboxHotline(Phones):
             **event,
         }
         body = json.dumps({"destination": "U" + "0" * 32, "events": [event]}).encode()
-        response = await self._client.post(
+        response = await self._deliver(
             "/webhooks/line", content=body, headers={"X-Line-Signature": line_signature(body)}
         )
         response.raise_for_status()
@@ -208,7 +223,7 @@ class SandboxHotline(Phones):
         return self.news(person)
 
     async def _telegram(self, person: Person, update: dict[str, Any]) -> list[Outbound]:
-        response = await self._client.post(
+        response = await self._deliver(
             "/webhooks/telegram", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
         )
         response.raise_for_status()

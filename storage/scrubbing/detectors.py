@@ -6,7 +6,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
+from stdnum.br import cpf as brazil_cpf
+from stdnum.jp import in_ as my_number
+
 from storage.scrubbing import lexicon as lx
+from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place
 from storage.scrubbing.patterns import (
     DATE,
     DATE_MONTH_FIRST,
@@ -116,7 +120,7 @@ def find_contacts(text: str, lower: str) -> Iterator[Span]:
 
 _NUMBER = re.compile(r"(?<![A-Za-z0-9,.])(?:\+ ?|\(\+?)?\d(?:\d|(?: ?[.\-] ?| )(?=\(?\d)|\( ?(?=\d)|\) ?-? ?(?=\d))*")
 _UNIT_AFTER = re.compile(
-    r"\s?(?:円|万|千|億|yen|¥|en\b|ドル|dollars?|usd|reais|real|đồng|dong|vnd|vnđ|k\b|triệu|nghìn|원|만|元|块|"
+    r"\s?(?:円|万|千|億|yen|¥|en\b|man\b|ドル|dollars?|usd|reais|real|đồng|dong|vnd|vnđ|k\b|triệu|nghìn|원|만|元|块|"
     r"บาท|baht|रु|rs|rupees?|pesos?|php|rp|rupiah|kyat|ကျပ်|riel|រៀល|රු|時|分|日|月|年|歳|才|人|回|件|%|個|枚|"
     r"យ៉េន|ienes|yenes|เยน|엔|日元|円|h\b|hours?|horas|giờ|tiếng|ngày|tháng|năm|tuổi|anos|años|dias|days|kg|km|ชั่วโมง|ชม|ម៉ោង|နာရီ|घण्टा|"
     r"පැය|시간|小时|号室|号|번지)",
@@ -143,6 +147,8 @@ _NON_DIGIT = re.compile(r"\D")
 _DIGIT_RUN = re.compile(r"\d+")
 _SEVEN_DIGITS = re.compile(r"\d{7}")
 _EIGHT_DIGITS = re.compile(r"\d{8}")
+_CURRENCY_TOKEN = re.compile(r"(?:R\$|US\$|\$|Rp\.?|Rs\.?|¥|₱|₫|₩|฿|€|රු|रु)(?:[\d.,]|$)")
+_JP_MOBILE = re.compile(r"0[5789]0")
 _CPF = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}")
 _KR_RRN = re.compile(r"\d{6}-[1-4]\d{6}")
 _CUE_WINDOW = 32
@@ -176,7 +182,8 @@ def _classify_number(text: str, lower: str, start: int, end: int) -> str | None:
         return None
     groups = [len(g) for g in _DIGIT_RUN.findall(run)]
     cue = _nearest_number_cue(lower, start)
-    if cue == "MY_NUMBER" and n == 12:
+    # The check digit decides, whatever word came before: a 12-digit number that passes it is a My Number.
+    if n == 12 and (cue == "MY_NUMBER" or (groups in ([12], [4, 4, 4]) and my_number.is_valid(digits))):
         return "MY_NUMBER"
     if cue == "POSTAL_CODE" and n in (7, 8):
         return "POSTAL_CODE"
@@ -192,8 +199,8 @@ def _classify_number(text: str, lower: str, start: int, end: int) -> str | None:
         return "POSTAL_CODE"
     if _CPF.fullmatch(run) or _KR_RRN.fullmatch(run):
         return "FOREIGN_ID"
-    if n == 12 and groups in ([12], [4, 4, 4]):
-        return "MY_NUMBER"
+    if n == 11 and not _JP_MOBILE.match(digits) and brazil_cpf.is_valid(digits):
+        return "FOREIGN_ID"  # a Brazilian CPF written without its dots
     if digits.startswith("00") and n <= 15:
         return "PHONE"
     if 9 <= n <= 12:
@@ -270,8 +277,13 @@ def _date_candidates(lower: str) -> Iterator[re.Match[str]]:
         yield from DATE_MONTH_FIRST.finditer(lower)
 
 
+_BIRTH_ANY_CUE = cue_regex((*lx.BIRTH_CUES_BEFORE, *lx.BIRTH_CUES_AFTER))
+_BORN_YEAR = re.compile(r"(?:19[3-9]\d|200\d|201[0-2]|24[7-9]\d|25[0-5]\d)(?!\d)")
+
+
 def find_birth_dates(text: str, lower: str) -> Iterator[Span]:
-    if not _DIGIT.search(text):
+    # A date is a birth date by a cue or by a year people were born in: without either, no date need be read.
+    if not _DIGIT.search(text) or not (_BORN_YEAR.search(lower) or _BIRTH_ANY_CUE.search(lower)):
         return
     for m in _date_candidates(lower):
         cued = bool(_BIRTH_BEFORE.search(lower, max(0, m.start() - 24), m.start())) or bool(
@@ -376,6 +388,11 @@ _CAP_WORD = rf"[A-ZÀ-ÖØ-ÞĀ-ſƀ-ɏḀ-ỿ][{LATIN}\u0300-\u036f']*"
 _LATIN_RUN = re.compile(
     rf"(?<![{LATIN}]){_CAP_WORD}(?:[ \t]+(?:(?:da|de|dos|das|do|del|dela|van|bin|binti|la|di)[ \t]+)?{_CAP_WORD})+"
 )
+# A Korean name is a surname syllable and one or two more, then the copula or an honorific: "이지은이에요".
+_KOREAN_NAME = re.compile(
+    r"(?<![가-힣])(?P<name>[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구나민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용][가-힣]{2})"
+    r"(?=이에요|입니다|이고|이라고|이래요|씨|님)"
+)
 _KATAKANA_NAME = re.compile(rf"(?<![{KATAKANA}])[{KATAKANA}]+(?:[・=][{KATAKANA}]+)+")
 _KATAKANA_SURNAME = re.compile(
     rf"(?:{'|'.join(sorted(lx.KATAKANA_SURNAMES, key=len, reverse=True))})"
@@ -462,6 +479,9 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         if group == "ja" and value in lx.KATAKANA_NOT_A_NAME:
             continue
         yield "NAME", m.start(group), m.start(group) + len(value.rstrip())
+    for m in _KOREAN_NAME.finditer(text) if _HANGUL.search(text) else ():
+        if m.group("name") not in lx.NOT_A_NAME and not m.group("name").endswith("인"):  # 한국인: a nationality
+            yield "NAME", m.start("name"), m.end("name")
     for m in _KATAKANA_NAME.finditer(text) if has_cjk else ():
         parts = re.split(r"[・=]", m.group())
         if not all(p in lx.KATAKANA_NOT_A_NAME for p in parts):
@@ -483,6 +503,13 @@ _EMPLOYER_PREFIX_JA = re.compile(
     "(?:" + "|".join(re.escape(p) for p in lx.EMPLOYER_PREFIX_JA) + rf")\s?(?P<name>{_JA_NAME_CHARS}{{1,15}})"
 )
 _EMPLOYER_SUFFIX_JA = re.compile(r"(?:" + "|".join(re.escape(s) for s in lx.EMPLOYER_SUFFIX_JA) + ")")
+_ROMAJI_TRADE = "|".join(sorted((re.escape(w) for w in lx.EMPLOYER_SUFFIXES_ROMAJI), key=len, reverse=True))
+_EMPLOYER_ROMAJI_HINT = cue_regex(lx.EMPLOYER_SUFFIXES_ROMAJI)
+# "Maruyama Kogyo", "Toyo Giken", and in a message typed in lower case "yamaichi suisan".
+_EMPLOYER_ROMAJI = re.compile(
+    rf"(?P<name>(?:[A-Z][{LATIN}'&\-]*[ \t]){{1,3}})(?i:{_ROMAJI_TRADE})(?![{LATIN}])"
+    rf"|(?P<low>(?<![{LATIN}])[a-z][a-z'\-]+[ \t])(?:{_ROMAJI_TRADE})(?![{LATIN}])",
+)
 _JA_NAME_BEFORE = re.compile(rf"(?:(?<!{_JA_NAME_CHARS}){_JA_NAME_CHARS}{{1,12}}|{_JA_NAME_CHARS}{{12}})(?=\s?$)")
 _EMPLOYER_CUE = cue_regex(c for c in lx.EMPLOYER_CUES if c not in ("pt", "cv", "pt."))
 _EMPLOYER_CUE_CASED = re.compile(r"(?<![A-Za-z])(?:PT\.?|CV)(?=[ \t])")
@@ -520,6 +547,10 @@ def _take_company(text: str, pos: int) -> int | None:
         caseless = bool(_CASELESS.match(token)) or bool(re.match(rf"[{HAN}{KATAKANA}]", token))
         if caseless:
             return m.end(1) if end is None else end
+        if _CURRENCY_TOKEN.match(token):
+            break  # "owes me R$ 3000"
+        if token[0].isdigit() and (lowercase_run or _UNIT_AFTER.match(text, m.end(1))):
+            break  # "trừ lương 900yên": an amount, not a company
         if token[0].isupper() or token[0].isdigit():
             end = m.end(1)
             lowercase_run = 0
@@ -536,12 +567,19 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
     for m in _EMPLOYER_PREFIX_JA.finditer(text) if has_cjk or "(" in text else ():
         yield "EMPLOYER", m.start("name"), m.end("name")
     for m in _EMPLOYER_SUFFIX_JA.finditer(text) if has_cjk else ():
-        before = _JA_NAME_BEFORE.search(text, max(0, m.start() - 12), m.start())
-        if not before:
-            continue
-        name = before.group()
+        start = company_start_before(text, m.start())
+        name = text[start : m.start()]
         if len(name) >= 2 and name not in lx.EMPLOYER_NOT_A_NAME_JA and name not in lx.KATAKANA_NOT_A_NAME:
-            yield "EMPLOYER", before.start(), before.end()
+            yield "EMPLOYER", start, m.start()
+    for m in _EMPLOYER_ROMAJI.finditer(text) if _EMPLOYER_ROMAJI_HINT.search(lower) else ():
+        start = m.start()
+        # Lead-in words are not part of the name: "A Kyodo Service", "The Sanwa Staff".
+        for word in (m.group("name") or m.group("low")).split():
+            if word.lower() not in lx.NOT_A_NAME or word.lower() in lx.PREFECTURES_ROMAJI:
+                break
+            start = text.index(word, start) + len(word)
+        if start < m.end() and TOKEN_AT.match(text, start):
+            yield "EMPLOYER", start, m.end()
     for cue, haystack in ((_EMPLOYER_CUE, lower), (_EMPLOYER_CUE_CASED, text)):
         for m in cue.finditer(haystack):
             if m.end() < len(text) and unicodedata.category(text[m.end()]).startswith("M"):
@@ -570,28 +608,44 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
 
 # ---------------------------------------------------------------- addresses below the prefecture
 
-_MUNI = rf"(?:[{HAN}]{{1,5}}(?:市|区|郡|町|村))"
-_BLOCK = r"\d+(?:\s?(?:丁目|番地|番|号|-|の)\s?\d+)*(?:丁目|番地|番|号)?"
+_MUNI = rf"(?:[{HAN}{HIRAGANA}{KATAKANA}]{{1,5}}?(?:市|区|郡|町|村))"
+_BLOCK = (
+    r"(?:\d+(?:\s?(?:丁目|番地|番|号|-|の)\s?\d+)+(?:丁目|番地|番|号)?"
+    r"|\d+\s?(?:丁目|番地|番|号)(?:\s?\d+\s?(?:番地|番|号)?)*)"
+)
 _BUILDING = rf"(?:\s?[{HAN}{KATAKANA}A-Za-z]{{1,12}}\s?\d{{1,4}}(?:号室|号)?)"
-_MUNI_AFTER_PREF = rf"(?:[{HAN}{HIRAGANA}{KATAKANA}]{{1,5}}?(?:市|区|郡|町|村))"
+# A municipality is a fact policy work needs (豊田市, 大泉町); the street, block and room below it are not.
 _ADDRESS_JA = re.compile(
-    rf"(?:{PREFECTURE_JA})の?(?P<after_pref>{_MUNI_AFTER_PREF}{_MUNI}{{0,2}}(?:[{HAN}{KATAKANA}]{{0,6}}{_BLOCK})?{_BUILDING}?)"
-    rf"|(?P<with_block>{_MUNI}{{1,3}}[{HAN}{KATAKANA}]{{0,6}}{_BLOCK}{_BUILDING}?)"
-    rf"|(?P<lived>{_MUNI}{{1,3}})(?=に住|在住|にすん|に すん|で暮ら)"
+    rf"(?:(?:{PREFECTURE_JA})の?)?(?P<munis>{_MUNI}{{0,3}})(?P<street>[{HAN}{KATAKANA}]{{0,8}}?{_BLOCK}{_BUILDING}?|[{HAN}{KATAKANA}]{{1,8}}\d{{2,5}}(?![\d万千円]))"
+    r"(?=[^\d\-]|$)"
     r"|(?P<room>\d{1,4}号室)"
 )
-_ROMAJI_HINT = re.compile(r"[a-z][- ](?:shi|ku|gun|city|cho|machi|mura)\b|\d-\d{1,4}\s[a-z]")
-_ROMAJI_MUNI = r"[A-Z][a-z]+(?:-| )(?:shi|ku|gun|city|City|cho|machi|mura)\b"
-_ROMAJI_PLACE = rf"(?!(?:{PREFECTURE_ROMAJI})\b)[A-Z][a-z]+(?:-(?:cho|machi))?"
-_ADDRESS_ROMAJI = re.compile(
-    rf"(?:\d+(?:-\d+){{1,3}},?\s?)?(?:{_ROMAJI_PLACE},?\s)?{_ROMAJI_MUNI}"
-    rf"(?:,?\s?{_ROMAJI_PLACE})?(?:,?\s?\d+(?:-\d+){{1,3}})?"
-    rf"|(?<![\d\-])\d{{1,2}}-\d{{1,4}}(?:-\d{{1,4}})?\s{_ROMAJI_PLACE}"
+_STREET_MUNI = re.compile(r".*?(?P<last>[^市区郡町村]{1,4}[町村])$")
+_ROMAJI_HINT = re.compile(r"\d-\d|\d{1,4}\s?-?chome|chōme")
+_ROMAJI_STREET_WORD = (
+    r"(?:[A-Z][a-zāēīōū]+(?:-(?:cho|chou|chō|machi|dori|chome|chōme))?|[a-z]+-(?:cho|chou|chō|machi|dori|chome))"
 )
+# Found from the block number ("2-15-3", "3-chome 5-12"), then widened to the street word on either side.
+_ADDRESS_ROMAJI = re.compile(
+    r"(?<![\d\-])\d{1,4}(?:\s?-?\s?ch[oō]u?me[\s,-]*\d{1,4}|(?:-\d{1,4}){1,3})(?:-\d{1,4})*"
+    rf"(?:,?\s(?!(?:{PREFECTURE_ROMAJI})\b){_ROMAJI_STREET_WORD}(?![\w-]*(?:-|\s)(?:shi|ku|city|gun)\b))?"
+)
+_STREET_WORD_BEFORE = re.compile(rf"{_ROMAJI_STREET_WORD},?\s$")
 _ADDRESS_CUE = re.compile(cue_pattern(lx.ADDRESS_CUES) + r"[ \t]*(?:[:：は]|là|é|es|is|ay)?[ \t]*")
 _CLAUSE_END = re.compile(r"[。!?！？\n।။។]|\.(?:\s|$)|[,，、](?=\s?[a-zà-ỹ])|です|に住|で働|ですが|$")
 _COUNTRIES = re.compile(
     r"(?:japan|nhật bản|nhật|japão|japón|jepang|日本|일본|ญี่ปุ่น|ជប៉ុន|ဂျပန်|जापान|ජපානය|hapon)(?:にいます)?",
+)
+_MUNICIPALITY = re.compile(
+    rf"[{HAN}{HIRAGANA}{KATAKANA}]{{1,5}}(?:市|区|郡|町|村)(?!\s?\d)"
+    r"|[A-Za-zāēīōū]+(?:-|\s)(?:shi|ku|gun|cho|machi|mura|city|town|village|ward|cidade|ciudad)\b"
+    r"|(?:thành phố|thanh pho|cidade de|ciudad de|city of|kota|lungsod ng)\s[A-Z][a-zāēīōū]+",
+    re.IGNORECASE,
+)
+_STREET_WORDS = re.compile(
+    r"\d|rua|avenida|calle|street|st\.|road|apartment|apto|apt|mansion|heights|haitsu|corpo|dorm|ký túc|"
+    r"ハイツ|マンション|アパート|荘|寮|コーポ|レジデンス|丁目|番地|chome|chōme",
+    re.IGNORECASE,
 )
 
 
@@ -614,11 +668,11 @@ def _address_after_cue(text: str, lower: str, start: int) -> Iterator[Span]:
             end = start + w.start()
             break
     pieces: list[tuple[int, int]] = [(start, end)]
-    for skip in (PREFECTURE_ANY, _COUNTRIES):
+    for skip in (PREFECTURE_ANY, _COUNTRIES, _MUNICIPALITY):
         next_pieces: list[tuple[int, int]] = []
         for ps, pe in pieces:
             cursor = ps
-            for m in skip.finditer(lower, ps, pe):
+            for m in skip.finditer(text if skip is _MUNICIPALITY else lower, ps, pe):
                 next_pieces.append((cursor, m.start()))
                 cursor = m.end()
             next_pieces.append((cursor, pe))
@@ -629,25 +683,45 @@ def _address_after_cue(text: str, lower: str, start: int) -> Iterator[Span]:
         while pe > ps and not text[pe - 1].isalnum():
             pe -= 1
         piece = text[ps:pe]
+        if pe - ps < 2 or piece.lower() in lx.NOT_A_NAME:
+            continue
+        # A town or district named alone is where the person lives, not their address.
+        if not _STREET_WORDS.search(piece) and all(is_place(w) for w in re.split(r"[\s,]+", piece) if w):
+            continue
         looks_like_place = not piece.isascii() and not _LOWER_LATIN.fullmatch(piece)
         looks_like_place = looks_like_place or bool(re.search(r"[\dA-Z]", piece))
-        if pe - ps >= 2 and piece.lower() not in lx.NOT_A_NAME and looks_like_place:
+        if looks_like_place:
             yield "ADDRESS", ps, pe
 
 
-_ADDRESS_JA_HINT = re.compile(r"[市区郡町村]|号室")
-_LEADING_PREFECTURE = re.compile(rf"(?:{PREFECTURE_JA}|[{HAN}]{{2,3}}[县県])の?")
+_ADDRESS_JA_HINT = re.compile(rf"\d\s?(?:丁目|番地|番|号|-|の)|号室|[{HAN}{KATAKANA}]\d\d")
 
 
 def find_addresses(text: str, lower: str) -> Iterator[Span]:
-    hint = _ADDRESS_JA_HINT.search(text)
-    for m in _ADDRESS_JA.finditer(text, max(0, hint.start() - 16)) if hint else ():
-        group = next(g for g in ("after_pref", "with_block", "lived", "room") if m.group(g))
-        start = m.start(group)
-        pref = _LEADING_PREFECTURE.match(text, start, m.end(group))
-        yield "ADDRESS", pref.end() if pref else start, m.end(group)
+    hint = _ADDRESS_JA_HINT.search(text) if _CJK.search(text) else None
+    for m in _ADDRESS_JA.finditer(text, max(0, hint.start() - 24)) if hint else ():
+        if m.group("room"):
+            yield "ADDRESS", m.start("room"), m.end("room")
+            continue
+        munis, street = m.group("munis"), m.group("street")
+        marked = bool(re.search(r"[丁番号\-の]", street))
+        if len(_NON_DIGIT.sub("", street)) >= 10:
+            continue  # 090-1234-5678 is a phone number
+        if not munis and not (marked and re.match(rf"[{HAN}{KATAKANA}{HIRAGANA}]", street)):
+            continue  # a bare number is not an address
+        start = m.start("street")
+        # 豊田市若宮町2-15: the town 若宮町 right before the block is the street level.
+        last = _STREET_MUNI.match(munis) if munis and street[:1].isdigit() else None
+        if last:
+            # A town of one or two kanji right before the block (泉町3-11-8) is a district, not the municipality.
+            start = m.start("munis") + last.start("last")
+        if marked or not street[:1].isdigit():
+            yield "ADDRESS", start, m.end("street")
     for m in _ADDRESS_ROMAJI.finditer(text) if _ROMAJI_HINT.search(lower) else ():
-        yield "ADDRESS", m.start(), m.end()
+        if DATE.fullmatch(lower, m.start(), m.end()) or len(_NON_DIGIT.sub("", m.group())) >= 10:
+            continue  # a date or a phone number
+        before = _STREET_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        yield "ADDRESS", before.start() if before else m.start(), m.end()
     for m in _ADDRESS_CUE.finditer(lower):
         yield from _address_after_cue(text, lower, m.end())
 
@@ -658,6 +732,7 @@ DETECTORS: tuple[Detector, ...] = (
     find_numbers,
     find_birth_dates,
     find_names,
+    find_japanese_names,
     find_employers,
     find_addresses,
 )

@@ -57,6 +57,58 @@ FUNCTION_WORDS = frozenset(
 )
 NOT_A_NAME = PLACES_AND_PEOPLES | FUNCTION_WORDS
 
+# Common words of the Latin-script languages of the hotline (vi typed without tones), lower case. A romaji
+# surname that is also one of these ("Ito" is "this" in Filipino) is a name only with a cue, or when the message
+# is not written in that language.
+COMMON_LATIN_WORDS_BY_LANGUAGE = {
+    "en": frozenset(
+        words(
+            "a about after again all also am an and any are as at back bad be been before being big boss but by can "
+            "come could day did do does done down each even every few for from get give go going good got had has "
+            "have he her here him his home how i if in into is it its just know last let like little long look made "
+            "make man many may me men more most much must my need new no not now of off old on one only or other our "
+            "out over own pay put said same say see she should since so some still such take than that the their "
+            "them then there these they thing think this those time to too two under up us use very want was way "
+            "we well went were what when where which while who why will with work would year yes yet you your "
+            "ok okay sorry please help hello hi thanks dear sir madam mom dad son papa mama baby kid "
+            "ban can cane mine rain sake sane tan tone take taken main era ate "
+            "rich bank hide hate "
+        )
+    ),
+    "pt_es": frozenset(
+        words(
+            "o a os as um uma e é eu ele ela nos nós eles sou era tem ter tenho não nao sim que com sem por para "
+            "pra mas mais muito pouco meu minha seu sua na no da do em de dos das ao aos pelo pela isso isto aqui ali "
+            "ja já vai vou foi ser estar esta está estou tudo nada bem mal casa dia mes mês ano hora horas dinheiro "
+            "y el la los las un una yo tu tú mi su es son soy ser muy pero más mas sin con sobre ya si sí también "
+            "hay ahora aquí casa dia día mes año trabajo jefe dinero semana "
+            " sake toma tomo time tira cara caro mano mato nome nada sano "
+        )
+    ),
+    "fil": frozenset(
+        words(
+            "ako ikaw siya kami tayo sila ang ng sa si po opo hindi oo ito iyan iyon dito doon na pa lang din rin "
+            "ko mo niya namin natin nila kay may wala mga at ay para kasi pero naman talaga trabaho amo sahod "
+            "pera bahay araw buwan taon ate kuya nanay tatay anak asawa tulong salamat "
+        )
+    ),
+    "id": frozenset(
+        words(
+            "saya aku kamu dia kami kita mereka ini itu ada tidak bukan ya dan atau tapi dengan untuk dari ke di "
+            "pada yang sudah belum akan bisa mau harus juga lagi saja hanya kerja uang gaji rumah hari bulan tahun "
+            "bapak ibu kakak adik tolong terima kasih bos mas mbak "
+        )
+    ),
+    "vi": frozenset(
+        words(
+            "toi em anh chi ban ong ba co chu cau no ho minh ta la va voi cua cho khong co ma nhung thi se da dang "
+            "roi nay kia do di den ve o tai tu sau truoc nam thang ngay gio tien luong viec lam cong ty nha "
+            "me bo con vo chong ai gi sao nao dau hai ba bon sau tam chin muoi tram nghin trieu dong ha hoa mai "
+            "lan nga hong huong thu thao tuan hung dung nam son long"
+        )
+    ),
+}
+
 # Strong cues: what follows is a name, whatever its case ("ten toi la nguyen van an").
 NAME_CUES_STRONG = (
     "my name is",
@@ -154,6 +206,51 @@ NAME_CUES_WEAK = (
     "ibu",
     "mbak",
     "mas",
+    # People named by who they are to the writer: "my husband Agus", "meu amigo Carlos", "pinsan ko si Mary".
+    "my husband",
+    "my wife",
+    "my friend",
+    "my son",
+    "my daughter",
+    "my brother",
+    "my sister",
+    "my cousin",
+    "my roommate",
+    "chồng em",
+    "vợ em",
+    "bạn em",
+    "em trai em",
+    "chồng tôi",
+    "vợ tôi",
+    "bạn tôi",
+    "meu marido",
+    "minha esposa",
+    "meu filho",
+    "minha filha",
+    "meu amigo",
+    "minha amiga",
+    "meu irmão",
+    "minha irmã",
+    "mi esposo",
+    "mi esposa",
+    "mi hijo",
+    "mi hija",
+    "mi amigo",
+    "mi amiga",
+    "mi hermano",
+    "mi hermana",
+    "asawa ko",
+    "kaibigan ko",
+    "kapatid ko",
+    "pinsan ko",
+    "anak ko",
+    "suami saya",
+    "istri saya",
+    "teman saya",
+    "teman sekamar saya",
+    "anak saya",
+    "adik saya",
+    "kakak saya",
 )
 
 # Cues in scripts without case: the next run of the script is the name.
@@ -325,6 +422,49 @@ EMPLOYER_SUFFIX_JA = (
     "鉄工所",
     "技研",
     "公司",
+    "介護",
+    "工房",
+    "電子",
+    "化学",
+    "金属",
+    "製菓",
+    "印刷",
+    "塗装",
+    "組",
+    "商会",
+    "開発",
+    "化成",
+    "鋼業",
+    "造船",
+    "林業",
+    "電工",
+    "工機",
+    "ファーム",
+    "フーズ",
+    "ロジスティクス",
+    "サービス",
+    "スタッフ",
+    # as Chinese speakers write them
+    "运输",
+    "农园",
+    "农场",
+    "建设",
+    "水产",
+    "产业",
+    "电机",
+    "制作所",
+    "兴业",
+    "缝制",
+    "精密",
+)
+# The trade words that end the romaji name of a Japanese company: "Maruyama Kogyo", "Toyo Giken".
+EMPLOYER_SUFFIXES_ROMAJI = words(
+    "kogyo kōgyō kougyou kogyosho giken sangyo sangyō sangyou suisan seiko seikō seikou denki denko denkō "
+    "shokuhin seisakusho seisakujo unyu un'yu unyū butsuryu butsuryū kensetsu shoji shōji shouji noen nōen nouen "
+    "nojo nōjō noujou tekko tekkō tekkosho kosan kōsan kogei seimitsu kaihatsu kako kakō komuten kōmuten "
+    "koumuten shoten shokai shōkai gumi foods farm farms industries industry industrial logistics electric "
+    "precision manufacturing kaigo hanbai seika seimen insatsu kinzoku tosou tosō zosen zōsen kasei service "
+    "services staff"
 )
 # Descriptors that end like a company name but name a trade ("冷凍食品").
 EMPLOYER_NOT_A_NAME_JA = frozenset(words("冷凍 自動車 大手 中小 派遣 建設 食品 水産 農業 漁業 製造 電気 機械"))
@@ -527,6 +667,8 @@ BANK_CUES = (
     "banco",
     "ngân hàng",
     "口座番号",
+    "ぎんこう",
+    "こうざ",
 )
 PASSPORT_CUES = (
     "passport",

@@ -126,7 +126,8 @@ PREFECTURE_JA = "|".join(lx.PREFECTURES_JA)
 PREFECTURE_ROMAJI = "|".join(p.capitalize() for p in lx.PREFECTURES_ROMAJI)
 # Runs over lower-cased text.
 PREFECTURE_ANY = re.compile(
-    rf"(?:{PREFECTURE_JA}|(?:{PREFECTURE_ROMAJI.lower()})(?:[- ]?(?:ken|to|fu|prefecture|県))?)",
+    rf"(?:{PREFECTURE_JA}|(?<![a-zà-ỹ])(?:{PREFECTURE_ROMAJI.lower()})"
+    r"(?:[- ]?(?:ken|to|fu|prefecture|県))?(?![a-zà-ỹ]))",
 )
 
 MONTHS = (

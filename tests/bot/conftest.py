@@ -19,10 +19,8 @@ from bot.sandbox.fake_telegram import FakeTelegramApi
 from bot.sandbox.hotline import LINE_SECRET, TELEGRAM_SECRET, line_signature, sandbox_settings
 from bot.sandbox.serve import serve_app
 from handlers.context import Services, Turn
-from handlers.messages import Button, Inbound
-from storage.contacts import find_or_create_contact
+from handlers.messages import Button
 from storage.db import Database
-from storage.events import first_delivery
 
 START = dt.datetime(2026, 11, 3, 1, 0, tzinfo=dt.UTC)
 
@@ -43,31 +41,23 @@ class ManualClock:
         self.now += dt.timedelta(seconds=seconds)
 
 
-async def echo_handle(db: Database, services: Services, inbound: Inbound) -> bool:
-    """The handlers' contract (`handle_inbound`) with a conversation that echoes what it got.
+async def echo_step(turn: Turn) -> None:
+    """A conversation step (in place of `handlers.dispatch.dispatch`) that echoes what it got.
 
     Channel tests assert what the adapters send, so the reply must not depend on the intake flow.
     "buttons N" asks for N buttons; "long N" for a text of N characters.
     """
-    now = services.clock()
-    async with db.transaction() as session:
-        if not await first_delivery(session, inbound.channel, inbound.event_id, now):
-            return False
-        contact, _ = await find_or_create_contact(
-            session, services.pseudonym_key, inbound.channel, inbound.address, now
-        )
-        turn = Turn(session=session, services=services, contact=contact, inbound=inbound, now=now)
-        if inbound.kind == "unfollow":
-            return True
-        text = inbound.text or ""
-        if text.startswith("buttons "):
-            count = int(text.split()[1])
-            turn.reply("Choose", [Button(f"Option {i}", f"opt:{i}") for i in range(count)])
-        elif text.startswith("long "):
-            turn.reply("あ" * int(text.split()[1]))
-        else:
-            turn.reply(f"{inbound.kind}:{inbound.payload or text}")
-    return True
+    inbound = turn.inbound
+    if inbound is None or inbound.kind == "unfollow":
+        return
+    text = inbound.text or ""
+    if text.startswith("buttons "):
+        count = int(text.split()[1])
+        turn.reply("Choose", [Button(f"Option {i}", f"opt:{i}") for i in range(count)])
+    elif text.startswith("long "):
+        turn.reply("あ" * int(text.split()[1]))
+    else:
+        turn.reply(f"{inbound.kind}:{inbound.payload or text}")
 
 
 @pytest.fixture
@@ -107,7 +97,16 @@ class Running:
     def state(self) -> Any:
         return self.app.state
 
+    async def process(self) -> int:
+        """Process every event the webhooks kept (what the inbox workers do); returns how many."""
+        total = 0
+        while taken := await self.app.state.inbox.drain_once():
+            total += taken
+        return total
+
     async def drain(self) -> int:
+        """Process what the webhooks kept, then send the replies; returns the rows the sender handled."""
+        await self.process()
         return int(await self.app.state.sender.drain_once())
 
     async def post_line(self, body: bytes | dict[str, Any], *, secret: str = LINE_SECRET) -> httpx.Response:
@@ -151,6 +150,6 @@ async def running(
 ) -> AsyncIterator[Running]:
     settings = sandbox_settings(fake_line[1], fake_telegram[1], pseudonym_key="a-test-pseudonym-key-of-enough-length")
     services = Services(pseudonym_key=settings.pseudonym_key_bytes(), clock=clock)
-    app = create_app(settings, db=db, services=services, clock=clock, handle=echo_handle, run_sender=False)
+    app = create_app(settings, db=db, services=services, clock=clock, step=echo_step, run_sender=False)
     async with serve_app(app) as url, httpx.AsyncClient(base_url=url) as client:
         yield Running(app, url, client)

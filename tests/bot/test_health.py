@@ -18,7 +18,7 @@ from bot.sandbox.serve import serve_app
 from handlers.context import Services
 from storage.db import Database
 from storage.outbox import pending_count
-from tests.bot.conftest import ManualClock, Running, echo_handle, line_body, line_event
+from tests.bot.conftest import ManualClock, Running, echo_step, line_body, line_event
 
 CHAT = 4242
 
@@ -43,7 +43,7 @@ async def test_an_unreachable_telegram_degrades_only_telegram_and_heals_when_it_
         fake_line[1], f"http://127.0.0.1:{port}", pseudonym_key="a-test-pseudonym-key-of-enough-length"
     )
     services = Services(pseudonym_key=settings.pseudonym_key_bytes(), clock=clock)
-    app = create_app(settings, db=db, services=services, clock=clock, handle=echo_handle, run_sender=False)
+    app = create_app(settings, db=db, services=services, clock=clock, step=echo_step, run_sender=False)
     telegram = FakeTelegramApi(clock=clock.epoch)  # not listening yet
 
     async with serve_app(app) as url, httpx.AsyncClient(base_url=url) as client:
@@ -95,7 +95,7 @@ async def test_healthz_is_503_and_names_the_database_when_it_is_unreachable(
 ) -> None:
     settings = sandbox_settings(fake_line[1], fake_telegram[1], pseudonym_key="a-test-pseudonym-key-of-enough-length")
     services = Services(pseudonym_key=settings.pseudonym_key_bytes(), clock=clock)
-    app = create_app(settings, db=db, services=services, clock=clock, handle=echo_handle, run_sender=False)
+    app = create_app(settings, db=db, services=services, clock=clock, step=echo_step, run_sender=False)
     async with serve_app(app) as url, httpx.AsyncClient(base_url=url) as client:
         assert await healthz(client) == (
             200,

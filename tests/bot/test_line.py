@@ -136,6 +136,7 @@ async def test_a_stale_reply_token_falls_back_to_a_push_with_the_rows_retry_key(
     token = fake.issue_reply_token(user)
     event = line_event("message", user, "ev-6", replyToken=token, message={"type": "text", "id": "1", "text": "hi"})
     await running.post_line(line_body(event))
+    await running.process()
     async with running.state.db.transaction() as session:
         retry_key = (await session.scalars(select(OutboxMessage.retry_key))).one()
 

@@ -55,7 +55,12 @@ async def test_webhooks_queues_and_deliveries_show_in_metrics(
     assert value(queued, "hotline_webhooks_received_total", channel="telegram") == 1
     assert value(queued, "hotline_webhooks_refused_total", channel="line", status="401") == 1
     assert value(queued, "hotline_webhooks_refused_total", channel="telegram", status="401") == 0
-    assert value(queued, "hotline_outbox_depth") == 3
+    assert value(queued, "hotline_inbox_depth") == 3  # kept, not yet processed
+    assert value(queued, "hotline_outbox_depth") == 0
+    await running.process()
+    processed = await scrape(running)
+    assert value(processed, "hotline_inbox_depth") == 0
+    assert value(processed, "hotline_outbox_depth") == 3
 
     telegram.fail_next(502)
     await running.drain()

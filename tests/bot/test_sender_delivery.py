@@ -83,11 +83,12 @@ async def test_a_sender_killed_mid_send_sends_nothing_twice_and_repeats_pushes_u
     replied, pushed = fake.add_user("Mai"), fake.add_user("Ana")
     await _queue(db, clock, "line", replied, "reply to Mai", token=fake.issue_reply_token(replied))
     await _queue(db, clock, "line", pushed, "push to Ana")
+    await _queue(db, clock, "line", pushed, "and a second")  # one push carries both, under one retry key
     fake.hold_answers()  # LINE takes both messages; the answers never reach the sender that dies
 
     first = OutboxSender(db, {"line": line}, clock, shutdown_grace=0.05)
-    await _die_mid_send(first, lambda: len(fake.requests), 2)
-    assert await _statuses(db) == [OutboxStatus.SENDING, OutboxStatus.SENDING]
+    await _die_mid_send(first, lambda: len([r for r in fake.requests if "/message/" in r.path]), 2)
+    assert await _statuses(db) == [OutboxStatus.SENDING] * 3
     fake.release_answers()
 
     clock.advance(LEASE.total_seconds())  # the next process starts after the lease ran out
@@ -95,14 +96,14 @@ async def test_a_sender_killed_mid_send_sends_nothing_twice_and_repeats_pushes_u
         await OutboxSender(db, {"line": line}, clock).drain_once()
 
     assert fake.texts_to(replied) == ["reply to Mai"]
-    assert fake.texts_to(pushed) == ["push to Ana"]
+    assert fake.texts_to(pushed) == ["push to Ana", "and a second"]
     pushes = [r for r in fake.requests if r.path == "/v2/bot/message/push"]
     assert [r.status for r in pushes] == [200, 409]  # the repeat, recognised by LINE
     assert pushes[0].headers["x-line-retry-key"] == pushes[1].headers["x-line-retry-key"]
     assert len([r for r in fake.requests if r.path == "/v2/bot/message/reply"]) == 1
-    assert await _statuses(db) == [OutboxStatus.UNKNOWN, OutboxStatus.SENT]
+    assert await _statuses(db) == [OutboxStatus.UNKNOWN, OutboxStatus.SENT, OutboxStatus.SENT]
     [recovered] = [entry for entry in logs if entry["event"] == "sender.recovered_after_crash"]
-    assert (recovered["repeated_under_retry_key"], recovered["left_unsent"]) == (1, 1)
+    assert (recovered["repeated_under_retry_key"], recovered["left_unsent"]) == (2, 1)  # rows
     assert not any(user in str(entry) for entry in logs for user in (replied, pushed))
     async with db.transaction() as session:
         assert await line_pushes_this_month(session, clock()) == 1  # the 409 is the push LINE took, once

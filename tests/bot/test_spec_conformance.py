@@ -118,6 +118,7 @@ async def test_every_telegram_request_matches_the_bot_api(
         await running.drain()
     shown = fake.delivered[chat][1]
     await running.post_telegram(fake.callback_update(chat, shown["message_id"], "opt:0"))
+    await running.process()  # processing reads the tap and answers it
     await running.state.channels["telegram"].stop()  # waits for the callback answer
     await running.state.channels["telegram"].start()
 

@@ -5,17 +5,22 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.sandbox.fake_line import FakeLineApi
-from storage.models import Contact, OutboxMessage, ProcessedEvent
+from bot.sandbox.fake_telegram import FakeTelegramApi
+from storage.inbox import failed_count, pending_count
+from storage.models import Contact, InboxEvent, OutboxMessage, ProcessedEvent
 from tests.bot.conftest import TELEGRAM_SECRET, Running, line_body, line_event, line_signature
 
 
 async def stored(running: Running) -> tuple[int, int, int]:
+    """Events processed, contacts and queued messages; and nothing may be left in the inbox but pending events."""
     async with running.state.db.transaction() as session:
         return (
-            await session.scalar(select(func.count()).select_from(ProcessedEvent)) or 0,
+            await session.scalar(select(func.count()).select_from(ProcessedEvent))
+            or await session.scalar(select(func.count()).select_from(InboxEvent))
+            or 0,
             await session.scalar(select(func.count()).select_from(Contact)) or 0,
             await session.scalar(select(func.count()).select_from(OutboxMessage)) or 0,
         )
@@ -102,3 +107,68 @@ async def test_a_thousand_redeliveries_store_and_answer_once(
     assert statuses == {200}
     assert await stored(running) == (1, 1, 1)
     assert fake.texts_to(user) == ["text:hi"]
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [100_000])
+async def test_deeply_nested_json_with_a_good_signature_or_secret_is_a_400(running: Running, depth: int) -> None:
+    line = ('{"destination": "x", "events": [' + nested(depth) + "]}").encode()
+    telegram = ('{"update_id": 1, "message": ' + nested(depth) + "}").encode()
+    line_answer = await running.post_line(line)
+    telegram_answer = await running.client.post(
+        "/webhooks/telegram", content=telegram, headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
+    )
+    assert (line_answer.status_code, telegram_answer.status_code) == (400, 400)
+    assert await stored(running) == (0, 0, 0)
+
+
+async def test_authenticated_updates_missing_parts_are_taken_and_ignored(
+    running: Running, fake_line: tuple[FakeLineApi, str], fake_telegram: tuple[FakeTelegramApi, str]
+) -> None:
+    fake_telegram[0].add_chat(5, "Mai")
+    chat = {"id": 5, "type": "private"}
+    broken_updates = [
+        {"update_id": 10, "message": {"message_id": 1, "date": 0, "text": "no chat, no from"}},
+        {"update_id": 11, "callback_query": {"id": "q", "data": "x"}},
+        {"update_id": 12, "message": "not an object"},
+        # A text that is not a string is a message we cannot use, like a location: it gets the echo's "other".
+        {"update_id": 13, "message": {"message_id": 2, "date": 0, "chat": chat, "text": {"not": "a string"}}},
+    ]
+    for update in broken_updates:
+        assert (await running.post_telegram(update)).status_code == 200
+    user = fake_line[0].add_user("Mai")
+    text_object = line_event("message", user, "ev-obj", message={"type": "text", "id": "1", "text": {"x": 1}})
+    no_source = line_event("message", user, "ev-nosrc", message={"type": "text", "id": "2", "text": "hi"})
+    del no_source["source"]
+    assert (await running.post_line(line_body(text_object, no_source))).status_code == 200
+
+    assert await running.process() == 6
+    await running.drain()
+
+    assert [m["text"] for m in fake_telegram[0].delivered[5]] == ["other:"]
+    assert fake_line[0].texts_to(user) == []
+    async with running.state.db.read() as session:
+        assert (await pending_count(session), await failed_count(session)) == (0, 0)
+
+
+async def test_a_webhook_is_answered_503_when_the_inbox_cannot_be_written(
+    running: Running, fake_line: tuple[FakeLineApi, str]
+) -> None:
+    user = fake_line[0].add_user("Mai")
+    event = line_event("message", user, "ev-kept", message={"type": "text", "id": "1", "text": "hi"})
+    async with running.state.db.transaction() as session:
+        await session.execute(text("ALTER TABLE inbox RENAME TO inbox_away"))
+
+    refused = await running.post_line(line_body(event))
+
+    async with running.state.db.transaction() as session:
+        await session.execute(text("ALTER TABLE inbox_away RENAME TO inbox"))
+    assert refused.status_code == 503
+    assert refused.headers["retry-after"] == "1"
+    # The platform delivers again: now it is kept, answered 200 and answered once.
+    assert (await running.post_line(line_body(event))).status_code == 200
+    await running.drain()
+    assert fake_line[0].texts_to(user) == ["text:hi"]

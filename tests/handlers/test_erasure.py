@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import datetime as dt
+
+from sqlalchemy import func, select, update
 
 from bot.playground import Person, Playground
 from handlers.context import Services
@@ -77,3 +79,26 @@ async def test_delete_in_the_chat_erases_the_person_and_their_analytic_rows(
         addresses = (await session.scalars(select(Contact.platform_user_id))).all()
     assert migrant.address not in addresses
     assert other.address in addresses
+
+
+async def test_delete_also_erases_the_persons_events_set_aside_as_failed(db: Database, services: Services) -> None:
+    from storage.inbox import NewEvent, append, failed_count
+    from storage.models import InboxEvent, InboxStatus
+
+    play = Playground(db, services)
+    migrant = play.person("line", locale_hint="vi")
+    other = play.person("line", locale_hint="vi")
+    await play.say(migrant, "Xin chào")
+    async with db.transaction() as session:
+        for person, words in ((migrant, "số hộ chiếu của tôi"), (other, "địa chỉ của tôi")):
+            await append(
+                session, [NewEvent("line", f"failed-{person.address}", person.address, words)], dt.datetime.now(dt.UTC)
+            )
+        await session.execute(update(InboxEvent).values(status=InboxStatus.FAILED))
+
+    await play.say(migrant, "/delete")
+    await play.tap(migrant, "erase:yes")
+
+    async with db.transaction() as session:
+        assert await failed_count(session) == 1
+        assert (await session.scalars(select(InboxEvent.raw))).all() == ["địa chỉ của tôi"]

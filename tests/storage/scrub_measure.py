@@ -27,6 +27,7 @@ class Case:
     text: str
     pii: tuple[tuple[str, str], ...]
     facts: tuple[str, ...]
+    fact_kinds: tuple[str, ...] = ()  # the kind of each fact (AMOUNT, PLACE, DATE), when labelled
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class ScrubReport:
     recall_by_kind: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     recall_by_lang: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     facts_by_lang: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    facts_by_kind: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     missed: list[Miss] = field(default_factory=list)
     lost_facts: list[Miss] = field(default_factory=list)
 
@@ -62,6 +64,8 @@ class ScrubReport:
         out.append(f"facts kept {self.facts.rate:.3f} ({self.facts.hit}/{self.facts.total})")
         out.append("recall by kind:")
         out += [f"  {k:<15} {t.rate:.3f} ({t.hit}/{t.total})" for k, t in sorted(self.recall_by_kind.items())]
+        out.append("facts kept by kind:")
+        out += [f"  {k:<15} {t.rate:.3f} ({t.hit}/{t.total})" for k, t in sorted(self.facts_by_kind.items())]
         out.append("recall / facts kept by language:")
         for lang in sorted(self.recall_by_lang):
             r, f = self.recall_by_lang[lang], self.facts_by_lang[lang]
@@ -130,13 +134,14 @@ def measure(cases: Sequence[Case], scrub: Scrub = scrub_personal_data) -> ScrubR
                 tally.hit += removed
             if not removed:
                 report.missed.append(Miss(case.lang, kind, value, output))
-        for fact in case.facts:
+        kinds = case.fact_kinds or ("FACT",) * len(case.facts)
+        for fact, fact_kind in zip(case.facts, kinds, strict=True):
             kept = normalise(fact) in output
-            for tally in (report.facts, report.facts_by_lang[case.lang]):
+            for tally in (report.facts, report.facts_by_lang[case.lang], report.facts_by_kind[fact_kind]):
                 tally.total += 1
                 tally.hit += kept
             if not kept:
-                report.lost_facts.append(Miss(case.lang, "FACT", fact, output))
+                report.lost_facts.append(Miss(case.lang, fact_kind, fact, output))
         report.facts_by_lang.setdefault(case.lang, Tally())
     return report
 

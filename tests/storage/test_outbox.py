@@ -14,6 +14,7 @@ from storage.outbox import (
     OutboxStatus,
     Priority,
     claim,
+    counts_by_status,
     enqueue,
     enqueue_bulk,
     mark_repeatable,
@@ -100,7 +101,7 @@ async def test_after_a_crash_only_repeatable_attempts_are_sent_again(db: Databas
     async with db.transaction() as session:
         rows = await claim(session, NOW, Priority.INTERACTIVE, 10, LEASE)
         push = next(row for row in rows if row.contact_id == pushed)
-        await mark_repeatable(session, [push.id], push.retry_key)
+        await mark_repeatable(session, {push.retry_key: [push.id]})
     # The process died; the lease runs out.
     async with db.transaction() as session:
         assert (await recover_expired_leases(session, NOW + dt.timedelta(seconds=10))).to_repeat == 0
@@ -112,3 +113,6 @@ async def test_after_a_crash_only_repeatable_attempts_are_sent_again(db: Databas
         (OutboxStatus.PENDING, True),
         (OutboxStatus.UNKNOWN, False),
     ]
+    async with db.transaction() as session:
+        counts = await counts_by_status(session)
+    assert (counts[OutboxStatus.PENDING], counts[OutboxStatus.UNKNOWN], counts[OutboxStatus.SENT]) == (1, 1, 0)

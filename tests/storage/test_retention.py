@@ -150,3 +150,22 @@ async def test_webhook_event_ids_are_kept_a_week(db: Database) -> None:
     async with db.transaction() as session:
         assert not await first_delivery(session, "line", "recent", NOW)  # still recognised as a redelivery
         assert await first_delivery(session, "line", "old", NOW)
+
+
+async def test_events_set_aside_as_failed_are_kept_a_week(db: Database) -> None:
+    from sqlalchemy import update
+
+    from storage.inbox import NewEvent, append, failed_count
+    from storage.models import InboxEvent, InboxStatus
+
+    async with db.transaction() as session:
+        await append(
+            session, [NewEvent("line", "old", "U1", '{"text": "my passport number"}')], NOW - dt.timedelta(days=8)
+        )
+        await append(session, [NewEvent("line", "new", "U1", '{"text": "my address"}')], NOW - dt.timedelta(days=1))
+        await session.execute(update(InboxEvent).values(status=InboxStatus.FAILED))
+    async with db.transaction() as session:
+        await enforce_retention(session, NOW)
+    async with db.transaction() as session:
+        assert await failed_count(session) == 1
+        assert (await session.scalars(select(InboxEvent.event_id))).all() == ["new"]

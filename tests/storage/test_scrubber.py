@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bench.scrub_eval.generate import cpf, generate, my_number
+from bench.scrub_eval.sets import HANDWRITTEN_DEV_PATH, generated_cases, handwritten_cases
 from storage.scrubber import (
     ENTITY_KINDS,
     Finding,
@@ -16,7 +20,7 @@ from storage.scrubber import (
     scrub_or_none,
     scrub_personal_data,
 )
-from tests.storage.scrub_measure import CASES_PATH, load_cases, measure
+from tests.storage.scrub_measure import CASES_PATH, Case, load_cases, measure
 
 FRESH_CASES_PATH = CASES_PATH.with_name("scrub_cases_fresh.json")
 LANGUAGES = {"vi", "km", "pt_BR", "ja_easy", "ja", "en", "fil", "ne", "id", "zh_Hans", "my", "es", "th", "ko", "si"}
@@ -41,6 +45,48 @@ def test_recall_and_fact_retention_over_the_planted_set(path: Path) -> None:
     lost = [(m.lang, m.value) for m in report.lost_facts]
     assert report.recall.rate >= 0.98, missed
     assert report.facts.rate >= 0.95, lost
+
+
+# ---------------------------------------------------------------- the independent sets
+
+
+@pytest.mark.parametrize(
+    ("name", "cases"),
+    [
+        ("generated held-out split", lambda: generated_cases("heldout")),
+        ("generated dev split", lambda: generated_cases("dev")),
+        ("hand-written dev set", lambda: handwritten_cases(HANDWRITTEN_DEV_PATH)),
+    ],
+)
+def test_recall_and_facts_kept_on_messages_the_rules_were_not_written_against(
+    name: str, cases: Callable[[], list[Case]]
+) -> None:
+    report = measure(cases())
+    missed = [(m.lang, m.kind, m.value) for m in report.missed]
+    lost = [(m.lang, m.kind, m.value) for m in report.lost_facts]
+    assert report.recall.rate >= 0.98, (name, missed)
+    assert report.facts.rate >= 0.95, (name, lost)
+
+
+def test_the_hand_written_held_out_set_does_not_regress() -> None:
+    # Never tuned on; its recall target is 0.98 like the others, not yet reached (see bench.scrub). The recall
+    # floor is what it measured when first run, so a change that loses ground there fails the build.
+    report = measure(handwritten_cases())
+    assert report.recall.rate >= 0.93
+    assert report.facts.rate >= 0.95
+
+
+def test_the_independent_sets_are_big_enough_and_cover_every_language() -> None:
+    generated = generate("heldout")
+    handwritten = handwritten_cases()
+    assert len(generated) >= 600
+    assert len(handwritten) >= 100
+    assert {m.lang for m in generated} == LANGUAGES
+    assert {c.lang for c in handwritten} == LANGUAGES
+    # Every labelled span of a generated message is where its label says.
+    for message in generated:
+        for span in message.spans:
+            assert 0 <= span.start < span.end <= len(message.text)
 
 
 def test_scrubbing_twice_changes_nothing_more() -> None:
@@ -167,6 +213,129 @@ def test_names_after_cues_in_each_language(text: str, name: str) -> None:
     scrubbed = scrub_personal_data(text)
     assert "[NAME]" in scrubbed
     assert name not in scrubbed
+
+
+# ---------------------------------------------------------------- the defects of issue 16
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"),
+    [
+        ("My boss Tanaka did not pay me for March and Suzuki says it is normal", "Tanaka"),
+        ("Tanaka never pays overtime and shouts at us", "Tanaka"),
+        ("Em làm ở xưởng, Yamamoto bắt em làm 14 tiếng một ngày", "Yamamoto"),
+        ("ថៅកែ Watanabe មិនបើកប្រាក់ខែ", "Watanabe"),
+        ("Takahashi não pagou as horas extras, disse que a culpa é minha", "Takahashi"),
+        ("O Kobayashi gritou comigo de novo", "Kobayashi"),
+        ("Ito yelled at me in front of everybody", "Ito"),
+    ],
+)
+def test_a_japanese_surname_alone_is_removed_in_any_language(text: str, surname: str) -> None:
+    scrubbed = scrub_personal_data(text)
+    assert surname not in scrubbed
+    assert "[NAME]" in scrubbed
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The manager Hiroshi Yamada took my passport", "Hiroshi Yamada"),
+        ("chủ nhà Sato Kenji đòi tiền", "Sato Kenji"),
+        ("山田太郎が給料を払いません", "山田太郎"),
+        ("社長の佐藤健一から毎日どなられています", "佐藤健一"),
+        ("Công ty của 田中浩 không trả lương", "田中浩"),
+    ],
+)
+def test_japanese_full_names_without_a_cue_are_removed(text: str, name: str) -> None:
+    scrubbed = scrub_personal_data(text)
+    assert name.split()[0] not in scrubbed
+    assert name.split()[-1] not in scrubbed
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("ひまわり農園で働いています", "ひまわり"),
+        ("わたしは はなまる介護 で はたらいています", "はなまる"),
+        ("Em làm ở マルヤマ工業, lương 15万円", "マルヤマ"),
+        ("trabalho na Maruyama Kogyo desde 2022", "Maruyama"),
+        ("我在丸山运输上班", "丸山"),
+    ],
+)
+def test_small_company_names_in_kana_kanji_and_romaji_are_removed(text: str, company: str) -> None:
+    scrubbed = scrub_personal_data(text)
+    assert company not in scrubbed
+    assert "[EMPLOYER]" in scrubbed
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("I live in Toyota city and work in a parts factory", "Toyota"),
+        ("moro em Ota, Gunma, e trabalho numa fábrica", "Ota"),
+        ("Em sống ở Isesaki, làm ở nhà máy", "Isesaki"),
+        ("太田市の工場で働いています", "太田市"),
+        ("豊田市に住んでいます", "豊田市"),
+        ("ខ្ញុំនៅ Kani Gifu", "Kani"),
+        ("nakatira ako sa Oizumi-machi, Gunma", "Oizumi-machi"),
+    ],
+)
+def test_municipalities_that_are_also_surnames_stay_as_places(text: str, place: str) -> None:
+    assert place in scrub_personal_data(text)
+
+
+def test_a_surname_that_is_also_a_town_is_a_person_when_said_as_one() -> None:
+    scrubbed = scrub_personal_data("I live in Ota. Ota-san, my boss, did not pay me")
+    assert scrubbed.startswith("I live in Ota.")
+    assert "[NAME]" in scrubbed
+
+
+@pytest.mark.parametrize(
+    "amount",
+    ["250000 yen", "250000円", "25万円", "R$ 3000", "3 triệu đồng", "80000 ienes", "120000 yenes", "45000 យ៉េន"],
+)
+def test_amounts_without_thousands_separators_stay(amount: str) -> None:
+    text = f"The company owes me {amount} since 2024/3/10, number 090-1234-5678"
+    scrubbed = scrub_personal_data(text)
+    assert amount in scrubbed
+    assert "[PHONE]" in scrubbed
+
+
+def test_a_my_number_is_found_by_its_check_digit_without_any_cue() -> None:
+    rng = random.Random(16)
+    for _ in range(20):
+        number = my_number(rng)
+        scrubbed = scrub_personal_data(f"the code is {number} thanks")
+        assert scrubbed == "the code is [MY_NUMBER] thanks"
+    # The same digits with a wrong check digit are still removed, but not called a My Number.
+    assert scrub_personal_data("the code is 6214 9832 0258 thanks") == "the code is [PHONE] thanks"
+
+
+def test_a_cpf_is_found_by_its_check_digits() -> None:
+    rng = random.Random(11)
+    for _ in range(20):
+        number = cpf(rng)
+        assert kinds_in(f"meu documento {number}") == {"FOREIGN_ID"}, number
+    assert kinds_in("meu documento 05673434139") == {"PHONE"}  # wrong check digit: removed, not a CPF
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("〒370-0523 群馬県邑楽郡大泉町吉田1102-3 に住んでいます", ["370-0523", "吉田1102-3"], ["群馬県"]),
+        ("住所は愛知県豊田市若宮町2-15 サクラハイツ203号室です", ["若宮町", "2-15", "203"], ["愛知県豊田市"]),
+        ("I live at 2-15-3 Wakaba-cho, Isesaki-shi 372-0045", ["2-15-3", "Wakaba", "372-0045"], ["Isesaki-shi"]),
+        ("Alamat saya 3-chome 5-12 Minami, Toyohashi-shi", ["5-12", "Minami"], ["Toyohashi-shi"]),
+    ],
+)
+def test_postal_codes_and_street_addresses_are_removed_down_to_the_municipality(
+    text: str, gone: list[str], kept: list[str]
+) -> None:
+    scrubbed = scrub_personal_data(text)
+    for piece in gone:
+        assert piece not in scrubbed, scrubbed
+    for piece in kept:
+        assert piece in scrubbed, scrubbed
 
 
 # ---------------------------------------------------------------- what must stay

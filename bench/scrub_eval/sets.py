@@ -1,0 +1,54 @@
+"""The independent evaluation sets as scrubber test cases: generated (dev, heldout) and hand-written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench.scrub_eval.generate import generate
+from tests.storage.scrub_measure import Case
+
+HANDWRITTEN_PATH = Path(__file__).with_name("handwritten.jsonl")  # held out: never tuned on
+HANDWRITTEN_DEV_PATH = Path(__file__).with_name("handwritten_dev.jsonl")  # written later, to tune on
+
+
+def generated_cases(split: str) -> list[Case]:
+    cases = []
+    for message in generate(split):
+        facts = message.values(keep=True)
+        cases.append(
+            Case(
+                lang=message.lang,
+                text=message.text,
+                pii=tuple(message.values(keep=False)),
+                facts=tuple(value for _, value in facts),
+                fact_kinds=tuple(kind for kind, _ in facts),
+            )
+        )
+    return cases
+
+
+def handwritten_cases(path: Path = HANDWRITTEN_PATH) -> list[Case]:
+    """One JSON object a line: lang, text, pii [[kind, value]...], facts [[kind, value]...].
+
+    Every value must be a span of the text; a label that is not fails loudly rather than counting as removed.
+    """
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        raw = json.loads(line)
+        text = raw["text"]
+        for _kind, value in [*raw["pii"], *raw["facts"]]:
+            if value not in text:
+                raise ValueError(f"{path.name}:{number}: {value!r} is not in the text")
+        cases.append(
+            Case(
+                lang=raw["lang"],
+                text=text,
+                pii=tuple((kind, value) for kind, value in raw["pii"]),
+                facts=tuple(value for _, value in raw["facts"]),
+                fact_kinds=tuple(kind for kind, _ in raw["facts"]),
+            )
+        )
+    return cases

@@ -1,0 +1,531 @@
+"""Japanese people named without a cue word, in kanji, kana or romaji; Japanese places kept as places.
+
+Two sources of knowledge, both shipped in the package (nothing is downloaded):
+- UniDic through MeCab (fugashi, unidic-lite) reads runs of kanji and kana: it tags surnames and given names
+  (固有名詞,人名,姓 / 名) and place names (固有名詞,地名) in context.
+- ja_lexicon.tsv, generated from UniDic by build_ja_lexicon.py, gives the romaji spellings of surnames, given
+  names and places, for the messages in English, Vietnamese, Portuguese... that name a Japanese boss in Latin
+  script ("Tanaka doesn't pay", "ông Suzuki", "o Sr. Yamamoto Kenji").
+
+A word that is both a surname and a municipality (豊田, Ota, Toyota) is a place when the text says so (a 市/町
+suffix, "-shi", "city", "in"/"ở"/"em"/"sa" before it, に住む after it) and a person otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache, lru_cache
+from pathlib import Path
+
+import fugashi
+
+from storage.scrubbing import lexicon as lx
+from storage.scrubbing.patterns import HAN, HIRAGANA, KATAKANA, LATIN
+
+Span = tuple[str, int, int]
+
+LEXICON_PATH = Path(__file__).with_name("ja_lexicon.tsv")
+
+
+def _load(path: Path = LEXICON_PATH) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Kind -> forms, and for a romaji that is also a common word, the languages where it is one."""
+    kinds: dict[str, set[str]] = {}
+    word_languages: dict[str, frozenset[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            kind, form, *languages = line.split("\t")
+            kinds.setdefault(kind, set()).add(form)
+            if languages:
+                word_languages[form] = frozenset(languages[0].split(","))
+    return {kind: frozenset(forms) for kind, forms in kinds.items()}, word_languages
+
+
+_LEX, _WORD_LANGUAGES = _load()
+SURNAMES_KANJI = _LEX["surname"]
+PLACES_KANJI = _LEX["place"] | frozenset(p[:-1] for p in lx.PREFECTURES_JA if p != "北海道") | {"北海道"}
+# Romaji, lower case. Common: a name on its own; the others only next to a name or a cue.
+SURNAMES_ROMAJI = _LEX["surname_romaji"]
+SURNAMES_ROMAJI_WORD = _LEX["surname_romaji_word"]
+SURNAMES_ROMAJI_WEAK = _LEX["surname_romaji_rare"] | SURNAMES_ROMAJI_WORD
+GIVEN_ROMAJI = _LEX["given_romaji"] | _LEX["given_romaji_rare"]
+PLACES_ROMAJI = _LEX["place_romaji"] | frozenset(lx.PREFECTURES_ROMAJI)
+PREFECTURES_ROMAJI = frozenset(lx.PREFECTURES_ROMAJI)
+# Cities everyone knows as cities: a person of that name is said with a cue ("Mr Nagoya"), like a prefecture.
+MAJOR_CITIES = frozenset(
+    lx.words("sapporo sendai yokohama sagamihara niigata hamamatsu nagoya kyoto osaka kobe kitakyushu fukuoka tokyo")
+)
+_ANY_NAME = SURNAMES_ROMAJI | SURNAMES_ROMAJI_WEAK | GIVEN_ROMAJI
+
+
+@cache
+def _tagger() -> fugashi.Tagger:
+    return fugashi.Tagger()
+
+
+# ---------------------------------------------------------------- kanji and kana, through MeCab
+
+_CJK_RUN = re.compile(rf"[{HAN}{HIRAGANA}{KATAKANA}0-9]+")
+_HAS_NAME_SCRIPT = re.compile(rf"[{HAN}{KATAKANA}]")
+# What makes the word before it a place: 豊田市, 太田駅, 大泉町に住んでいます.
+_PLACE_AFTER = re.compile(
+    r"(?:市|区|町|村|郡|県|都|府|駅|線|港|空港|通り|インター|方面|周辺|近く|地方|地区|店|支店|工場|営業所|"
+    r"に住|にすん|に引っ越|で働|で暮ら|在住|出身|まで|行き)"
+)
+_PLACE_BEFORE = re.compile(r"(?:[県都府]|の近くの|近くの)$")
+# What makes it a person: さん, 社長, 部長...
+_PERSON_AFTER = re.compile(
+    r"(?:さん|様|さま|くん|君|ちゃん|氏|殿|先生|社長|部長|課長|係長|班長|工場長|店長|所長|会長|専務|常務|主任|"
+    r"監督|先輩|から(?:言|聞|電話|連絡)|が|は|に言われ|に怒|に殴|と話)"
+)
+_ROLE_BEFORE = re.compile(r"(?:社長|部長|課長|係長|班長|工場長|店長|主任|上司|担当|監督|ブローカー|通訳)の?$")
+
+
+@lru_cache(maxsize=256)
+def _tokens(run: str) -> tuple[tuple[str, str], ...]:
+    """(surface, part of speech) of each MeCab token of a run without spaces."""
+    out: list[tuple[str, str]] = []
+    for line in _tagger().parse(run).split("\n"):
+        if not line or line == "EOS":
+            continue
+        fields = line.split("\t")
+        out.append((fields[0], fields[4] if len(fields) > 4 else ""))
+    return tuple(out)
+
+
+def _is_person(pos: str) -> bool:
+    return pos.startswith("名詞-固有名詞-人名")
+
+
+# Characters of Chinese that Japanese does not write: a message with them and no kana is Chinese, where MeCab's
+# reading of 人名 is a guess; there only a name with a role or a verb of speech around it counts.
+_CHINESE_ONLY = re.compile(r"[们说这个没给让吗呢县冈为发时会对里过还经么吧块钱问请谢应该现车]")
+_KANA = re.compile(rf"[{HIRAGANA}{KATAKANA}]")
+
+
+def find_kanji_names(text: str, lower: str) -> Iterator[Span]:
+    if not _HAS_NAME_SCRIPT.search(text):
+        return
+    chinese = not _KANA.search(text) and bool(_CHINESE_ONLY.search(text))
+    for run in _CJK_RUN.finditer(text):
+        if run.end() - run.start() < 2 or not _HAS_NAME_SCRIPT.search(text, run.start(), run.end()):
+            continue
+        tokens = _tokens(run.group())
+        offsets: list[int] = []
+        pos = run.start()
+        for surface, _ in tokens:
+            offsets.append(pos)
+            pos += len(surface)
+        i = 0
+        while i < len(tokens):
+            if not _is_person(tokens[i][1]):
+                i += 1
+                continue
+            j = i
+            while j < len(tokens) and _is_person(tokens[j][1]):
+                j += 1
+            start, end = offsets[i], offsets[j - 1] + len(tokens[j - 1][0])
+            full_name = j - i >= 2 and any(pos.endswith("姓") for _, pos in tokens[i:j])
+            if chinese and not full_name and not _CHINESE_PERSON_AROUND.match(text, end):
+                i = j
+                continue
+            if _kanji_name_here(text, start, end, tokens[i:j]):
+                yield "NAME", start, end
+            i = j
+
+
+_CHINESE_PERSON_AROUND = re.compile(
+    r"(?:说|說|先生|女士|小姐|桑|老师|告诉|骂|打|让|叫|不|没|要|把|经常|每天|总是|一直|和|跟|也|都|他|她)"
+)
+_ROLE_KANJI = (
+    "老板|中介|社长|经理|部长|课长|班长|组长|厂长|主管|主任|房东|律师|老师|社長|部長|課長|班長|工場長|上司|ブローカー"
+)
+_SURNAME_AFTER_ROLE = re.compile(rf"(?:{_ROLE_KANJI})の?(?P<name>[{HAN}]{{1,4}})")
+_SURNAMES_JOINED = re.compile(
+    rf"(?P<a>[{HAN}]{{1,3}})(?:和|与|跟|と|、)(?:{_ROLE_KANJI})?(?P<b>[{HAN}]{{1,3}}?)(?=说|說|都|也|先生|さん|が|は|に|讲|告诉|桑|经常|每天|总是|一直|打|骂|不|没|让|要|把)"
+)
+
+
+# Chinese speakers write a Japanese surname in simplified characters: 桥本 is 橋本, 丰田 is 豊田.
+_SIMPLIFIED_TO_JAPANESE = str.maketrans(
+    "桥泽边滨岛东冈长广乡荣丰马场间关齐铃稻宫须叶龙泷绪纪细绿织饭馆鸟鹤樱实县户汤沟渊涩兴华庄园农设产电制运输缝业务伞谷里后发松",
+    "橋沢辺浜島東岡長広郷栄豊馬場間関斉鈴稲宮須葉竜滝緒紀細緑織飯館鳥鶴桜実県戸湯溝淵渋興華荘園農設産電製運輸縫業務傘谷里後発松",
+)
+
+
+def _surname(written: str) -> bool:
+    return written in SURNAMES_KANJI or written.translate(_SIMPLIFIED_TO_JAPANESE) in SURNAMES_KANJI
+
+
+def _leading_surname(run: str) -> int:
+    """Length of the longest known surname that starts the run."""
+    for n in (3, 2, 1):
+        if _surname(run[:n]) and (n > 1 or len(run) == 1 or run[1] in "说說先桑"):
+            return n
+    return 0
+
+
+def find_kanji_surnames_in_context(text: str) -> Iterator[Span]:
+    """Surnames that MeCab, reading Chinese or a run of kanji, does not tag: "老板田中", "林和清水说"."""
+    for m in _SURNAME_AFTER_ROLE.finditer(text):
+        n = _leading_surname(m.group("name"))
+        if n:
+            yield "NAME", m.start("name"), m.start("name") + n
+    for m in _SURNAMES_JOINED.finditer(text):
+        a, b = m.group("a"), m.group("b")
+        a_len = next((n for n in (3, 2, 1) if len(a) >= n and _surname(a[-n:])), 0)
+        if a_len and _surname(b):
+            yield "NAME", m.end("a") - a_len, m.end("a")
+            yield "NAME", m.start("b"), m.end("b")
+
+
+def _kanji_name_here(text: str, start: int, end: int, group: Sequence[tuple[str, str]]) -> bool:
+    name = text[start:end]
+    after, before = text[end : end + 6], text[max(0, start - 6) : start]
+    kinds = [pos.rsplit("-", 1)[-1] for _, pos in group]
+    if name in lx.KATAKANA_NOT_A_NAME or name in lx.NOT_A_NAME_BEFORE_HONORIFIC:
+        return False
+    if re.fullmatch(rf"[{HIRAGANA}]+", name):
+        return bool(_PERSON_AFTER.match(after)) and len(name) >= 2
+    person_cue = bool(_PERSON_AFTER.match(after) and not _PLACE_AFTER.match(after)) or bool(_ROLE_BEFORE.search(before))
+    if _PLACE_AFTER.match(after) or _PLACE_BEFORE.search(before):
+        return bool(re.match(r"(?:さん|様|社長|部長|課長)", after))
+    if len(group) == 1 and name in PLACES_KANJI and not person_cue:
+        # 太田で働いています: a town that is also a surname, said where the town would be.
+        return not re.match(r"(?:で|に|へ|から)", after)
+    if len(name) == 1:
+        return person_cue
+    if kinds == ["一般"]:
+        # UniDic's 人名,一般 is mostly foreign names in katakana; a single kanji reading there is a word.
+        return bool(re.fullmatch(rf"[{KATAKANA}]{{3,}}", name)) or person_cue
+    return True
+
+
+# ---------------------------------------------------------------- romaji
+
+_LATIN_TOKEN = re.compile(rf"[{LATIN}][{LATIN}'’]*")
+_NEXT_WORD = re.compile(rf"[ \t]+([{LATIN}][{LATIN}'’]*)")
+_NOT_BEFORE_A_WORD = frozenset("0123456789@_./")  # part of an e-mail address, a handle or a URL
+_HONORIFIC_AFTER = re.compile(
+    r"(?:-|\s)?(?:san|sama|sensei|shachou?|shachō|shacho|bucho|buchou|buchō|kacho|kachou|kachō|senpai|kun|chan|"
+    r"shunin|jicho)\b",
+    re.IGNORECASE,
+)
+_PLACE_SUFFIX_AFTER = re.compile(
+    r"(?:-|\s)?(?:shi|ku|cho|chou|chō|machi|mura|son|gun|ken|to|fu|city|town|village|ward|prefecture|station|"
+    r"eki|cidade|ciudad|thành phố|thanh pho|shì|kota|lungsod)\b"
+    r"|\s?(?:नगर|सहर|शहर|မြို့|නගරය|නගරයේ|시|市)",
+    re.IGNORECASE,
+)
+_LOCATIVE_BEFORE = re.compile(
+    r"(?:\b(?:in|near|around|to|from|em|no|na|perto de|en|cerca de|ở|(?-i:o)|tại|tai|đến|den|từ|tu|sa|taga|di|"
+    r"dekat|ke|dari|live|lives|living|moved|moro|vivo|sống|song|tinggal|nakatira|city of|cidade de|ciudad de|"
+    r"town of|thành phố|thanh pho|kota|lungsod ng|lungsod)|នៅ|ក្រុង|ใน|ที่|อยู่|จาก|เมือง|在|住在|에서|에)\s*$",
+    re.IGNORECASE,
+)
+# A prefecture right after it says the word before is a town: "Ota, Gunma", "Ueda (Nagano-ken)".
+_PREFECTURE_AFTER = re.compile(
+    r"\s?[,(（]?\s?(?:"
+    + "|".join(p.capitalize() for p in lx.PREFECTURES_ROMAJI)
+    + r")(?![a-z])"
+    + r"|\s?[,(（]?\s?(?:"
+    + "|".join(lx.PREFECTURES_JA)
+    + ")",
+    re.IGNORECASE,
+)
+# Postpositions of place: "Ueda मा", "Ota မှာ", "Oizumi වල", "Toyota에".
+_LOCATIVE_AFTER = re.compile(r"\s?(?:मा|မှာ|වල|ඉන්නේ|에서|에|に住|で働|で|に)(?:\s|$|[^\w])")
+# Role words that say the next capitalised word is a person: "boss Tanaka", "ông chủ Sato", "o patrão Ito".
+ROLE_WORDS = frozenset(
+    lx.words(
+        "boss manager supervisor leader foreman broker president director owner chief employer mr mr. mrs mrs. ms "
+        "ms. miss sir madam dr dr. chef patrão patrao chefe gerente encarregado empreiteiro senhor senhora sr sr. "
+        "sra sra. jefe jefa patrón patron contratista supervisora señor señora don doña amo manedyer bos pak bu "
+        "ibu bapak tuan nyonya mandor atasan pengawas sếp sep chủ chu ông ong bà anh chị chi cô co chú quản quan "
+        "lý ly giám đốc doc tổ trưởng truong giới gioi kacho shacho buchou shachou sensei si ni kay sina nina "
+        "हाकिम दलाल साहू मालिक ថៅកែ ឈ្មួញកណ្តាល លោក សូម သူဌေး ပွဲစား ဦး ဒေါ် බොස් බ්‍රෝකර් මහත්මයා "
+        "หัวหน้า นายหน้า นาย คุณ เจ้านาย 사장 사장님 부장 브로커 과장 반장 老板 中介 社长 经理 部长 主管 社長 部長 課長"
+    )
+)
+# Words joining two people: "Takagi dan Ishikawa", "林和清水", "Ito với Sato".
+_AND = re.compile(
+    r"\s?(?:and|dan|và|va|với|voi|e|y|at|ni|र|និង|နဲ့|සහ|กับ|และ|랑|하고|와|과|和|与|跟|と|・|,|、)\s?$", re.IGNORECASE
+)
+_AND_AFTER = re.compile(
+    r"\s?(?:and|dan|và|va|với|voi|e|y|at|ni|र|និង|နဲ့|සහ|กับ|และ|랑|하고|와|과|和|与|跟|と|・|,|、)\s?", re.IGNORECASE
+)
+
+
+def _words_before(lower: str, start: int, n: int = 2) -> list[str]:
+    """The last n words before start, in any script, without punctuation."""
+    return [w.strip(".,:;()") for w in lower[max(0, start - 40) : start].split()][-n:]
+
+
+def _role_before(lower: str, start: int, languages: frozenset[str] = frozenset()) -> bool:
+    before = _words_before(lower, start)
+    if any(w in ROLE_WORDS for w in before):
+        return True
+    if before and before[-1] in ("o", "a") and "pt_es" in languages:
+        return True  # "o Tanaka", "a Yamada": Portuguese puts the article before a person's name
+    # Caseless scripts write the role word against the name: "老板田中", "นายทานากะ".
+    tail = lower[max(0, start - 4) : start]
+    return tail.endswith(_ROLES_WRITTEN_AGAINST)
+
+
+_ROLES_WRITTEN_AGAINST = ("老板", "中介", "社长", "经理", "部长", "社長", "部長", "課長", "นาย", "사장")
+
+
+def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
+    """The romaji word at start..end is said as a place: a suffix, a preposition, a prefecture after it."""
+    if _HONORIFIC_AFTER.match(text, end):
+        return False
+    return (
+        bool(_PLACE_SUFFIX_AFTER.match(text, end))
+        or bool(_LOCATIVE_BEFORE.search(text, max(0, start - 24), start))
+        or bool(_PREFECTURE_AFTER.match(text, end))
+        or bool(_LOCATIVE_AFTER.match(text, end))
+    )
+
+
+# Words common in one of the languages only: "at" is English and Filipino, so it tells neither.
+_DISTINCTIVE_WORDS = {
+    language: frozenset(
+        w
+        for w in common
+        if not any(w in other for lang, other in lx.COMMON_LATIN_WORDS_BY_LANGUAGE.items() if lang != language)
+    )
+    for language, common in lx.COMMON_LATIN_WORDS_BY_LANGUAGE.items()
+}
+
+
+def _languages_written(words: list[str], but: str) -> frozenset[str]:
+    """The Latin-script languages a message is written in, by two of their own common words other than `but`."""
+    found = {"any"}
+    for language, distinctive in _DISTINCTIVE_WORDS.items():
+        hits = [w for w in words if w in distinctive and w != but]
+        if len(hits) >= 2:
+            found.add(language)
+    return frozenset(found)
+
+
+def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
+    for start, end in _romaji_names(text, lower):
+        yield "NAME", start, end
+
+
+@lru_cache(maxsize=4)
+def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
+    """Spans of Japanese names in Latin script; kept for the message, which find_places reads again."""
+    candidates: list[tuple[int, int, str]] = []
+    for m in _LATIN_TOKEN.finditer(lower):
+        w = m.group()
+        if w not in _ANY_NAME:
+            if not (w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME):
+                continue
+            w = w[:-2]
+        if m.start() == 0 or text[m.start() - 1] not in _NOT_BEFORE_A_WORD:
+            candidates.append((m.start(), m.start() + len(w), w))
+    if not candidates:
+        return ()  # no word of the message is a Japanese name: most messages
+    lows: list[str] | None = None  # every word, read only when a name is also a common word somewhere
+    message_languages: frozenset[str] | None = None
+    found: list[tuple[int, int]] = []
+    pending: list[tuple[int, int]] = []  # names that need a neighbour to be sure: "Takagi dan Ishikawa"
+    used_until = -1
+    for start, end, low in candidates:
+        word = text[start:end]
+        if start < used_until:
+            continue
+        surname = low in SURNAMES_ROMAJI
+        weak = low in SURNAMES_ROMAJI_WEAK
+        if low in SURNAMES_ROMAJI_WORD and word[0].isupper():
+            # "Ito" is "this" in Filipino: a surname in a message that is not written in Filipino.
+            lows = lows if lows is not None else _LATIN_TOKEN.findall(lower)
+            languages = _languages_written(lows, but=low)
+            surname = not (_WORD_LANGUAGES.get(low, frozenset({"any"})) & languages)
+        given = low in GIVEN_ROMAJI
+        if not (surname or weak or given) or _PLACE_SUFFIX_AFTER.fullmatch(low):
+            continue  # "Oizumi machi": the town's suffix, not a person named Machi
+        capital = word[0].isupper()
+        if not (surname or weak):
+            # A given name alone is no one: it counts next to a surname, or with an honorific.
+            nxt_word = _NEXT_WORD.match(lower, end)
+            nxt_known = nxt_word is not None and (
+                nxt_word.group(1) in SURNAMES_ROMAJI or nxt_word.group(1) in SURNAMES_ROMAJI_WEAK
+            )
+            if not nxt_known and not _HONORIFIC_AFTER.match(text, end):
+                continue
+        # A neighbour that is also a Japanese name makes a full name: "Tanaka Hiroshi", "Kenji Yamamoto".
+        span_end, parts = end, 1
+        for _ in range(2):
+            following = _NEXT_WORD.match(lower, span_end)
+            if following is None:
+                break
+            nxt = following.group(1)
+            known = nxt in GIVEN_ROMAJI or nxt in SURNAMES_ROMAJI or nxt in SURNAMES_ROMAJI_WEAK
+            suffix = _PLACE_SUFFIX_AFTER.fullmatch(nxt) or _HONORIFIC_AFTER.fullmatch(nxt)
+            same_case = text[following.start(1)].isupper() == capital
+            if known and same_case and nxt not in lx.NOT_A_NAME and not suffix:
+                span_end, parts = following.end(1), parts + 1
+                continue
+            break
+        if message_languages is None:
+            lows = lows if lows is not None else _LATIN_TOKEN.findall(lower)
+            message_languages = _languages_written(lows, but="")
+        role = _role_before(lower, start, message_languages)
+        honorific = bool(_HONORIFIC_AFTER.match(text, span_end))
+        if low in lx.NOT_A_NAME and low not in PREFECTURES_ROMAJI and not honorific and parts == 1:
+            continue
+        if parts == 1 and not honorific and _PLACE_SUFFIX_AFTER.match(text, end):
+            continue
+        is_place = low in PLACES_ROMAJI
+        if is_place and not honorific and not role and romaji_place_at(text, lower, start, span_end):
+            continue
+        sure = honorific or role or parts > 1
+        if not sure:
+            # UniDic's costs are a rough guide to how common a surname is (西川 counts as rare): a capitalised
+            # rarer one of five letters or more is taken as well, unless it is also a common word.
+            rare_capitalised = weak and capital and len(low) >= 5 and low not in SURNAMES_ROMAJI_WORD
+            common = (surname or rare_capitalised) and low not in PREFECTURES_ROMAJI and low not in MAJOR_CITIES
+            if not common or not (capital or len(low) >= 5):
+                if (surname or weak) and (capital or len(low) >= 4):
+                    pending.append((start, span_end))
+                continue
+        used_until = span_end
+        found.append((start, span_end))
+    # A doubtful name joined to a sure one by "and" is a name too.
+    for start, end in pending:
+        for f_start, f_end in found:
+            if _AND.search(text, max(0, start - 8), start) and f_end <= start and start - f_end <= 8:
+                found.append((start, end))
+                break
+            if f_start >= end and f_start - end <= 8 and _AND_AFTER.fullmatch(text, end, f_start):
+                found.append((start, end))
+                break
+    return tuple(found)
+
+
+def find_places(text: str, lower: str, within: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Places that must stay, in the regions given: prefectures, municipalities (豊田市, Isesaki-shi), towns said
+    as places ("in Ota", "Ueda (Nagano)")."""
+    names = {start for start, _ in _romaji_names(text, lower)}
+    for region_start, region_end in within:
+        yield from _places_in(text, lower, region_start, region_end, names)
+
+
+def _places_in(text: str, lower: str, start: int, end: int, names: set[int]) -> Iterator[tuple[int, int]]:
+    if _HAS_NAME_SCRIPT.search(text, start, end):
+        for m in _MUNICIPALITY_JA.finditer(text, max(0, start - 4), end):
+            yield m.start(), m.end()
+    while start > 0 and _LATIN_TOKEN.match(text[start - 1]):
+        start -= 1  # a finding may start inside a word
+    for m in _LATIN_TOKEN.finditer(text, start):
+        if m.start() >= end:
+            break
+        low = m.group().lower()
+        if low not in PLACES_ROMAJI:
+            continue
+        if m.start() in names or _HONORIFIC_AFTER.match(text, m.end()):
+            continue
+        if low in PREFECTURES_ROMAJI:
+            suffix = _PREFECTURE_SUFFIX.match(text, m.end())
+            yield m.start(), suffix.end() if suffix else m.end()
+        elif low in PLACES_ROMAJI and romaji_place_at(text, lower, m.start(), m.end()):
+            if _TRADE_AFTER.match(text, m.end()):
+                continue  # "Fuji Seiko", "Toyo Giken": a company named after a place
+            suffix = _PLACE_SUFFIX_AFTER.match(text, m.end())
+            end = suffix.end() if suffix else m.end()
+            if _BLOCK_BEFORE.search(text, max(0, m.start() - 14), m.start()) or _BLOCK_AFTER.match(text, end):
+                continue  # "2-15 Wakaba-cho", "Wakaba-cho 2-15": the street, not the town
+            yield m.start(), end
+
+
+_MUNICIPALITY_JA = re.compile(
+    rf"(?:{'|'.join(lx.PREFECTURES_JA)})|[{HAN}{HIRAGANA}{KATAKANA}]{{1,4}}?(?:市|郡)(?!\s?\d)"
+    rf"|(?<![{HAN}])[{HAN}]{{1,3}}町(?=に住|にすん|に すん|在住|で働|の工場|の会社|[\s,，、。.!?！？)）]|$)"
+    rf"|(?<![{HAN}])[{HAN}]{{1,3}}村(?=に住|にすん|に すん|在住|で働|の工場|の会社)"
+)
+_TRADE_AFTER = re.compile(
+    r"[ \t](?:" + "|".join(re.escape(w) for w in lx.EMPLOYER_SUFFIXES_ROMAJI) + r")(?![a-z])", re.IGNORECASE
+)
+_BLOCK_BEFORE = re.compile(r"\d+(?:-\d+)+,?\s?$|\d\s?-?\s?ch[oō]u?me,?\s?$", re.IGNORECASE)
+_BLOCK_AFTER = re.compile(r",?\s?\d+(?:-\d+)+|,?\s?\d+\s?-?\s?ch[oō]u?me", re.IGNORECASE)
+_PREFECTURE_SUFFIX = re.compile(r"(?:-|\s)?(?:ken|to|fu|prefecture|県)\b", re.IGNORECASE)
+
+
+def find_japanese_names(text: str, lower: str) -> Iterator[Span]:
+    yield from find_kanji_names(text, lower)
+    if _HAS_NAME_SCRIPT.search(text):
+        yield from find_kanji_surnames_in_context(text)
+    yield from find_romaji_names(text, lower)
+
+
+def is_place(word: str) -> bool:
+    """A Japanese place known to UniDic or a prefecture, in kanji or romaji."""
+    return word in PLACES_KANJI or word.lower() in PLACES_ROMAJI
+
+
+_COMPANY_RUN = re.compile(rf"[{HAN}{KATAKANA}{HIRAGANA}A-Za-z0-9&・]{{1,14}}$")
+_NOT_IN_COMPANY = ("助詞", "助動詞", "動詞", "代名詞", "形容詞", "副詞", "補助記号", "名詞-固有名詞-地名")
+
+
+def company_start_before(text: str, end: int) -> int:
+    """Where the name of a company that ends at `end` (before 農園, 工業...) starts: the nouns right before it.
+
+    MeCab finds where "私はひまわり" stops being the name: は is a particle, 私 a pronoun.
+    """
+    run = _COMPANY_RUN.search(text, max(0, end - 14), end)
+    if not run:
+        return end
+    start = end
+    for surface, pos in reversed(_tokens(run.group())):
+        if pos.startswith(_NOT_IN_COMPANY) and not (pos.startswith("名詞-固有名詞-地名") and start == end):
+            break
+        if surface in _CHINESE_FUNCTION_WORDS or (start < end and surface in ("是", "叫")):
+            break
+        start -= len(surface)
+    if end - start < 2:
+        # A made-up name in kana ("はなまる介護") reads to MeCab as particles and verbs: take the word as written.
+        kana = _KANA_WORD_BEFORE.search(text, max(0, end - 8), end)
+        if kana:
+            return kana.start()
+    return start
+
+
+_CHINESE_FUNCTION_WORDS = frozenset(
+    [
+        "被",
+        "在",
+        "是",
+        "的",
+        "了",
+        "和",
+        "也",
+        "给",
+        "让",
+        "从",
+        "跟",
+        "对",
+        "把",
+        "向",
+        "到",
+        "请问",
+        "请",
+        "问",
+        "我",
+        "你",
+        "他",
+        "她",
+        "我们",
+        "他们",
+        "这",
+        "那",
+        "说",
+        "叫",
+        "去",
+        "来",
+        "个",
+        "家",
+    ]
+)
+_KANA_WORD_BEFORE = re.compile(rf"(?<![{HIRAGANA}{KATAKANA}])[{HIRAGANA}{KATAKANA}]{{2,8}}$")
