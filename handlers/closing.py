@@ -38,6 +38,8 @@ ACTIONS: dict[str, str] = {
     "emergency_aid": N_("Emergency aid"),
 }
 
+# How a closed case ended: the matter resolved, or support goes on.
+RESULTS = ("resolved", "continued")
 
 AID_CATEGORIES: dict[str, str] = {
     "shelter": N_("Shelter and housing"),
@@ -97,6 +99,9 @@ async def fields_done(turn: Turn, case: Case) -> None:
 
 
 async def choose_action(turn: Turn, case: Case, code: str) -> None:
+    if code not in ACTIONS:  # only codes are recorded: free text in a payload is refused, never stored
+        turn.reply(turn.tr.gettext("Sorry, I did not understand."))
+        return
     state = await desk.desk_of(turn)
     await desk.keep(turn, replace(state, outcome=replace(state.outcome or Outcome(), actions=(code,))))
     if code == "emergency_aid":
@@ -131,6 +136,9 @@ async def take_aid_amount(turn: Turn, text: str) -> bool:
 
 
 async def finish(turn: Turn, case: Case, result: str) -> None:
+    if result not in RESULTS:
+        turn.reply(turn.tr.gettext("Sorry, I did not understand."))
+        return
     state = await desk.desk_of(turn)
     outcome = replace(state.outcome or Outcome(), continued=result == "continued")
     await desk.keep(turn, replace(state, outcome=None))

@@ -39,8 +39,11 @@ async def own_case(turn: Turn, supporter: Supporter, case_id: int, action: str) 
     case = await turn.session.get(Case, case_id)
     allowed = case is not None and supporter.id in (case.supporter_id, case.interpreter_id)
     audit(turn, supporter, case_id, action, allowed)
-    if not allowed:
+    if case is None or not allowed:
         turn.reply(turn.tr.gettext("You can only act on your own cases."))
+        return None
+    if case.status == CaseStatus.CLOSED:  # an old button or note of a case closed since, or erased
+        turn.reply(turn.tr.gettext("Case {number} is closed. Thank you.", number=case.number))
         return None
     return case
 
@@ -223,9 +226,6 @@ async def _case_action(turn: Turn, supporter: Supporter, payload: str) -> None:
         return
     case = await own_case(turn, supporter, int(case_id), verb_name)
     if case is None:
-        return
-    if case.status == CaseStatus.CLOSED:  # an old button of a case closed since
-        turn.reply(turn.tr.gettext("Case {number} is closed. Thank you.", number=case.number))
         return
     if not verb.shared and case.supporter_id != supporter.id:
         turn.reply(turn.tr.gettext("Only the case's supporter can do this."))

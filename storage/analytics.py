@@ -212,7 +212,7 @@ async def erase_by_reference(
     rows = await erase_case_rows(session, case_ids, key_tuple)
     before = await _count_person_rows(session, contact.id, key_tuple)
     touched = await erase_person(session, contact, key_tuple, now)
-    return Erasure(cases=touched, analytic_rows=rows + before)
+    return Erasure(cases=touched.cases, analytic_rows=rows + before)
 
 
 async def _count_person_rows(session: AsyncSession, contact_id: int, keys: tuple[bytes, ...]) -> int:

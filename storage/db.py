@@ -19,6 +19,9 @@ from sqlalchemy.pool import StaticPool
 from storage.models import Base
 from storage.sqlite_inline import inline_creator
 
+# Set in `session.info` by a transaction that erased someone: on SQLite the WAL is checkpointed after its commit.
+WIPE_AFTER_COMMIT = "wipe_after_commit"
+
 
 class DatabaseConfigError(ValueError):
     """The database URL cannot be used; the message is one sentence naming the setting."""
@@ -38,6 +41,8 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=0")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten with zeros, so an erased person's words do not linger in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -126,14 +131,28 @@ class Database:
             self._write_lock = asyncio.Lock()
         async with self._write_lock:
             session = await self._begin_immediate()
+            wipe = False
             try:
                 yield session
                 await session.commit()
+                wipe = bool(session.info.pop(WIPE_AFTER_COMMIT, False))
             except BaseException:
                 await session.rollback()
                 raise
             finally:
                 await session.close()
+            if wipe:
+                await self._checkpoint()
+
+    async def _checkpoint(self) -> None:
+        """Copy the WAL into the database file and truncate it: after an erasure the old pages are gone from disk.
+
+        PostgreSQL keeps dead rows until VACUUM (autovacuum, or the operator's; see the README)."""
+        async with self.engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
+            await cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            await cursor.close()
 
     def priority_writer(self) -> threading.Event:
         """Set while a writer of this process that must not wait (the inbox's commit thread) wants the lock.
