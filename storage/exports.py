@@ -33,7 +33,7 @@ from storage.models import AnalyticCase
 
 Progress = Callable[[int, int], None]  # (rows written, rows in all)
 MAX_DIMENSIONS = 3
-DEFAULT_K = 10
+DEFAULT_K = 10  # also the least k anyone may ask for: smaller cells could single a person out
 MASK = "*"
 
 EXPORT_SCHEMA = pa.schema(
@@ -214,8 +214,8 @@ Grouped = Iterable[tuple[tuple[Any, ...], int, int]]  # (raw values in dimension
 def tabulate(dims: Sequence[str], grouped: Grouped, k: int = DEFAULT_K) -> Report:
     """Fold grouped counts into cells and suppress them. A case in several policy fields counts in each."""
     dims = check_dimensions(dims)
-    if k < 1:
-        raise ValueError("k must be at least 1")
+    if k < DEFAULT_K:
+        raise ValueError(f"k must be at least {DEFAULT_K}: a smaller cell could single a person out.")
     cells: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0])
     for raw, count, yen in grouped:
         choices: list[list[str]] = []

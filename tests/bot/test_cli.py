@@ -263,6 +263,12 @@ def test_export_in_a_format_we_do_not_write_names_the_ones_we_do(tmp_path: Path)
     assert not (tmp_path / "cases.xlsx").exists()
 
 
+def test_a_report_with_k_below_ten_is_refused(tmp_path: Path) -> None:
+    env = upgraded(tmp_path)
+    sentence = one_sentence(hotline("report", "--by", "topic", "--k", "1", env=env, cwd=tmp_path))
+    assert "k must be at least 10" in sentence
+
+
 def test_announcing_a_day_that_does_not_exist_says_so(tmp_path: Path) -> None:
     env = upgraded(tmp_path)
     assert one_sentence(hotline("days", "announce", "99", env=env, cwd=tmp_path)) == (
