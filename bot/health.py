@@ -74,7 +74,8 @@ class ChannelStarter:
         delay = self.first_retry
         while True:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+                async with asyncio.timeout(delay):
+                    await self._wake.wait()
             self._wake.clear()
             try:
                 await channel.start()

@@ -148,7 +148,8 @@ class OutboxSender:
                 except Exception as exc:  # a database hiccup must not end the sender
                     log.error("sender.claim_failed", error=type(exc).__name__)
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll)
+                    async with asyncio.timeout(self.idle_poll):  # not wait_for: on 3.11 it can swallow a cancel
+                        await self._wake.wait()
         finally:
             if quota is not None:
                 quota.cancel()
@@ -163,7 +164,8 @@ class OutboxSender:
         recorder = self._recorder
         if recorder is not None:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._outcomes.join(), timeout=self.shutdown_grace)
+                async with asyncio.timeout(self.shutdown_grace):
+                    await self._outcomes.join()
             recorder.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await recorder

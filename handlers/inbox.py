@@ -128,7 +128,8 @@ class InboxWorker:
                 await asyncio.sleep(self.idle_poll)
             if not handled:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self.idle_poll)
+                    async with asyncio.timeout(self.idle_poll):
+                        await self._wake.wait()
 
     async def drain_once(self) -> int:
         """Process one batch of pending rows; returns how many rows it took (processed or failed)."""

@@ -138,7 +138,8 @@ class InboxWriter:
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush(), name="inbox-group-commit")
         try:
-            error = await asyncio.wait_for(asyncio.shield(future), timeout=self._wait)
+            async with asyncio.timeout(self._wait):
+                error = await asyncio.shield(future)
         except TimeoutError:
             raise InboxUnavailable("the inbox did not commit in time") from None
         if error is not None:

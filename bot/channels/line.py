@@ -449,7 +449,8 @@ class LineChannel:
         for inbound in events:
             if inbound.kind == FOLLOW and inbound.locale_hint is None:
                 try:
-                    profile = await asyncio.wait_for(self._messaging().get_profile(inbound.address), timeout=2.0)
+                    async with asyncio.timeout(2.0):
+                        profile = await self._messaging().get_profile(inbound.address)
                     inbound = dataclasses.replace(inbound, locale_hint=getattr(profile, "language", None))
                 except Exception as exc:
                     log.info("line.profile_unavailable", error=type(exc).__name__)

@@ -36,7 +36,8 @@ class _BackgroundServer(uvicorn.Server):
         while not await self.on_tick(counter):
             counter = (counter + 1) % 864000
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._exit_requested.wait(), _TICK_SECONDS)
+                async with asyncio.timeout(_TICK_SECONDS):
+                    await self._exit_requested.wait()
 
 
 def _bind(host: str, port: int) -> socket.socket:

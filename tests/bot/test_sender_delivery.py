@@ -222,3 +222,17 @@ async def test_the_push_ledger_counts_accepted_pushes_and_keeps_lines_quota(
     assert quota.pushes == 3  # the reply was free
     assert (quota.limit, quota.used_by_line, quota.remaining) == (200, 123, 77)
     assert quota.month == "2026-11"
+
+
+async def test_a_sender_stopped_in_the_same_moment_it_is_poked_still_stops(
+    db: Database, fake_line: tuple[FakeLineApi, str], line: LineChannel, clock: ManualClock
+) -> None:
+    # On Python 3.11, asyncio.wait_for returns the result and drops the cancellation when the awaited event
+    # is set in the same loop turn: the app's shutdown (and CI) then waited forever for the sender.
+    sender = OutboxSender(db, {"line": line}, clock, idle_poll=30)
+    task = asyncio.create_task(sender.run())
+    await asyncio.sleep(0.2)  # idle, waiting to be poked
+    sender.poke()
+    task.cancel()
+    done, _ = await asyncio.wait([task], timeout=5)
+    assert done, "the sender went on running after it was cancelled"

@@ -183,3 +183,13 @@ async def test_two_processes_never_take_one_person_at_once(db: Database, service
         assert texts == sorted(texts)
         assert len(texts) == 20
     assert await counts(db) == (0, 0, 100)
+
+
+async def test_a_worker_stopped_in_the_same_moment_it_is_poked_still_stops(db: Database, services: Services) -> None:
+    worker = InboxWorker(db, services, JsonReader(), step=Journal(), idle_poll=30)
+    task = asyncio.create_task(worker.run())
+    await asyncio.sleep(0.2)  # the inbox is empty: the worker waits to be poked
+    worker.poke()
+    task.cancel()  # a shutdown arriving with a webhook
+    done, _ = await asyncio.wait([task], timeout=5)
+    assert done, "the worker went on running after it was cancelled"
