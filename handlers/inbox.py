@@ -83,6 +83,11 @@ async def handle_inbound(db: Database, services: Services, inbound: Inbound) -> 
         return await take_turn(session, services, inbound, services.clock(), arrival=arrival)
 
 
+def _identity(row: InboxRow) -> tuple[int, str, str]:
+    # SQLite gives a deleted row's id to the next one: the event id tells them apart.
+    return (row.id, row.channel, row.event_id)
+
+
 class InboxWorker:
     """Takes inbox rows and processes them. `drain_once()` for tests, `run()` as the app's task.
 
@@ -112,6 +117,9 @@ class InboxWorker:
         self.idle_poll = idle_poll
         self.on_commit = on_commit
         self._wake = asyncio.Event()
+        # The rows of the last read, kept while they are pending: a row the budget left for the next
+        # transaction is not read twice.
+        self._read_ahead: dict[tuple[int, str, str], Prepared] = {}
 
     def poke(self) -> None:
         """Events were taken in: process now rather than at the next poll."""
@@ -156,8 +164,16 @@ class InboxWorker:
         return taken
 
     async def _decode(self, rows: Sequence[InboxRow]) -> dict[int, Prepared | BaseException]:
-        results = await asyncio.gather(*(self._read(row) for row in rows), return_exceptions=True)
-        return {row.id: result for row, result in zip(rows, results, strict=True)}
+        kept = self._read_ahead
+        fresh = [row for row in rows if _identity(row) not in kept]
+        results = await asyncio.gather(*(self._read(row) for row in fresh), return_exceptions=True)
+        read = {_identity(row): result for row, result in zip(fresh, results, strict=True)}
+        decoded = {row.id: kept[key] if (key := _identity(row)) in kept else read[key] for row in rows}
+        # Only successes are kept: a row that could not be read is read afresh at its next attempt.
+        self._read_ahead = {
+            _identity(row): value for row in rows if not isinstance(value := decoded[row.id], BaseException)
+        }
+        return decoded
 
     async def _read(self, row: InboxRow) -> Prepared:
         events = await self.reader.read(row.channel, row.raw, row.received_at)
