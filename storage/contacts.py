@@ -53,10 +53,20 @@ async def find_or_create_contact(
     return contact, True
 
 
+# `session.info` key: the conversations read in this transaction, held so that the identity map keeps them.
+_HELD = "hotline_conversations"
+
+
 async def conversation_of(session: AsyncSession, contact: Contact) -> Conversation:
+    """The contact's conversation, created on first use.
+
+    Several handlers ask for it in one turn; the session's identity map holds an unchanged row only while
+    something refers to it, so it is held for the transaction and read from the database once.
+    """
     conversation = await session.get(Conversation, contact.id)
     if conversation is None:
         conversation = Conversation(contact_id=contact.id, flow="intake", step="start", data={})
         session.add(conversation)
         await session.flush()
+    session.info.setdefault(_HELD, {})[contact.id] = conversation
     return conversation
