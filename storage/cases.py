@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Case
@@ -19,15 +19,18 @@ from storage.states import (
     OfferRole,
 )
 
+# Asked for every message a person sends: built once, the contact comes in as a bound parameter.
+_OPEN_CASE = (
+    select(Case)
+    .where(Case.contact_id == bindparam("contact_id"), Case.status.in_(OPEN_CASE_STATUSES))
+    .order_by(Case.id.desc())
+    .limit(1)
+)
+
 
 async def open_case_of(session: AsyncSession, contact_id: int) -> Case | None:
     """The person's open consultation (the newest, should there be more), or None."""
-    return await session.scalar(
-        select(Case)
-        .where(Case.contact_id == contact_id, Case.status.in_(OPEN_CASE_STATUSES))
-        .order_by(Case.id.desc())
-        .limit(1)
-    )
+    return await session.scalar(_OPEN_CASE, {"contact_id": contact_id})
 
 
 async def last_closed_case_of(session: AsyncSession, contact_id: int) -> Case | None:
