@@ -1,7 +1,8 @@
 """Processing the inbox: each event once, in order per person, many per transaction.
 
 For each row, in one transaction with many others: the event id (a redelivery changes nothing), the person, the
-conversation step, the queued replies, and the row leaving the inbox. Each row runs in a savepoint, so one that
+conversation step, the queued replies, and the row leaving the inbox. The rows' contacts are read in one query.
+A batch runs in one savepoint; when a row fails, the batch runs again with a savepoint per row, so the one that
 fails rolls back alone; after `storage.inbox.MAX_ATTEMPTS` failures it is set aside and the person's later
 events go on. Reading the platform's extras (LINE profile language) happens before the transaction, so no
 network call ever runs while the SQLite write lock is held.
@@ -24,7 +25,7 @@ from handlers.dispatch import dispatch
 from handlers.media import Arrival, receive_media
 from handlers.messages import MEDIA, Inbound
 from storage import inbox
-from storage.contacts import find_or_create_contact
+from storage.contacts import find_or_create_contact, hold_contacts
 from storage.db import Database
 from storage.events import first_delivery
 from storage.inbox import InboxRow
@@ -182,8 +183,52 @@ class InboxWorker:
     async def _process(
         self, session: AsyncSession, rows: Sequence[InboxRow], decoded: dict[int, Prepared | BaseException]
     ) -> tuple[int, int]:
-        """Returns (rows taken: processed or failed, rows processed)."""
+        """Returns (rows taken: processed or failed, rows processed).
+
+        The rows run together in one savepoint; only when one of them fails is that work rolled back and the
+        rows run again, each in a savepoint of its own, so that the failing one is set aside alone.
+        """
         now = self.services.clock()
+        people = {(event.channel, event.address) for r in decoded.values() if isinstance(r, list) for event, _ in r}
+        await hold_contacts(session, self.services.pseudonym_key, people)
+        if all(isinstance(decoded.get(row.id), list) for row in rows):
+            try:
+                async with session.begin_nested():
+                    done = await self._run_together(session, rows, decoded, now)
+            except Exception as exc:
+                log.info("inbox.batch_retried_row_by_row", rows=len(rows), error=type(exc).__name__)
+            else:
+                await inbox.finish(session, done)
+                return len(done), len(done)
+        return await self._run_one_by_one(session, rows, decoded, now)
+
+    async def _run_together(
+        self,
+        session: AsyncSession,
+        rows: Sequence[InboxRow],
+        decoded: dict[int, Prepared | BaseException],
+        now: dt.datetime,
+    ) -> list[int]:
+        started = time.monotonic()
+        done: list[int] = []
+        for row in rows:
+            if time.monotonic() - started > self.budget:
+                break  # the rest stay pending for the next transaction, still in order
+            events = decoded[row.id]
+            if isinstance(events, BaseException):  # checked by the caller
+                raise events
+            for event, arrival in events:
+                await take_turn(session, self.services, event, now, self.step, arrival)
+            done.append(row.id)
+        return done
+
+    async def _run_one_by_one(
+        self,
+        session: AsyncSession,
+        rows: Sequence[InboxRow],
+        decoded: dict[int, Prepared | BaseException],
+        now: dt.datetime,
+    ) -> tuple[int, int]:
         started = time.monotonic()
         done: list[int] = []
         failures = 0

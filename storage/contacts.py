@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,7 +30,9 @@ async def find_or_create_contact(
     During a key rotation (`previous_key` set), someone known under the old key is found and re-keyed.
     """
     ck = contact_key(key, channel, platform_user_id)
-    contact = await session.scalar(select(Contact).where(Contact.key == ck))
+    contact = _held_contact(session, ck)
+    if contact is None:
+        contact = await session.scalar(select(Contact).where(Contact.key == ck))
     if contact is None and previous_key is not None:
         old = contact_key(previous_key, channel, platform_user_id)
         contact = await session.scalar(select(Contact).where(Contact.key == old))
@@ -53,15 +56,45 @@ async def find_or_create_contact(
     return contact, True
 
 
-# `session.info` key: the conversations read in this transaction, held so that the identity map keeps them.
+# `session.info` keys: contacts and conversations read in this transaction, held so that the identity map keeps
+# them (it holds an unchanged row only while something refers to it).
+_HELD_CONTACTS = "hotline_contacts"
 _HELD = "hotline_conversations"
+
+
+async def hold_contacts(session: AsyncSession, key: bytes, people: Iterable[tuple[str, str]]) -> None:
+    """Read the contacts of many (channel, platform user id) pairs, and their conversations, in two queries.
+
+    For a batch of events: `find_or_create_contact` and `conversation_of` then find them without a query each.
+    """
+    keys = {contact_key(key, channel, user) for channel, user in people if user}
+    if not keys:
+        return
+    contacts = (await session.scalars(select(Contact).where(Contact.key.in_(keys)))).all()
+    if not contacts:
+        return
+    session.info.setdefault(_HELD_CONTACTS, {}).update((contact.key, contact) for contact in contacts)
+    ids = [contact.id for contact in contacts]
+    conversations = (await session.scalars(select(Conversation).where(Conversation.contact_id.in_(ids)))).all()
+    session.info.setdefault(_HELD, {}).update((row.contact_id, row) for row in conversations)
+
+
+def _held_contact(session: AsyncSession, ck: str) -> Contact | None:
+    """The held contact under key `ck`, unless it has changed since: erased or re-keyed, or its row rolled back
+    (expired: reading it again needs a query)."""
+    contact: Contact | None = session.info.get(_HELD_CONTACTS, {}).get(ck)
+    if contact is None:
+        return None
+    state = inspect(contact)
+    if not state.persistent or state.expired_attributes or contact.key != ck:
+        return None
+    return contact
 
 
 async def conversation_of(session: AsyncSession, contact: Contact) -> Conversation:
     """The contact's conversation, created on first use.
 
-    Several handlers ask for it in one turn; the session's identity map holds an unchanged row only while
-    something refers to it, so it is held for the transaction and read from the database once.
+    Several handlers ask for it in one turn: it is held for the transaction and read from the database once.
     """
     conversation = await session.get(Conversation, contact.id)
     if conversation is None:
