@@ -64,7 +64,9 @@ async def take_turn(
     contact, _created = await find_or_create_contact(
         session, services.pseudonym_key, inbound.channel, inbound.address, now, services.previous_pseudonym_key
     )
-    await step(Turn(session=session, services=services, contact=contact, inbound=inbound, now=now, arrival=arrival))
+    turn = Turn(session, services, contact, inbound, now, arrival, queue_at_end=True)
+    await step(turn)
+    await turn.queue_messages()
     return True
 
 
@@ -190,7 +192,7 @@ class InboxWorker:
         """
         now = self.services.clock()
         people = {(event.channel, event.address) for r in decoded.values() if isinstance(r, list) for event, _ in r}
-        await hold_contacts(session, self.services.pseudonym_key, people)
+        await hold_contacts(session, self.services.pseudonym_key, people, now)
         if all(isinstance(decoded.get(row.id), list) for row in rows):
             try:
                 async with session.begin_nested():
