@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,7 +39,8 @@ async def find_or_create_contact(
         if contact is not None:
             contact.key = ck
     if contact is not None:
-        contact.last_seen_at = now
+        if contact.last_seen_at != now:  # a held contact was marked seen with the others of its batch
+            contact.last_seen_at = now
         if contact.platform_user_id is None:  # came back after erasure
             contact.platform_user_id = platform_user_id
         return contact, False
@@ -62,8 +63,9 @@ _HELD_CONTACTS = "hotline_contacts"
 _HELD = "hotline_conversations"
 
 
-async def hold_contacts(session: AsyncSession, key: bytes, people: Iterable[tuple[str, str]]) -> None:
-    """Read the contacts of many (channel, platform user id) pairs, and their conversations, in two queries.
+async def hold_contacts(session: AsyncSession, key: bytes, people: Iterable[tuple[str, str]], now: dt.datetime) -> None:
+    """Read the contacts of many (channel, platform user id) pairs, and their conversations, in two queries,
+    and mark them seen `now` in one UPDATE.
 
     For a batch of events: `find_or_create_contact` and `conversation_of` then find them without a query each.
     """
@@ -75,6 +77,7 @@ async def hold_contacts(session: AsyncSession, key: bytes, people: Iterable[tupl
         return
     session.info.setdefault(_HELD_CONTACTS, {}).update((contact.key, contact) for contact in contacts)
     ids = [contact.id for contact in contacts]
+    await session.execute(update(Contact).where(Contact.id.in_(ids)).values(last_seen_at=now))
     conversations = (await session.scalars(select(Conversation).where(Conversation.contact_id.in_(ids)))).all()
     session.info.setdefault(_HELD, {}).update((row.contact_id, row) for row in conversations)
 
