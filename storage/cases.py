@@ -19,9 +19,9 @@ from storage.states import (
     OfferRole,
 )
 
-# Asked for every message a person sends: built once, the contact comes in as a bound parameter.
-_OPEN_CASE = (
-    select(Case)
+# Asked for every message a person sends, and most have none: built once, and asked in Core for the id only.
+_OPEN_CASE_ID = (
+    select(Case.id)
     .where(Case.contact_id == bindparam("contact_id"), Case.status.in_(OPEN_CASE_STATUSES))
     .order_by(Case.id.desc())
     .limit(1)
@@ -30,7 +30,10 @@ _OPEN_CASE = (
 
 async def open_case_of(session: AsyncSession, contact_id: int) -> Case | None:
     """The person's open consultation (the newest, should there be more), or None."""
-    return await session.scalar(_OPEN_CASE, {"contact_id": contact_id})
+    await session.flush()  # the question is asked in Core, which does not flush the session's changes itself
+    connection = await session.connection()
+    case_id = (await connection.execute(_OPEN_CASE_ID, {"contact_id": contact_id})).scalar()
+    return None if case_id is None else await session.get(Case, case_id)
 
 
 async def last_closed_case_of(session: AsyncSession, contact_id: int) -> Case | None:
