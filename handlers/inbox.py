@@ -107,7 +107,7 @@ class InboxWorker:
         *,
         step: Step = dispatch,
         batch: int = 50,
-        budget: float = 0.1,
+        budget: float = 0.03,
         idle_poll: float = 1.0,
         on_commit: Callable[[], None] | None = None,
     ) -> None:
@@ -116,7 +116,9 @@ class InboxWorker:
         self.reader = reader
         self.step = step
         self.batch = batch
-        self.budget = budget  # seconds of processing per transaction: the SQLite write lock is held meanwhile
+        # Seconds of processing per transaction: the SQLite write lock is held meanwhile, and the webhooks
+        # answered in that time wait for it (their events are committed by another connection).
+        self.budget = budget
         self.idle_poll = idle_poll
         self.on_commit = on_commit
         self._wake = asyncio.Event()
