@@ -539,8 +539,9 @@ def _take_company(text: str, pos: int) -> int | None:
         token = m.group(1)
         if token in SCRIPT_STOP_WORDS:
             break
-        if token.lower() in lx.PLACES_AND_PEOPLES:
-            # "Ishikawa Kogyo" is a company, "Gunma" alone is where it sits.
+        inside_a_name = end is not None and token[0].isupper() and token.lower() not in lx.PREFECTURES_ROMAJI
+        if token.lower() in lx.PLACES_AND_PEOPLES and not inside_a_name:
+            # "Ishikawa Kogyo" is a company, "Gunma" alone is where it sits; "Sinar Jaya Japan" is one name.
             nxt = TOKEN_AT.match(text, m.end(1))
             if not (nxt and nxt.group(1)[0].isupper() and nxt.group(1).lower() not in lx.NOT_A_NAME):
                 break

@@ -138,7 +138,8 @@ _CHINESE_PERSON_AROUND = re.compile(
     r"(?:说|說|先生|女士|小姐|桑|老师|告诉|骂|打|让|叫|不|没|要|把|经常|每天|总是|一直|和|跟|也|都|他|她)"
 )
 _ROLE_KANJI = (
-    "老板|中介|社长|经理|部长|课长|班长|组长|厂长|主管|主任|房东|律师|老师|社長|部長|課長|班長|工場長|上司|ブローカー"
+    "老板娘|老闆娘|名叫|叫做|叫|老板|中介|社长|经理|部长|课长|班长|组长|厂长|主管|主任|房东|律师|老师|"
+    "社長|部長|課長|班長|工場長|上司|ブローカー"
 )
 _SURNAME_AFTER_ROLE = re.compile(rf"(?:{_ROLE_KANJI})の?(?P<name>[{HAN}]{{1,4}})")
 _SURNAMES_JOINED = re.compile(
@@ -163,6 +164,34 @@ def _leading_surname(run: str) -> int:
         if _surname(run[:n]) and (n > 1 or len(run) == 1 or run[1] in "说說先桑"):
             return n
     return 0
+
+
+# The commonest Chinese surnames (simplified and traditional), which cover most people: a name is one of them and
+# one or two more characters, said right after a word that introduces a person ("我同事刘海涛", "实习生陈美玲").
+_CHINESE_SURNAMES = (
+    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖"
+    "田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋付方白邹鄒孟熊"
+    "秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯常温溫康施文牛樊葛邢"
+)
+_PERSON_INTRO_ZH = (
+    "我叫|名叫|叫做|我是|同事|朋友|老公|丈夫|老婆|妻子|太太|先生|男朋友|女朋友|姐姐|妹妹|哥哥|弟弟|儿子|女儿|"
+    "兒子|女兒|室友|实习生|實習生|翻译|翻譯|同学|同學|舍友|工友|老乡|老鄉|阿姨|叔叔"
+)
+_CHINESE_NAME = re.compile(
+    rf"(?:{_PERSON_INTRO_ZH})[是叫]?[ \t]?"
+    rf"(?P<name>(?:欧阳|歐陽|司马|司馬|诸葛|諸葛|上官|[{_CHINESE_SURNAMES}])[{HAN}]{{1,2}})"
+)
+# Characters that end a name of two rather than three: "赵磊也在", "刘洋说".
+_AFTER_A_GIVEN_NAME = frozenset("也都说說在和跟被的了是把给給让讓对對从從还還就又不没沒要会會去来來打骂罵")
+
+
+def find_chinese_names(text: str) -> Iterator[Span]:
+    """Chinese names (surname and given name) after a word that introduces a person."""
+    for m in _CHINESE_NAME.finditer(text):
+        start, end = m.start("name"), m.end("name")
+        if end - start == 3 and text[end - 1] in _AFTER_A_GIVEN_NAME:
+            end -= 1
+        yield "NAME", start, end
 
 
 def find_kanji_surnames_in_context(text: str) -> Iterator[Span]:
@@ -233,6 +262,14 @@ _PREFECTURE_AFTER = re.compile(
     + ")",
     re.IGNORECASE,
 )
+# A prefecture and a word of belonging or place before it say the word is a town in it: "Ibaraki වල Koga",
+# "Gunma को Kiryu", "Gifu의 Seki", "Aichi က Toyokawa", "Saitama-ken Kawaguchi".
+_PREFECTURE_BEFORE = re.compile(
+    r"(?:"
+    + "|".join(p.capitalize() for p in lx.PREFECTURES_ROMAJI)
+    + r")(?:[- ]?(?:ken|to|fu|prefecture))?\s?(?:වල|වල්|ේ|को|मा|의|에|က|ရဲ့|の|,|、|no|ng|de|da|do|,? ?ở)\s?$",
+    re.IGNORECASE,
+)
 # Postpositions of place: "Ueda मा", "Ota မှာ", "Oizumi වල", "Toyota에".
 _LOCATIVE_AFTER = re.compile(r"\s?(?:मा|မှာ|වල|ඉන්නේ|에서|에|に住|で働|で|に)(?:\s|$|[^\w])")
 # Role words that say the next capitalised word is a person: "boss Tanaka", "ông chủ Sato", "o patrão Ito".
@@ -282,6 +319,7 @@ def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
     return (
         bool(_PLACE_SUFFIX_AFTER.match(text, end))
         or bool(_LOCATIVE_BEFORE.search(text, max(0, start - 24), start))
+        or bool(_PREFECTURE_BEFORE.search(text, max(0, start - 24), start))
         or bool(_PREFECTURE_AFTER.match(text, end))
         or bool(_LOCATIVE_AFTER.match(text, end))
     )
@@ -428,6 +466,8 @@ def _places_in(text: str, lower: str, start: int, end: int, names: set[int]) -> 
         if m.start() in names or _HONORIFIC_AFTER.match(text, m.end()):
             continue
         if low in PREFECTURES_ROMAJI:
+            if _TRADE_AFTER.match(text, m.end()):
+                continue  # "Nagano Seimitsu": a company named after its prefecture
             suffix = _PREFECTURE_SUFFIX.match(text, m.end())
             yield m.start(), suffix.end() if suffix else m.end()
         elif low in PLACES_ROMAJI and romaji_place_at(text, lower, m.start(), m.end()):
@@ -457,6 +497,7 @@ def find_japanese_names(text: str, lower: str) -> Iterator[Span]:
     yield from find_kanji_names(text, lower)
     if _HAS_NAME_SCRIPT.search(text):
         yield from find_kanji_surnames_in_context(text)
+        yield from find_chinese_names(text)
     yield from find_romaji_names(text, lower)
 
 
