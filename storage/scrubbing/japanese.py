@@ -49,6 +49,8 @@ SURNAMES_ROMAJI = _LEX["surname_romaji"]
 SURNAMES_ROMAJI_WORD = _LEX["surname_romaji_word"]
 SURNAMES_ROMAJI_WEAK = _LEX["surname_romaji_rare"] | SURNAMES_ROMAJI_WORD
 GIVEN_ROMAJI = _LEX["given_romaji"] | _LEX["given_romaji_rare"]
+GIVEN_ROMAJI_COMMON = _LEX["given_romaji"]
+_SENTENCE_START = re.compile(r"(?:^|[.!?。\n])\s*$")
 PLACES_ROMAJI = _LEX["place_romaji"] | frozenset(lx.PREFECTURES_ROMAJI)
 PREFECTURES_ROMAJI = frozenset(lx.PREFECTURES_ROMAJI)
 # Cities everyone knows as cities: a person of that name is said with a cue ("Mr Nagoya"), like a prefecture.
@@ -138,7 +140,7 @@ _CHINESE_PERSON_AROUND = re.compile(
     r"(?:说|說|先生|女士|小姐|桑|老师|告诉|骂|打|让|叫|不|没|要|把|经常|每天|总是|一直|和|跟|也|都|他|她)"
 )
 _ROLE_KANJI = (
-    "老板娘|老闆娘|名叫|叫做|叫|老板|中介|社长|经理|部长|课长|班长|组长|厂长|主管|主任|房东|律师|老师|"
+    "老板娘|老闆娘|名叫|叫做|叫|负责人|負責人|负责|担当|领导|師傅|师傅|同事|前辈|老板|中介|社长|经理|部长|课长|班长|组长|厂长|主管|主任|房东|律师|老师|"
     "社長|部長|課長|班長|工場長|上司|ブローカー"
 )
 _SURNAME_AFTER_ROLE = re.compile(rf"(?:{_ROLE_KANJI})の?(?P<name>[{HAN}]{{1,4}})")
@@ -281,7 +283,16 @@ ROLE_WORDS = frozenset(
         "ibu bapak tuan nyonya mandor atasan pengawas sếp sep chủ chu ông ong bà anh chị chi cô co chú quản quan "
         "lý ly giám đốc doc tổ trưởng truong giới gioi kacho shacho buchou shachou sensei si ni kay sina nina "
         "हाकिम दलाल साहू मालिक ថៅកែ ឈ្មួញកណ្តាល លោក សូម သူဌေး ပွဲစား ဦး ဒေါ် බොස් බ්‍රෝකර් මහත්මයා "
-        "หัวหน้า นายหน้า นาย คุณ เจ้านาย 사장 사장님 부장 브로커 과장 반장 老板 中介 社长 经理 部长 主管 社長 部長 課長"
+        "หัวหน้า นายหน้า นาย คุณ เจ้านาย 사장 사장님 부장 브로커 과장 반장 老板 中介 社长 经理 部长 主管 社長 部長 課長 "
+        # People named by who they are to the writer or to someone else.
+        "son daughter wife husband friend coworker co-worker colleague brother sister boyfriend girlfriend partner "
+        "landlord landlady agent recruiter teacher doctor nurse lawyer interpreter translator "
+        "filho filha esposa marido amigo amiga colega irmão irmã namorado namorada chefa dono dona "
+        "hijo hija esposo amiga compañero compañera hermano hermana novio novia dueño dueña "
+        "anak asawa kaibigan kapatid katrabaho amo "
+        "suami istri teman kakak adik rekan majikan "
+        "con vợ chồng bạn "
+        "ลูก สามี ภรรยา แฟน เพื่อน 남편 아내 친구 동료 점장 팀장 매니저 ម្ចាស់ ប្តី ប្រពន្ធ មិត្ត"
     )
 )
 # Words joining two people: "Takagi dan Ishikawa", "林和清水", "Ito với Sato".
@@ -302,7 +313,7 @@ def _role_before(lower: str, start: int, languages: frozenset[str] = frozenset()
     before = _words_before(lower, start)
     if any(w in ROLE_WORDS for w in before):
         return True
-    if before and before[-1] in ("o", "a") and "pt_es" in languages:
+    if before and before[-1] in ("o", "a") and "pt_es" in languages and "vi" not in languages:
         return True  # "o Tanaka", "a Yamada": Portuguese puts the article before a person's name
     # Caseless scripts write the role word against the name: "老板田中", "นายทานากะ".
     tail = lower[max(0, start - 4) : start]
@@ -392,7 +403,16 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
                 nxt_word.group(1) in SURNAMES_ROMAJI or nxt_word.group(1) in SURNAMES_ROMAJI_WEAK
             )
             if not nxt_known and not _HONORIFIC_AFTER.match(text, end):
-                continue
+                # ...or capitalised after a role or a relation: "meu patrão Takeshi", "his son Daisuke".
+                if message_languages is None:
+                    lows = lows if lows is not None else _LATIN_TOKEN.findall(lower)
+                    message_languages = _languages_written(lows, but="")
+                # ...or a common given name, capitalised inside a sentence: "When I told Yuki from HR".
+                if not (
+                    _given_name_inside_a_sentence(text, start, low)
+                    or (capital and _role_before(lower, start, message_languages))
+                ):
+                    continue
         # A neighbour that is also a Japanese name makes a full name: "Tanaka Hiroshi", "Kenji Yamamoto".
         span_end, parts = end, 1
         for _ in range(2):
@@ -419,7 +439,7 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
         is_place = low in PLACES_ROMAJI
         if is_place and not honorific and not role and romaji_place_at(text, lower, start, span_end):
             continue
-        sure = honorific or role or parts > 1
+        sure = honorific or role or parts > 1 or _given_name_inside_a_sentence(text, start, low)
         if not sure:
             # UniDic's costs are a rough guide to how common a surname is (西川 counts as rare): a capitalised
             # rarer one of five letters or more is taken as well, unless it is also a common word.
@@ -441,6 +461,19 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
                 found.append((start, end))
                 break
     return tuple(found)
+
+
+def _given_name_inside_a_sentence(text: str, start: int, low: str) -> bool:
+    """A common Japanese given name, capitalised inside a sentence: "When I told Yuki from HR"."""
+    return (
+        text[start].isupper()
+        and low in GIVEN_ROMAJI_COMMON
+        and len(low) >= 4
+        and low not in lx.NOT_A_NAME
+        and low not in PREFECTURES_ROMAJI
+        and low not in MAJOR_CITIES
+        and not _SENTENCE_START.search(text, max(0, start - 3), start)
+    )
 
 
 def find_places(text: str, lower: str, within: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -470,6 +503,8 @@ def _places_in(text: str, lower: str, start: int, end: int, names: set[int]) -> 
                 continue  # "Nagano Seimitsu": a company named after its prefecture
             suffix = _PREFECTURE_SUFFIX.match(text, m.end())
             yield m.start(), suffix.end() if suffix else m.end()
+        elif low in _TRADE_WORDS and _CAPITALISED_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+            continue  # "Sanwa Seiko, Gunma": the trade word of a company's name, not the town of that name
         elif low in PLACES_ROMAJI and romaji_place_at(text, lower, m.start(), m.end()):
             if _TRADE_AFTER.match(text, m.end()):
                 continue  # "Fuji Seiko", "Toyo Giken": a company named after a place
@@ -488,6 +523,8 @@ _MUNICIPALITY_JA = re.compile(
 _TRADE_AFTER = re.compile(
     r"[ \t](?:" + "|".join(re.escape(w) for w in lx.EMPLOYER_SUFFIXES_ROMAJI) + r")(?![a-z])", re.IGNORECASE
 )
+_TRADE_WORDS = frozenset(lx.EMPLOYER_SUFFIXES_ROMAJI)
+_CAPITALISED_WORD_BEFORE = re.compile(rf"[A-Z][{LATIN}]+[ \t]$")
 _BLOCK_BEFORE = re.compile(r"\d+(?:-\d+)+,?\s?$|\d\s?-?\s?ch[oō]u?me,?\s?$", re.IGNORECASE)
 _BLOCK_AFTER = re.compile(r",?\s?\d+(?:-\d+)+|,?\s?\d+\s?-?\s?ch[oō]u?me", re.IGNORECASE)
 _PREFECTURE_SUFFIX = re.compile(r"(?:-|\s)?(?:ken|to|fu|prefecture|県)\b", re.IGNORECASE)

@@ -17,6 +17,10 @@ PREFECTURES_JA = words(
     "新潟県 富山県 石川県 福井県 山梨県 長野県 岐阜県 静岡県 愛知県 三重県 滋賀県 京都府 大阪府 兵庫県 "
     "奈良県 和歌山県 鳥取県 島根県 岡山県 広島県 山口県 徳島県 香川県 愛媛県 高知県 福岡県 佐賀県 長崎県 "
     "熊本県 大分県 宮崎県 鹿児島県 沖縄県"
+    # As Chinese writes them.
+    " 青森县 岩手县 宫城县 秋田县 山形县 福岛县 茨城县 栃木县 群马县 埼玉县 千叶县 东京都 神奈川县 新潟县 富山县 "
+    "石川县 福井县 山梨县 长野县 岐阜县 静冈县 爱知县 三重县 滋贺县 兵库县 奈良县 和歌山县 鸟取县 岛根县 冈山县 "
+    "广岛县 德岛县 香川县 爱媛县 福冈县 佐贺县 长崎县 宫崎县 鹿儿岛县 冲绳县 山口县 高知县 熊本县 大分县"
 )
 
 PREFECTURES_ROMAJI = words(
@@ -172,6 +176,11 @@ NAME_CUES_WEAK = (
     "tôi là",
     "em là",
     "mình là",
+    "toi la",
+    "em la",
+    "e la",
+    "minh la",
+    "ten la",
     "anh",
     "chị",
     "em",
@@ -397,6 +406,8 @@ NAME_CUES_SCRIPT = (
     "छोरा",
     "छोरी",
     "सहकर्मी",
+    "रुममेट",
+    "ညီ",
     "सँगै काम गर्ने",
     "සැමියා",
     "බිරිඳ",
@@ -503,9 +514,44 @@ KNOWN_SURNAMES = frozenset(
         "senanayake "
         "susanto wijaya saputra hidayat setiawan kurniawan pratama nugroho "
         "aung kyaw htet hlaing thant naing myint thein "
-        "sok chea heng sokha seng srey vann"
+        "sok chea heng sokha seng srey vann "
+        "rai kumar bahadur prasad kc basnet tiwari pandey ghimire bhattarai koirala yadav maharjan"
     )
 )
+
+# Given names common in the same communities: a run of capitalised words with one of them is a name too.
+KNOWN_GIVEN_NAMES = frozenset(
+    words(
+        "ram hari krishna bishnu shiva bikash santosh sunita gita sita rajesh ramesh suresh dipak deepak anil "
+        "sunil prakash binod manoj sanjay bijay rabin sabina anita sarita kamal bimala "
+        "agus budi dewi siti sri rina wati putri ayu eko joko bambang rudi andi dian fitri indah muhammad "
+        "ahmad nur rizki wahyu yusuf "
+        "maria jose josé juan mark john jennifer marites rowena jocelyn liza arnel ricardo jun angelica "
+        "joão joao ana carlos paulo lucas rafael bruno juliana fernanda luana rogério rogerio cláudia claudia "
+        "miguel luis luís jorge rosa carmen lucía lucia valentina pedro marcos gabriel "
+        "somchai somsak somsri nittaya wichai malee "
+        "nimal kamal sunil chaminda kasun ruwan "
+        "mohammad mohammed ali hassan fatima abdul fabio fábio thiago tiago felipe diego daniel andre andré "
+        "renato marcelo leandro eduardo patricia patrícia priscila camila aline vanessa adriana "
+        "hendra rahmat hendri yuli dwi tri ratna lestari"
+    )
+)
+
+FAMILY_NAMES_DEVANAGARI = tuple(
+    words(
+        "श्रेष्ठ गुरुङ तामाङ थापा मगर राई लिम्बू शर्मा अधिकारी भण्डारी पौडेल कार्की खड्का लामा शेर्पा केसी बस्नेत "
+        "तिवारी पाण्डे घिमिरे न्यौपाने रेग्मी ढकाल सापकोटा भट्टराई कोइराला यादव बहादुर प्रसाद कुमार कुमारी "
+        "महर्जन बज्राचार्य शाही रोका बुढा के.सी. केसी"
+    )
+)
+FAMILY_NAMES_SINHALA = tuple(
+    words(
+        "පෙරේරා ප්‍රනාන්දු සිල්වා ජයසූරිය බණ්ඩාර කුමාර ජයසිංහ දිසානායක හේරත් රත්නායක ගුණවර්ධන විජේසිංහ "
+        "සේනානායක රාජපක්ෂ ෆොන්සේකා මෙන්ඩිස් කරුණාරත්න වික්‍රමසිංහ ගමගේ"
+    )
+)
+# Khmer writes the family name first.
+FAMILY_NAMES_KHMER = tuple(words("សុខ ចាន់ សៅ ហេង លី ឈឹម កែវ ស៊ុន ម៉ៅ ពៅ ជា សេង ឃឹម ញ៉ែម ហ៊ុន យឹម អ៊ុង ឡុង ម៉ម សំ ទូច ណុប ប៊ុន"))
 
 KATAKANA_SURNAMES = frozenset(
     words(
@@ -579,6 +625,18 @@ EMPLOYER_SUFFIX_JA = (
     "兴业",
     "缝制",
     "精密",
+    "工业",
+    "电子",
+    "电工",
+    "电器",
+    "制造",
+    "商事",
+    "物流",
+    "开发",
+    "金属",
+    "涂装",
+    "造船",
+    "食品",
 )
 # The trade words that end the romaji name of a Japanese company: "Maruyama Kogyo", "Toyo Giken".
 EMPLOYER_SUFFIXES_ROMAJI = words(
@@ -587,7 +645,7 @@ EMPLOYER_SUFFIXES_ROMAJI = words(
     "nojo nōjō noujou tekko tekkō tekkosho kosan kōsan kogei seimitsu kaihatsu kako kakō komuten kōmuten "
     "koumuten shoten shokai shōkai gumi foods farm farms industries industry industrial logistics electric "
     "precision manufacturing kaigo hanbai seika seimen insatsu kinzoku tosou tosō zosen zōsen kasei service "
-    "services staff"
+    "services staff buhin seisakujo sōgyō sogyo kikai koki kōki shokuhin kosakusho kōsakusho"
 )
 # Descriptors that end like a company name but name a trade ("冷凍食品").
 EMPLOYER_NOT_A_NAME_JA = frozenset(words("冷凍 自動車 大手 中小 派遣 建設 食品 水産 農業 漁業 製造 電気 機械"))
