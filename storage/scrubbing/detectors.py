@@ -377,7 +377,7 @@ _NAME_BEFORE_SELF_INTRO = re.compile(
     rf"|(?<![{LATIN}]){_LATIN_WORDS_1_3})(?=[ \t]?$)"
 )
 _COPULA_INTRO = re.compile(
-    rf"(?:私は|わたしは|僕は|ぼくは|俺は)[ \t]?(?:[{KATAKANA}{HAN}]{{2,8}}の[ \t]?)?"
+    rf"(?:私は|わたしは|僕は|ぼくは|俺は)[ \t]?(?:[^\s。、]{{1,10}}[ \t]?の[ \t]?)?"
     rf"(?P<ja>{KATAKANA_RUN}|[{HAN}]{{2,4}}|{_LATIN_WORDS_1_3})"
     r"[ \t]?です"
     r"|저는[ \t]?(?P<ko>[가-힣]{2,4})[ \t]?(?:입니다|이에요|예요|이고|라고)"
@@ -613,8 +613,11 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
             yield "EMPLOYER", start, m.start()
     for m in _EMPLOYER_ROMAJI.finditer(text) if _EMPLOYER_ROMAJI_HINT.search(lower) else ():
         start = m.start()
+        named = (m.group("name") or m.group("low")).split()
+        if all(w.lower() in lx.INDUSTRY_WORDS for w in named):
+            continue  # "Food Service", "Nursing Care": an industry, which policy work needs
         # Lead-in words are not part of the name: "A Kyodo Service", "The Sanwa Staff".
-        for word in (m.group("name") or m.group("low")).split():
+        for word in named:
             if word.lower() not in lx.NOT_A_NAME or word.lower() in lx.PREFECTURES_ROMAJI:
                 break
             start = text.index(word, start) + len(word)

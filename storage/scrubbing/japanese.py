@@ -151,8 +151,10 @@ _SURNAMES_JOINED = re.compile(
 
 # Chinese speakers write a Japanese surname in simplified characters: 桥本 is 橋本, 丰田 is 豊田.
 _SIMPLIFIED_TO_JAPANESE = str.maketrans(
-    "桥泽边滨岛东冈长广乡荣丰马场间关齐铃稻宫须叶龙泷绪纪细绿织饭馆鸟鹤樱实县户汤沟渊涩兴华庄园农设产电制运输缝业务伞谷里后发松",
-    "橋沢辺浜島東岡長広郷栄豊馬場間関斉鈴稲宮須葉竜滝緒紀細緑織飯館鳥鶴桜実県戸湯溝淵渋興華荘園農設産電製運輸縫業務傘谷里後発松",
+    "桥泽边滨岛东冈长广乡荣丰马场间关齐铃稻宫须叶龙泷绪纪细绿织饭馆鸟鹤樱实县户汤沟渊涩兴华庄园农设产电制运输缝业务伞谷里后发松"
+    "斋卫远进胜乐仓门见贝宽凉纲绳纯红缘阳风飞龟杨陈赖泻尔",
+    "橋沢辺浜島東岡長広郷栄豊馬場間関斉鈴稲宮須葉竜滝緒紀細緑織飯館鳥鶴桜実県戸湯溝淵渋興華荘園農設産電製運輸縫業務傘谷里後発松"
+    "斎衛遠進勝楽倉門見貝寛涼綱縄純紅縁陽風飛亀楊陳頼潟爾",
 )
 
 
@@ -177,10 +179,10 @@ _CHINESE_SURNAMES = (
 )
 _PERSON_INTRO_ZH = (
     "我叫|名叫|叫做|我是|同事|朋友|老公|丈夫|老婆|妻子|太太|先生|男朋友|女朋友|姐姐|妹妹|哥哥|弟弟|儿子|女儿|"
-    "兒子|女兒|室友|实习生|實習生|翻译|翻譯|同学|同學|舍友|工友|老乡|老鄉|阿姨|叔叔"
+    "兒子|女兒|室友|实习生|實習生|翻译|翻譯|同学|同學|舍友|工友|老乡|老鄉|阿姨|叔叔|同屋|同宿舍|邻居|鄰居"
 )
 _CHINESE_NAME = re.compile(
-    rf"(?:{_PERSON_INTRO_ZH})[是叫]?[ \t]?"
+    rf"(?:{_PERSON_INTRO_ZH})的?[是叫]?[ \t]?"
     rf"(?P<name>(?:欧阳|歐陽|司马|司馬|诸葛|諸葛|上官|[{_CHINESE_SURNAMES}])[{HAN}]{{1,2}})"
 )
 # Characters that end a name of two rather than three: "赵磊也在", "刘洋说".
@@ -439,6 +441,14 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
         is_place = low in PLACES_ROMAJI
         if is_place and not honorific and not role and romaji_place_at(text, lower, start, span_end):
             continue
+        if (
+            is_place
+            and not surname
+            and parts == 1
+            and not honorific
+            and _OF_BEFORE.search(text, max(0, start - 8), start)
+        ):
+            continue  # "o hospital de Ogaki": a town that is only a rare surname, said as where something is
         sure = honorific or role or parts > 1 or _given_name_inside_a_sentence(text, start, low)
         if not sure:
             # UniDic's costs are a rough guide to how common a surname is (西川 counts as rare): a capitalised
@@ -524,6 +534,7 @@ _TRADE_AFTER = re.compile(
     r"[ \t](?:" + "|".join(re.escape(w) for w in lx.EMPLOYER_SUFFIXES_ROMAJI) + r")(?![a-z])", re.IGNORECASE
 )
 _TRADE_WORDS = frozenset(lx.EMPLOYER_SUFFIXES_ROMAJI)
+_OF_BEFORE = re.compile(r"(?:\b(?:de|do|da|del|of|ng)|の|의|को)\s?$", re.IGNORECASE)
 _CAPITALISED_WORD_BEFORE = re.compile(rf"[A-Z][{LATIN}]+[ \t]$")
 _BLOCK_BEFORE = re.compile(r"\d+(?:-\d+)+,?\s?$|\d\s?-?\s?ch[oō]u?me,?\s?$", re.IGNORECASE)
 _BLOCK_AFTER = re.compile(r",?\s?\d+(?:-\d+)+|,?\s?\d+\s?-?\s?ch[oō]u?me", re.IGNORECASE)
@@ -604,6 +615,17 @@ _CHINESE_FUNCTION_WORDS = frozenset(
         "来",
         "个",
         "家",
+        "现在",
+        "現在",
+        "这个",
+        "那个",
+        "这家",
+        "那家",
+        "我们",
+        "他们",
+        "以前",
+        "原来",
+        "一个",
     ]
 )
 _KANA_WORD_BEFORE = re.compile(rf"(?<![{HIRAGANA}{KATAKANA}])[{HIRAGANA}{KATAKANA}]{{2,8}}$")

@@ -56,7 +56,9 @@ FUNCTION_WORDS = frozenset(
         "and from work works working live lives living is am are was at in on for with of to years old "
         "ako si po ay na sa ng at mga taga nagtatrabaho ang pangalan ko "
         "saya dan dari di kerja bekerja tinggal umur tahun nama adalah yang ini itu "
-        "gmail yahoo hotmail outlook mr mrs ms dr sr sra srta"
+        "gmail yahoo hotmail outlook mr mrs ms dr sr sra srta "
+        # currencies written before an amount: "Rp 2.500.000", "Rs 5000"
+        "rp rs usd php npr jpy vnd idr thb lkr mmk khr krw cny brl yen"
     )
 )
 NOT_A_NAME = PLACES_AND_PEOPLES | FUNCTION_WORDS
@@ -260,6 +262,44 @@ NAME_CUES_WEAK = (
     "anak saya",
     "adik saya",
     "kakak saya",
+    # Roles: a capitalised word right after one is the person in it ("interpreter Linh", "encarregado Paulo").
+    "interpreter",
+    "translator",
+    "team leader",
+    "leader",
+    "supervisor",
+    "foreman",
+    "manager",
+    "landlord",
+    "landlady",
+    "owner",
+    "broker",
+    "agent",
+    "recruiter",
+    "encarregado",
+    "encarregada",
+    "patrão",
+    "patroa",
+    "gerente",
+    "chefe",
+    "intérprete",
+    "jefe",
+    "jefa",
+    "encargado",
+    "encargada",
+    "capataz",
+    "patrón",
+    "dueño",
+    "dueña",
+    "mandor",
+    "majikan",
+    "atasan",
+    "penerjemah",
+    "sếp",
+    "quản lý",
+    "tổ trưởng",
+    "giám đốc",
+    "phiên dịch",
     # The same relations in more words and languages: coworkers, partners, family.
     "my coworker",
     "my co-worker",
@@ -571,6 +611,8 @@ EMPLOYER_SUFFIX_JA = (
     "事業協同組合",
     "協同組合",
     "工業",
+    "不動産",
+    "不动产",
     "製作所",
     "食品",
     "農園",
@@ -645,7 +687,16 @@ EMPLOYER_SUFFIXES_ROMAJI = words(
     "nojo nōjō noujou tekko tekkō tekkosho kosan kōsan kogei seimitsu kaihatsu kako kakō komuten kōmuten "
     "koumuten shoten shokai shōkai gumi foods farm farms industries industry industrial logistics electric "
     "precision manufacturing kaigo hanbai seika seimen insatsu kinzoku tosou tosō zosen zōsen kasei service "
-    "services staff buhin seisakujo sōgyō sogyo kikai koki kōki shokuhin kosakusho kōsakusho"
+    "services staff center centre care clinic buhin seisakujo sōgyō sogyo kikai koki kōki shokuhin kosakusho kōsakusho"
+)
+# Words that, before a trade word, name an industry rather than a company: "Food Service", "Nursing Care".
+INDUSTRY_WORDS = frozenset(
+    words(
+        "food foods nursing care cleaning building construction agriculture agricultural fishery fisheries "
+        "hotel restaurant welding industrial machinery electronics electric automobile aviation accommodation "
+        "shipbuilding manufacturing elderly home day child medical health security delivery staffing temp "
+        "temporary dispatch customer"
+    )
 )
 # Descriptors that end like a company name but name a trade ("冷凍食品").
 EMPLOYER_NOT_A_NAME_JA = frozenset(words("冷凍 自動車 大手 中小 派遣 建設 食品 水産 農業 漁業 製造 電気 機械"))
