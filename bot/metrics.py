@@ -18,7 +18,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.channels.base import Channel, Delivery, PermanentDelivery, Receipt, RetryableDelivery
+from bot.channels.base import (
+    AttemptWithdrawn,
+    Begin,
+    Channel,
+    Delivery,
+    PermanentDelivery,
+    Receipt,
+    RetryableDelivery,
+    proceed,
+)
 from storage import gauges
 from storage.db import Database
 from storage.outbox import pending_count
@@ -173,9 +182,11 @@ class CountedChannel:
     def repeatable(self, delivery: Delivery) -> bool:
         return self._channel.repeatable(delivery)
 
-    async def deliver(self, delivery: Delivery) -> Receipt:
+    async def deliver(self, delivery: Delivery, begin: Begin = proceed) -> Receipt:
         try:
-            receipt = await self._channel.deliver(delivery)
+            receipt = await self._channel.deliver(delivery, begin)
+        except AttemptWithdrawn:  # nothing was sent: not a send call
+            raise
         except RetryableDelivery:
             self._deliveries.labels(self.name, "retry").inc()
             raise

@@ -25,6 +25,7 @@ from telegram.ext import Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
 from bot.channels.base import (
+    Begin,
     ChannelUnavailable,
     Delivery,
     PermanentDelivery,
@@ -32,6 +33,7 @@ from bot.channels.base import (
     RetryableDelivery,
     WebhookRejected,
     grapheme_length,
+    proceed,
     split_text,
     utf16_length,
 )
@@ -336,26 +338,26 @@ class TelegramChannel:
     def repeatable(self, delivery: Delivery) -> bool:
         return False  # the Bot API has no idempotency key: a repeated sendMessage arrives twice
 
-    async def deliver(self, delivery: Delivery) -> Receipt:
+    async def deliver(self, delivery: Delivery, begin: Begin = proceed) -> Receipt:
         if not self._ready:
             # Parked until the channel starts (bot.health makes them due again then), or ten minutes at most.
             raise RetryableDelivery("Telegram unreachable since start-up", retry_after=UNREACHABLE_RETRY_SECONDS)
         for message in delivery.messages:
-            await self._send(delivery.address, message)
+            await self._send(delivery.address, message, begin)
         return Receipt()
 
-    async def _send(self, address: str, message: Outbound) -> None:
+    async def _send(self, address: str, message: Outbound, begin: Begin) -> None:
         chat_id = int(address)
         markup = keyboard(message.buttons)
         parts = split_text(message.text, TEXT_PART_UNITS)
         try:
             if message.media is not None:
                 caption = message.text if utf16_length(message.text) <= MAX_CAPTION_UNITS else None
-                sent = await self._upload(address, message, caption, markup if caption is not None else None)
+                sent = await self._upload(address, message, caption, markup if caption is not None else None, begin)
                 if sent and caption is not None:
                     return
             for index, part in enumerate(parts):
-                await self._pace(address)
+                await self._pace(address, begin)
                 last = index == len(parts) - 1
                 await self.bot.send_message(chat_id, part or " ", reply_markup=markup if last else None)
         except RetryAfter as exc:
@@ -370,7 +372,12 @@ class TelegramChannel:
             raise PermanentDelivery(f"Telegram {_reason(exc)}") from None
 
     async def _upload(
-        self, address: str, message: Outbound, caption: str | None, markup: InlineKeyboardMarkup | None
+        self,
+        address: str,
+        message: Outbound,
+        caption: str | None,
+        markup: InlineKeyboardMarkup | None,
+        begin: Begin,
     ) -> Message | None:
         """Upload the message's file: a photo, a voice note (OGG/Opus only), audio, a video or a document.
 
@@ -384,7 +391,7 @@ class TelegramChannel:
         upload = InputFile(stored.data, filename=file_name(stored.mime))
         seconds = round(stored.duration_ms / 1000) if stored.duration_ms else None
         common: dict[str, Any] = {"caption": caption, "reply_markup": markup}
-        await self._pace(address)
+        await self._pace(address, begin)
         if media.kind == "image":
             return await self.bot.send_photo(chat_id, upload, **common)
         if media.kind == "audio" and stored.mime == "audio/ogg":
@@ -417,9 +424,11 @@ class TelegramChannel:
             raise MediaTooLarge(f"{len(data)} bytes")
         return Download(data)
 
-    async def _pace(self, address: str) -> None:
+    async def _pace(self, address: str, begin: Begin) -> None:
+        """Wait for the chat's and the bot's rate limits, then `begin` the request (it goes right after)."""
         await self._chats[address].take()
         await self._global.take()
+        await begin()
 
 
 def _reason(exc: TelegramError) -> str:
