@@ -23,6 +23,7 @@ from bot.channels.base import (
     Begin,
     Channel,
     Delivery,
+    OutcomeUnknown,
     PermanentDelivery,
     Receipt,
     RetryableDelivery,
@@ -141,7 +142,8 @@ class HotlineMetrics:
         )
         self.deliveries = Counter(
             "hotline_deliveries",
-            "Platform send calls by result: sent, retry (429, 5xx, network, platform down) or failed (refused).",
+            "Platform send calls by result: sent, retry (429, 5xx, network before sending, platform down), failed "
+            "(refused) or unknown (the request may have arrived but its answer was lost: not repeated).",
             ["channel", "result"],
             registry=self.registry,
         )
@@ -186,6 +188,9 @@ class CountedChannel:
         try:
             receipt = await self._channel.deliver(delivery, begin)
         except AttemptWithdrawn:  # nothing was sent: not a send call
+            raise
+        except OutcomeUnknown:
+            self._deliveries.labels(self.name, "unknown").inc()
             raise
         except RetryableDelivery:
             self._deliveries.labels(self.name, "retry").inc()

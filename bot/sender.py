@@ -7,10 +7,13 @@ repeatable under the delivery's retry key, all before any call. A delivery may t
 earlier ones, on Telegram's rate limits); right before its first request the channel awaits its `begin`, and
 the rows become `sending` in a short transaction shared by every delivery beginning at that moment
 (storage.outbox.begin_attempts). Each delivery's outcome goes to a recorder that writes whatever outcomes are
-waiting in one short transaction (sent, retry with backoff, failed; LINE pushes counted in the month's
+waiting in one short transaction (sent, retry with backoff, failed, unknown; LINE pushes counted in the month's
 ledger). If the process dies, the leases run out and `recover_expired_leases` takes back the claimed rows whose
 attempt never began (sent later, as if never claimed), repeats the repeatable attempts (LINE answers 409 to one
 it accepted: counted as delivered) and marks any other attempt `unknown` (logged), never sent twice.
+
+A Telegram request that timed out after it was written is `unknown` too (the Bot API has no idempotency key);
+one that never left (connection refused, DNS) is retried. See bot.channels.telegram.
 
 Interactive replies and bulk announcements have separate lanes with their own concurrency, and the
 interactive lane is claimed first, so a reply never queues behind a broadcast to 50,000 people.
@@ -33,6 +36,7 @@ from bot.channels.base import (
     Channel,
     Delivery,
     DeliveryError,
+    OutcomeUnknown,
     PermanentDelivery,
     PushQuotaReading,
     Receipt,
@@ -42,6 +46,7 @@ from handlers.messages import Outbound
 from storage.db import Database
 from storage.outbox import (
     ClaimedRow,
+    OutboxStatus,
     Priority,
     begin_attempts,
     claim,
@@ -312,7 +317,7 @@ class OutboxSender:
                 continue
             outcome = await self._attempt(delivery)
             self._outcomes.put_nowait(outcome)
-            if outcome.error is not None and not isinstance(outcome.error, PermanentDelivery):
+            if outcome.error is not None and not isinstance(outcome.error, PermanentDelivery | OutcomeUnknown):
                 waiting = outcome.error
 
     async def _attempt(self, delivery: _Delivery) -> _Outcome:
@@ -420,18 +425,25 @@ class OutboxSender:
             if sent:
                 await mark_sent(session, sent, now)
             await count_pushes(session, now, sum(outcome.pushes for outcome in outcomes))
+            unknown = 0
             for outcome in outcomes:
                 error = outcome.error
                 if error is None:
                     continue
                 if isinstance(error, PermanentDelivery):
                     await mark_failed(session, outcome.row_ids, error.reason)
+                elif isinstance(error, OutcomeUnknown):
+                    await mark_failed(session, outcome.row_ids, error.reason, OutboxStatus.UNKNOWN)
+                    unknown += len(outcome.row_ids)
                 elif outcome.claimed_until is not None:
                     due = now + self.backoff(outcome.attempts - 1, error.retry_after)
                     await release(session, outcome.row_ids, outcome.claimed_until, due, error.reason)
                 else:
                     due = now + self.backoff(outcome.attempts, error.retry_after)
                     await mark_retry(session, outcome.row_ids, due, error.reason)
+        if unknown:
+            # Counts only: which rows and whom they were for stay in the database.
+            log.warning("sender.outcome_unknown", rows=unknown, repeated=False)
 
     # -- recovery after a crash
 

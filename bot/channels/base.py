@@ -70,6 +70,12 @@ class AttemptWithdrawn(Exception):
     back after its lease ran out). Nothing was sent; a channel lets it through untouched."""
 
 
+class OutcomeUnknown(DeliveryError):
+    """The request may have reached the platform, but its answer was lost (a timeout after the request was
+    written, a connection dropped before the answer). Where the platform cannot de-duplicate a repeat, the sender
+    records the delivery as `unknown` and does not send it again: a lost message rather than a doubled one."""
+
+
 class ReplyTokenRefused(DeliveryError):
     """The platform refused the reply token (used or expired) before sending anything: push instead."""
 
@@ -125,8 +131,9 @@ class Channel(Protocol):
         Whatever `begin` raises (AttemptWithdrawn) propagates, and nothing more is sent.
 
         Raises ReplyTokenRefused when the reply token was refused before anything was sent,
-        RetryableDelivery for 429, 5xx and network failures (with `retry_after` when the platform gave
-        one) and PermanentDelivery for other refusals. Returns normally when the platform
+        RetryableDelivery for 429, 5xx and failures before the request left (connection refused, DNS), with
+        `retry_after` when the platform gave one, OutcomeUnknown when the platform may have the request but
+        its answer was lost, and PermanentDelivery for other refusals. Returns normally when the platform
         accepted the messages, including when it says it accepted them before.
         """
         ...

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 import structlog
 
 # python-telegram-bot 22 warns on every RetryAfter unless it may give timedeltas (its future default).
@@ -28,6 +29,7 @@ from bot.channels.base import (
     Begin,
     ChannelUnavailable,
     Delivery,
+    OutcomeUnknown,
     PermanentDelivery,
     Receipt,
     RetryableDelivery,
@@ -55,6 +57,11 @@ GLOBAL_PER_SECOND = 30.0
 PER_CHAT_PER_SECOND = 1.0
 PER_CHAT_BURST = 3.0
 UNREACHABLE_RETRY_SECONDS = 600.0
+SEND_TIMEOUT = 15.0  # seconds to write a request and to read its answer
+# Failures of the transport before a request was written: Telegram cannot have it, so it is sent again. Any other
+# failure of the transport (a read or write timeout, a connection dropped mid-request) may come after Telegram
+# took the message, and the Bot API has no idempotency key: that delivery is `unknown`, never repeated.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name, not a secret)
 
 
@@ -177,8 +184,10 @@ class TelegramChannel:
         per_chat_per_second: float = PER_CHAT_PER_SECOND,
         per_chat_burst: float = PER_CHAT_BURST,
         media_files: MediaFiles | None = None,
+        send_timeout: float = SEND_TIMEOUT,
     ) -> None:
         self._token = token
+        self._send_timeout = send_timeout
         self._media_files = media_files
         self._secret = webhook_secret.encode()
         self._api_url = api_url
@@ -198,7 +207,7 @@ class TelegramChannel:
         Raises ChannelUnavailable when the API cannot be reached or refuses the token; call it again to retry.
         """
         if self._application is None:
-            self._application = _application(self._token, self._api_url)
+            self._application = _application(self._token, self._api_url, self._send_timeout)
         try:
             await self._application.initialize()
         except InvalidToken:  # its message carries the token
@@ -366,8 +375,11 @@ class TelegramChannel:
         except (Forbidden, BadRequest) as exc:
             status = 403 if isinstance(exc, Forbidden) else 400
             raise PermanentDelivery(f"Telegram {status} {_reason(exc)}", status=status) from None
-        except (NetworkError, TimedOut) as exc:
-            raise RetryableDelivery(f"Telegram {_reason(exc)}") from None
+        except (NetworkError, TimedOut) as exc:  # TimedOut is a NetworkError
+            cause = exc.__cause__
+            if cause is None or isinstance(cause, _NOT_SENT):  # Telegram answered 5xx, or nothing left us
+                raise RetryableDelivery(f"Telegram {_reason(exc)}") from None
+            raise OutcomeUnknown(f"Telegram {type(cause).__name__} after the request was sent") from None
         except TelegramError as exc:
             raise PermanentDelivery(f"Telegram {_reason(exc)}") from None
 
@@ -446,8 +458,8 @@ def _media(message: Any) -> tuple[str, str] | None:
     return None
 
 
-def _application(token: str, api_url: str) -> Application[Any, Any, Any, Any, Any, Any]:
-    request = HTTPXRequest(connection_pool_size=64, read_timeout=15.0, write_timeout=15.0)
+def _application(token: str, api_url: str, timeout: float) -> Application[Any, Any, Any, Any, Any, Any]:
+    request = HTTPXRequest(connection_pool_size=64, read_timeout=timeout, write_timeout=timeout)
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder()
     return (
         builder.token(token)
