@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from handlers import desk, offers
 from handlers.cases import open_case_of
 from handlers.context import Turn
+from handlers.flows import Flow, IntakeState, intake_of, keep_intake, start_intake
 from handlers.i18n import N_, Translator, translator
 from handlers.messages import TEXT, Button, Outbound
 from handlers.places import hub_name
@@ -264,14 +266,14 @@ async def offer_reopen(turn: Turn) -> bool:
     if inbound is None or inbound.kind != TEXT or not inbound.text or turn.contact.role != "migrant":
         return False
     conversation = await conversation_of(turn.session, turn.contact)
-    if conversation.flow != "case":
+    if conversation.flow != Flow.CASE:
         return False
     case = await last_closed_case_of(turn.session, turn.contact.id)
     if case is None or case.closed_at is None or turn.now - case.closed_at > turn.services.reopen_window:
         return False
     if await open_case_of(turn) is not None:
         return False
-    conversation.flow, conversation.step, conversation.data = "intake", "start", {"reopen_text": inbound.text}
+    start_intake(conversation, IntakeState(reopen_text=inbound.text))
     tr = turn.tr
     turn.reply(
         tr.gettext("Reopen consultation {number}?", number=case.number),
@@ -283,7 +285,7 @@ async def offer_reopen(turn: Turn) -> bool:
 async def kept_text(turn: Turn) -> str | None:
     """The message written before the reopen question, taken out of the conversation."""
     conversation = await conversation_of(turn.session, turn.contact)
-    text = conversation.data.get("reopen_text")
-    if text is not None:
-        conversation.data = {k: v for k, v in conversation.data.items() if k != "reopen_text"}
-    return str(text) if text is not None else None
+    state = intake_of(conversation)
+    if state.reopen_text is not None:
+        keep_intake(conversation, replace(state, reopen_text=None))
+    return state.reopen_text

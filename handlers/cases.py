@@ -6,6 +6,7 @@ import secrets
 
 from handlers import offers
 from handlers.context import Turn
+from handlers.flows import intake_of, start_case
 from handlers.i18n import N_
 from storage import cases, days
 from storage.media import attach_to_case
@@ -40,8 +41,8 @@ async def next_day(turn: Turn, language: str | None = None) -> ConsultationDay |
 
 
 async def open_case(turn: Turn, conversation: Conversation) -> Case:
-    data = conversation.data
-    question = "\n".join(data.get("question", []))
+    answers = intake_of(conversation)
+    question = "\n".join(answers.question)
     number = new_case_number()
     while await cases.case_number_taken(turn.session, number):
         number = new_case_number()
@@ -51,10 +52,10 @@ async def open_case(turn: Turn, conversation: Conversation) -> Case:
         contact_id=turn.contact.id,
         channel=turn.contact.channel,
         language=turn.contact.locale or "ja_easy",
-        prefecture=data.get("prefecture"),
-        hub=data.get("hub"),
-        topic=data.get("topic", "other"),
-        urgent=data.get("urgency") == "danger",
+        prefecture=answers.prefecture,
+        hub=answers.hub,
+        topic=answers.topic or "other",
+        urgent=answers.urgency == "danger",
         question=question,
         status=CaseStatus.NEW,
         day_id=day.id if day else None,
@@ -64,8 +65,8 @@ async def open_case(turn: Turn, conversation: Conversation) -> Case:
     turn.session.add(case)
     await turn.session.flush()
     turn.session.add(CaseMessage(case_id=case.id, author="migrant", text=question, created_at=turn.now))
-    await attach_to_case(turn.session, data.get("media", []), case.id)
-    conversation.flow, conversation.step, conversation.data = "case", "waiting", {"case_id": case.id}
+    await attach_to_case(turn.session, list(answers.media), case.id)
+    start_case(conversation, case.id)
     tr = turn.tr
     turn.reply(
         tr.gettext("Thank you. Your consultation number is {number}.", number=case.number)
@@ -78,7 +79,7 @@ async def open_case(turn: Turn, conversation: Conversation) -> Case:
         await offers.alert_coordinators(
             turn, case, N_("Urgent: case {number} is from a person in danger now. It is offered to several supporters.")
         )
-    turn.reply(await what_happens_next(turn, case, data.get("urgency", "normal")))
+    turn.reply(await what_happens_next(turn, case, answers.urgency or "normal"))
     return case
 
 

@@ -10,6 +10,7 @@ from handlers import case_life, closing, intake, relay
 from handlers.cases import open_case_of
 from handlers.context import Turn
 from handlers.emergency import emergency_text
+from handlers.flows import Flow, choosing_language, set_choosing_language
 from handlers.i18n import NP_, every_translation, translator
 from handlers.language import SUPPORTED_LOCALES, parse_language_choice, unify_khmer_subscripts
 from handlers.messages import FOLLOW, PAYLOAD, TEXT, Button, Outbound
@@ -67,7 +68,7 @@ async def handle_command(turn: Turn) -> bool:
             return True
     if inbound.kind == FOLLOW and turn.contact.role == "migrant":
         conversation = await conversation_of(turn.session, turn.contact)
-        if conversation.flow == "intake" and conversation.step not in ("start", "language"):
+        if conversation.flow == Flow.INTAKE and conversation.step not in ("start", "language"):
             intake.set_step(conversation, "start")
         return False
     if inbound.kind == TEXT and inbound.text and (chosen := await _typed_language(turn, inbound.text)):
@@ -81,7 +82,7 @@ async def handle_command(turn: Turn) -> bool:
         turn.reply(_supporter_help_text(turn) if turn.contact.role != "migrant" else _help_text(turn))
     elif command == "language":
         conversation = await conversation_of(turn.session, turn.contact)
-        conversation.data = {**conversation.data, "choosing_language": True}
+        set_choosing_language(conversation, True)
         intake.ask_language(turn)
     elif command == "status":
         await _status(turn)
@@ -104,7 +105,7 @@ async def _tapped_language(turn: Turn, code: str) -> bool:
     if code not in SUPPORTED_LOCALES:
         return False
     conversation = await conversation_of(turn.session, turn.contact)
-    if conversation.flow == "intake" and conversation.step == "language":
+    if conversation.flow == Flow.INTAKE and conversation.step == "language":
         return False  # intake's own language step takes it
     await _change_language(turn, conversation, code)
     return True
@@ -172,16 +173,16 @@ def _supporter_help_text(turn: Turn) -> str:
 async def _typed_language(turn: Turn, text: str) -> str | None:
     """A language named in writing as the next message after /language; None at any other time."""
     conversation = await conversation_of(turn.session, turn.contact)
-    if not conversation.data.get("choosing_language"):
+    if not choosing_language(conversation):
         return None
-    conversation.data = {**conversation.data, "choosing_language": False}
+    set_choosing_language(conversation, False)
     return parse_language_choice(text)
 
 
 async def _change_language(turn: Turn, conversation: Conversation, locale: str) -> None:
     """Switch language, say so in the new one, and go on where the person was."""
     turn.contact.locale, turn.contact.locale_source = locale, "explicit"
-    conversation.data = {**conversation.data, "choosing_language": False}
+    set_choosing_language(conversation, False)
     turn.reply(turn.tr.gettext("The language is now English."))
     if turn.contact.role == "migrant":
         await intake.continue_after_language(turn, conversation)
@@ -212,7 +213,7 @@ async def _end(turn: Turn, confirmed: bool) -> None:
     case = await open_case_of(turn)
     conversation = await conversation_of(turn.session, turn.contact)
     if case is None:
-        intake.set_step(conversation, "start", question=[], editing=False)
+        intake.set_step(conversation, "start", question=(), editing=False)
         turn.reply(tr.gettext("OK, we stopped. Write to us again whenever you want."))
         return
     if not confirmed:
@@ -222,7 +223,7 @@ async def _end(turn: Turn, confirmed: bool) -> None:
         )
         return
     await closing.close_case(turn, case, {"closed_by": "migrant"})
-    intake.set_step(conversation, "start", question=[], editing=False)
+    intake.set_step(conversation, "start", question=(), editing=False)
 
 
 async def _reopen(turn: Turn, choice: str) -> None:

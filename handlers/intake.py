@@ -1,17 +1,19 @@
 """The intake conversation: language, consent, urgency, region, topic, question, confirmation, case.
 
-State lives in the `conversations` row (flow "intake", a step name and a small JSON dict), so any process can take
-the next message. Each step answers anything unexpected kindly and asks its question again.
+State lives in the `conversations` row (flow "intake", a step name and an `IntakeState`, see handlers/flows.py), so
+any process can take the next message. Each step answers anything unexpected kindly and asks its question again.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from handlers import attachments, cases
 from handlers.context import Turn
 from handlers.emergency import call_now_text
 from handlers.emergency import emergency_text as _emergency_text
+from handlers.flows import Flow, IntakeState, intake_of, keep_intake
 from handlers.i18n import Translator
 from handlers.language import (
     LANGUAGE_NAMES,
@@ -35,10 +37,8 @@ def language_menu() -> list[Button]:
 
 
 def set_step(conversation: Conversation, step: str, **changes: Any) -> None:
-    # JSON columns are not mutation-tracked: assign a new dict.
-    conversation.flow = "intake"
-    conversation.step = step
-    conversation.data = {**conversation.data, **changes}
+    """Go to intake step `step`, changing the named fields of the `IntakeState` and keeping the others."""
+    keep_intake(conversation, replace(intake_of(conversation), **changes), step=step)
 
 
 def explain_one_to_one(turn: Turn) -> None:
@@ -54,7 +54,7 @@ def emergency_text(turn: Turn, hub_code: str | None) -> str:
 
 async def handle(turn: Turn) -> None:
     conversation = await conversation_of(turn.session, turn.contact)
-    if conversation.flow != "intake":
+    if conversation.flow != Flow.INTAKE:
         set_step(conversation, "start")
     step = conversation.step
     handler = STEPS.get(step, _start)
@@ -153,7 +153,7 @@ async def _language(turn: Turn, conversation: Conversation) -> None:
 
 async def continue_after_language(turn: Turn, conversation: Conversation) -> None:
     """After a language change half-way through the intake: the pending question again, in the new language."""
-    if conversation.flow != "intake":
+    if conversation.flow != Flow.INTAKE:
         return
     step = conversation.step
     if step in ("start", "language", "consent"):
@@ -327,13 +327,13 @@ def _ask_question(turn: Turn, conversation: Conversation) -> None:
         + tr.gettext("When you have finished, tap “Done”."),
         [Button(tr.gettext("Done"), "intake:done")],
     )
-    set_step(conversation, "question", question=[])
+    set_step(conversation, "question", question=())
 
 
 async def _question(turn: Turn, conversation: Conversation) -> None:
     tr = turn.tr
-    parts: list[str] = list(conversation.data.get("question", []))
-    files: list[int] = list(conversation.data.get("media", []))
+    state = intake_of(conversation)
+    parts, files = list(state.question), state.media
     if _payload(turn, "intake") == "done":
         if not parts and not files:
             turn.reply(tr.gettext("Please write your question first."))
@@ -347,7 +347,9 @@ async def _question(turn: Turn, conversation: Conversation) -> None:
             return
         media = await attachments.keep(turn, turn.arrival, case_id=None)
         caption = (turn.inbound.text or "").strip()
-        set_step(conversation, "question", question=[*parts, caption] if caption else parts, media=[*files, media.id])
+        set_step(
+            conversation, "question", question=(*parts, caption) if caption else tuple(parts), media=(*files, media.id)
+        )
         turn.reply(
             tr.gettext("Received. Write more, or tap “Done”."),
             [Button(tr.gettext("Done"), "intake:done")],
@@ -359,7 +361,7 @@ async def _question(turn: Turn, conversation: Conversation) -> None:
         return
     # What they wrote is kept whole, however long; past the limit we stop asking for more.
     parts.append(text)
-    set_step(conversation, "question", question=parts)
+    set_step(conversation, "question", question=tuple(parts))
     if sum(len(p) for p in parts) > MAX_QUESTION_CHARS:
         turn.reply(tr.gettext("Thank you, we have kept all of it. A supporter will ask you if they need more."))
         _ask_confirm(turn, conversation)
@@ -370,17 +372,17 @@ async def _question(turn: Turn, conversation: Conversation) -> None:
     )
 
 
-def summary_text(tr: Translator, hub_map: Any, data: dict[str, Any]) -> str:
-    prefecture = hub_map.prefectures.get(data.get("prefecture"))
+def summary_text(tr: Translator, hub_map: Any, state: IntakeState) -> str:
+    prefecture = hub_map.prefectures.get(state.prefecture)
     place = prefecture_name(tr, prefecture) if prefecture else "-"
     return "\n".join(
         [
             tr.gettext("Area: {place}", place=place),
-            tr.gettext("Topic: {topic}", topic=tr.gettext(TOPICS.get(data.get("topic", "other"), TOPICS["other"]))),
-            tr.gettext("Urgency: {urgency}", urgency=tr.gettext(URGENCY.get(data.get("urgency", "normal"), ""))),
+            tr.gettext("Topic: {topic}", topic=tr.gettext(TOPICS.get(state.topic or "other", TOPICS["other"]))),
+            tr.gettext("Urgency: {urgency}", urgency=tr.gettext(URGENCY.get(state.urgency or "normal", ""))),
             tr.gettext("Your question:"),
-            "\n".join(data.get("question", [])),
-            *([tr.gettext("Files attached: {n}", n=len(data["media"]))] if data.get("media") else []),
+            "\n".join(state.question),
+            *([tr.gettext("Files attached: {n}", n=len(state.media))] if state.media else []),
         ]
     )
 
@@ -390,7 +392,7 @@ def _ask_confirm(turn: Turn, conversation: Conversation) -> None:
     turn.reply(
         tr.gettext("Please check your consultation.")
         + "\n\n"
-        + summary_text(tr, turn.services.hub_map, conversation.data),
+        + summary_text(tr, turn.services.hub_map, intake_of(conversation)),
         [Button(tr.gettext("Send"), "confirm:send"), Button(tr.gettext("Change"), "confirm:edit")],
     )
     set_step(conversation, "confirm", editing=False)
@@ -398,7 +400,7 @@ def _ask_confirm(turn: Turn, conversation: Conversation) -> None:
 
 def _after_answer(turn: Turn, conversation: Conversation, ask_next: Any) -> None:
     """After an answer: the next question, or back to the summary when the person was correcting one."""
-    if conversation.data.get("editing"):
+    if intake_of(conversation).editing:
         _ask_confirm(turn, conversation)
     else:
         ask_next(turn, conversation)
@@ -423,7 +425,7 @@ async def _confirm(turn: Turn, conversation: Conversation) -> None:
         return
     field = _payload(turn, "edit")
     if field in ("region", "topic", "question", "urgency"):
-        conversation.data = {**conversation.data, "editing": field != "question"}
+        keep_intake(conversation, replace(intake_of(conversation), editing=field != "question"))
         {"region": _ask_region, "topic": _ask_topic, "question": _ask_question, "urgency": _ask_urgency}[field](
             turn, conversation
         )

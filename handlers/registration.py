@@ -10,6 +10,7 @@ import unicodedata
 
 from handlers import days
 from handlers.context import Turn
+from handlers.flows import await_invite_code, awaits_invite_code, start_desk, start_intake
 from handlers.i18n import N_, Translator, every_translation
 from handlers.language import LANGUAGE_NAMES, SUPPORTED_LOCALES, resolve_language
 from handlers.messages import PAYLOAD, TEXT, Button
@@ -108,7 +109,7 @@ async def _awaited_code(turn: Turn) -> bool:
     if inbound is None or inbound.kind != TEXT or not inbound.text:
         return False
     conversation = await conversation_of(turn.session, turn.contact)
-    if conversation.flow != "join":
+    if not awaits_invite_code(conversation):
         return False
     await _join(turn, inbound.text.strip())
     return True
@@ -126,15 +127,15 @@ async def _join(turn: Turn, code: str) -> None:
         await show_profile(turn, await _require(turn))
         return
     if not code:
-        conversation.flow, conversation.step, conversation.data = "join", "code", {}
+        await_invite_code(conversation)
         turn.reply(tr.gettext("Please send the invite code you received from your coordinator."))
         return
     supporter = await redeem_invite(turn.session, code, contact, turn.now)
     if supporter is None:
-        conversation.flow, conversation.step, conversation.data = "intake", "start", {}
+        start_intake(conversation)
         turn.reply(tr.gettext("This invite code is not valid. It may be used or expired. Please ask your coordinator."))
         return
-    conversation.flow, conversation.step, conversation.data = "supporter", "profile", {}
+    start_desk(conversation)
     turn.reply(tr.gettext("Welcome! You are now registered as a supporter. Let us set up your profile."))
     _ask_languages(turn, supporter)
 
