@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -157,10 +157,16 @@ def is_interpreter_for(case: CaseNeeds, s: SupporterProfile) -> bool:
 
 
 def rank_candidates(
-    case: CaseNeeds, supporters: Iterable[SupporterProfile], hub_map: HubMap, now: datetime
+    case: CaseNeeds,
+    supporters: Iterable[SupporterProfile],
+    hub_map: HubMap,
+    now: datetime,
+    *,
+    outside_shifts: bool = False,
 ) -> list[Candidate]:
-    """Every supporter eligible for `case`, best first."""
-    entries = [_Entry(s) for s in supporters]
+    """Every supporter eligible for `case`, best first. With `outside_shifts` (a coordinator choosing by hand),
+    supporters off shift count as free too: a person asks them, and they can decline."""
+    entries = [_Entry(_on_call(s) if outside_shifts else s) for s in supporters]
     ranked = _rank(_eligible(case, case.language, entries, hub_map, now), None)
     return [_candidate(case, case.language, tier, score, e.profile, hub_map, now) for score, _, e, tier in ranked]
 
@@ -210,7 +216,25 @@ def best_interpreter(
     return _best_interpreter(case, entries, hub_map, now)
 
 
+def rank_interpreters(
+    case: CaseNeeds,
+    supporters: Iterable[SupporterProfile],
+    hub_map: HubMap,
+    now: datetime,
+    *,
+    outside_shifts: bool = False,
+) -> list[Candidate]:
+    """Every interpreter free for `case`, best first: the order `best_interpreter` chooses from. `outside_shifts`
+    as for `rank_candidates`."""
+    entries = (_Entry(_on_call(s) if outside_shifts else s) for s in supporters if s.interpreter)
+    return _ranked_interpreters(case, entries, hub_map, now, None)
+
+
 # --- the shared core -------------------------------------------------------------------------------------
+
+
+def _on_call(s: SupporterProfile) -> SupporterProfile:
+    return s if s.available else replace(s, available=True)
 
 
 class _Entry:
@@ -333,6 +357,13 @@ def _order(item: _Scored) -> tuple[float, int]:
 def _best_interpreter(
     case: CaseNeeds, interpreters: Iterable[_Entry], hub_map: HubMap, now: datetime
 ) -> Candidate | None:
+    best = _ranked_interpreters(case, interpreters, hub_map, now, 1)
+    return best[0] if best else None
+
+
+def _ranked_interpreters(
+    case: CaseNeeds, interpreters: Iterable[_Entry], hub_map: HubMap, now: datetime, limit: int | None
+) -> list[Candidate]:
     # An interpreter may be anywhere; their hub only breaks ties between otherwise equal interpreters.
     lang = case.language
     score = _scorer(case, lang, now)
@@ -342,16 +373,15 @@ def _best_interpreter(
         if is_interpreter_for(case, e.profile)
         for tier in [tier_of(case.hub, e.profile, hub_map) or "national"]
     ]
-    best = _rank(options, 1)
-    if not best:
-        return None
-    value, _, e, tier = best[0]
-    s = e.profile
-    reason = (
-        f"interpreter, {language_name(lang)} ({LEVELS[level(s, lang)]}) and Japanese "
-        f"({LEVELS[level(s, JAPANESE)]}), {_hubs_text(s)} (remote if need be), {_load_text(s, now)}"
-    )
-    return Candidate(s.id, tier, value, reason)
+    chosen = []
+    for value, _, e, tier in _rank(options, limit):
+        s = e.profile
+        reason = (
+            f"interpreter, {language_name(lang)} ({LEVELS[level(s, lang)]}) and Japanese "
+            f"({LEVELS[level(s, JAPANESE)]}), {_hubs_text(s)} (remote if need be), {_load_text(s, now)}"
+        )
+        chosen.append(Candidate(s.id, tier, value, reason))
+    return chosen
 
 
 # --- explanations ----------------------------------------------------------------------------------------

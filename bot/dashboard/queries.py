@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import offers
 from handlers.context import Services, Turn
-from scheduler.routing import SupporterProfile
+from scheduler.routing import level
 from storage.models import Case, CaseMessage, ConsultationDay, InviteCode, Offer, Shift, Supporter
-from storage.states import LOAD_CASE_STATUSES
+from storage.states import LOAD_CASE_STATUSES, OfferRole
 
 OPEN_STATUSES = ("new", "queued", "offered", "active", "on_hold")
 
@@ -210,31 +210,13 @@ async def board(session: AsyncSession, now: dt.datetime) -> Board:
 
 
 async def candidates_for(
-    session: AsyncSession, services: Services, case: Case, role: str = "supporter"
+    session: AsyncSession, services: Services, case: Case, role: OfferRole = OfferRole.SUPPORTER
 ) -> list[Candidate]:
-    """Who the coordinator may offer the case to: speaks its language, not paused, has room, and has no offer of
-    this case pending (nobody is asked the same thing twice). Best speakers first, then the least loaded."""
-    profiles = await offers.supporter_profiles(system_turn(session, services))
+    """Who the coordinator may offer the case to, best first: whom routing would offer it to (`offers.candidates`),
+    so nobody is asked the same thing twice."""
+    chosen = await offers.candidates(system_turn(session, services), case, role)
     aliases = await _aliases(session)
-    pending = set(
-        (
-            await session.scalars(select(Offer.supporter_id).where(Offer.case_id == case.id, Offer.status == "pending"))
-        ).all()
-    )
-
-    def fits(p: SupporterProfile) -> bool:
-        if p.open_cases >= p.capacity or p.id in pending or p.id in (case.supporter_id, case.interpreter_id):
-            return False
-        if role == "interpreter":
-            return p.interpreter and case.language in p.languages
-        return case.language in p.languages
-
-    chosen = [p for p in profiles if fits(p)]
-    chosen.sort(key=lambda p: (-p.languages.get(case.language, 0), p.open_cases, aliases.get(p.id, "")))
-    return [
-        Candidate(p.id, aliases.get(p.id, "?"), p.languages.get(case.language, 0), p.open_cases, p.capacity)
-        for p in chosen
-    ]
+    return [Candidate(p.id, aliases.get(p.id, "?"), level(p, case.language), p.open_cases, p.capacity) for p in chosen]
 
 
 async def offer_history(session: AsyncSession, case_id: int) -> list[OfferEvent]:

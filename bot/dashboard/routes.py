@@ -38,6 +38,7 @@ from storage.exports import build_report, export_analytic_log, neutralise_cell
 from storage.invites import create_invite, format_code
 from storage.models import Case, ConsultationDay, Coordinator
 from storage.outbox import enqueue
+from storage.states import OfferRole
 
 log = structlog.get_logger(__name__)
 
@@ -432,8 +433,8 @@ class Dashboard:
                 history=await queries.offer_history(session, case_id),
                 reasons=await queries.routing_reasons(session, case_id),
                 notes=await queries.notes_of(session, case_id),
-                supporters_=await queries.candidates_for(session, services, case, "supporter"),
-                interpreters=await queries.candidates_for(session, services, case, "interpreter"),
+                supporters_=await queries.candidates_for(session, services, case, OfferRole.SUPPORTER),
+                interpreters=await queries.candidates_for(session, services, case, OfferRole.INTERPRETER),
                 notice=notice,
                 error=error,
             )
