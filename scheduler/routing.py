@@ -186,18 +186,36 @@ def decide(
     (urgent: `fan_out` of them) together with the best interpreter for the language.
     exhausted: neither is possible; the explanation says why, for the coordinator alert.
     """
+    if fan_out < 1:
+        raise ValueError("fan_out must be at least 1")
     everyone = list(supporters)
     # Only free supporters can be offered anything; skip working out the rest.
     entries = [_Entry(s) for s in everyone if is_free_for(case, s)]
-    return _decide(
-        case,
-        lambda: everyone,
-        lambda _wanted: _eligible(case, case.language, entries, hub_map, now),
-        lambda _wanted: _eligible(case, JAPANESE, entries, hub_map, now),
-        lambda: (e for e in entries if e.profile.interpreter),
-        hub_map,
-        now,
-        fan_out,
+    wanted = fan_out if case.urgent else 1
+    head = _describe_case(case)
+    best = _rank(_eligible(case, case.language, entries, hub_map, now), wanted)
+    if best:
+        chosen = tuple(_candidate(case, case.language, t, sc, e.profile, hub_map, now) for sc, _, e, t in best)
+        return RoutingDecision("offer", chosen, None, f"{head}: {_offer_text(chosen)}.")
+
+    why = _why_nobody(case, everyone)
+    if case.language in (JAPANESE, EASY_JAPANESE):
+        return RoutingDecision("exhausted", (), None, f"{head}: exhausted, alert a coordinator; {why}.")
+    locals_ = _rank(_eligible(case, JAPANESE, entries, hub_map, now), wanted)
+    taken = {e.id for _, _, e, _ in locals_}
+    interpreters = (e for e in entries if e.profile.interpreter and e.id not in taken)
+    interpreter = _best_interpreter(case, interpreters, hub_map, now)
+    if locals_ and interpreter is not None:
+        chosen = tuple(_candidate(case, JAPANESE, t, sc, e.profile, hub_map, now) for sc, _, e, t in locals_)
+        text = f"{head}: {why}; {_offer_text(chosen)} with interpreter {_line(interpreter)}."
+        return RoutingDecision("offer_with_interpreter", chosen, interpreter, text)
+    missing = []
+    if not locals_:
+        missing.append(f"no free Japanese-speaking supporter reaches {case.hub}")
+    if interpreter is None:
+        missing.append(f"no free interpreter for {language_name(case.language)} and Japanese")
+    return RoutingDecision(
+        "exhausted", (), None, f"{head}: exhausted, alert a coordinator; {why}; {'; '.join(missing)}."
     )
 
 
@@ -258,48 +276,6 @@ class _Entry:
 
 # (score, supporter id, entry, tier); ranked by score, then the lower id.
 _Scored = tuple[float, int, _Entry, str]
-# Producers called only when the decision gets that far. Given how many candidates are wanted, a producer
-# may stop after a complete tier that already holds that many: everyone in a later tier ranks lower.
-_Lazy = Callable[[int], list[_Scored]]
-
-
-def _decide(
-    case: CaseNeeds,
-    speakers: Callable[[], Iterable[SupporterProfile]],
-    eligible_speakers: _Lazy,
-    eligible_japanese: _Lazy,
-    interpreters: Callable[[], Iterable[_Entry]],
-    hub_map: HubMap,
-    now: datetime,
-    fan_out: int,
-) -> RoutingDecision:
-    if fan_out < 1:
-        raise ValueError("fan_out must be at least 1")
-    wanted = fan_out if case.urgent else 1
-    head = _describe_case(case)
-    best = _rank(eligible_speakers(wanted), wanted)
-    if best:
-        chosen = tuple(_candidate(case, case.language, t, sc, e.profile, hub_map, now) for sc, _, e, t in best)
-        return RoutingDecision("offer", chosen, None, f"{head}: {_offer_text(chosen)}.")
-
-    why = _why_nobody(case, speakers())
-    if case.language in (JAPANESE, EASY_JAPANESE):
-        return RoutingDecision("exhausted", (), None, f"{head}: exhausted, alert a coordinator; {why}.")
-    locals_ = _rank(eligible_japanese(wanted), wanted)
-    taken = {e.id for _, _, e, _ in locals_}
-    interpreter = _best_interpreter(case, (e for e in interpreters() if e.id not in taken), hub_map, now)
-    if locals_ and interpreter is not None:
-        chosen = tuple(_candidate(case, JAPANESE, t, sc, e.profile, hub_map, now) for sc, _, e, t in locals_)
-        text = f"{head}: {why}; {_offer_text(chosen)} with interpreter {_line(interpreter)}."
-        return RoutingDecision("offer_with_interpreter", chosen, interpreter, text)
-    missing = []
-    if not locals_:
-        missing.append(f"no free Japanese-speaking supporter reaches {case.hub}")
-    if interpreter is None:
-        missing.append(f"no free interpreter for {language_name(case.language)} and Japanese")
-    return RoutingDecision(
-        "exhausted", (), None, f"{head}: exhausted, alert a coordinator; {why}; {'; '.join(missing)}."
-    )
 
 
 def _eligible(
