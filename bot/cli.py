@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.settings import ConfigError, Settings, load_settings
+from storage.states import CaseStatus
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -535,7 +536,7 @@ def _duration(span: dt.timedelta) -> str:
 def _first_reply(case: CaseListing, now: dt.datetime) -> str:
     if case.first_response_at is not None:
         return f"answered after {_duration(case.first_response_at - case.created_at)}"
-    return "none" if case.status == "closed" else f"waiting {_duration(now - case.created_at)}"
+    return "none" if case.status == CaseStatus.CLOSED else f"waiting {_duration(now - case.created_at)}"
 
 
 @supporters_app.command("list")

@@ -13,8 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Case, ConsultationDay, Contact, Shift, Supporter
-
-CLOSED = "closed"
+from storage.states import CaseStatus
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ async def list_supporters(session: AsyncSession) -> list[SupporterListing]:
         (
             await session.execute(
                 select(Case.supporter_id, func.count())
-                .where(Case.status != CLOSED, Case.supporter_id.is_not(None))
+                .where(Case.status != CaseStatus.CLOSED, Case.supporter_id.is_not(None))
                 .group_by(Case.supporter_id)
             )
         )
@@ -125,7 +124,7 @@ async def list_cases(session: AsyncSession, *, open_only: bool, limit: int = 200
     """Cases, urgent first then oldest first when `open_only`; else the newest `limit` of all."""
     query = select(Case)
     if open_only:
-        query = query.where(Case.status != CLOSED).order_by(Case.urgent.desc(), Case.created_at, Case.id)
+        query = query.where(Case.status != CaseStatus.CLOSED).order_by(Case.urgent.desc(), Case.created_at, Case.id)
     else:
         query = query.order_by(Case.created_at.desc(), Case.id.desc())
     cases = (await session.scalars(query.limit(limit))).all()

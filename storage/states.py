@@ -62,6 +62,16 @@ class OfferStatus(StrEnum):
 REFUSED_OFFER_STATUSES: tuple[OfferStatus, ...] = (OfferStatus.DECLINED, OfferStatus.EXPIRED)
 
 
+class OutboxStatus(StrEnum):
+    """pending -> sending -> sent | failed | unknown (a failed attempt that may be repeated goes back to pending)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNKNOWN = "unknown"  # the attempt's outcome was lost in a crash and a repeat could send it twice
+
+
 class OfferRole(StrEnum):
     SUPPORTER = "supporter"
     INTERPRETER = "interpreter"

@@ -26,6 +26,7 @@ from storage.coordinators import BREAK_GLASS_NAME, CoordinatorRole, SignedIn
 from storage.exports import DEFAULT_K, MASK, Report
 from storage.invites import format_code
 from storage.models import Coordinator, InviteCode
+from storage.states import CaseStatus, DayStatus, OfferStatus
 
 PREFIX = "/dashboard"
 MIN_K = DEFAULT_K  # nobody can lower small-cell suppression below this
@@ -415,7 +416,8 @@ def board_fragment(v: View, services: Services, board: Board, now: dt.datetime) 
 
 
 def _status_kind(status: str) -> str:
-    return {"active": "good", "queued": "wait", "offered": "wait", "new": "wait"}.get(status, "muted")
+    waiting = (CaseStatus.QUEUED, CaseStatus.OFFERED, CaseStatus.NEW)
+    return "good" if status == CaseStatus.ACTIVE else "wait" if status in waiting else "muted"
 
 
 def board_page(v: View, fragment: str, notice: str | None = None) -> str:
@@ -489,7 +491,7 @@ def case_page(
             if explained
             else muted(
                 v.gettext("The router found nobody free for this case; choose someone below.")
-                if r.status == "queued"
+                if r.status == CaseStatus.QUEUED
                 else v.gettext("Not routed yet.")
             )
         )
@@ -499,7 +501,7 @@ def case_page(
     def event(o: OfferEvent) -> str:
         when = v.when(o.decided_at or o.created_at)
         state = words.offer_status(v.tr, o.status)
-        if o.status == "pending":
+        if o.status == OfferStatus.PENDING:
             state += " · " + v.gettext("{time} left", time=v.minutes(o.expires_at - now))
         return (
             f"<tr><td>{e(v.when(o.created_at))}</td><td>{e(o.supporter)}</td>"
@@ -842,7 +844,7 @@ def days_page(
             else (
                 '<a href="' + url(f"announce?day={d.day_id}") + '">' + e(v.gettext("Prepare the announcement")) + "</a>"
             )
-            if d.status != "closed"
+            if d.status != DayStatus.CLOSED
             else ""
         )
         if d.announced_at is not None:
@@ -1265,7 +1267,7 @@ def announce_choice_page(v: View, services: Services, rows: Sequence[DayRow], er
     choices = "".join(
         f'<li><a href="{url(f"announce?day={d.day_id}")}">{e(d.title)}</a> · {e(v.when(d.starts_at))}</li>'
         for d in rows
-        if d.status != "closed" and d.announced_at is None
+        if d.status != DayStatus.CLOSED and d.announced_at is None
     )
     body = messages(error=error) + "<section>"
     body += (

@@ -10,16 +10,17 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import offers
 from handlers.context import Services, Turn
 from scheduler.routing import level
+from storage.cases import case_loads
 from storage.models import Case, CaseMessage, ConsultationDay, InviteCode, Offer, Shift, Supporter
-from storage.states import LOAD_CASE_STATUSES, OfferRole
-
-OPEN_STATUSES = ("new", "queued", "offered", "active", "on_hold")
+from storage.offers import pending_offer_counts
+from storage.states import OPEN_CASE_STATUSES, OfferRole, OfferStatus
+from storage.supporters import on_shift_now
 
 
 class DashboardError(ValueError):
@@ -123,18 +124,9 @@ async def _aliases(session: AsyncSession) -> dict[int, str]:
     return dict((await session.execute(select(Supporter.id, Supporter.alias))).all())
 
 
-async def _loads(session: AsyncSession) -> dict[int, int]:
-    rows = await session.execute(
-        select(Case.supporter_id, func.count())
-        .where(Case.status.in_(LOAD_CASE_STATUSES), Case.supporter_id.is_not(None))
-        .group_by(Case.supporter_id)
-    )
-    return {int(k): int(v) for k, v in rows.all() if k is not None}
-
-
 async def live_queue(session: AsyncSession, case_id: int | None = None) -> list[QueueRow]:
     """Open cases, urgent first, then the longest waiting."""
-    query = select(Case).where(Case.status.in_(OPEN_STATUSES))
+    query = select(Case).where(Case.status.in_(OPEN_CASE_STATUSES))
     if case_id is not None:
         query = query.where(Case.id == case_id)
     cases = (await session.scalars(query.order_by(Case.urgent.desc(), Case.created_at, Case.id))).all()
@@ -142,7 +134,7 @@ async def live_queue(session: AsyncSession, case_id: int | None = None) -> list[
     pending: dict[int, list[PendingOffer]] = defaultdict(list)
     rows = await session.execute(
         select(Offer.case_id, Offer.supporter_id, Offer.role, Offer.expires_at)
-        .where(Offer.status == "pending", Offer.case_id.in_([c.id for c in cases]))
+        .where(Offer.status == OfferStatus.PENDING, Offer.case_id.in_([c.id for c in cases]))
         .order_by(Offer.id)
     )
     for cid, supporter_id, role, expires_at in rows:
@@ -168,20 +160,12 @@ async def live_queue(session: AsyncSession, case_id: int | None = None) -> list[
 
 async def on_shift(session: AsyncSession, now: dt.datetime) -> list[OnShift]:
     """Supporters working now (on a shift, or available outside shifts), with their load."""
-    shifted = set(
-        (await session.scalars(select(Shift.supporter_id).where(Shift.starts_at <= now, Shift.ends_at > now))).all()
-    )
+    shifted = await on_shift_now(session, now)
     supporters = (
         await session.scalars(select(Supporter).where(Supporter.paused.is_(False)).order_by(Supporter.alias))
     ).all()
-    loads = await _loads(session)
-    pending = dict(
-        (
-            await session.execute(
-                select(Offer.supporter_id, func.count()).where(Offer.status == "pending").group_by(Offer.supporter_id)
-            )
-        ).all()
-    )
+    loads = await case_loads(session)
+    pending = await pending_offer_counts(session)
     return [
         OnShift(
             supporter_id=s.id,
@@ -190,7 +174,7 @@ async def on_shift(session: AsyncSession, now: dt.datetime) -> list[OnShift]:
             hubs=tuple(s.hubs),
             load=loads.get(s.id, 0),
             capacity=s.capacity,
-            pending=int(pending.get(s.id, 0)),
+            pending=pending.get(s.id, 0),
         )
         for s in supporters
         if s.id in shifted or s.available
@@ -248,13 +232,13 @@ async def notes_of(session: AsyncSession, case_id: int) -> list[tuple[dt.datetim
 
 async def open_case(session: AsyncSession, case_id: int) -> Case:
     case = await session.get(Case, case_id, with_for_update=True)
-    if case is None or case.status not in OPEN_STATUSES:
+    if case is None or case.status not in OPEN_CASE_STATUSES:
         raise DashboardError("This case is not open any more.")
     return case
 
 
 async def supporters(session: AsyncSession) -> list[SupporterRow]:
-    loads = await _loads(session)
+    loads = await case_loads(session)
     rows = (await session.scalars(select(Supporter).order_by(Supporter.alias, Supporter.id))).all()
     return [
         SupporterRow(

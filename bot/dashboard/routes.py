@@ -38,7 +38,7 @@ from storage.exports import build_report, export_analytic_log, neutralise_cell
 from storage.invites import create_invite, format_code
 from storage.models import Case, ConsultationDay, Coordinator
 from storage.outbox import enqueue
-from storage.states import OfferRole
+from storage.states import DayStatus, OfferRole
 
 log = structlog.get_logger(__name__)
 
@@ -639,7 +639,7 @@ class Dashboard:
         services = _services(request)
         async with _db(request).sessions() as session:
             day = await session.get(ConsultationDay, day_id)
-            if day is None or day.status == "closed" or day.announced_at is not None:
+            if day is None or day.status == DayStatus.CLOSED or day.announced_at is not None:
                 return None
             row = next(r for r in await queries.days(session) if r.day_id == day_id)
             people = await audience(session, day)
