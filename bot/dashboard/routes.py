@@ -26,13 +26,14 @@ from bot.dashboard.pages import AnnouncementPlan, View
 from bot.dashboard.quota import push_budget
 from bot.settings import Settings
 from handlers.context import Services
-from handlers.days import DayError, announce_day, announcement_text, audience, create_day
+from handlers.days import DayError, announce_day, announcement_text, create_day
 from handlers.i18n import translator
 from handlers.language import LANGUAGE_NAMES
 from handlers.messages import Outbound
 from storage import coordinators as accounts
 from storage.audit import AuditFilter, DeskAction, audit_rows, audited_actions, record
 from storage.coordinators import CoordinatorError, CoordinatorRole, SignedIn
+from storage.days import announcement_recipients
 from storage.db import Database
 from storage.exports import build_report, export_analytic_log, neutralise_cell
 from storage.invites import create_invite, format_code
@@ -642,7 +643,7 @@ class Dashboard:
             if day is None or day.status == DayStatus.CLOSED or day.announced_at is not None:
                 return None
             row = next(r for r in await queries.days(session) if r.day_id == day_id)
-            people = await audience(session, day)
+            people = await announcement_recipients(session, day)
             budget = await push_budget(session, services.clock(), self.settings.line_push_quota)
         by_language = Counter(locale or "ja_easy" for _, locale, _ in people)
         channels = Counter(channel for _, _, channel in people)
