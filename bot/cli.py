@@ -589,7 +589,7 @@ def days_list() -> None:
             ",".join(d.languages) or "all",
             d.status,
             _tokyo_time(d.announced_at) if d.announced_at else "not yet",
-            str(d.shifts),
+            str(len(d.shifts)),
         ]
         for d in days
     ]

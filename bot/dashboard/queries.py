@@ -17,7 +17,8 @@ from handlers import offers
 from handlers.context import Services, Turn
 from scheduler.routing import level
 from storage.cases import case_loads
-from storage.models import Case, CaseMessage, ConsultationDay, InviteCode, Offer, Shift, Supporter
+from storage.listings import supporter_aliases
+from storage.models import Case, CaseMessage, InviteCode, Offer, Supporter
 from storage.offers import pending_offer_counts
 from storage.states import OPEN_CASE_STATUSES, OfferRole, OfferStatus
 from storage.supporters import on_shift_now
@@ -87,41 +88,9 @@ class OfferEvent:
     expires_at: dt.datetime
 
 
-@dataclass(frozen=True)
-class SupporterRow:
-    supporter_id: int
-    alias: str
-    languages: tuple[tuple[str, int], ...]
-    hubs: tuple[str, ...]
-    topics: tuple[str, ...]
-    load: int
-    capacity: int
-    paused: bool
-    available: bool
-    interpreter: bool
-    coordinator: bool
-
-
-@dataclass(frozen=True)
-class DayRow:
-    day_id: int
-    title: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    hubs: tuple[str, ...]
-    languages: tuple[str, ...]
-    status: str
-    announced_at: dt.datetime | None
-    shifts: tuple[str, ...]
-
-
 def system_turn(session: AsyncSession, services: Services) -> Turn:
     """A turn acting for the coordinator at the desk: every message it sends names its recipient."""
     return Turn(session, services)
-
-
-async def _aliases(session: AsyncSession) -> dict[int, str]:
-    return dict((await session.execute(select(Supporter.id, Supporter.alias))).all())
 
 
 async def live_queue(session: AsyncSession, case_id: int | None = None) -> list[QueueRow]:
@@ -130,7 +99,7 @@ async def live_queue(session: AsyncSession, case_id: int | None = None) -> list[
     if case_id is not None:
         query = query.where(Case.id == case_id)
     cases = (await session.scalars(query.order_by(Case.urgent.desc(), Case.created_at, Case.id))).all()
-    aliases = await _aliases(session)
+    aliases = await supporter_aliases(session)
     pending: dict[int, list[PendingOffer]] = defaultdict(list)
     rows = await session.execute(
         select(Offer.case_id, Offer.supporter_id, Offer.role, Offer.expires_at)
@@ -199,12 +168,12 @@ async def candidates_for(
     """Who the coordinator may offer the case to, best first: whom routing would offer it to (`offers.candidates`),
     so nobody is asked the same thing twice."""
     chosen = await offers.candidates(system_turn(session, services), case, role)
-    aliases = await _aliases(session)
+    aliases = await supporter_aliases(session)
     return [Candidate(p.id, aliases.get(p.id, "?"), level(p, case.language), p.open_cases, p.capacity) for p in chosen]
 
 
 async def offer_history(session: AsyncSession, case_id: int) -> list[OfferEvent]:
-    aliases = await _aliases(session)
+    aliases = await supporter_aliases(session)
     rows = (await session.scalars(select(Offer).where(Offer.case_id == case_id).order_by(Offer.id))).all()
     return [
         OfferEvent(aliases.get(o.supporter_id, "?"), o.role, o.status, o.created_at, o.decided_at, o.expires_at)
@@ -237,27 +206,6 @@ async def open_case(session: AsyncSession, case_id: int) -> Case:
     return case
 
 
-async def supporters(session: AsyncSession) -> list[SupporterRow]:
-    loads = await case_loads(session)
-    rows = (await session.scalars(select(Supporter).order_by(Supporter.alias, Supporter.id))).all()
-    return [
-        SupporterRow(
-            supporter_id=s.id,
-            alias=s.alias,
-            languages=tuple(sorted(((code, int(level)) for code, level in s.languages.items()), key=lambda x: -x[1])),
-            hubs=tuple(s.hubs),
-            topics=tuple(s.topics),
-            load=loads.get(s.id, 0),
-            capacity=s.capacity,
-            paused=s.paused,
-            available=s.available,
-            interpreter=s.interpreter,
-            coordinator=s.coordinator,
-        )
-        for s in rows
-    ]
-
-
 async def set_paused(session: AsyncSession, supporter_id: int, paused: bool) -> None:
     supporter = await session.get(Supporter, supporter_id)
     if supporter is None:
@@ -276,25 +224,3 @@ async def open_invites(session: AsyncSession, now: dt.datetime) -> list[InviteCo
             )
         ).all()
     )
-
-
-async def days(session: AsyncSession) -> list[DayRow]:
-    aliases = await _aliases(session)
-    shifts: dict[int, list[str]] = defaultdict(list)
-    for day_id, supporter_id in (await session.execute(select(Shift.day_id, Shift.supporter_id))).all():
-        shifts[day_id].append(aliases.get(supporter_id, "?"))
-    rows = (await session.scalars(select(ConsultationDay).order_by(ConsultationDay.starts_at.desc()))).all()
-    return [
-        DayRow(
-            day_id=d.id,
-            title=d.title,
-            starts_at=d.starts_at,
-            ends_at=d.ends_at,
-            hubs=tuple(d.hubs),
-            languages=tuple(d.languages),
-            status=d.status,
-            announced_at=d.announced_at,
-            shifts=tuple(sorted(shifts.get(d.id, ()))),
-        )
-        for d in rows
-    ]

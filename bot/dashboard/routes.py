@@ -37,6 +37,7 @@ from storage.days import announcement_recipients
 from storage.db import Database
 from storage.exports import build_report, export_analytic_log, neutralise_cell
 from storage.invites import create_invite, format_code
+from storage.listings import list_days, list_supporters
 from storage.models import Case, ConsultationDay, Coordinator
 from storage.outbox import enqueue
 from storage.states import DayStatus, OfferRole
@@ -543,7 +544,7 @@ class Dashboard:
     ) -> Response:
         services = _services(request)
         async with _db(request).sessions() as session:
-            rows = await queries.supporters(session)
+            rows = await list_supporters(session)
             invites = await queries.open_invites(session, services.clock())
         return _html(pages.supporters_page(view, services, rows, invites, new_code, notice))
 
@@ -595,7 +596,7 @@ class Dashboard:
         self, request: Request, view: View, *, notice: str | None = None, error: str | None = None
     ) -> Response:
         async with _db(request).sessions() as session:
-            rows = await queries.days(session)
+            rows = await list_days(session)
         return _html(pages.days_page(view, _services(request), rows, notice, error), 400 if error else 200)
 
     async def days(self, request: Request, view: View) -> Response:
@@ -642,7 +643,7 @@ class Dashboard:
             day = await session.get(ConsultationDay, day_id)
             if day is None or day.status == DayStatus.CLOSED or day.announced_at is not None:
                 return None
-            row = next(r for r in await queries.days(session) if r.day_id == day_id)
+            row = next(r for r in await list_days(session) if r.day_id == day_id)
             people = await announcement_recipients(session, day)
             budget = await push_budget(session, services.clock(), self.settings.line_push_quota)
         by_language = Counter(locale or "ja_easy" for _, locale, _ in people)
@@ -663,7 +664,7 @@ class Dashboard:
         plan = await self._plan(request, day_id) if day_id is not None else None
         if plan is None:
             async with _db(request).sessions() as session:
-                rows = await queries.days(session)
+                rows = await list_days(session)
             error = view.gettext("That day cannot be announced.") if day_id is not None else None
             return _html(pages.announce_choice_page(view, services, rows, error), 404 if error else 200)
         confirming = request.query_params.get("confirm") == "1"
