@@ -16,7 +16,7 @@ from handlers.context import Services, Turn
 from handlers.i18n import N_, Translator, translator
 from handlers.language import LANGUAGE_NAMES
 from handlers.messages import Button, Outbound
-from storage.cases import queued_cases, unfinished_cases_of_day
+from storage.cases import migrant_of, queued_cases, unfinished_cases_of_day
 from storage.days import (
     announcement_recipients,
     coming_days,
@@ -25,7 +25,7 @@ from storage.days import (
     shift_of,
 )
 from storage.db import Database
-from storage.models import Case, ConsultationDay, Contact, Shift, Supporter, Timer
+from storage.models import Case, ConsultationDay, Shift, Supporter, Timer
 from storage.outbox import enqueue_bulk
 from storage.states import CaseStatus, DayStatus, TimerKind
 from storage.supporters import contact_of_supporter
@@ -132,9 +132,9 @@ async def close_day(turn: Turn, day_id: int) -> None:
                 case.supporter_id,
                 _on_hold_text(case.number, follow_up_at),
             )
-        elif case.contact_id is not None:
-            migrant = await turn.session.get(Contact, case.contact_id)
-            if migrant is not None and migrant.platform_user_id is not None:
+        else:
+            migrant = await migrant_of(turn.session, case)
+            if migrant is not None:
                 mtr = translator(migrant.locale)
                 turn.send(
                     migrant.id,
