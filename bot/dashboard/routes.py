@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.background import BackgroundTask
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -459,14 +460,15 @@ class Dashboard:
         request: Request,
         view: View,
         action: DeskAction,
-        work: Callable[[Any], Awaitable[str]],
+        work: Callable[[AsyncSession, Services, int], Awaitable[str]],
         detail: str = "",
     ) -> Response:
+        """Do `work` on the case (it returns the notice to show), record it in the audit log, show the case."""
         case_id = request.path_params["case_id"]
         services = _services(request)
         try:
             async with _db(request).transaction() as session:
-                done = await work(session)
+                done = await work(session, services, case_id)
                 record(
                     session,
                     services.clock(),
@@ -487,10 +489,9 @@ class Dashboard:
             return await self._case_page(
                 request, view, request.path_params["case_id"], error=view.gettext("Choose a supporter.")
             )
-        services = _services(request)
 
-        async def work(session: Any) -> str:
-            await actions.offer_to(session, services, request.path_params["case_id"], supporter_id, role)
+        async def work(session: AsyncSession, services: Services, case_id: int) -> str:
+            await actions.offer_to(session, services, case_id, supporter_id, role)
             return "offered"
 
         return await self._case_action(
@@ -502,37 +503,27 @@ class Dashboard:
         )
 
     async def route_again(self, request: Request, form: FormData, view: View) -> Response:
-        services = _services(request)
-
-        async def work(session: Any) -> str:
-            offered = await actions.route_again(session, services, request.path_params["case_id"])
-            return "routed" if offered else "queued"
+        async def work(session: AsyncSession, services: Services, case_id: int) -> str:
+            return "routed" if await actions.route_again(session, services, case_id) else "queued"
 
         return await self._case_action(request, view, DeskAction.REASSIGN, work)
 
     async def interpreter(self, request: Request, form: FormData, view: View) -> Response:
-        services = _services(request)
-
-        async def work(session: Any) -> str:
-            asked = await actions.add_interpreter(session, services, request.path_params["case_id"])
-            return "interpreter" if asked else "no-interpreter"
+        async def work(session: AsyncSession, services: Services, case_id: int) -> str:
+            return "interpreter" if await actions.add_interpreter(session, services, case_id) else "no-interpreter"
 
         return await self._case_action(request, view, DeskAction.INTERPRETER, work)
 
     async def transfer(self, request: Request, form: FormData, view: View) -> Response:
-        services = _services(request)
-
-        async def work(session: Any) -> str:
-            await actions.transfer(session, services, request.path_params["case_id"])
+        async def work(session: AsyncSession, services: Services, case_id: int) -> str:
+            await actions.transfer(session, services, case_id)
             return "transferred"
 
         return await self._case_action(request, view, DeskAction.TRANSFER, work)
 
     async def note(self, request: Request, form: FormData, view: View) -> Response:
-        services = _services(request)
-
-        async def work(session: Any) -> str:
-            await actions.add_note(session, services, request.path_params["case_id"], str(form.get("text") or ""))
+        async def work(session: AsyncSession, services: Services, case_id: int) -> str:
+            await actions.add_note(session, services, case_id, str(form.get("text") or ""))
             return "noted"
 
         return await self._case_action(request, view, DeskAction.NOTE, work)
