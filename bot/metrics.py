@@ -18,7 +18,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.channels.base import Channel, Delivery, PermanentDelivery, Receipt, RetryableDelivery
+from bot.channels.base import (
+    AttemptWithdrawn,
+    Begin,
+    Channel,
+    Delivery,
+    OutcomeUnknown,
+    PermanentDelivery,
+    Receipt,
+    RetryableDelivery,
+    proceed,
+)
 from storage import gauges
 from storage.db import Database
 from storage.outbox import pending_count
@@ -132,7 +142,8 @@ class HotlineMetrics:
         )
         self.deliveries = Counter(
             "hotline_deliveries",
-            "Platform send calls by result: sent, retry (429, 5xx, network, platform down) or failed (refused).",
+            "Platform send calls by result: sent, retry (429, 5xx, network before sending, platform down), failed "
+            "(refused) or unknown (the request may have arrived but its answer was lost: not repeated).",
             ["channel", "result"],
             registry=self.registry,
         )
@@ -173,9 +184,14 @@ class CountedChannel:
     def repeatable(self, delivery: Delivery) -> bool:
         return self._channel.repeatable(delivery)
 
-    async def deliver(self, delivery: Delivery) -> Receipt:
+    async def deliver(self, delivery: Delivery, begin: Begin = proceed) -> Receipt:
         try:
-            receipt = await self._channel.deliver(delivery)
+            receipt = await self._channel.deliver(delivery, begin)
+        except AttemptWithdrawn:  # nothing was sent: not a send call
+            raise
+        except OutcomeUnknown:
+            self._deliveries.labels(self.name, "unknown").inc()
+            raise
         except RetryableDelivery:
             self._deliveries.labels(self.name, "retry").inc()
             raise

@@ -1,13 +1,19 @@
 """Drains the outbox through the channels: interactive replies first, each outcome recorded when known.
 
-A claim takes the due queues of a few people (storage.outbox.claim), marks their rows `sending` with a
+A claim takes the due queues of a few people (storage.outbox.claim), marks their rows `claimed` with a
 lease, splits each person's rows into deliveries (one reply token, at most the channel's messages per
 call) and, for a delivery the platform de-duplicates (a LINE push under X-Line-Retry-Key), marks its rows
-repeatable under the delivery's retry key, all before any call. Each delivery's outcome goes to a
-recorder that writes whatever outcomes are waiting in one short transaction (sent, retry with backoff,
-failed; LINE pushes counted in the month's ledger). If the process dies mid-send, the lease runs out and
-`recover_expired_leases` repeats only the repeatable attempts (LINE answers 409 to one it accepted:
-counted as delivered); any other attempt is marked `unknown` and logged, never sent twice.
+repeatable under the delivery's retry key, all before any call. A delivery may then wait (behind the person's
+earlier ones, on Telegram's rate limits); right before its first request the channel awaits its `begin`, and
+the rows become `sending` in a short transaction shared by every delivery beginning at that moment
+(storage.outbox.begin_attempts). Each delivery's outcome goes to a recorder that writes whatever outcomes are
+waiting in one short transaction (sent, retry with backoff, failed, unknown; LINE pushes counted in the month's
+ledger). If the process dies, the leases run out and `recover_expired_leases` takes back the claimed rows whose
+attempt never began (sent later, as if never claimed), repeats the repeatable attempts (LINE answers 409 to one
+it accepted: counted as delivered) and marks any other attempt `unknown` (logged), never sent twice.
+
+A Telegram request that timed out after it was written is `unknown` too (the Bot API has no idempotency key);
+one that never left (connection refused, DNS) is retried. See bot.channels.telegram.
 
 Interactive replies and bulk announcements have separate lanes with their own concurrency, and the
 interactive lane is claimed first, so a reply never queues behind a broadcast to 50,000 people.
@@ -25,9 +31,12 @@ from dataclasses import dataclass, field
 import structlog
 
 from bot.channels.base import (
+    AttemptWithdrawn,
+    Begin,
     Channel,
     Delivery,
     DeliveryError,
+    OutcomeUnknown,
     PermanentDelivery,
     PushQuotaReading,
     Receipt,
@@ -37,13 +46,16 @@ from handlers.messages import Outbound
 from storage.db import Database
 from storage.outbox import (
     ClaimedRow,
+    OutboxStatus,
     Priority,
+    begin_attempts,
     claim,
     mark_failed,
     mark_repeatable,
     mark_retry,
     mark_sent,
     recover_expired_leases,
+    release,
 )
 from storage.pushes import count_pushes, record_quota
 
@@ -61,9 +73,11 @@ class _Delivery:
     retry_key: str
     reply_token: str | None
     attempts: int
+    claimed_until: dt.datetime  # the lease of the claim that took the rows; it also names the claim
     row_ids: list[int] = field(default_factory=list)
     messages: list[Outbound] = field(default_factory=list)
     count: int = 0
+    begun: bool = False  # the rows are `sending`: a request may reach the platform
 
     def as_delivery(self) -> Delivery:
         return Delivery(self.address, tuple(self.messages), self.retry_key, self.reply_token)
@@ -75,6 +89,8 @@ class _Outcome:
     error: DeliveryError | None = None
     attempts: int = 0
     pushes: int = 0
+    # Set when the attempt never began: the rows go back to `pending` if that claim still holds them.
+    claimed_until: dt.datetime | None = None
 
 
 @dataclass
@@ -103,6 +119,7 @@ class OutboxSender:
         concurrency: int = 64,
         bulk_concurrency: int = 8,
         idle_poll: float = 1.0,
+        recover_every: dt.timedelta = dt.timedelta(seconds=5),
         record_batch: int = 500,
         shutdown_grace: float = 5.0,
         quota_every: dt.timedelta = dt.timedelta(days=1),
@@ -116,6 +133,7 @@ class OutboxSender:
         self.first_backoff = first_backoff
         self.max_backoff = max_backoff
         self.idle_poll = idle_poll
+        self.recover_every = recover_every
         self.record_batch = record_batch
         self.shutdown_grace = shutdown_grace
         self.quota_every = quota_every
@@ -126,6 +144,8 @@ class OutboxSender:
         self._recorder: asyncio.Task[None] | None = None
         self._groups: set[asyncio.Task[None]] = set()
         self._next_recovery: dt.datetime | None = None
+        self._beginning: list[tuple[_Delivery, asyncio.Future[bool]]] = []
+        self._begin_writer: asyncio.Task[None] | None = None
 
     def poke(self) -> None:
         """Something was queued: claim now rather than at the next poll."""
@@ -161,6 +181,9 @@ class OutboxSender:
             _, still = await asyncio.wait(groups, timeout=self.shutdown_grace)
             for task in still:
                 task.cancel()
+            await asyncio.gather(*still, return_exceptions=True)
+        if self._begin_writer is not None:
+            await asyncio.gather(self._begin_writer, return_exceptions=True)
         recorder = self._recorder
         if recorder is not None:
             with contextlib.suppress(TimeoutError):
@@ -219,8 +242,9 @@ class OutboxSender:
     async def _claim(self, now: dt.datetime, priority: Priority, people: int) -> tuple[list[list[_Delivery]], int]:
         """Claim up to `people` queues at `priority`: each person's deliveries in order, and how many rows
         could not be sent at all (recorded as failed or postponed in the same transaction)."""
+        lease_until = now + self.lease
         async with self.db.transaction() as session:
-            rows = await claim(session, now, priority, people, now + self.lease)
+            rows = await claim(session, now, priority, people, lease_until)
             groups: dict[int, list[_Delivery]] = {}
             unsendable = 0
             for row in rows:
@@ -232,7 +256,7 @@ class OutboxSender:
                     await mark_retry(session, [row.id], now + self.max_backoff, "channel not configured")
                     unsendable += 1
                 else:
-                    self._add(group, row, row.address, now)
+                    self._add(group, row, row.address, now, lease_until)
             repeatable = {
                 delivery.retry_key: delivery.row_ids
                 for group in groups.values()
@@ -243,7 +267,9 @@ class OutboxSender:
                 await mark_repeatable(session, repeatable)
         return [group for group in groups.values() if group], unsendable
 
-    def _add(self, deliveries: list[_Delivery], row: ClaimedRow, address: str, now: dt.datetime) -> None:
+    def _add(
+        self, deliveries: list[_Delivery], row: ClaimedRow, address: str, now: dt.datetime, lease_until: dt.datetime
+    ) -> None:
         """Join the row to the person's last delivery when they can go in one call, else start one."""
         channel = self.channels[row.channel]
         message = Outbound.from_json(row.body)
@@ -263,7 +289,7 @@ class OutboxSender:
             )
         )
         if last is None or not joins:
-            last = _Delivery(row.channel, address, row.retry_key, token, row.attempts)
+            last = _Delivery(row.channel, address, row.retry_key, token, row.attempts, lease_until)
             deliveries.append(last)
         last.row_ids.append(row.id)
         last.messages.append(message)
@@ -286,19 +312,21 @@ class OutboxSender:
             if waiting is not None:
                 reason = f"waiting: {waiting.reason}"
                 error = DeliveryError(reason, retry_after=waiting.retry_after)
-                self._outcomes.put_nowait(_Outcome(tuple(delivery.row_ids), error, delivery.attempts))
+                ids = tuple(delivery.row_ids)
+                self._outcomes.put_nowait(_Outcome(ids, error, delivery.attempts, 0, delivery.claimed_until))
                 continue
             outcome = await self._attempt(delivery)
             self._outcomes.put_nowait(outcome)
-            if outcome.error is not None and not isinstance(outcome.error, PermanentDelivery):
+            if outcome.error is not None and not isinstance(outcome.error, PermanentDelivery | OutcomeUnknown):
                 waiting = outcome.error
 
     async def _attempt(self, delivery: _Delivery) -> _Outcome:
         ids = tuple(delivery.row_ids)
         channel = self.channels[delivery.channel]
+        begin = self._begin_of(delivery)
         try:
             try:
-                receipt: Receipt = await channel.deliver(delivery.as_delivery())
+                receipt: Receipt = await channel.deliver(delivery.as_delivery(), begin)
             except ReplyTokenRefused:
                 # Nothing went out: push instead, recorded as repeatable before the call.
                 delivery.reply_token = None
@@ -306,16 +334,63 @@ class OutboxSender:
                 if repeatable:
                     async with self.db.transaction() as session:
                         await mark_repeatable(session, {delivery.retry_key: delivery.row_ids}, drop_reply_token=True)
-                receipt = await channel.deliver(delivery.as_delivery())
+                receipt = await channel.deliver(delivery.as_delivery(), begin)
+        except AttemptWithdrawn:
+            # This claim no longer holds the rows; the person's later rows go back too, to stay in order.
+            withdrawn = DeliveryError("the claim was taken back before the attempt began", retry_after=0.0)
+            return _Outcome(ids, withdrawn, delivery.attempts, 0, delivery.claimed_until)
         except DeliveryError as exc:
             log.warning(
                 "sender.delivery_failed", channel=delivery.channel, reason=exc.reason, attempts=delivery.attempts
             )
-            return _Outcome(ids, exc, delivery.attempts)
+            return self._failed(delivery, exc)
         except Exception as exc:  # a bug in rendering: retry later rather than lose the message
             log.error("sender.delivery_crashed", channel=delivery.channel, error=type(exc).__name__)
-            return _Outcome(ids, DeliveryError(f"unexpected {type(exc).__name__}"), delivery.attempts)
+            return self._failed(delivery, DeliveryError(f"unexpected {type(exc).__name__}"))
         return _Outcome(ids, None, delivery.attempts, receipt.pushes)
+
+    @staticmethod
+    def _failed(delivery: _Delivery, error: DeliveryError) -> _Outcome:
+        claimed_until = None if delivery.begun else delivery.claimed_until
+        return _Outcome(tuple(delivery.row_ids), error, delivery.attempts, 0, claimed_until)
+
+    # -- beginning attempts
+
+    def _begin_of(self, delivery: _Delivery) -> Begin:
+        """The delivery's `begin`: the first call marks its rows `sending` (or raises AttemptWithdrawn when its
+        claim was taken back meanwhile); later calls (the push after a refused reply token) find it begun."""
+
+        async def begin() -> None:
+            if delivery.begun:
+                return
+            future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+            self._beginning.append((delivery, future))
+            if self._begin_writer is None or self._begin_writer.done():
+                self._begin_writer = asyncio.create_task(self._write_begins(), name="outbox-begin")
+            if not await future:
+                raise AttemptWithdrawn()
+            delivery.begun = True
+
+        return begin
+
+    async def _write_begins(self) -> None:
+        """Mark every delivery waiting to begin in one short transaction, as long as any are waiting."""
+        while self._beginning:
+            batch, self._beginning = self._beginning, []
+            claims: dict[dt.datetime, list[int]] = {}
+            for delivery, _ in batch:
+                claims.setdefault(delivery.claimed_until, []).extend(delivery.row_ids)
+            try:
+                async with self.db.transaction() as session:
+                    started = await begin_attempts(session, claims, self.clock() + self.lease)
+            except Exception as exc:  # the deliveries fail before sending anything and are retried
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for delivery, future in batch:
+                if not future.done():
+                    future.set_result(all(row_id in started for row_id in delivery.row_ids))
 
     def backoff(self, attempts: int, retry_after: float | None) -> dt.timedelta:
         """Exponential with jitter, capped; never sooner than the platform asked."""
@@ -350,15 +425,25 @@ class OutboxSender:
             if sent:
                 await mark_sent(session, sent, now)
             await count_pushes(session, now, sum(outcome.pushes for outcome in outcomes))
+            unknown = 0
             for outcome in outcomes:
                 error = outcome.error
                 if error is None:
                     continue
                 if isinstance(error, PermanentDelivery):
                     await mark_failed(session, outcome.row_ids, error.reason)
+                elif isinstance(error, OutcomeUnknown):
+                    await mark_failed(session, outcome.row_ids, error.reason, OutboxStatus.UNKNOWN)
+                    unknown += len(outcome.row_ids)
+                elif outcome.claimed_until is not None:
+                    due = now + self.backoff(outcome.attempts - 1, error.retry_after)
+                    await release(session, outcome.row_ids, outcome.claimed_until, due, error.reason)
                 else:
                     due = now + self.backoff(outcome.attempts, error.retry_after)
                     await mark_retry(session, outcome.row_ids, due, error.reason)
+        if unknown:
+            # Counts only: which rows and whom they were for stay in the database.
+            log.warning("sender.outcome_unknown", rows=unknown, repeated=False)
 
     # -- recovery after a crash
 
@@ -366,17 +451,18 @@ class OutboxSender:
         now = self.clock()
         if self._next_recovery is None or now >= self._next_recovery:
             await self._recover(now)
-            self._next_recovery = now + self.lease / 2
+            self._next_recovery = now + min(self.recover_every, self.lease / 2)
 
     async def _recover(self, now: dt.datetime) -> None:
         async with self.db.transaction() as session:
             recovered = await recover_expired_leases(session, now)
-        if recovered.to_repeat or recovered.unknown:
+        if recovered.to_repeat or recovered.unknown or recovered.not_attempted:
             # Counts only: which rows and whom they were for stay in the database.
             log.warning(
                 "sender.recovered_after_crash",
                 repeated_under_retry_key=recovered.to_repeat,
                 left_unsent=recovered.unknown,
+                taken_back_unattempted=recovered.not_attempted,
             )
 
     # -- LINE's monthly quota

@@ -238,8 +238,8 @@ class OutboxMessage(Base):
     """A message waiting to be sent. Written in the same transaction as the state change it reports.
 
     `status` is one of storage.states.OutboxStatus; `priority` one of storage.outbox.Priority (interactive
-    replies before bulk announcements). While `sending`, `next_attempt_at` is the end of the sender's lease and
-    `repeatable` says whether the platform de-duplicates a repeat of the attempt under `retry_key`.
+    replies before bulk announcements). While `claimed` or `sending`, `next_attempt_at` is the end of the sender's
+    lease, and `repeatable` says whether the platform de-duplicates a repeat of the attempt under `retry_key`.
     """
 
     __tablename__ = "outbox"

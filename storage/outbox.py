@@ -1,8 +1,10 @@
 """The outbox: messages written with the state change they report, sent later by the sender with retries.
 
-A row's life: `pending` -> `sending` (claimed, leased, the attempt under way) -> `sent` | `failed` | back to
-`pending` for a retry | `unknown` (the sender died during an attempt the platform would not de-duplicate:
-never repeated, so nobody gets the message twice).
+A row's life: `pending` -> `claimed` (taken by a sender and leased; nothing sent yet) -> `sending` (the attempt
+began: written just before the first request that could reach the platform) -> `sent` | `failed` | back to
+`pending` for a retry | `unknown` (the request may have reached the platform but its outcome was lost, in a crash
+or a timeout, and the platform would not de-duplicate a repeat: never repeated, so nobody gets the message twice).
+A claim whose lease runs out before its attempt began goes back to `pending`: nothing of it was sent.
 
 Claims keep each person's messages in order within a priority: a row is taken only as part of its person's
 queue, and a person whose earlier row is being sent or waits for a retry is left for later. Interactive
@@ -125,6 +127,7 @@ _CLAIM_COLUMNS = (
 )
 
 
+_QUEUED = (OutboxStatus.PENDING, OutboxStatus.CLAIMED, OutboxStatus.SENDING)
 _EARLIER = aliased(OutboxMessage)
 # Built once (the hot path): the values come in as bound parameters.
 _HEADS = (
@@ -137,7 +140,7 @@ _HEADS = (
             _EARLIER.contact_id == OutboxMessage.contact_id,
             _EARLIER.priority == OutboxMessage.priority,
             _EARLIER.id < OutboxMessage.id,
-            _EARLIER.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+            _EARLIER.status.in_(_QUEUED),
         ),
     )
     .order_by(OutboxMessage.id)
@@ -160,7 +163,7 @@ _LEASE = (
     update(OutboxMessage)
     .where(OutboxMessage.id.in_(bindparam("ids", expanding=True)))
     .values(
-        status=OutboxStatus.SENDING,
+        status=OutboxStatus.CLAIMED,
         repeatable=False,
         attempts=OutboxMessage.attempts + 1,
         next_attempt_at=bindparam("lease_until", type_=OutboxMessage.next_attempt_at.type),
@@ -177,8 +180,9 @@ async def claim(
     with FOR UPDATE SKIP LOCKED, so two processes on PostgreSQL never take the same person; then all of that
     person's due rows at this priority are taken with it (one reply token covers several messages). On
     SQLite, BEGIN IMMEDIATE already makes the claiming transaction the only writer. Every claimed row is
-    marked `sending` (not repeatable until the sender says otherwise) with `attempts` counted and
-    `next_attempt_at` set to the lease's end. Returns the rows by person, then id.
+    marked `claimed` (not repeatable until the sender says otherwise) with `attempts` counted and
+    `next_attempt_at` set to the lease's end, `lease_until`, which also names the claim: `begin_attempts` and
+    `release` act on the row only while it still carries it. Returns the rows by person, then id.
     """
     if contacts <= 0:
         return []
@@ -229,6 +233,50 @@ async def mark_repeatable(
             )
 
 
+def _claimed_by(lease_until: dt.datetime) -> Any:
+    """The rows are still held by the claim that leased them until `lease_until` (a later claim of the same
+    rows, after its lease ran out and they were taken back, always leases them until later)."""
+    return and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.next_attempt_at == lease_until)
+
+
+async def begin_attempts(
+    session: AsyncSession, claims: Mapping[dt.datetime, Sequence[int]], lease_until: dt.datetime
+) -> set[int]:
+    """The attempts of these claimed rows (claim's lease end -> rows) are about to start: they become `sending`,
+    leased until `lease_until`, and from the commit on a crash may leave them `unknown`. Returns the ids that
+    were still held by their claim; a row missing from it was taken back (its lease ran out) and must not be
+    sent by this claim."""
+    connection = await session.connection()
+    started: set[int] = set()
+    for claimed_until, ids in claims.items():
+        result = await connection.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(list(ids)), _claimed_by(claimed_until))
+            .values(status=OutboxStatus.SENDING, next_attempt_at=lease_until)
+            .returning(OutboxMessage.id)
+        )
+        started.update(result.scalars().all())
+    return started
+
+
+async def release(
+    session: AsyncSession, ids: Sequence[int], claimed_until: dt.datetime, due: dt.datetime, error: str | None
+) -> None:
+    """Claimed rows whose attempt never began go back to `pending`, due at `due`, their attempt uncounted;
+    rows no longer held by that claim are left alone."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(list(ids)), _claimed_by(claimed_until))
+        .values(
+            status=OutboxStatus.PENDING,
+            next_attempt_at=due,
+            attempts=OutboxMessage.attempts - 1,
+            last_error=error[:500] if error is not None else OutboxMessage.last_error,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
 _SENT = (
     update(OutboxMessage)
     .where(OutboxMessage.id.in_(bindparam("ids", expanding=True)))
@@ -269,21 +317,29 @@ async def mark_failed(
 
 @dataclass(frozen=True)
 class Recovered:
-    """What a recovery after a crash did with attempts whose outcome was never recorded."""
+    """What a recovery after a crash did with leases that ran out."""
 
-    to_repeat: int  # repeatable: pending again, under the same retry key
-    unknown: int  # not repeatable: left unsent, status `unknown`
+    to_repeat: int  # attempts the platform de-duplicates: pending again, under the same retry key
+    unknown: int  # other attempts: not repeated, status `unknown`
+    not_attempted: int = 0  # claimed but never attempted: pending again, as if never claimed
 
 
 UNKNOWN_OUTCOME = "outcome unknown after the sender stopped mid-send; not repeated"
 
 
 async def recover_expired_leases(session: AsyncSession, now: dt.datetime) -> Recovered:
-    """Rows whose lease ended while `sending`: the sender that claimed them died before recording.
+    """Rows whose lease ended while `claimed` or `sending`: the sender that claimed them died before recording.
 
-    A repeatable attempt is due again now, as a push under its retry key (the platform answers a repeat
-    with 409); any other attempt might have reached the person, so it is not repeated.
+    A claim whose attempt never began is due again now, untouched (its reply token too, if still fresh). A
+    repeatable attempt is due again now, as a push under its retry key (the platform answers a repeat with
+    409); any other attempt might have reached the person, so it is not repeated.
     """
+    unattempted = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.next_attempt_at <= now)
+        .values(status=OutboxStatus.PENDING, next_attempt_at=now, attempts=OutboxMessage.attempts - 1)
+        .execution_options(synchronize_session=False)
+    )
     expired = and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.next_attempt_at <= now)
     again = await session.execute(
         update(OutboxMessage)
@@ -297,7 +353,7 @@ async def recover_expired_leases(session: AsyncSession, now: dt.datetime) -> Rec
         .values(status=OutboxStatus.UNKNOWN, last_error=UNKNOWN_OUTCOME)
         .execution_options(synchronize_session=False)
     )
-    return Recovered(_rowcount(again), _rowcount(lost))
+    return Recovered(_rowcount(again), _rowcount(lost), _rowcount(unattempted))
 
 
 def _rowcount(result: Any) -> int:
@@ -305,8 +361,8 @@ def _rowcount(result: Any) -> int:
 
 
 async def pending_count(session: AsyncSession, priority: Priority | None = None) -> int:
-    """Rows still to send (pending or being sent)."""
-    query = select(func.count()).where(OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)))
+    """Rows still to send (pending, claimed or being sent)."""
+    query = select(func.count()).where(OutboxMessage.status.in_(_QUEUED))
     if priority is not None:
         query = query.where(OutboxMessage.priority == int(priority))
     return int((await session.execute(query)).scalar_one())
@@ -315,7 +371,8 @@ async def pending_count(session: AsyncSession, priority: Priority | None = None)
 async def due_again(session: AsyncSession, channel: str, now: dt.datetime) -> int:
     """Messages to people on `channel` waiting for a later retry become due now; returns how many.
 
-    For a channel that came back after an outage. Rows a sender is sending are `sending`, never touched here.
+    For a channel that came back after an outage. Rows a sender holds are `claimed` or `sending`, never touched
+    here.
     """
     result = await session.execute(
         update(OutboxMessage)

@@ -63,10 +63,12 @@ REFUSED_OFFER_STATUSES: tuple[OfferStatus, ...] = (OfferStatus.DECLINED, OfferSt
 
 
 class OutboxStatus(StrEnum):
-    """pending -> sending -> sent | failed | unknown (a failed attempt that may be repeated goes back to pending)."""
+    """pending -> claimed -> sending -> sent | failed | unknown (an attempt that may be repeated goes back to
+    pending)."""
 
     PENDING = "pending"
-    SENDING = "sending"
+    CLAIMED = "claimed"  # leased by a sender, its attempt not begun: safe to take again when the lease runs out
+    SENDING = "sending"  # the attempt began: the platform may have the message
     SENT = "sent"
     FAILED = "failed"
     UNKNOWN = "unknown"  # the attempt's outcome was lost in a crash and a repeat could send it twice

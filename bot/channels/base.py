@@ -8,7 +8,7 @@ such as the LINE profile language). `parse` does both at once, for tools and tes
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -55,6 +55,25 @@ class PushQuotaReading:
 
     limit: int | None
     used: int
+
+
+# Awaited by a channel right before each request that could reach the platform (see Channel.deliver).
+Begin = Callable[[], Awaitable[None]]
+
+
+async def proceed() -> None:
+    """A `Begin` that records nothing (tools and tests that deliver outside the sender)."""
+
+
+class AttemptWithdrawn(Exception):
+    """Raised by a delivery's `begin`: the sender may no longer make this attempt (its claim on the rows was taken
+    back after its lease ran out). Nothing was sent; a channel lets it through untouched."""
+
+
+class OutcomeUnknown(DeliveryError):
+    """The request may have reached the platform, but its answer was lost (a timeout after the request was
+    written, a connection dropped before the answer). Where the platform cannot de-duplicate a repeat, the sender
+    records the delivery as `unknown` and does not send it again: a lost message rather than a doubled one."""
 
 
 class ReplyTokenRefused(DeliveryError):
@@ -104,13 +123,18 @@ class Channel(Protocol):
         """
         ...
 
-    async def deliver(self, delivery: Delivery) -> Receipt:
+    async def deliver(self, delivery: Delivery, begin: Begin = proceed) -> Receipt:
         """Send the messages in order.
 
+        `begin` is awaited after any pacing and right before each request that could reach the platform: the
+        sender records there, durably, that the attempt began (only then may a crash leave its outcome unknown).
+        Whatever `begin` raises (AttemptWithdrawn) propagates, and nothing more is sent.
+
         Raises ReplyTokenRefused when the reply token was refused before anything was sent,
-        RetryableDelivery for 429, 5xx and network failures (with `retry_after` when the platform gave
-        one) and PermanentDelivery for other refusals. Returns normally when the platform accepted the
-        messages, including when it says it accepted them before.
+        RetryableDelivery for 429, 5xx and failures before the request left (connection refused, DNS), with
+        `retry_after` when the platform gave one, OutcomeUnknown when the platform may have the request but
+        its answer was lost, and PermanentDelivery for other refusals. Returns normally when the platform
+        accepted the messages, including when it says it accepted them before.
         """
         ...
 

@@ -40,6 +40,7 @@ from linebot.v3.webhooks import (
 )
 
 from bot.channels.base import (
+    Begin,
     Delivery,
     PermanentDelivery,
     PushQuotaReading,
@@ -48,6 +49,7 @@ from bot.channels.base import (
     RetryableDelivery,
     WebhookRejected,
     fit_label,
+    proceed,
     split_text,
 )
 from bot.media import MediaUrls
@@ -368,7 +370,7 @@ class LineChannel:
         # A push carries X-Line-Retry-Key (LINE answers a repeat with 409); a reply has no such key.
         return delivery.reply_token is None
 
-    async def deliver(self, delivery: Delivery) -> Receipt:
+    async def deliver(self, delivery: Delivery, begin: Begin = proceed) -> Receipt:
         rendered: list[JSONObject] = []
         for message in delivery.messages:
             rendered.extend(render(message, self._media_urls))
@@ -377,6 +379,7 @@ class LineChannel:
         base_key = uuid.UUID(delivery.retry_key)
         pushes = 0
         for index, chunk in enumerate(chunks):
+            await begin()
             if index == 0 and delivery.reply_token:
                 await self._reply(delivery.reply_token, chunk)
                 continue

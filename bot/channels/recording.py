@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from bot.channels.base import Delivery, DeliveryError, Receipt
+from bot.channels.base import Begin, Delivery, DeliveryError, Receipt, proceed
 from handlers.messages import Outbound
 
 
@@ -40,7 +40,8 @@ class RecordingChannel:
     def repeatable(self, delivery: Delivery) -> bool:
         return False  # a repeat would be kept twice
 
-    async def deliver(self, delivery: Delivery) -> Receipt:
+    async def deliver(self, delivery: Delivery, begin: Begin = proceed) -> Receipt:
+        await begin()  # a scripted failure plays one the platform answered: the attempt began
         if self._failures:
             raise self._failures.pop(0)
         self.deliveries.append(delivery)

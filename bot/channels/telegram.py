@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 import structlog
 
 # python-telegram-bot 22 warns on every RetryAfter unless it may give timedeltas (its future default).
@@ -25,13 +26,16 @@ from telegram.ext import Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
 from bot.channels.base import (
+    Begin,
     ChannelUnavailable,
     Delivery,
+    OutcomeUnknown,
     PermanentDelivery,
     Receipt,
     RetryableDelivery,
     WebhookRejected,
     grapheme_length,
+    proceed,
     split_text,
     utf16_length,
 )
@@ -53,6 +57,11 @@ GLOBAL_PER_SECOND = 30.0
 PER_CHAT_PER_SECOND = 1.0
 PER_CHAT_BURST = 3.0
 UNREACHABLE_RETRY_SECONDS = 600.0
+SEND_TIMEOUT = 15.0  # seconds to write a request and to read its answer
+# Failures of the transport before a request was written: Telegram cannot have it, so it is sent again. Any other
+# failure of the transport (a read or write timeout, a connection dropped mid-request) may come after Telegram
+# took the message, and the Bot API has no idempotency key: that delivery is `unknown`, never repeated.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name, not a secret)
 
 
@@ -175,8 +184,10 @@ class TelegramChannel:
         per_chat_per_second: float = PER_CHAT_PER_SECOND,
         per_chat_burst: float = PER_CHAT_BURST,
         media_files: MediaFiles | None = None,
+        send_timeout: float = SEND_TIMEOUT,
     ) -> None:
         self._token = token
+        self._send_timeout = send_timeout
         self._media_files = media_files
         self._secret = webhook_secret.encode()
         self._api_url = api_url
@@ -196,7 +207,7 @@ class TelegramChannel:
         Raises ChannelUnavailable when the API cannot be reached or refuses the token; call it again to retry.
         """
         if self._application is None:
-            self._application = _application(self._token, self._api_url)
+            self._application = _application(self._token, self._api_url, self._send_timeout)
         try:
             await self._application.initialize()
         except InvalidToken:  # its message carries the token
@@ -336,26 +347,26 @@ class TelegramChannel:
     def repeatable(self, delivery: Delivery) -> bool:
         return False  # the Bot API has no idempotency key: a repeated sendMessage arrives twice
 
-    async def deliver(self, delivery: Delivery) -> Receipt:
+    async def deliver(self, delivery: Delivery, begin: Begin = proceed) -> Receipt:
         if not self._ready:
             # Parked until the channel starts (bot.health makes them due again then), or ten minutes at most.
             raise RetryableDelivery("Telegram unreachable since start-up", retry_after=UNREACHABLE_RETRY_SECONDS)
         for message in delivery.messages:
-            await self._send(delivery.address, message)
+            await self._send(delivery.address, message, begin)
         return Receipt()
 
-    async def _send(self, address: str, message: Outbound) -> None:
+    async def _send(self, address: str, message: Outbound, begin: Begin) -> None:
         chat_id = int(address)
         markup = keyboard(message.buttons)
         parts = split_text(message.text, TEXT_PART_UNITS)
         try:
             if message.media is not None:
                 caption = message.text if utf16_length(message.text) <= MAX_CAPTION_UNITS else None
-                sent = await self._upload(address, message, caption, markup if caption is not None else None)
+                sent = await self._upload(address, message, caption, markup if caption is not None else None, begin)
                 if sent and caption is not None:
                     return
             for index, part in enumerate(parts):
-                await self._pace(address)
+                await self._pace(address, begin)
                 last = index == len(parts) - 1
                 await self.bot.send_message(chat_id, part or " ", reply_markup=markup if last else None)
         except RetryAfter as exc:
@@ -364,13 +375,21 @@ class TelegramChannel:
         except (Forbidden, BadRequest) as exc:
             status = 403 if isinstance(exc, Forbidden) else 400
             raise PermanentDelivery(f"Telegram {status} {_reason(exc)}", status=status) from None
-        except (NetworkError, TimedOut) as exc:
-            raise RetryableDelivery(f"Telegram {_reason(exc)}") from None
+        except (NetworkError, TimedOut) as exc:  # TimedOut is a NetworkError
+            cause = exc.__cause__
+            if cause is None or isinstance(cause, _NOT_SENT):  # Telegram answered 5xx, or nothing left us
+                raise RetryableDelivery(f"Telegram {_reason(exc)}") from None
+            raise OutcomeUnknown(f"Telegram {type(cause).__name__} after the request was sent") from None
         except TelegramError as exc:
             raise PermanentDelivery(f"Telegram {_reason(exc)}") from None
 
     async def _upload(
-        self, address: str, message: Outbound, caption: str | None, markup: InlineKeyboardMarkup | None
+        self,
+        address: str,
+        message: Outbound,
+        caption: str | None,
+        markup: InlineKeyboardMarkup | None,
+        begin: Begin,
     ) -> Message | None:
         """Upload the message's file: a photo, a voice note (OGG/Opus only), audio, a video or a document.
 
@@ -384,7 +403,7 @@ class TelegramChannel:
         upload = InputFile(stored.data, filename=file_name(stored.mime))
         seconds = round(stored.duration_ms / 1000) if stored.duration_ms else None
         common: dict[str, Any] = {"caption": caption, "reply_markup": markup}
-        await self._pace(address)
+        await self._pace(address, begin)
         if media.kind == "image":
             return await self.bot.send_photo(chat_id, upload, **common)
         if media.kind == "audio" and stored.mime == "audio/ogg":
@@ -417,9 +436,11 @@ class TelegramChannel:
             raise MediaTooLarge(f"{len(data)} bytes")
         return Download(data)
 
-    async def _pace(self, address: str) -> None:
+    async def _pace(self, address: str, begin: Begin) -> None:
+        """Wait for the chat's and the bot's rate limits, then `begin` the request (it goes right after)."""
         await self._chats[address].take()
         await self._global.take()
+        await begin()
 
 
 def _reason(exc: TelegramError) -> str:
@@ -437,8 +458,8 @@ def _media(message: Any) -> tuple[str, str] | None:
     return None
 
 
-def _application(token: str, api_url: str) -> Application[Any, Any, Any, Any, Any, Any]:
-    request = HTTPXRequest(connection_pool_size=64, read_timeout=15.0, write_timeout=15.0)
+def _application(token: str, api_url: str, timeout: float) -> Application[Any, Any, Any, Any, Any, Any]:
+    request = HTTPXRequest(connection_pool_size=64, read_timeout=timeout, write_timeout=timeout)
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder()
     return (
         builder.token(token)

@@ -1,6 +1,6 @@
 """`kill -9` of a real `hotline serve` in the middle of a burst, a restart, the platforms' redelivery: every text
 processed and relayed exactly once, both ways (a migrant on LINE, her supporter on Telegram), through the real
-SDKs and the loopback fakes, and nothing delivered twice."""
+SDKs and the loopback fakes: every text arrives, and none twice."""
 
 from __future__ import annotations
 
@@ -215,12 +215,15 @@ async def test_kill_9_mid_burst_then_redelivery_relays_every_text_exactly_once(
 
             db = Database(url)
             try:
-                deadline = time.monotonic() + 90
+                # The dead process's claims are taken back when their 30 s lease runs out; the supporter's
+                # Telegram chat then takes about one message a second.
+                deadline = time.monotonic() + 180
                 while True:  # until everything is processed and every row has an outcome
                     async with db.read() as session:
                         backlog = await inbox_pending(session)
                         statuses = [status for status, _ in await outbox_rows(session)]
-                    if (not backlog and not {"pending", "sending"} & set(statuses)) or time.monotonic() > deadline:
+                    still = {"pending", "claimed", "sending"} & set(statuses)
+                    if (not backlog and not still) or time.monotonic() > deadline:
                         break
                     await asyncio.sleep(0.2)
                 async with db.read() as session:
@@ -235,14 +238,12 @@ async def test_kill_9_mid_burst_then_redelivery_relays_every_text_exactly_once(
     markers = [f"[M{i:02d}]" for i in range(BURST)] + [f"[S{i:02d}]" for i in range(BURST)]
     relayed = {marker: [status for status, text in rows if marker in text] for marker in markers}
     assert {marker: len(found) for marker, found in relayed.items()} == dict.fromkeys(markers, 1)
-    # Delivery: nothing arrived twice; whatever the sender recorded as sent arrived; the LINE pushes of a
-    # crashed attempt were repeated under their retry key, so everything for the migrant arrived once.
+    # Delivery: every text arrived exactly once on both platforms. The LINE pushes of a crashed attempt were
+    # repeated under their retry key (LINE answers a repeat 409); the Telegram messages claimed but not yet sent
+    # at the kill (waiting on the chat's rate limit) were sent after the lease; a Telegram send under way at the
+    # kill is `unknown`, never repeated, and had reached the platform.
     to_supporter = telegram.delivered.get(chat, [])[telegram_before:]
     to_migrant = line.delivered.get(migrant, [])[line_before:]
     arrived = {marker: count_marker(to_supporter if marker[1] == "M" else to_migrant, marker) for marker in markers}
-    assert set(arrived.values()) <= {0, 1}
-    assert all(arrived[marker] == 1 for marker, found in relayed.items() if found == ["sent"])
-    assert [arrived[f"[S{i:02d}]"] for i in range(BURST)] == [1] * BURST
-    # A Telegram send under way at the kill is never repeated (Telegram cannot de-duplicate it): it is left
-    # `unknown` rather than risk a double. Those are the only texts that may not arrive.
-    assert all(found == ["unknown"] for marker, found in relayed.items() if not arrived[marker])
+    assert arrived == dict.fromkeys(markers, 1)
+    assert all(found in (["sent"], ["unknown"]) for found in relayed.values())

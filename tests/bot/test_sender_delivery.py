@@ -131,6 +131,47 @@ async def test_a_telegram_send_whose_outcome_was_lost_is_not_repeated(
     assert await _statuses(db) == [OutboxStatus.UNKNOWN]
 
 
+async def test_telegram_messages_claimed_but_not_yet_sent_when_the_sender_dies_are_sent_after_the_lease(
+    db: Database, fake_telegram: tuple[FakeTelegramApi, str], clock: ManualClock
+) -> None:
+    fake, url = fake_telegram
+    fake.add_chat(4242)
+    fake.add_chat(4343)
+    for text in ("first", "second", "third"):
+        await _queue(db, clock, "telegram", "4242", text)
+    await _queue(db, clock, "telegram", "4343", "to the other chat")
+    # One send a long while: the first message goes out (its answer held back), the second and third wait behind
+    # it in their chat's queue, the other chat's message waits for the bot's rate limit.
+    slow = TelegramChannel(
+        SANDBOX_TELEGRAM_TOKEN, "secret", url, clock=clock, global_per_second=0.001, per_chat_burst=1
+    )
+    await slow.start()
+    fake.hold_answers()
+    try:
+        first = OutboxSender(db, {"telegram": slow}, clock, shutdown_grace=0.05)
+        await _die_mid_send(first, lambda: sum(1 for r in fake.requests if r.path.endswith("/sendMessage")), 1)
+    finally:
+        fake.release_answers()
+        await slow.stop()
+    assert fake.texts_to(4242) == ["first"]
+
+    clock.advance(LEASE.total_seconds())  # the next process starts after the lease ran out
+    channel = TelegramChannel(SANDBOX_TELEGRAM_TOKEN, "secret", url, clock=clock)
+    await channel.start()
+    try:
+        with capture_logs() as logs:
+            await OutboxSender(db, {"telegram": channel}, clock).drain_once()
+    finally:
+        await channel.stop()
+
+    # Only the message whose request went out may be lost to the crash; it is never sent twice.
+    assert fake.texts_to(4242) == ["first", "second", "third"]
+    assert fake.texts_to(4343) == ["to the other chat"]
+    assert await _statuses(db) == [OutboxStatus.UNKNOWN] + [OutboxStatus.SENT] * 3
+    [recovered] = [entry for entry in logs if entry["event"] == "sender.recovered_after_crash"]
+    assert (recovered["left_unsent"], recovered["taken_back_unattempted"]) == (1, 3)
+
+
 async def test_a_stopped_sender_records_the_sends_under_way_before_it_ends(
     db: Database, fake_line: tuple[FakeLineApi, str], line: LineChannel, clock: ManualClock
 ) -> None:

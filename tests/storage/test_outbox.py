@@ -13,6 +13,7 @@ from storage.models import OutboxMessage
 from storage.outbox import (
     OutboxStatus,
     Priority,
+    begin_attempts,
     claim,
     counts_by_status,
     enqueue,
@@ -70,7 +71,7 @@ async def test_a_person_with_a_message_being_sent_is_not_claimed_again(db: Datab
     async with db.transaction() as session:
         assert await claim(session, NOW, Priority.INTERACTIVE, 10, LEASE) == []
         statuses = (await session.scalars(select(OutboxMessage.status).order_by(OutboxMessage.id))).all()
-    assert statuses == [OutboxStatus.SENDING, OutboxStatus.PENDING]
+    assert statuses == [OutboxStatus.CLAIMED, OutboxStatus.PENDING]
 
 
 async def test_two_claimers_at_once_take_each_person_once(db: Database) -> None:
@@ -94,25 +95,47 @@ async def test_two_claimers_at_once_take_each_person_once(db: Database) -> None:
 
 
 async def test_after_a_crash_only_repeatable_attempts_are_sent_again(db: Database) -> None:
-    [pushed, replied] = await _people(db, 2)
+    [pushed, replied, waiting] = await _people(db, 3)
     async with db.transaction() as session:
         enqueue(session, pushed, {"text": "push"}, NOW)
         enqueue(session, replied, {"text": "reply"}, NOW, reply_token="t", reply_token_expires_at=LEASE)
+        enqueue(session, waiting, {"text": "not begun"}, NOW, reply_token="w", reply_token_expires_at=LEASE)
     async with db.transaction() as session:
         rows = await claim(session, NOW, Priority.INTERACTIVE, 10, LEASE)
         push = next(row for row in rows if row.contact_id == pushed)
         await mark_repeatable(session, {push.retry_key: [push.id]})
+    began = [row.id for row in rows if row.contact_id != waiting]
+    async with db.transaction() as session:
+        assert await begin_attempts(session, {LEASE: began}, LEASE) == set(began)
     # The process died; the lease runs out.
     async with db.transaction() as session:
         assert (await recover_expired_leases(session, NOW + dt.timedelta(seconds=10))).to_repeat == 0
         recovered = await recover_expired_leases(session, LEASE)
-    assert (recovered.to_repeat, recovered.unknown) == (1, 1)
+    assert (recovered.to_repeat, recovered.unknown, recovered.not_attempted) == (1, 1, 1)
     async with db.transaction() as session:
         rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
-    assert [(row.status, row.retry_key == push.retry_key) for row in rows] == [
-        (OutboxStatus.PENDING, True),
-        (OutboxStatus.UNKNOWN, False),
+    assert [(row.status, row.retry_key == push.retry_key, row.attempts, row.reply_token) for row in rows] == [
+        (OutboxStatus.PENDING, True, 1, None),
+        (OutboxStatus.UNKNOWN, False, 1, "t"),
+        (OutboxStatus.PENDING, False, 0, "w"),  # never attempted: as if never claimed, its reply token kept
     ]
     async with db.transaction() as session:
         counts = await counts_by_status(session)
-    assert (counts[OutboxStatus.PENDING], counts[OutboxStatus.UNKNOWN], counts[OutboxStatus.SENT]) == (1, 1, 0)
+    assert (counts[OutboxStatus.PENDING], counts[OutboxStatus.UNKNOWN], counts[OutboxStatus.SENT]) == (2, 1, 0)
+
+
+async def test_a_claim_taken_back_after_its_lease_cannot_begin_its_attempt(db: Database) -> None:
+    [person] = await _people(db, 1)
+    async with db.transaction() as session:
+        enqueue(session, person, {"text": "slow"}, NOW)
+    async with db.transaction() as session:
+        [first] = await claim(session, NOW, Priority.INTERACTIVE, 10, LEASE)
+    # The first sender waited past its lease (e.g. on a rate limit); the row was taken back and claimed again.
+    later = LEASE + dt.timedelta(seconds=1)
+    async with db.transaction() as session:
+        assert (await recover_expired_leases(session, LEASE)).not_attempted == 1
+        [second] = await claim(session, LEASE, Priority.INTERACTIVE, 10, later)
+    assert second.id == first.id
+    async with db.transaction() as session:
+        assert await begin_attempts(session, {LEASE: [first.id]}, later) == set()  # the first claim lost it
+        assert await begin_attempts(session, {later: [second.id]}, later) == {second.id}
