@@ -16,7 +16,10 @@ A Telegram request that timed out after it was written is `unknown` too (the Bot
 one that never left (connection refused, DNS) is retried. See bot.channels.telegram.
 
 Interactive replies and bulk announcements have separate lanes with their own concurrency, and the
-interactive lane is claimed first, so a reply never queues behind a broadcast to 50,000 people.
+interactive lane is claimed first, so a reply never queues behind a broadcast to 50,000 people. A lane claims
+many people at once (few claiming transactions per message, which matters on PostgreSQL where each is several
+round trips on a busy event loop) and sends at most `concurrency` requests at a time per channel, so that
+deliveries waiting on Telegram's rate limits never hold up LINE's.
 """
 
 from __future__ import annotations
@@ -95,12 +98,20 @@ class _Outcome:
 
 @dataclass
 class _Lane:
-    capacity: int
+    capacity: int  # people claimed at once
+    requests: int  # deliveries under way at once, per channel
     in_flight: int = 0  # people whose deliveries are under way
+    idle_until: dt.datetime | None = None  # not claimed before then: the last claim found nothing
+    slots: dict[str, asyncio.Semaphore] = field(default_factory=dict)
 
     @property
     def free(self) -> int:
         return max(0, self.capacity - self.in_flight)
+
+    def slot(self, channel: str) -> asyncio.Semaphore:
+        if channel not in self.slots:
+            self.slots[channel] = asyncio.Semaphore(self.requests)
+        return self.slots[channel]
 
 
 class OutboxSender:
@@ -117,8 +128,11 @@ class OutboxSender:
         first_backoff: dt.timedelta = dt.timedelta(seconds=2),
         max_backoff: dt.timedelta = dt.timedelta(minutes=10),
         concurrency: int = 64,
+        claim_people: int = 256,
         bulk_concurrency: int = 8,
         idle_poll: float = 1.0,
+        claim_interval: float = 0.02,
+        bulk_idle: dt.timedelta = dt.timedelta(seconds=0.25),
         recover_every: dt.timedelta = dt.timedelta(seconds=5),
         record_batch: int = 500,
         shutdown_grace: float = 5.0,
@@ -133,12 +147,18 @@ class OutboxSender:
         self.first_backoff = first_backoff
         self.max_backoff = max_backoff
         self.idle_poll = idle_poll
+        self.claim_interval = claim_interval
+        self.bulk_idle = bulk_idle
+        self._last_claim = -claim_interval
         self.recover_every = recover_every
         self.record_batch = record_batch
         self.shutdown_grace = shutdown_grace
         self.quota_every = quota_every
         self._rng = rng or random.Random()  # noqa: S311 (jitter, not secrecy)
-        self._lanes = {Priority.INTERACTIVE: _Lane(concurrency), Priority.BULK: _Lane(bulk_concurrency)}
+        self._lanes = {
+            Priority.INTERACTIVE: _Lane(max(claim_people, concurrency), concurrency),
+            Priority.BULK: _Lane(bulk_concurrency, bulk_concurrency),
+        }
         self._wake = asyncio.Event()
         self._outcomes: asyncio.Queue[_Outcome] = asyncio.Queue()
         self._recorder: asyncio.Task[None] | None = None
@@ -159,6 +179,7 @@ class OutboxSender:
         `recover_expired_leases` in the next process."""
         self._recorder = asyncio.create_task(self._record_forever(), name="outbox-recorder")
         quota = asyncio.create_task(self._watch_line_quota(), name="line-quota") if self._line() else None
+        loop = asyncio.get_running_loop()
         try:
             while True:
                 self._wake.clear()
@@ -170,6 +191,10 @@ class OutboxSender:
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.idle_poll):  # not wait_for: on 3.11 it can swallow a cancel
                         await self._wake.wait()
+                # Under load the workers poke at every commit: claiming at most every `claim_interval` gathers
+                # what several commits queued into one claim (and one begin, one record) instead of one each.
+                await asyncio.sleep(max(0.0, self._last_claim + self.claim_interval - loop.time()))
+                self._last_claim = loop.time()
         finally:
             if quota is not None:
                 quota.cancel()
@@ -197,9 +222,11 @@ class OutboxSender:
     async def _claim_and_start(self) -> None:
         now = self.clock()
         for priority, lane in self._lanes.items():
-            if lane.free == 0:
+            if lane.free == 0 or (lane.idle_until is not None and now < lane.idle_until):
                 continue
             groups, _ = await self._claim(now, priority, lane.free)
+            # A bulk lane that found nothing is asked again a little later, not at every reply's poke.
+            lane.idle_until = now + self.bulk_idle if priority == Priority.BULK and not groups else None
             for group in groups:
                 lane.in_flight += 1
                 task = asyncio.create_task(self._send_group(group, lane))
@@ -220,9 +247,8 @@ class OutboxSender:
             sends = []
             for priority, lane in self._lanes.items():
                 groups, unsendable = await self._claim(now, priority, self.claim_limit)
-                limit = asyncio.Semaphore(lane.capacity)
                 handled += unsendable + sum(len(d.row_ids) for group in groups for d in group)
-                sends += [self._send_limited(limit, group) for group in groups]
+                sends += [self._send_in_order(group, lane) for group in groups]
             await asyncio.gather(*sends)
             await self._outcomes.join()
             return handled
@@ -232,10 +258,6 @@ class OutboxSender:
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._recorder
                 self._recorder = None
-
-    async def _send_limited(self, limit: asyncio.Semaphore, group: list[_Delivery]) -> None:
-        async with limit:
-            await self._send_in_order(group)
 
     # -- claiming
 
@@ -299,13 +321,13 @@ class OutboxSender:
 
     async def _send_group(self, group: list[_Delivery], lane: _Lane) -> None:
         try:
-            await self._send_in_order(group)
+            await self._send_in_order(group, lane)
         finally:
             lane.in_flight -= 1
             if lane.in_flight <= lane.capacity * 3 // 4:
                 self._wake.set()
 
-    async def _send_in_order(self, group: Sequence[_Delivery]) -> None:
+    async def _send_in_order(self, group: Sequence[_Delivery], lane: _Lane) -> None:
         """One person's deliveries, in order; after a retryable failure the rest wait for the retry too."""
         waiting: DeliveryError | None = None
         for delivery in group:
@@ -315,7 +337,8 @@ class OutboxSender:
                 ids = tuple(delivery.row_ids)
                 self._outcomes.put_nowait(_Outcome(ids, error, delivery.attempts, 0, delivery.claimed_until))
                 continue
-            outcome = await self._attempt(delivery)
+            async with lane.slot(delivery.channel):
+                outcome = await self._attempt(delivery)
             self._outcomes.put_nowait(outcome)
             if outcome.error is not None and not isinstance(outcome.error, PermanentDelivery | OutcomeUnknown):
                 waiting = outcome.error
