@@ -328,20 +328,33 @@ class OutboxSender:
                 self._wake.set()
 
     async def _send_in_order(self, group: Sequence[_Delivery], lane: _Lane) -> None:
-        """One person's deliveries, in order; after a retryable failure the rest wait for the retry too."""
+        """One person's deliveries, in order; after a retryable failure the rest wait for the retry too.
+
+        Cancelled (the sender stops), the deliveries not begun go back to the queue at once rather than when
+        their lease runs out; one begun stays `sending` (its request may be out) for the recovery to judge."""
         waiting: DeliveryError | None = None
-        for delivery in group:
-            if waiting is not None:
-                reason = f"waiting: {waiting.reason}"
-                error = DeliveryError(reason, retry_after=waiting.retry_after)
-                ids = tuple(delivery.row_ids)
-                self._outcomes.put_nowait(_Outcome(ids, error, delivery.attempts, 0, delivery.claimed_until))
-                continue
-            async with lane.slot(delivery.channel):
-                outcome = await self._attempt(delivery)
-            self._outcomes.put_nowait(outcome)
-            if outcome.error is not None and not isinstance(outcome.error, PermanentDelivery | OutcomeUnknown):
-                waiting = outcome.error
+        index = 0
+        try:
+            for index in range(len(group)):
+                delivery = group[index]
+                if waiting is not None:
+                    reason = f"waiting: {waiting.reason}"
+                    error = DeliveryError(reason, retry_after=waiting.retry_after)
+                    ids = tuple(delivery.row_ids)
+                    self._outcomes.put_nowait(_Outcome(ids, error, delivery.attempts, 0, delivery.claimed_until))
+                    continue
+                async with lane.slot(delivery.channel):
+                    outcome = await self._attempt(delivery)
+                self._outcomes.put_nowait(outcome)
+                if outcome.error is not None and not isinstance(outcome.error, PermanentDelivery | OutcomeUnknown):
+                    waiting = outcome.error
+        except asyncio.CancelledError:
+            stopped = DeliveryError("the sender stopped before the attempt began", retry_after=0.0)
+            for delivery in group[index:]:
+                if not delivery.begun:
+                    ids = tuple(delivery.row_ids)
+                    self._outcomes.put_nowait(_Outcome(ids, stopped, delivery.attempts, 0, delivery.claimed_until))
+            raise
 
     async def _attempt(self, delivery: _Delivery) -> _Outcome:
         ids = tuple(delivery.row_ids)
@@ -399,21 +412,30 @@ class OutboxSender:
     async def _write_begins(self) -> None:
         """Mark every delivery waiting to begin in one short transaction, as long as any are waiting."""
         while self._beginning:
-            batch, self._beginning = self._beginning, []
+            # A delivery cancelled while it waited here (the sender stops) will send nothing: left out.
+            batch = [(delivery, future) for delivery, future in self._beginning if not future.done()]
+            self._beginning = []
             claims: dict[dt.datetime, list[int]] = {}
             for delivery, _ in batch:
                 claims.setdefault(delivery.claimed_until, []).extend(delivery.row_ids)
+            lease_until = self.clock() + self.lease
             try:
                 async with self.db.transaction() as session:
-                    started = await begin_attempts(session, claims, self.clock() + self.lease)
+                    started = await begin_attempts(session, claims, lease_until) if claims else set()
             except Exception as exc:  # the deliveries fail before sending anything and are retried
                 for _, future in batch:
                     if not future.done():
                         future.set_exception(exc)
                 continue
+            orphans: list[int] = []
             for delivery, future in batch:
-                if not future.done():
+                if future.done():  # cancelled during the commit: its request will never go
+                    orphans += [row_id for row_id in delivery.row_ids if row_id in started]
+                else:
                     future.set_result(all(row_id in started for row_id in delivery.row_ids))
+            if orphans:
+                async with self.db.transaction() as session:
+                    await release(session, orphans, lease_until, self.clock(), "the sender stopped", begun=True)
 
     def backoff(self, attempts: int, retry_after: float | None) -> dt.timedelta:
         """Exponential with jitter, capped; never sooner than the platform asked."""
@@ -459,7 +481,9 @@ class OutboxSender:
                     await mark_failed(session, outcome.row_ids, error.reason, OutboxStatus.UNKNOWN)
                     unknown += len(outcome.row_ids)
                 elif outcome.claimed_until is not None:
-                    due = now + self.backoff(outcome.attempts - 1, error.retry_after)
+                    # Not attempted: due at once when nothing failed (the sender stopped, the claim was taken back).
+                    later = error.retry_after != 0.0
+                    due = now + self.backoff(outcome.attempts - 1, error.retry_after) if later else now
                     await release(session, outcome.row_ids, outcome.claimed_until, due, error.reason)
                 else:
                     due = now + self.backoff(outcome.attempts, error.retry_after)

@@ -275,10 +275,10 @@ async def mark_repeatable(
             )
 
 
-def _claimed_by(lease_until: dt.datetime) -> Any:
+def _claimed_by(lease_until: dt.datetime, status: OutboxStatus = OutboxStatus.CLAIMED) -> Any:
     """The rows are still held by the claim that leased them until `lease_until` (a later claim of the same
     rows, after its lease ran out and they were taken back, always leases them until later)."""
-    return and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.next_attempt_at == lease_until)
+    return and_(OutboxMessage.status == status, OutboxMessage.next_attempt_at == lease_until)
 
 
 async def begin_attempts(
@@ -302,13 +302,21 @@ async def begin_attempts(
 
 
 async def release(
-    session: AsyncSession, ids: Sequence[int], claimed_until: dt.datetime, due: dt.datetime, error: str | None
+    session: AsyncSession,
+    ids: Sequence[int],
+    claimed_until: dt.datetime,
+    due: dt.datetime,
+    error: str | None,
+    *,
+    begun: bool = False,
 ) -> None:
     """Claimed rows whose attempt never began go back to `pending`, due at `due`, their attempt uncounted;
-    rows no longer held by that claim are left alone."""
+    rows no longer held by that claim are left alone. `begun`: rows marked `sending` (leased until
+    `claimed_until` by `begin_attempts`) whose request the sender knows it never made."""
+    status = OutboxStatus.SENDING if begun else OutboxStatus.CLAIMED
     await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(list(ids)), _claimed_by(claimed_until))
+        .where(OutboxMessage.id.in_(list(ids)), _claimed_by(claimed_until, status))
         .values(
             status=OutboxStatus.PENDING,
             next_attempt_at=due,
