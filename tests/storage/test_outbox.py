@@ -114,8 +114,8 @@ async def test_after_a_crash_only_repeatable_attempts_are_sent_again(db: Databas
         recovered = await recover_expired_leases(session, LEASE)
     assert (recovered.to_repeat, recovered.unknown, recovered.not_attempted) == (1, 1, 1)
     async with db.transaction() as session:
-        rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
-    assert [(row.status, row.retry_key == push.retry_key, row.attempts, row.reply_token) for row in rows] == [
+        stored = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    assert [(row.status, row.retry_key == push.retry_key, row.attempts, row.reply_token) for row in stored] == [
         (OutboxStatus.PENDING, True, 1, None),
         (OutboxStatus.UNKNOWN, False, 1, "t"),
         (OutboxStatus.PENDING, False, 0, "w"),  # never attempted: as if never claimed, its reply token kept
