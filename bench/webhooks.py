@@ -399,6 +399,7 @@ class Figures:
     rss_mb: float
     wrk_cpu: float
     non_2xx: int
+    backlog_after_load: tuple[int, int] = (0, 0)  # inbox, outbox rows left when the load ended
     sustained: Sustained | None = None
 
 
@@ -468,6 +469,7 @@ def measure_hotline(
             began = time.time()
             runs = run_wrk(ports, script, full, args.connections, args.seconds, 0.0, load_core)
             load_end = time.time()
+            left = backlog(url)
             after = wait_drained(fake, url)
             replies = after["reply"] + after["push"] - before["reply"] - before["push"]
             last = after["last"] or load_end
@@ -493,7 +495,8 @@ def measure_hotline(
             if args.sustain > 0:
                 peak = replies / max(0.001, last - began)
                 rate = max(1.0, peak * args.sustain_share)
-                sustained = measure_sustained(ports, script, folder, people, rate, args, fake, url, load_core)
+                latency = min(r.p50_ms for r in half_runs)
+                sustained = measure_sustained(ports, script, folder, people, rate, args, fake, url, load_core, latency)
             rss = max(peak_rss_mb(proc.pid) for proc, _ in procs)
     return Figures(
         name=f"{'SQLite' if kind == 'sqlite' else 'PostgreSQL'} x{processes}, {mix}",
@@ -508,6 +511,7 @@ def measure_hotline(
         rss_mb=rss,
         wrk_cpu=max(r.cpu_share for r in runs),
         non_2xx=sum(r.non_2xx for r in runs),
+        backlog_after_load=left,
         sustained=sustained,
     )
 
@@ -522,10 +526,14 @@ def measure_sustained(
     fake: FastLineProcess,
     url: str,
     load_core: int | None,
+    latency_ms: float,
 ) -> Sustained:
-    """`args.sustain` seconds at `rate` webhooks a second, the backlog sampled meanwhile, then the drain."""
-    connections = max(len(ports), min(args.connections, int(rate // 20)))
-    gap_ms = connections / rate * 1000
+    """`args.sustain` seconds at `rate` webhooks a second, the backlog sampled meanwhile, then the drain.
+
+    wrk waits `gap` after each answer, so a connection sends every gap + latency: the gap leaves room for the
+    latency measured at half the rate (`latency_ms`), and the rate wrk actually offered is what is reported."""
+    connections = max(len(ports), min(args.connections, int(rate // 2) or 1))
+    gap_ms = max(1.0, connections / rate * 1000 - latency_ms)
     files = []
     for index, _ in enumerate(ports):
         files.append(folder / f"sustain-{index}.txt")
@@ -614,7 +622,9 @@ def main() -> int:
                         f"({figures.accepted_per_second / bare.accepted_per_second:.2f} x bare), "
                         f"ack p50 {figures.p50_ms:.1f} ms p99 {figures.p99_ms:.1f} ms; "
                         f"replies {figures.replies_per_second:6.0f}/s ({ratio:.3f} x bare, "
-                        f"{figures.replies_per_webhook:.2f} per webhook); drain {figures.drain_seconds:.1f} s; "
+                        f"{figures.replies_per_webhook:.2f} per webhook); drain {figures.drain_seconds:.1f} s "
+                        f"(left at the end of the load: inbox {figures.backlog_after_load[0]}, "
+                        f"outbox {figures.backlog_after_load[1]}); "
                         f"by reply token at half rate {figures.reply_token_share:.1%} "
                         f"(ack p99 {figures.half_rate_p99_ms:.1f} ms); "
                         f"RSS {figures.rss_mb:.0f} MB; wrk CPU {figures.wrk_cpu:.0%}"
