@@ -424,21 +424,23 @@ def rotate_key() -> None:
 
 @app.command()
 def erase(reference: str = typer.Argument(..., help="A case number (AB-2345) or a contact key.")) -> None:
-    """Erase a person's data on a request received outside the chat."""
-    from storage.analytics import erase_by_reference
+    """Erase a person's data on a request received outside the chat; their supporters are told they left."""
+    from handlers.erasure import erase_on_request
+    from storage.analytics import Erasure
 
     settings = _settings()
     keys = tuple(k for k in (settings.pseudonym_key_bytes(), settings.previous_pseudonym_key_bytes()) if k)
 
-    async def run(db: Database) -> object:
+    async def run(db: Database) -> Erasure:
         async with db.transaction() as session:
-            return await erase_by_reference(session, reference, keys, dt.datetime.now(dt.UTC))
+            return await erase_on_request(session, reference, keys, dt.datetime.now(dt.UTC))
 
     try:
         result = asyncio.run(_using_db(run))
     except LookupError:
         _fail(f"nobody matches {reference}.")
-    typer.echo(f"erased: {result}")
+    told = len(dict.fromkeys(result.helpers))
+    typer.echo(f"erased: {result.cases} case(s), {result.analytic_rows} analytic row(s); {told} supporter(s) told")
 
 
 # --- coordinators' accounts at the desk (`hotline coordinators ...`) -----------------------------------

@@ -10,15 +10,15 @@ from handlers import case_life, closing, intake, relay
 from handlers.cases import open_case_of
 from handlers.context import Turn
 from handlers.emergency import emergency_text
+from handlers.erasure import tell_helpers_the_person_left
 from handlers.flows import Flow, choosing_language, set_choosing_language
-from handlers.i18n import NP_, every_translation, translator
+from handlers.i18n import NP_, every_translation
 from handlers.language import SUPPORTED_LOCALES, parse_language_choice, unify_khmer_subscripts
-from handlers.messages import FOLLOW, PAYLOAD, TEXT, Button, Outbound
+from handlers.messages import FOLLOW, PAYLOAD, TEXT, Button
 from handlers.vocabulary import TOPICS
 from storage.contacts import conversation_of
 from storage.erasure import erase_person
 from storage.models import Case, Conversation
-from storage.supporters import contact_of_supporter
 
 # The words a person may type instead of a /command, in each language (translators: one short word, lower case).
 COMMANDS = (
@@ -257,12 +257,4 @@ async def _erase(turn: Turn, confirmed: bool) -> None:
     erased = await erase_person(turn.session, turn.contact, keys, turn.now)
     # Queued after the erasure, which empties this person's outbox; the platform id stays until it has left.
     turn.reply(tr.gettext("Your data has been erased. Thank you for contacting us. Take care."))
-    for supporter_id, number in erased.helpers:
-        helper = await contact_of_supporter(turn.session, supporter_id)
-        if helper is not None:
-            message = translator(helper.locale).gettext(
-                "The person of case {number} has erased their data and left. The case is closed; "
-                "there is nothing more to do.",
-                number=number,
-            )
-            turn.send(helper.id, Outbound(message))
+    await tell_helpers_the_person_left(turn.session, erased.helpers, turn.now)

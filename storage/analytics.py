@@ -184,8 +184,11 @@ async def rotate_pseudonyms(
 
 @dataclass(frozen=True)
 class Erasure:
+    """What an erasure on request ended; `helpers` (supporter id, case number) are to be told the person left."""
+
     cases: int
     analytic_rows: int
+    helpers: tuple[tuple[int, str], ...] = ()
 
 
 async def erase_by_reference(
@@ -212,7 +215,7 @@ async def erase_by_reference(
     rows = await erase_case_rows(session, case_ids, key_tuple)
     before = await _count_person_rows(session, contact.id, key_tuple)
     touched = await erase_person(session, contact, key_tuple, now)
-    return Erasure(cases=touched.cases, analytic_rows=rows + before)
+    return Erasure(cases=touched.cases, analytic_rows=rows + before, helpers=touched.helpers)
 
 
 async def _count_person_rows(session: AsyncSession, contact_id: int, keys: tuple[bytes, ...]) -> int:

@@ -138,6 +138,8 @@ def _around_places(start: int, end: int, kind: str, places: list[tuple[int, int]
             end = p_start
         else:
             start = p_end
+    if end - start == 1 and kind == "EMPLOYER":
+        return start, start, kind  # "千叶县的食品厂": what is left beside the place is a particle, not a name
     return start, end, kind
 
 

@@ -377,7 +377,8 @@ _NAME_BEFORE_SELF_INTRO = re.compile(
     rf"|(?<![{LATIN}]){_LATIN_WORDS_1_3})(?=[ \t]?$)"
 )
 _COPULA_INTRO = re.compile(
-    rf"(?:私は|わたしは|僕は|ぼくは|俺は)[ \t]?(?P<ja>{KATAKANA_RUN}|[{HAN}]{{2,4}}|{_LATIN_WORDS_1_3})"
+    rf"(?:私は|わたしは|僕は|ぼくは|俺は)[ \t]?(?:[^\s。、]{{1,10}}[ \t]?の[ \t]?)?"
+    rf"(?P<ja>{KATAKANA_RUN}|[{HAN}]{{2,4}}|{_LATIN_WORDS_1_3})"
     r"[ \t]?です"
     r"|저는[ \t]?(?P<ko>[가-힣]{2,4})[ \t]?(?:입니다|이에요|예요|이고|라고)"
     rf"|我是(?P<zh>[{HAN}]{{2,3}})(?=[,，。.!！\s]|$)"
@@ -393,6 +394,31 @@ _KOREAN_NAME = re.compile(
     r"(?<![가-힣])(?P<name>[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구나민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용][가-힣]{2})"
     r"(?=이에요|입니다|이고|이라고|이래요|씨|님)"
 )
+_KOREAN_SURNAME_SYLLABLES = (
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민"
+    "진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용"
+)
+# "남편 정민호가", "친구 김하늘도": a person named after who they are, before a particle.
+_KOREAN_NAME_AFTER_RELATION = re.compile(
+    r"(?:남편|아내|와이프|친구|동료|동생|형|언니|오빠|누나|아들|딸|사장|반장|과장|부장|팀장|점장|매니저|상사|룸메이트)"
+    rf"[ \t](?P<name>[{_KOREAN_SURNAME_SYLLABLES}][가-힣]{{1,2}}?)(?=[가이는은도를을의와과랑한에]|씨|님|[ \t,.]|$)"
+)
+# Family names common in the communities that write to us, in their own scripts: the word next to one is the rest
+# of the name ("बिकाश श्रेष्ठ", "නිමල් පෙරේරා"; Khmer puts the family name first: "ចាន់ សុភាព").
+_DEVANAGARI_WORD = r"[\u0900-\u0963\u0966-\u097f\u200c\u200d]+"
+_SINHALA_WORD = r"[\u0d80-\u0df4\u200c\u200d]+"
+_KHMER_WORD = r"[\u1780-\u17d3]+"
+_DEVANAGARI_FAMILY = "|".join(re.escape(n) for n in sorted(lx.FAMILY_NAMES_DEVANAGARI, key=len, reverse=True))
+_FAMILY_NAMES = re.compile(
+    rf"(?<![\u0900-\u097f]){_DEVANAGARI_WORD}(?:[ \t](?:बहादुर|प्रसाद|कुमार|कुमारी|राज|लाल|नाथ|मान|माया))?[ \t]"
+    rf"(?:{_DEVANAGARI_FAMILY})(?![\u0900-\u0963\u0966-\u097f])"
+    rf"|(?<![\u0d80-\u0dff]){_SINHALA_WORD}[ \t](?:{'|'.join(lx.FAMILY_NAMES_SINHALA)})(?![\u0d80-\u0df4])"
+    rf"|(?<![\u1780-\u17ff])(?:{'|'.join(lx.FAMILY_NAMES_KHMER)})[ \t]{_KHMER_WORD}"
+    # Burmese has no family names: "ကျွန်တော် ကျော်ဇင်ထွန်း ပါ" is said like "I am ...".
+    r"|(?<=ကျွန်တော်[ \t])[\u1000-\u1049\u104c-\u109f]+(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$))"
+    r"|(?<=ကျွန်မ[ \t])[\u1000-\u1049\u104c-\u109f]+(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$))"
+)
+_FAMILY_NAME_SCRIPTS = re.compile(r"[\u0900-\u097f\u0d80-\u0dff\u1780-\u17ff\u1000-\u109f]")
 _KATAKANA_NAME = re.compile(rf"(?<![{KATAKANA}])[{KATAKANA}]+(?:[・=][{KATAKANA}]+)+")
 _KATAKANA_SURNAME = re.compile(
     rf"(?:{'|'.join(sorted(lx.KATAKANA_SURNAMES, key=len, reverse=True))})"
@@ -413,6 +439,9 @@ def _name_before_honorific(name: str) -> bool:
     if name in lx.KATAKANA_NOT_A_NAME:
         return False
     return not (re.fullmatch(rf"[{HAN}]+", name) and name.endswith(_ROLE_SUFFIX))
+
+
+_CAPITALISED_WORD = re.compile(rf"(?<![{LATIN}])[A-ZÀ-Ý][a-zà-ÿ]{{2,}}(?![{LATIN}])")
 
 
 def _capitalised_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
@@ -479,9 +508,14 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         if group == "ja" and value in lx.KATAKANA_NOT_A_NAME:
             continue
         yield "NAME", m.start(group), m.start(group) + len(value.rstrip())
-    for m in _KOREAN_NAME.finditer(text) if _HANGUL.search(text) else ():
+    hangul = bool(_HANGUL.search(text))
+    for m in _KOREAN_NAME.finditer(text) if hangul else ():
         if m.group("name") not in lx.NOT_A_NAME and not m.group("name").endswith("인"):  # 한국인: a nationality
             yield "NAME", m.start("name"), m.end("name")
+    for m in _KOREAN_NAME_AFTER_RELATION.finditer(text) if hangul else ():
+        yield "NAME", m.start("name"), m.end("name")
+    for m in _FAMILY_NAMES.finditer(text) if _FAMILY_NAME_SCRIPTS.search(text) else ():
+        yield "NAME", m.start(), m.end()
     for m in _KATAKANA_NAME.finditer(text) if has_cjk else ():
         parts = re.split(r"[・=]", m.group())
         if not all(p in lx.KATAKANA_NOT_A_NAME for p in parts):
@@ -489,10 +523,15 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
     for m in _KATAKANA_SURNAME.finditer(text) if has_cjk else ():
         if m.start() == 0 or not _KATAKANA_CHAR.match(text, m.start() - 1):
             yield "NAME", m.start(), m.end()
+    for m in _CAPITALISED_WORD.finditer(text):
+        if m.group().lower() in lx.KNOWN_GIVEN_NAMES:
+            yield "NAME", m.start(), m.end()  # "O Fabio, meu vizinho": a given name common among those who write
     for start, end, words in _capitalised_runs(text):
         lowered = [w.lower() for w in words]
         vietnamese_middle = len(words) >= 3 and any(w in ("thị", "văn", "thi", "van") for w in lowered[1:-1])
-        if len(words) >= 2 and (vietnamese_middle or any(w in lx.KNOWN_SURNAMES for w in lowered)):
+        if len(words) >= 2 and (
+            vietnamese_middle or any(w in lx.KNOWN_SURNAMES or w in lx.KNOWN_GIVEN_NAMES for w in lowered)
+        ):
             yield "NAME", start, end
 
 
@@ -539,8 +578,9 @@ def _take_company(text: str, pos: int) -> int | None:
         token = m.group(1)
         if token in SCRIPT_STOP_WORDS:
             break
-        if token.lower() in lx.PLACES_AND_PEOPLES:
-            # "Ishikawa Kogyo" is a company, "Gunma" alone is where it sits.
+        inside_a_name = end is not None and token[0].isupper() and token.lower() not in lx.PREFECTURES_ROMAJI
+        if token.lower() in lx.PLACES_AND_PEOPLES and not inside_a_name:
+            # "Ishikawa Kogyo" is a company, "Gunma" alone is where it sits; "Sinar Jaya Japan" is one name.
             nxt = TOKEN_AT.match(text, m.end(1))
             if not (nxt and nxt.group(1)[0].isupper() and nxt.group(1).lower() not in lx.NOT_A_NAME):
                 break
@@ -573,8 +613,11 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
             yield "EMPLOYER", start, m.start()
     for m in _EMPLOYER_ROMAJI.finditer(text) if _EMPLOYER_ROMAJI_HINT.search(lower) else ():
         start = m.start()
+        named = (m.group("name") or m.group("low")).split()
+        if all(w.lower() in lx.INDUSTRY_WORDS for w in named):
+            continue  # "Food Service", "Nursing Care": an industry, which policy work needs
         # Lead-in words are not part of the name: "A Kyodo Service", "The Sanwa Staff".
-        for word in (m.group("name") or m.group("low")).split():
+        for word in named:
             if word.lower() not in lx.NOT_A_NAME or word.lower() in lx.PREFECTURES_ROMAJI:
                 break
             start = text.index(word, start) + len(word)

@@ -49,6 +49,8 @@ SURNAMES_ROMAJI = _LEX["surname_romaji"]
 SURNAMES_ROMAJI_WORD = _LEX["surname_romaji_word"]
 SURNAMES_ROMAJI_WEAK = _LEX["surname_romaji_rare"] | SURNAMES_ROMAJI_WORD
 GIVEN_ROMAJI = _LEX["given_romaji"] | _LEX["given_romaji_rare"]
+GIVEN_ROMAJI_COMMON = _LEX["given_romaji"]
+_SENTENCE_START = re.compile(r"(?:^|[.!?。\n])\s*$")
 PLACES_ROMAJI = _LEX["place_romaji"] | frozenset(lx.PREFECTURES_ROMAJI)
 PREFECTURES_ROMAJI = frozenset(lx.PREFECTURES_ROMAJI)
 # Cities everyone knows as cities: a person of that name is said with a cue ("Mr Nagoya"), like a prefecture.
@@ -138,7 +140,8 @@ _CHINESE_PERSON_AROUND = re.compile(
     r"(?:说|說|先生|女士|小姐|桑|老师|告诉|骂|打|让|叫|不|没|要|把|经常|每天|总是|一直|和|跟|也|都|他|她)"
 )
 _ROLE_KANJI = (
-    "老板|中介|社长|经理|部长|课长|班长|组长|厂长|主管|主任|房东|律师|老师|社長|部長|課長|班長|工場長|上司|ブローカー"
+    "老板娘|老闆娘|名叫|叫做|叫|负责人|負責人|负责|担当|领导|師傅|师傅|同事|前辈|老板|中介|社长|经理|部长|课长|班长|组长|厂长|主管|主任|房东|律师|老师|"
+    "社長|部長|課長|班長|工場長|上司|ブローカー"
 )
 _SURNAME_AFTER_ROLE = re.compile(rf"(?:{_ROLE_KANJI})の?(?P<name>[{HAN}]{{1,4}})")
 _SURNAMES_JOINED = re.compile(
@@ -148,8 +151,10 @@ _SURNAMES_JOINED = re.compile(
 
 # Chinese speakers write a Japanese surname in simplified characters: 桥本 is 橋本, 丰田 is 豊田.
 _SIMPLIFIED_TO_JAPANESE = str.maketrans(
-    "桥泽边滨岛东冈长广乡荣丰马场间关齐铃稻宫须叶龙泷绪纪细绿织饭馆鸟鹤樱实县户汤沟渊涩兴华庄园农设产电制运输缝业务伞谷里后发松",
-    "橋沢辺浜島東岡長広郷栄豊馬場間関斉鈴稲宮須葉竜滝緒紀細緑織飯館鳥鶴桜実県戸湯溝淵渋興華荘園農設産電製運輸縫業務傘谷里後発松",
+    "桥泽边滨岛东冈长广乡荣丰马场间关齐铃稻宫须叶龙泷绪纪细绿织饭馆鸟鹤樱实县户汤沟渊涩兴华庄园农设产电制运输缝业务伞谷里后发松"
+    "斋卫远进胜乐仓门见贝宽凉纲绳纯红缘阳风飞龟杨陈赖泻尔",
+    "橋沢辺浜島東岡長広郷栄豊馬場間関斉鈴稲宮須葉竜滝緒紀細緑織飯館鳥鶴桜実県戸湯溝淵渋興華荘園農設産電製運輸縫業務傘谷里後発松"
+    "斎衛遠進勝楽倉門見貝寛涼綱縄純紅縁陽風飛亀楊陳頼潟爾",
 )
 
 
@@ -163,6 +168,34 @@ def _leading_surname(run: str) -> int:
         if _surname(run[:n]) and (n > 1 or len(run) == 1 or run[1] in "说說先桑"):
             return n
     return 0
+
+
+# The commonest Chinese surnames (simplified and traditional), which cover most people: a name is one of them and
+# one or two more characters, said right after a word that introduces a person ("我同事刘海涛", "实习生陈美玲").
+_CHINESE_SURNAMES = (
+    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖"
+    "田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋付方白邹鄒孟熊"
+    "秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯常温溫康施文牛樊葛邢"
+)
+_PERSON_INTRO_ZH = (
+    "我叫|名叫|叫做|我是|同事|朋友|老公|丈夫|老婆|妻子|太太|先生|男朋友|女朋友|姐姐|妹妹|哥哥|弟弟|儿子|女儿|"
+    "兒子|女兒|室友|实习生|實習生|翻译|翻譯|同学|同學|舍友|工友|老乡|老鄉|阿姨|叔叔|同屋|同宿舍|邻居|鄰居"
+)
+_CHINESE_NAME = re.compile(
+    rf"(?:{_PERSON_INTRO_ZH})的?[是叫]?[ \t]?"
+    rf"(?P<name>(?:欧阳|歐陽|司马|司馬|诸葛|諸葛|上官|[{_CHINESE_SURNAMES}])[{HAN}]{{1,2}})"
+)
+# Characters that end a name of two rather than three: "赵磊也在", "刘洋说".
+_AFTER_A_GIVEN_NAME = frozenset("也都说說在和跟被的了是把给給让讓对對从從还還就又不没沒要会會去来來打骂罵")
+
+
+def find_chinese_names(text: str) -> Iterator[Span]:
+    """Chinese names (surname and given name) after a word that introduces a person."""
+    for m in _CHINESE_NAME.finditer(text):
+        start, end = m.start("name"), m.end("name")
+        if end - start == 3 and text[end - 1] in _AFTER_A_GIVEN_NAME:
+            end -= 1
+        yield "NAME", start, end
 
 
 def find_kanji_surnames_in_context(text: str) -> Iterator[Span]:
@@ -233,6 +266,14 @@ _PREFECTURE_AFTER = re.compile(
     + ")",
     re.IGNORECASE,
 )
+# A prefecture and a word of belonging or place before it say the word is a town in it: "Ibaraki වල Koga",
+# "Gunma को Kiryu", "Gifu의 Seki", "Aichi က Toyokawa", "Saitama-ken Kawaguchi".
+_PREFECTURE_BEFORE = re.compile(
+    r"(?:"
+    + "|".join(p.capitalize() for p in lx.PREFECTURES_ROMAJI)
+    + r")(?:[- ]?(?:ken|to|fu|prefecture))?\s?(?:වල|වල්|ේ|को|मा|의|에|က|ရဲ့|の|,|、|no|ng|de|da|do|,? ?ở)\s?$",
+    re.IGNORECASE,
+)
 # Postpositions of place: "Ueda मा", "Ota မှာ", "Oizumi වල", "Toyota에".
 _LOCATIVE_AFTER = re.compile(r"\s?(?:मा|မှာ|වල|ඉන්නේ|에서|에|に住|で働|で|に)(?:\s|$|[^\w])")
 # Role words that say the next capitalised word is a person: "boss Tanaka", "ông chủ Sato", "o patrão Ito".
@@ -244,7 +285,16 @@ ROLE_WORDS = frozenset(
         "ibu bapak tuan nyonya mandor atasan pengawas sếp sep chủ chu ông ong bà anh chị chi cô co chú quản quan "
         "lý ly giám đốc doc tổ trưởng truong giới gioi kacho shacho buchou shachou sensei si ni kay sina nina "
         "हाकिम दलाल साहू मालिक ថៅកែ ឈ្មួញកណ្តាល លោក សូម သူဌေး ပွဲစား ဦး ဒေါ် බොස් බ්‍රෝකර් මහත්මයා "
-        "หัวหน้า นายหน้า นาย คุณ เจ้านาย 사장 사장님 부장 브로커 과장 반장 老板 中介 社长 经理 部长 主管 社長 部長 課長"
+        "หัวหน้า นายหน้า นาย คุณ เจ้านาย 사장 사장님 부장 브로커 과장 반장 老板 中介 社长 经理 部长 主管 社長 部長 課長 "
+        # People named by who they are to the writer or to someone else.
+        "son daughter wife husband friend coworker co-worker colleague brother sister boyfriend girlfriend partner "
+        "landlord landlady agent recruiter teacher doctor nurse lawyer interpreter translator "
+        "filho filha esposa marido amigo amiga colega irmão irmã namorado namorada chefa dono dona "
+        "hijo hija esposo amiga compañero compañera hermano hermana novio novia dueño dueña "
+        "anak asawa kaibigan kapatid katrabaho amo "
+        "suami istri teman kakak adik rekan majikan "
+        "con vợ chồng bạn "
+        "ลูก สามี ภรรยา แฟน เพื่อน 남편 아내 친구 동료 점장 팀장 매니저 ម្ចាស់ ប្តី ប្រពន្ធ មិត្ត"
     )
 )
 # Words joining two people: "Takagi dan Ishikawa", "林和清水", "Ito với Sato".
@@ -265,7 +315,7 @@ def _role_before(lower: str, start: int, languages: frozenset[str] = frozenset()
     before = _words_before(lower, start)
     if any(w in ROLE_WORDS for w in before):
         return True
-    if before and before[-1] in ("o", "a") and "pt_es" in languages:
+    if before and before[-1] in ("o", "a") and "pt_es" in languages and "vi" not in languages:
         return True  # "o Tanaka", "a Yamada": Portuguese puts the article before a person's name
     # Caseless scripts write the role word against the name: "老板田中", "นายทานากะ".
     tail = lower[max(0, start - 4) : start]
@@ -282,6 +332,7 @@ def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
     return (
         bool(_PLACE_SUFFIX_AFTER.match(text, end))
         or bool(_LOCATIVE_BEFORE.search(text, max(0, start - 24), start))
+        or bool(_PREFECTURE_BEFORE.search(text, max(0, start - 24), start))
         or bool(_PREFECTURE_AFTER.match(text, end))
         or bool(_LOCATIVE_AFTER.match(text, end))
     )
@@ -354,7 +405,16 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
                 nxt_word.group(1) in SURNAMES_ROMAJI or nxt_word.group(1) in SURNAMES_ROMAJI_WEAK
             )
             if not nxt_known and not _HONORIFIC_AFTER.match(text, end):
-                continue
+                # ...or capitalised after a role or a relation: "meu patrão Takeshi", "his son Daisuke".
+                if message_languages is None:
+                    lows = lows if lows is not None else _LATIN_TOKEN.findall(lower)
+                    message_languages = _languages_written(lows, but="")
+                # ...or a common given name, capitalised inside a sentence: "When I told Yuki from HR".
+                if not (
+                    _given_name_inside_a_sentence(text, start, low)
+                    or (capital and _role_before(lower, start, message_languages))
+                ):
+                    continue
         # A neighbour that is also a Japanese name makes a full name: "Tanaka Hiroshi", "Kenji Yamamoto".
         span_end, parts = end, 1
         for _ in range(2):
@@ -381,7 +441,15 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
         is_place = low in PLACES_ROMAJI
         if is_place and not honorific and not role and romaji_place_at(text, lower, start, span_end):
             continue
-        sure = honorific or role or parts > 1
+        if (
+            is_place
+            and not surname
+            and parts == 1
+            and not honorific
+            and _OF_BEFORE.search(text, max(0, start - 8), start)
+        ):
+            continue  # "o hospital de Ogaki": a town that is only a rare surname, said as where something is
+        sure = honorific or role or parts > 1 or _given_name_inside_a_sentence(text, start, low)
         if not sure:
             # UniDic's costs are a rough guide to how common a surname is (西川 counts as rare): a capitalised
             # rarer one of five letters or more is taken as well, unless it is also a common word.
@@ -403,6 +471,19 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
                 found.append((start, end))
                 break
     return tuple(found)
+
+
+def _given_name_inside_a_sentence(text: str, start: int, low: str) -> bool:
+    """A common Japanese given name, capitalised inside a sentence: "When I told Yuki from HR"."""
+    return (
+        text[start].isupper()
+        and low in GIVEN_ROMAJI_COMMON
+        and len(low) >= 4
+        and low not in lx.NOT_A_NAME
+        and low not in PREFECTURES_ROMAJI
+        and low not in MAJOR_CITIES
+        and not _SENTENCE_START.search(text, max(0, start - 3), start)
+    )
 
 
 def find_places(text: str, lower: str, within: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -428,8 +509,12 @@ def _places_in(text: str, lower: str, start: int, end: int, names: set[int]) -> 
         if m.start() in names or _HONORIFIC_AFTER.match(text, m.end()):
             continue
         if low in PREFECTURES_ROMAJI:
+            if _TRADE_AFTER.match(text, m.end()):
+                continue  # "Nagano Seimitsu": a company named after its prefecture
             suffix = _PREFECTURE_SUFFIX.match(text, m.end())
             yield m.start(), suffix.end() if suffix else m.end()
+        elif low in _TRADE_WORDS and _CAPITALISED_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+            continue  # "Sanwa Seiko, Gunma": the trade word of a company's name, not the town of that name
         elif low in PLACES_ROMAJI and romaji_place_at(text, lower, m.start(), m.end()):
             if _TRADE_AFTER.match(text, m.end()):
                 continue  # "Fuji Seiko", "Toyo Giken": a company named after a place
@@ -448,6 +533,9 @@ _MUNICIPALITY_JA = re.compile(
 _TRADE_AFTER = re.compile(
     r"[ \t](?:" + "|".join(re.escape(w) for w in lx.EMPLOYER_SUFFIXES_ROMAJI) + r")(?![a-z])", re.IGNORECASE
 )
+_TRADE_WORDS = frozenset(lx.EMPLOYER_SUFFIXES_ROMAJI)
+_OF_BEFORE = re.compile(r"(?:\b(?:de|do|da|del|of|ng)|の|의|को)\s?$", re.IGNORECASE)
+_CAPITALISED_WORD_BEFORE = re.compile(rf"[A-Z][{LATIN}]+[ \t]$")
 _BLOCK_BEFORE = re.compile(r"\d+(?:-\d+)+,?\s?$|\d\s?-?\s?ch[oō]u?me,?\s?$", re.IGNORECASE)
 _BLOCK_AFTER = re.compile(r",?\s?\d+(?:-\d+)+|,?\s?\d+\s?-?\s?ch[oō]u?me", re.IGNORECASE)
 _PREFECTURE_SUFFIX = re.compile(r"(?:-|\s)?(?:ken|to|fu|prefecture|県)\b", re.IGNORECASE)
@@ -457,6 +545,7 @@ def find_japanese_names(text: str, lower: str) -> Iterator[Span]:
     yield from find_kanji_names(text, lower)
     if _HAS_NAME_SCRIPT.search(text):
         yield from find_kanji_surnames_in_context(text)
+        yield from find_chinese_names(text)
     yield from find_romaji_names(text, lower)
 
 
@@ -526,6 +615,17 @@ _CHINESE_FUNCTION_WORDS = frozenset(
         "来",
         "个",
         "家",
+        "现在",
+        "現在",
+        "这个",
+        "那个",
+        "这家",
+        "那家",
+        "我们",
+        "他们",
+        "以前",
+        "原来",
+        "一个",
     ]
 )
 _KANA_WORD_BEFORE = re.compile(rf"(?<![{HIRAGANA}{KATAKANA}])[{HIRAGANA}{KATAKANA}]{{2,8}}$")

@@ -17,6 +17,10 @@ PREFECTURES_JA = words(
     "新潟県 富山県 石川県 福井県 山梨県 長野県 岐阜県 静岡県 愛知県 三重県 滋賀県 京都府 大阪府 兵庫県 "
     "奈良県 和歌山県 鳥取県 島根県 岡山県 広島県 山口県 徳島県 香川県 愛媛県 高知県 福岡県 佐賀県 長崎県 "
     "熊本県 大分県 宮崎県 鹿児島県 沖縄県"
+    # As Chinese writes them.
+    " 青森县 岩手县 宫城县 秋田县 山形县 福岛县 茨城县 栃木县 群马县 埼玉县 千叶县 东京都 神奈川县 新潟县 富山县 "
+    "石川县 福井县 山梨县 长野县 岐阜县 静冈县 爱知县 三重县 滋贺县 兵库县 奈良县 和歌山县 鸟取县 岛根县 冈山县 "
+    "广岛县 德岛县 香川县 爱媛县 福冈县 佐贺县 长崎县 宫崎县 鹿儿岛县 冲绳县 山口县 高知县 熊本县 大分县"
 )
 
 PREFECTURES_ROMAJI = words(
@@ -52,7 +56,9 @@ FUNCTION_WORDS = frozenset(
         "and from work works working live lives living is am are was at in on for with of to years old "
         "ako si po ay na sa ng at mga taga nagtatrabaho ang pangalan ko "
         "saya dan dari di kerja bekerja tinggal umur tahun nama adalah yang ini itu "
-        "gmail yahoo hotmail outlook mr mrs ms dr sr sra srta"
+        "gmail yahoo hotmail outlook mr mrs ms dr sr sra srta "
+        # currencies written before an amount: "Rp 2.500.000", "Rs 5000"
+        "rp rs usd php npr jpy vnd idr thb lkr mmk khr krw cny brl yen"
     )
 )
 NOT_A_NAME = PLACES_AND_PEOPLES | FUNCTION_WORDS
@@ -172,6 +178,11 @@ NAME_CUES_WEAK = (
     "tôi là",
     "em là",
     "mình là",
+    "toi la",
+    "em la",
+    "e la",
+    "minh la",
+    "ten la",
     "anh",
     "chị",
     "em",
@@ -251,6 +262,111 @@ NAME_CUES_WEAK = (
     "anak saya",
     "adik saya",
     "kakak saya",
+    # Roles: a capitalised word right after one is the person in it ("interpreter Linh", "encarregado Paulo").
+    "interpreter",
+    "translator",
+    "team leader",
+    "leader",
+    "supervisor",
+    "foreman",
+    "manager",
+    "landlord",
+    "landlady",
+    "owner",
+    "broker",
+    "agent",
+    "recruiter",
+    "encarregado",
+    "encarregada",
+    "patrão",
+    "patroa",
+    "gerente",
+    "chefe",
+    "intérprete",
+    "jefe",
+    "jefa",
+    "encargado",
+    "encargada",
+    "capataz",
+    "patrón",
+    "dueño",
+    "dueña",
+    "mandor",
+    "majikan",
+    "atasan",
+    "penerjemah",
+    "sếp",
+    "quản lý",
+    "tổ trưởng",
+    "giám đốc",
+    "phiên dịch",
+    # The same relations in more words and languages: coworkers, partners, family.
+    "my coworker",
+    "my co-worker",
+    "my colleague",
+    "my boyfriend",
+    "my girlfriend",
+    "my partner",
+    "my mother",
+    "my father",
+    "my neighbor",
+    "my neighbour",
+    "my uncle",
+    "my aunt",
+    "my niece",
+    "my nephew",
+    "my kid",
+    "my child",
+    "coworker",
+    "colleague",
+    "đồng nghiệp",
+    "dong nghiep",
+    "người yêu em",
+    "anh trai em",
+    "chị gái em",
+    "em gái em",
+    "con em",
+    "con tôi",
+    "bạn cùng phòng",
+    "ban em",
+    "chong em",
+    "vo em",
+    "meu colega",
+    "minha colega",
+    "meu namorado",
+    "minha namorada",
+    "minha mãe",
+    "meu pai",
+    "minha sogra",
+    "meu sogro",
+    "meu primo",
+    "minha prima",
+    "meu cunhado",
+    "minha cunhada",
+    "mi compañero",
+    "mi compañera",
+    "mi companero",
+    "mi companera",
+    "mi novio",
+    "mi novia",
+    "mi mamá",
+    "mi papá",
+    "mi primo",
+    "mi prima",
+    "mi cuñado",
+    "mi cuñada",
+    "katrabaho ko",
+    "kasama ko",
+    "nobyo ko",
+    "pamangkin ko",
+    "tito ko",
+    "tita ko",
+    "rekan kerja saya",
+    "teman kerja saya",
+    "pacar saya",
+    "ayah saya",
+    "kakak",
+    "adik",
 )
 
 # Cues in scripts without case: the next run of the script is the name.
@@ -295,6 +411,64 @@ NAME_CUES_SCRIPT = (
     "我老婆",
     "我妻子",
     "我朋友",
+    "แฟนของฉัน",
+    "แฟนของผม",
+    "เพื่อนของฉัน",
+    "เพื่อนของผม",
+    "เพื่อนร่วมงาน",
+    "สามีของฉัน",
+    "ภรรยาของผม",
+    "สามี",
+    "ภรรยา",
+    "แฟน",
+    "ลูกสาว",
+    "ลูกชาย",
+    "ប្អូនស្រីខ្ញុំ",
+    "ប្អូនប្រុសខ្ញុំ",
+    "បងស្រីខ្ញុំ",
+    "បងប្រុសខ្ញុំ",
+    "ប្តីខ្ញុំ",
+    "ប្ដីខ្ញុំ",
+    "ប្រពន្ធខ្ញុំ",
+    "មិត្តខ្ញុំ",
+    "មិត្តភក្តិខ្ញុំ",
+    "មិត្តរួមការងារ",
+    "កូនខ្ញុំ",
+    "သူငယ်ချင်း",
+    "ယောက်ျား",
+    "အစ်ကို",
+    "အစ်မ",
+    "ညီမ",
+    "ညီလေး",
+    "လုပ်ဖော်ကိုင်ဖက်",
+    "भाइ",
+    "बहिनी",
+    "छोरा",
+    "छोरी",
+    "सहकर्मी",
+    "रुममेट",
+    "ညီ",
+    "सँगै काम गर्ने",
+    "සැමියා",
+    "බිරිඳ",
+    "අක්කා",
+    "අයියා",
+    "නංගි",
+    "මල්ලි",
+    "පුතා",
+    "දුව",
+    "සගයා",
+    "我的同事",
+    "同事",
+    "我老板",
+    "我姐姐",
+    "我妹妹",
+    "我哥哥",
+    "我弟弟",
+    "我男朋友",
+    "我女朋友",
+    "名叫",
+    "叫做",
     "我儿子",
     "我女儿",
     "夫の",
@@ -380,9 +554,44 @@ KNOWN_SURNAMES = frozenset(
         "senanayake "
         "susanto wijaya saputra hidayat setiawan kurniawan pratama nugroho "
         "aung kyaw htet hlaing thant naing myint thein "
-        "sok chea heng sokha seng srey vann"
+        "sok chea heng sokha seng srey vann "
+        "rai kumar bahadur prasad kc basnet tiwari pandey ghimire bhattarai koirala yadav maharjan"
     )
 )
+
+# Given names common in the same communities: a run of capitalised words with one of them is a name too.
+KNOWN_GIVEN_NAMES = frozenset(
+    words(
+        "ram hari krishna bishnu shiva bikash santosh sunita gita sita rajesh ramesh suresh dipak deepak anil "
+        "sunil prakash binod manoj sanjay bijay rabin sabina anita sarita kamal bimala "
+        "agus budi dewi siti sri rina wati putri ayu eko joko bambang rudi andi dian fitri indah muhammad "
+        "ahmad nur rizki wahyu yusuf "
+        "maria jose josé juan mark john jennifer marites rowena jocelyn liza arnel ricardo jun angelica "
+        "joão joao ana carlos paulo lucas rafael bruno juliana fernanda luana rogério rogerio cláudia claudia "
+        "miguel luis luís jorge rosa carmen lucía lucia valentina pedro marcos gabriel "
+        "somchai somsak somsri nittaya wichai malee "
+        "nimal kamal sunil chaminda kasun ruwan "
+        "mohammad mohammed ali hassan fatima abdul fabio fábio thiago tiago felipe diego daniel andre andré "
+        "renato marcelo leandro eduardo patricia patrícia priscila camila aline vanessa adriana "
+        "hendra rahmat hendri yuli dwi tri ratna lestari"
+    )
+)
+
+FAMILY_NAMES_DEVANAGARI = tuple(
+    words(
+        "श्रेष्ठ गुरुङ तामाङ थापा मगर राई लिम्बू शर्मा अधिकारी भण्डारी पौडेल कार्की खड्का लामा शेर्पा केसी बस्नेत "
+        "तिवारी पाण्डे घिमिरे न्यौपाने रेग्मी ढकाल सापकोटा भट्टराई कोइराला यादव बहादुर प्रसाद कुमार कुमारी "
+        "महर्जन बज्राचार्य शाही रोका बुढा के.सी. केसी"
+    )
+)
+FAMILY_NAMES_SINHALA = tuple(
+    words(
+        "පෙරේරා ප්‍රනාන්දු සිල්වා ජයසූරිය බණ්ඩාර කුමාර ජයසිංහ දිසානායක හේරත් රත්නායක ගුණවර්ධන විජේසිංහ "
+        "සේනානායක රාජපක්ෂ ෆොන්සේකා මෙන්ඩිස් කරුණාරත්න වික්‍රමසිංහ ගමගේ"
+    )
+)
+# Khmer writes the family name first.
+FAMILY_NAMES_KHMER = tuple(words("សុខ ចាន់ សៅ ហេង លី ឈឹម កែវ ស៊ុន ម៉ៅ ពៅ ជា សេង ឃឹម ញ៉ែម ហ៊ុន យឹម អ៊ុង ឡុង ម៉ម សំ ទូច ណុប ប៊ុន"))
 
 KATAKANA_SURNAMES = frozenset(
     words(
@@ -402,6 +611,8 @@ EMPLOYER_SUFFIX_JA = (
     "事業協同組合",
     "協同組合",
     "工業",
+    "不動産",
+    "不动产",
     "製作所",
     "食品",
     "農園",
@@ -456,6 +667,18 @@ EMPLOYER_SUFFIX_JA = (
     "兴业",
     "缝制",
     "精密",
+    "工业",
+    "电子",
+    "电工",
+    "电器",
+    "制造",
+    "商事",
+    "物流",
+    "开发",
+    "金属",
+    "涂装",
+    "造船",
+    "食品",
 )
 # The trade words that end the romaji name of a Japanese company: "Maruyama Kogyo", "Toyo Giken".
 EMPLOYER_SUFFIXES_ROMAJI = words(
@@ -464,7 +687,16 @@ EMPLOYER_SUFFIXES_ROMAJI = words(
     "nojo nōjō noujou tekko tekkō tekkosho kosan kōsan kogei seimitsu kaihatsu kako kakō komuten kōmuten "
     "koumuten shoten shokai shōkai gumi foods farm farms industries industry industrial logistics electric "
     "precision manufacturing kaigo hanbai seika seimen insatsu kinzoku tosou tosō zosen zōsen kasei service "
-    "services staff"
+    "services staff center centre care clinic buhin seisakujo sōgyō sogyo kikai koki kōki shokuhin kosakusho kōsakusho"
+)
+# Words that, before a trade word, name an industry rather than a company: "Food Service", "Nursing Care".
+INDUSTRY_WORDS = frozenset(
+    words(
+        "food foods nursing care cleaning building construction agriculture agricultural fishery fisheries "
+        "hotel restaurant welding industrial machinery electronics electric automobile aviation accommodation "
+        "shipbuilding manufacturing elderly home day child medical health security delivery staffing temp "
+        "temporary dispatch customer"
+    )
 )
 # Descriptors that end like a company name but name a trade ("冷凍食品").
 EMPLOYER_NOT_A_NAME_JA = frozenset(words("冷凍 自動車 大手 中小 派遣 建設 食品 水産 農業 漁業 製造 電気 機械"))

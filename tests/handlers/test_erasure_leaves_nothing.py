@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from bot.playground import Person, Playground
 from handlers.context import Services
+from handlers.erasure import erase_on_request
 from handlers.i18n import translator
 from storage.db import Database
 from storage.models import Base, Case, Contact, Offer, Timer
@@ -140,6 +142,35 @@ async def test_an_erased_case_with_pending_offers_is_never_offered_again(
     assert "offer:" not in " ".join(pending_timers)
     assert erased is not None
     assert erased.status == "closed"
+
+
+async def test_an_erasure_asked_for_outside_the_chat_tells_the_supporter_once_in_their_language(
+    db: Database, services: Services, clock: Clock
+) -> None:
+    """`hotline erase AB-2345`: the person wrote a letter; Ana, who holds the case, hears once that they left."""
+    await _supporters(db, "U-ana-supporter")
+    play = Playground(db, services)
+    ana = Person("line", "U-ana-supporter")
+    migrant = play.person("line")
+    case = await open_case(play, migrant, QUESTION)
+    await play.tap(ana, Playground.button(play.news(ana), "offer:accept"))
+    play.news(ana)
+    play.news(migrant)
+
+    async with db.transaction() as session:
+        erasure = await erase_on_request(session, case.number.lower(), (TEST_KEY,), clock())
+    await play.tick()
+    assert erasure.cases == 1
+    assert [m.text for m in play.news(ana)] == [translator("pt_BR").gettext(LEFT, number=case.number)]
+    assert play.news(migrant) == []  # the request came by letter: nothing is sent to the erased person
+
+    for _ in range(3):
+        clock.advance(hours=30)
+        await play.tick()
+    assert play.news(ana) == []
+    async with db.transaction() as session:
+        with pytest.raises(LookupError):
+            await erase_on_request(session, case.number, (TEST_KEY,), clock())
 
 
 async def _taken_case(db: Database, services: Services) -> tuple[Playground, Person, Person, Case]:

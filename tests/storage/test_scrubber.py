@@ -72,7 +72,7 @@ def test_the_hand_written_held_out_set_does_not_regress() -> None:
     # Never tuned on; its recall target is 0.98 like the others, not yet reached (see bench.scrub). The recall
     # floor is what it measured when first run, so a change that loses ground there fails the build.
     report = measure(handwritten_cases())
-    assert report.recall.rate >= 0.93
+    assert report.recall.rate >= 0.935
     assert report.facts.rate >= 0.95
 
 
