@@ -265,7 +265,9 @@ class OutboxSender:
         """Claim up to `people` queues at `priority`: each person's deliveries in order, and how many rows
         could not be sent at all (recorded as failed or postponed in the same transaction)."""
         lease_until = now + self.lease
-        async with self.db.transaction() as session:
+        # Each statement may commit alone: rows claimed but not yet repeatable, or whose failure is not yet
+        # written, are only `claimed`, which a crash turns back into `pending`.
+        async with self.db.autocommit() as session:
             rows = await claim(session, now, priority, people, lease_until)
             groups: dict[int, list[_Delivery]] = {}
             unsendable = 0
@@ -420,7 +422,7 @@ class OutboxSender:
                 claims.setdefault(delivery.claimed_until, []).extend(delivery.row_ids)
             lease_until = self.clock() + self.lease
             try:
-                async with self.db.transaction() as session:
+                async with self.db.autocommit() as session:  # one statement a claim: no transaction needed
                     started = await begin_attempts(session, claims, lease_until) if claims else set()
             except Exception as exc:  # the deliveries fail before sending anything and are retried
                 for _, future in batch:

@@ -183,6 +183,20 @@ class Database:
             return session
 
     @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncSession]:
+        """A session whose statements each commit on their own, for work whose statements stand alone (a claim
+        that is one statement, a status change): on PostgreSQL no BEGIN and COMMIT round trips; on SQLite the
+        same as transaction(), which the write lock needs anyway."""
+        if self.is_sqlite:
+            async with self.transaction() as session:
+                yield session
+            return
+        async with self.engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            async with AsyncSession(bind=connection, expire_on_commit=False) as session:
+                yield session
+
+    @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A session for reading only: on SQLite a deferred transaction that takes no write lock and waits for
         no writer (WAL), outside the queue of writers. Writing in it is an error on SQLite once another
