@@ -280,3 +280,32 @@ async def test_a_sender_stopped_in_the_same_moment_it_is_poked_still_stops(
     task.cancel()
     done, _ = await asyncio.wait([task], timeout=5)
     assert done, "the sender went on running after it was cancelled"
+
+
+async def test_a_reply_whose_answer_times_out_is_not_pushed_again_and_a_push_is_repeated_under_its_key(
+    db: Database, fake_line: tuple[FakeLineApi, str], clock: ManualClock
+) -> None:
+    fake, url = fake_line
+    replied, pushed = fake.add_user("Mai"), fake.add_user("Ana")
+    await _queue(db, clock, "line", replied, "reply to Mai", token=fake.issue_reply_token(replied))
+    await _queue(db, clock, "line", pushed, "push to Ana")
+    impatient = LineChannel("secret", SANDBOX_CHANNEL_ACCESS_TOKEN, url, clock=clock, send_timeout=0.3)
+    await impatient.start()
+    try:
+        sender = OutboxSender(db, {"line": impatient}, clock)
+        fake.hold_answers()  # LINE takes both; neither answer comes back in time
+        try:
+            await sender.drain_once()
+        finally:
+            fake.release_answers()
+        for _ in range(3):
+            clock.advance(600)
+            await sender.drain_once()
+    finally:
+        await impatient.stop()
+
+    assert fake.texts_to(replied) == ["reply to Mai"]  # the reply token was used: no push of the same text
+    assert fake.texts_to(pushed) == ["push to Ana"]
+    pushes = [r.status for r in fake.requests if r.path == "/v2/bot/message/push"]
+    assert pushes == [200, 409]  # the push repeated under its retry key, recognised by LINE
+    assert await _statuses(db) == [OutboxStatus.UNKNOWN, OutboxStatus.SENT]
