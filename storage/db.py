@@ -103,7 +103,10 @@ class Database:
         else:
             kwargs["pool_size"] = 10
             kwargs["max_overflow"] = 20
-            kwargs["pool_pre_ping"] = True
+            # No ping at each checkout: that is a round trip per transaction, one or two per message. After a
+            # PostgreSQL restart the first statement on an old connection fails instead, which invalidates the
+            # whole pool; its caller tries again (a webhook is answered 503 and delivered again, the workers and
+            # the sender retry).
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_on_connect)
