@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from bot.settings import ConfigError, Settings, load_settings
+from storage.states import CaseStatus
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -537,7 +538,7 @@ def _duration(span: dt.timedelta) -> str:
 def _first_reply(case: CaseListing, now: dt.datetime) -> str:
     if case.first_response_at is not None:
         return f"answered after {_duration(case.first_response_at - case.created_at)}"
-    return "none" if case.status == "closed" else f"waiting {_duration(now - case.created_at)}"
+    return "none" if case.status == CaseStatus.CLOSED else f"waiting {_duration(now - case.created_at)}"
 
 
 @supporters_app.command("list")
@@ -590,7 +591,7 @@ def days_list() -> None:
             ",".join(d.languages) or "all",
             d.status,
             _tokyo_time(d.announced_at) if d.announced_at else "not yet",
-            str(d.shifts),
+            str(len(d.shifts)),
         ]
         for d in days
     ]

@@ -17,9 +17,9 @@ from handlers.flows import Flow, IntakeState, intake_of, keep_intake, start_inta
 from handlers.i18n import N_, Translator, translator
 from handlers.messages import TEXT, Button, Outbound
 from handlers.places import hub_name
-from storage.cases import case_load_of, last_closed_case_of, working_cases_of
+from storage.cases import case_load_of, last_closed_case_of, migrant_of, working_cases_of
 from storage.contacts import conversation_of
-from storage.models import Case, CaseMessage, Contact, Supporter, Timer
+from storage.models import Case, CaseMessage, Supporter, Timer
 from storage.offers import count_pending_offers, mark_declined
 from storage.states import WORKING_CASE_STATUSES, CaseStatus, OfferRole, TimerKind
 from storage.supporters import contact_of_supporter
@@ -117,10 +117,8 @@ async def transfer(turn: Turn, case: Case, supporter: Supporter, hub: str) -> No
 
 
 async def _tell_migrant(turn: Turn, case: Case, message: str, buttons: tuple[Button, ...] = ()) -> None:
-    if case.contact_id is None:
-        return
-    migrant = await turn.session.get(Contact, case.contact_id)
-    if migrant is None or migrant.platform_user_id is None:
+    migrant = await migrant_of(turn.session, case)
+    if migrant is None:
         return
     mtr = translator(migrant.locale)
     turn.send(migrant.id, Outbound(mtr.gettext(message, number=case.number), buttons))

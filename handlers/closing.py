@@ -17,7 +17,8 @@ from handlers.context import Turn
 from handlers.desk import Outcome
 from handlers.i18n import N_, translator
 from handlers.messages import Button, Outbound
-from storage.models import Case, Contact
+from storage.cases import migrant_of
+from storage.models import Case
 from storage.states import CaseStatus
 
 POLICY_FIELDS: dict[str, str] = {
@@ -176,10 +177,8 @@ async def close_case(turn: Turn, case: Case, outcome: dict[str, object]) -> None
     case.status, case.closed_at, case.outcome = CaseStatus.CLOSED, turn.now, outcome
     case.last_activity_at = turn.now
     await record_closed_case(turn, case)
-    if case.contact_id is None:
-        return
-    migrant = await turn.session.get(Contact, case.contact_id)
-    if migrant is None or migrant.platform_user_id is None:
+    migrant = await migrant_of(turn.session, case)
+    if migrant is None:
         return
     mtr = translator(migrant.locale)
     turn.send(

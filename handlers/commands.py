@@ -19,6 +19,7 @@ from handlers.vocabulary import TOPICS
 from storage.contacts import conversation_of
 from storage.erasure import erase_person
 from storage.models import Case, Conversation
+from storage.states import CaseStatus
 
 # The words a person may type instead of a /command, in each language (translators: one short word, lower case).
 COMMANDS = (
@@ -194,12 +195,12 @@ async def _status(turn: Turn) -> None:
     if case is None:
         turn.reply(tr.gettext("You have no open consultation. Write to us to start one."))
         return
-    states = {
-        "new": tr.gettext("received"),
-        "queued": tr.gettext("waiting for a supporter"),
-        "offered": tr.gettext("waiting for a supporter"),
-        "active": tr.gettext("a supporter is working on it"),
-        "on_hold": tr.gettext("on hold; your supporter will contact you"),
+    states: dict[str, str] = {
+        CaseStatus.NEW: tr.gettext("received"),
+        CaseStatus.QUEUED: tr.gettext("waiting for a supporter"),
+        CaseStatus.OFFERED: tr.gettext("waiting for a supporter"),
+        CaseStatus.ACTIVE: tr.gettext("a supporter is working on it"),
+        CaseStatus.ON_HOLD: tr.gettext("on hold; your supporter will contact you"),
     }
     turn.reply(
         tr.gettext("Consultation {number}: {state}.", number=case.number, state=states.get(case.status, case.status))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import offers
@@ -17,15 +16,16 @@ from handlers.context import Services, Turn
 from handlers.i18n import N_, Translator, translator
 from handlers.language import LANGUAGE_NAMES
 from handlers.messages import Button, Outbound
-from storage.cases import queued_cases, unfinished_cases_of_day
+from storage.cases import migrant_of, queued_cases, unfinished_cases_of_day
 from storage.days import (
+    announcement_recipients,
     coming_days,
     days_on_shift,
     remove_shift,
     shift_of,
 )
 from storage.db import Database
-from storage.models import Case, ConsultationDay, Contact, Shift, Supporter, Timer
+from storage.models import Case, ConsultationDay, Shift, Supporter, Timer
 from storage.outbox import enqueue_bulk
 from storage.states import CaseStatus, DayStatus, TimerKind
 from storage.supporters import contact_of_supporter
@@ -132,9 +132,9 @@ async def close_day(turn: Turn, day_id: int) -> None:
                 case.supporter_id,
                 _on_hold_text(case.number, follow_up_at),
             )
-        elif case.contact_id is not None:
-            migrant = await turn.session.get(Contact, case.contact_id)
-            if migrant is not None and migrant.platform_user_id is not None:
+        else:
+            migrant = await migrant_of(turn.session, case)
+            if migrant is not None:
                 mtr = translator(migrant.locale)
                 turn.send(
                     migrant.id,
@@ -287,32 +287,6 @@ def announcement_text(tr: Translator, day: ConsultationDay) -> str:
     return "\n".join(lines)
 
 
-async def audience(session: AsyncSession, day: ConsultationDay) -> list[tuple[int, str | None, str]]:
-    """Who the day's announcement goes to: subscribed migrants who did not decline consent, in the day's
-    languages (all, when it names none) and, when it names hubs, whose latest consultation was in one of them
-    (someone whose region is unknown gets no regional notice). As (contact id, locale, channel)."""
-    latest_hub = (
-        select(Case.hub)
-        .where(Case.contact_id == Contact.id)
-        .order_by(Case.created_at.desc(), Case.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    query = select(Contact.id, Contact.locale, Contact.channel).where(
-        Contact.role == "migrant",
-        Contact.subscribed.is_(True),
-        Contact.blocked.is_(False),
-        Contact.platform_user_id.is_not(None),
-        Contact.consent != "declined",
-    )
-    if day.languages:
-        query = query.where(Contact.locale.in_(list(day.languages)))
-    if day.hubs:
-        query = query.where(latest_hub.in_(list(day.hubs)))
-    rows = await session.execute(query.order_by(Contact.id))
-    return [(int(cid), locale, channel) for cid, locale, channel in rows.all()]
-
-
 async def announce_day(session: AsyncSession, services: Services, day_id: int) -> int:
     """Queue the day's notice to every subscribed migrant, in their language. Returns how many were queued.
 
@@ -323,7 +297,7 @@ async def announce_day(session: AsyncSession, services: Services, day_id: int) -
         raise DayError(f"There is no consultation day {day_id}.")
     now = services.clock()
     texts: dict[str | None, dict[str, str]] = {}
-    recipients = await audience(session, day)
+    recipients = await announcement_recipients(session, day)
 
     def body(locale: str | None) -> dict[str, str]:
         text = texts.get(locale)

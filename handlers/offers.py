@@ -25,10 +25,18 @@ from scheduler.routing import (
     best_interpreter,
     decide,
     offer_terms,
+    rank_candidates,
+    rank_interpreters,
 )
 from storage.cases import assign_if_free, case_loads
 from storage.models import Case, Contact, Offer, Supporter
-from storage.offers import count_pending_offers, pending_offer_counts, pending_offers_of_case, refused_by
+from storage.offers import (
+    count_pending_offers,
+    pending_offer_counts,
+    pending_offers_of_case,
+    pending_supporters_of_case,
+    refused_by,
+)
 from storage.states import CaseStatus, OfferRole, OfferStatus, TimerKind
 from storage.supporters import contact_of_supporter, coordinator_contacts, on_shift_now, reachable_supporters
 from storage.timers import arm, cancel, ref
@@ -124,6 +132,18 @@ async def route_case(
     if decision.interpreter is not None:
         await offer(turn, case, decision.interpreter.supporter_id, OfferRole.INTERPRETER, decision.interpreter.reason)
     return decision
+
+
+async def candidates(turn: Turn, case: Case, role: OfferRole) -> list[SupporterProfile]:
+    """Who may be offered `case` as `role` by hand (the dashboard), best first: routing's own eligibility and
+    ranking (`rank_candidates`, `rank_interpreters`), leaving out whoever has the case or an offer of it pending.
+    A coordinator may also ask a supporter outside their shifts; routing never does."""
+    profiles = await supporter_profiles(turn)
+    rank = rank_interpreters if role == OfferRole.INTERPRETER else rank_candidates
+    ranked = rank(await needs_of(turn, case), profiles, turn.services.hub_map, turn.now, outside_shifts=True)
+    taken = {case.supporter_id, case.interpreter_id} | await pending_supporters_of_case(turn.session, case.id)
+    by_id = {p.id: p for p in profiles}
+    return [by_id[c.supporter_id] for c in ranked if c.supporter_id not in taken]
 
 
 async def offer_interpreter(turn: Turn, case: Case) -> bool:

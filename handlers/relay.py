@@ -15,6 +15,7 @@ from handlers.language import LANGUAGE_NAMES
 from handlers.media import Attachment, MediaProblem
 from handlers.messages import MEDIA, STICKER, TEXT, Outbound
 from handlers.places import hub_name
+from storage.cases import migrant_of
 from storage.models import Case, CaseMessage, Contact, Supporter
 from storage.states import OfferRole
 from storage.supporters import contact_of_supporter
@@ -133,8 +134,8 @@ async def relay_to_migrant(turn: Turn, case: Case, supporter: Supporter, role: s
     case.last_activity_at = turn.now
     if case.first_response_at is None:
         case.first_response_at = turn.now
-    migrant = await turn.session.get(Contact, case.contact_id) if case.contact_id else None
-    if migrant is None or migrant.platform_user_id is None:
+    migrant = await migrant_of(turn.session, case)
+    if migrant is None:
         turn.reply(tr.gettext("This person has left or erased their data. The message was not sent."))
         return
     mtr = translator(migrant.locale)

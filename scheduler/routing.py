@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -157,10 +157,16 @@ def is_interpreter_for(case: CaseNeeds, s: SupporterProfile) -> bool:
 
 
 def rank_candidates(
-    case: CaseNeeds, supporters: Iterable[SupporterProfile], hub_map: HubMap, now: datetime
+    case: CaseNeeds,
+    supporters: Iterable[SupporterProfile],
+    hub_map: HubMap,
+    now: datetime,
+    *,
+    outside_shifts: bool = False,
 ) -> list[Candidate]:
-    """Every supporter eligible for `case`, best first."""
-    entries = [_Entry(s) for s in supporters]
+    """Every supporter eligible for `case`, best first. With `outside_shifts` (a coordinator choosing by hand),
+    supporters off shift count as free too: a person asks them, and they can decline."""
+    entries = [_Entry(_on_call(s) if outside_shifts else s) for s in supporters]
     ranked = _rank(_eligible(case, case.language, entries, hub_map, now), None)
     return [_candidate(case, case.language, tier, score, e.profile, hub_map, now) for score, _, e, tier in ranked]
 
@@ -180,18 +186,36 @@ def decide(
     (urgent: `fan_out` of them) together with the best interpreter for the language.
     exhausted: neither is possible; the explanation says why, for the coordinator alert.
     """
+    if fan_out < 1:
+        raise ValueError("fan_out must be at least 1")
     everyone = list(supporters)
     # Only free supporters can be offered anything; skip working out the rest.
     entries = [_Entry(s) for s in everyone if is_free_for(case, s)]
-    return _decide(
-        case,
-        lambda: everyone,
-        lambda _wanted: _eligible(case, case.language, entries, hub_map, now),
-        lambda _wanted: _eligible(case, JAPANESE, entries, hub_map, now),
-        lambda: (e for e in entries if e.profile.interpreter),
-        hub_map,
-        now,
-        fan_out,
+    wanted = fan_out if case.urgent else 1
+    head = _describe_case(case)
+    best = _rank(_eligible(case, case.language, entries, hub_map, now), wanted)
+    if best:
+        chosen = tuple(_candidate(case, case.language, t, sc, e.profile, hub_map, now) for sc, _, e, t in best)
+        return RoutingDecision("offer", chosen, None, f"{head}: {_offer_text(chosen)}.")
+
+    why = _why_nobody(case, everyone)
+    if case.language in (JAPANESE, EASY_JAPANESE):
+        return RoutingDecision("exhausted", (), None, f"{head}: exhausted, alert a coordinator; {why}.")
+    locals_ = _rank(_eligible(case, JAPANESE, entries, hub_map, now), wanted)
+    taken = {e.id for _, _, e, _ in locals_}
+    interpreters = (e for e in entries if e.profile.interpreter and e.id not in taken)
+    interpreter = _best_interpreter(case, interpreters, hub_map, now)
+    if locals_ and interpreter is not None:
+        chosen = tuple(_candidate(case, JAPANESE, t, sc, e.profile, hub_map, now) for sc, _, e, t in locals_)
+        text = f"{head}: {why}; {_offer_text(chosen)} with interpreter {_line(interpreter)}."
+        return RoutingDecision("offer_with_interpreter", chosen, interpreter, text)
+    missing = []
+    if not locals_:
+        missing.append(f"no free Japanese-speaking supporter reaches {case.hub}")
+    if interpreter is None:
+        missing.append(f"no free interpreter for {language_name(case.language)} and Japanese")
+    return RoutingDecision(
+        "exhausted", (), None, f"{head}: exhausted, alert a coordinator; {why}; {'; '.join(missing)}."
     )
 
 
@@ -210,7 +234,25 @@ def best_interpreter(
     return _best_interpreter(case, entries, hub_map, now)
 
 
+def rank_interpreters(
+    case: CaseNeeds,
+    supporters: Iterable[SupporterProfile],
+    hub_map: HubMap,
+    now: datetime,
+    *,
+    outside_shifts: bool = False,
+) -> list[Candidate]:
+    """Every interpreter free for `case`, best first: the order `best_interpreter` chooses from. `outside_shifts`
+    as for `rank_candidates`."""
+    entries = (_Entry(_on_call(s) if outside_shifts else s) for s in supporters if s.interpreter)
+    return _ranked_interpreters(case, entries, hub_map, now, None)
+
+
 # --- the shared core -------------------------------------------------------------------------------------
+
+
+def _on_call(s: SupporterProfile) -> SupporterProfile:
+    return s if s.available else replace(s, available=True)
 
 
 class _Entry:
@@ -234,48 +276,6 @@ class _Entry:
 
 # (score, supporter id, entry, tier); ranked by score, then the lower id.
 _Scored = tuple[float, int, _Entry, str]
-# Producers called only when the decision gets that far. Given how many candidates are wanted, a producer
-# may stop after a complete tier that already holds that many: everyone in a later tier ranks lower.
-_Lazy = Callable[[int], list[_Scored]]
-
-
-def _decide(
-    case: CaseNeeds,
-    speakers: Callable[[], Iterable[SupporterProfile]],
-    eligible_speakers: _Lazy,
-    eligible_japanese: _Lazy,
-    interpreters: Callable[[], Iterable[_Entry]],
-    hub_map: HubMap,
-    now: datetime,
-    fan_out: int,
-) -> RoutingDecision:
-    if fan_out < 1:
-        raise ValueError("fan_out must be at least 1")
-    wanted = fan_out if case.urgent else 1
-    head = _describe_case(case)
-    best = _rank(eligible_speakers(wanted), wanted)
-    if best:
-        chosen = tuple(_candidate(case, case.language, t, sc, e.profile, hub_map, now) for sc, _, e, t in best)
-        return RoutingDecision("offer", chosen, None, f"{head}: {_offer_text(chosen)}.")
-
-    why = _why_nobody(case, speakers())
-    if case.language in (JAPANESE, EASY_JAPANESE):
-        return RoutingDecision("exhausted", (), None, f"{head}: exhausted, alert a coordinator; {why}.")
-    locals_ = _rank(eligible_japanese(wanted), wanted)
-    taken = {e.id for _, _, e, _ in locals_}
-    interpreter = _best_interpreter(case, (e for e in interpreters() if e.id not in taken), hub_map, now)
-    if locals_ and interpreter is not None:
-        chosen = tuple(_candidate(case, JAPANESE, t, sc, e.profile, hub_map, now) for sc, _, e, t in locals_)
-        text = f"{head}: {why}; {_offer_text(chosen)} with interpreter {_line(interpreter)}."
-        return RoutingDecision("offer_with_interpreter", chosen, interpreter, text)
-    missing = []
-    if not locals_:
-        missing.append(f"no free Japanese-speaking supporter reaches {case.hub}")
-    if interpreter is None:
-        missing.append(f"no free interpreter for {language_name(case.language)} and Japanese")
-    return RoutingDecision(
-        "exhausted", (), None, f"{head}: exhausted, alert a coordinator; {why}; {'; '.join(missing)}."
-    )
 
 
 def _eligible(
@@ -333,6 +333,13 @@ def _order(item: _Scored) -> tuple[float, int]:
 def _best_interpreter(
     case: CaseNeeds, interpreters: Iterable[_Entry], hub_map: HubMap, now: datetime
 ) -> Candidate | None:
+    best = _ranked_interpreters(case, interpreters, hub_map, now, 1)
+    return best[0] if best else None
+
+
+def _ranked_interpreters(
+    case: CaseNeeds, interpreters: Iterable[_Entry], hub_map: HubMap, now: datetime, limit: int | None
+) -> list[Candidate]:
     # An interpreter may be anywhere; their hub only breaks ties between otherwise equal interpreters.
     lang = case.language
     score = _scorer(case, lang, now)
@@ -342,16 +349,15 @@ def _best_interpreter(
         if is_interpreter_for(case, e.profile)
         for tier in [tier_of(case.hub, e.profile, hub_map) or "national"]
     ]
-    best = _rank(options, 1)
-    if not best:
-        return None
-    value, _, e, tier = best[0]
-    s = e.profile
-    reason = (
-        f"interpreter, {language_name(lang)} ({LEVELS[level(s, lang)]}) and Japanese "
-        f"({LEVELS[level(s, JAPANESE)]}), {_hubs_text(s)} (remote if need be), {_load_text(s, now)}"
-    )
-    return Candidate(s.id, tier, value, reason)
+    chosen = []
+    for value, _, e, tier in _rank(options, limit):
+        s = e.profile
+        reason = (
+            f"interpreter, {language_name(lang)} ({LEVELS[level(s, lang)]}) and Japanese "
+            f"({LEVELS[level(s, JAPANESE)]}), {_hubs_text(s)} (remote if need be), {_load_text(s, now)}"
+        )
+        chosen.append(Candidate(s.id, tier, value, reason))
+    return chosen
 
 
 # --- explanations ----------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Case
+from storage.models import Case, Contact
 from storage.states import (
     ACCEPTING_CASE_STATUSES,
     LOAD_CASE_STATUSES,
@@ -28,6 +28,12 @@ async def open_case_of(session: AsyncSession, contact_id: int) -> Case | None:
         .order_by(Case.id.desc())
         .limit(1)
     )
+
+
+async def migrant_of(session: AsyncSession, case: Case) -> Contact | None:
+    """The chat account of the case's migrant, or None when they erased their data or can no longer be reached."""
+    migrant = await session.get(Contact, case.contact_id) if case.contact_id is not None else None
+    return None if migrant is None or migrant.platform_user_id is None else migrant
 
 
 async def last_closed_case_of(session: AsyncSession, contact_id: int) -> Case | None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ConsultationDay, Contact, Shift
+from storage.models import Case, ConsultationDay, Contact, Shift
 from storage.states import DayStatus
 
 
@@ -61,15 +61,27 @@ async def remove_shift(session: AsyncSession, shift_id: int) -> None:
     await session.execute(delete(Shift).where(Shift.id == shift_id))
 
 
-async def announcement_recipients(session: AsyncSession) -> list[tuple[int, str | None]]:
-    """(contact id, locale) of every migrant who wants consultation-day announcements and can receive them."""
-    result = await session.execute(
-        select(Contact.id, Contact.locale).where(
-            Contact.role == "migrant",
-            Contact.subscribed.is_(True),
-            Contact.blocked.is_(False),
-            Contact.platform_user_id.is_not(None),
-            Contact.consent != "declined",
-        )
+async def announcement_recipients(session: AsyncSession, day: ConsultationDay) -> list[tuple[int, str | None, str]]:
+    """Who the day's announcement goes to: subscribed migrants who did not decline consent, in the day's
+    languages (all, when it names none) and, when it names hubs, whose latest consultation was in one of them
+    (someone whose region is unknown gets no regional notice). As (contact id, locale, channel)."""
+    latest_hub = (
+        select(Case.hub)
+        .where(Case.contact_id == Contact.id)
+        .order_by(Case.created_at.desc(), Case.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    return [(contact_id, locale) for contact_id, locale in result.all()]
+    query = select(Contact.id, Contact.locale, Contact.channel).where(
+        Contact.role == "migrant",
+        Contact.subscribed.is_(True),
+        Contact.blocked.is_(False),
+        Contact.platform_user_id.is_not(None),
+        Contact.consent != "declined",
+    )
+    if day.languages:
+        query = query.where(Contact.locale.in_(list(day.languages)))
+    if day.hubs:
+        query = query.where(latest_hub.in_(list(day.hubs)))
+    rows = await session.execute(query.order_by(Contact.id))
+    return [(int(cid), locale, channel) for cid, locale, channel in rows.all()]

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.inbox import pending_count as inbox_pending_count
 from storage.models import Case, Offer, OutboxMessage
-from storage.outbox import OutboxStatus
+from storage.states import CaseStatus, OfferStatus, OutboxStatus
 
 
 async def inbox_depth(session: AsyncSession) -> int | None:
@@ -34,7 +34,7 @@ async def outbox_unknown(session: AsyncSession) -> int:
 
 async def offers_pending(session: AsyncSession) -> int:
     """Offers sent to supporters and not yet accepted, declined or expired."""
-    count = await session.scalar(select(func.count()).select_from(Offer).where(Offer.status == "pending"))
+    count = await session.scalar(select(func.count()).select_from(Offer).where(Offer.status == OfferStatus.PENDING))
     return int(count or 0)
 
 
@@ -73,6 +73,6 @@ async def first_reply_waits(session: AsyncSession, since: dt.datetime, bounds: S
 async def cases_awaiting_first_reply(session: AsyncSession) -> int:
     """Open cases no supporter has answered yet."""
     count = await session.scalar(
-        select(func.count()).select_from(Case).where(Case.first_response_at.is_(None), Case.status != "closed")
+        select(func.count()).select_from(Case).where(Case.first_response_at.is_(None), Case.status != CaseStatus.CLOSED)
     )
     return int(count or 0)

@@ -1,4 +1,5 @@
-"""What coordinators list at the terminal (`hotline supporters list`, `days list`, `cases list`), as plain rows.
+"""What coordinators list at the terminal (`hotline supporters list`, `days list`, `cases list`) and on the desk's
+supporters and days pages, as plain rows.
 
 Only coded, operational facts: no platform id, no person's name, no message text. Supporters appear by the alias
 coordinators gave them.
@@ -7,14 +8,15 @@ coordinators gave them.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.cases import case_loads
 from storage.models import Case, ConsultationDay, Contact, Shift, Supporter
-
-CLOSED = "closed"
+from storage.states import CaseStatus
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class SupporterListing:
     languages: tuple[tuple[str, int], ...]  # (code, level 1..3), best first
     hubs: tuple[str, ...]
     topics: tuple[str, ...]
-    open_cases: int
+    open_cases: int  # cases that count against their capacity (as routing counts them)
     capacity: int
     paused: bool
     available: bool
@@ -43,7 +45,7 @@ class DayListing:
     languages: tuple[str, ...]
     status: str
     announced_at: dt.datetime | None
-    shifts: int
+    shifts: tuple[str, ...]  # aliases of the supporters signed up, in alphabetical order
 
 
 @dataclass(frozen=True)
@@ -60,23 +62,14 @@ class CaseListing:
     supporter: str | None  # alias
 
 
-async def _aliases(session: AsyncSession) -> dict[int, str]:
+async def supporter_aliases(session: AsyncSession) -> dict[int, str]:
+    """Supporter id -> the alias coordinators gave them."""
     return {row.id: row.alias for row in await session.execute(select(Supporter.id, Supporter.alias))}
 
 
 async def list_supporters(session: AsyncSession) -> list[SupporterListing]:
     """Every supporter, by alias, with the cases they hold open."""
-    open_cases: dict[int | None, int] = dict(
-        (
-            await session.execute(
-                select(Case.supporter_id, func.count())
-                .where(Case.status != CLOSED, Case.supporter_id.is_not(None))
-                .group_by(Case.supporter_id)
-            )
-        )
-        .tuples()
-        .all()
-    )
+    open_cases = await case_loads(session)
     rows = await session.execute(
         select(Supporter, Contact.channel)
         .outerjoin(Contact, Contact.id == Supporter.contact_id)
@@ -97,13 +90,16 @@ async def list_supporters(session: AsyncSession) -> list[SupporterListing]:
             interpreter=s.interpreter,
             coordinator=s.coordinator,
         )
-        for s, channel in rows.tuples()
+        for s, channel in rows.all()
     ]
 
 
 async def list_days(session: AsyncSession) -> list[DayListing]:
-    """Consultation days, the next first and past ones after, with how many shifts each has."""
-    shifts = dict((await session.execute(select(Shift.day_id, func.count()).group_by(Shift.day_id))).tuples().all())
+    """Consultation days, the next first and past ones after, with who signed up for each."""
+    aliases = await supporter_aliases(session)
+    shifts: dict[int, list[str]] = defaultdict(list)
+    for day_id, supporter_id in (await session.execute(select(Shift.day_id, Shift.supporter_id))).all():
+        shifts[day_id].append(aliases.get(supporter_id, "?"))
     days = (await session.scalars(select(ConsultationDay).order_by(ConsultationDay.starts_at.desc()))).all()
     return [
         DayListing(
@@ -115,7 +111,7 @@ async def list_days(session: AsyncSession) -> list[DayListing]:
             languages=tuple(d.languages),
             status=d.status,
             announced_at=d.announced_at,
-            shifts=int(shifts.get(d.id, 0)),
+            shifts=tuple(sorted(shifts.get(d.id, ()))),
         )
         for d in days
     ]
@@ -125,11 +121,11 @@ async def list_cases(session: AsyncSession, *, open_only: bool, limit: int = 200
     """Cases, urgent first then oldest first when `open_only`; else the newest `limit` of all."""
     query = select(Case)
     if open_only:
-        query = query.where(Case.status != CLOSED).order_by(Case.urgent.desc(), Case.created_at, Case.id)
+        query = query.where(Case.status != CaseStatus.CLOSED).order_by(Case.urgent.desc(), Case.created_at, Case.id)
     else:
         query = query.order_by(Case.created_at.desc(), Case.id.desc())
     cases = (await session.scalars(query.limit(limit))).all()
-    aliases = await _aliases(session)
+    aliases = await supporter_aliases(session)
     return [
         CaseListing(
             number=c.number,

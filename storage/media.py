@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Case, MediaFile
+from storage.states import CaseStatus
 
 # LINE fetches a file when the person opens the chat, possibly a while after a supporter sent it and closed the
 # case: a closed case's files are served this long after the close, then no more (retention deletes them later).
@@ -88,7 +89,7 @@ async def servable_media(session: AsyncSession, token: str, now: dt.datetime) ->
     case = await session.get(Case, media.case_id)
     if case is None:
         return None
-    if case.status == "closed" and (case.closed_at is None or case.closed_at + SERVED_AFTER_CLOSE <= now):
+    if case.status == CaseStatus.CLOSED and (case.closed_at is None or case.closed_at + SERVED_AFTER_CLOSE <= now):
         return None
     return media
 

@@ -29,6 +29,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.sql.expression import false
 
+from storage.states import CaseStatus, DayStatus, OfferStatus, OutboxStatus
+
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -142,7 +144,7 @@ class ConsultationDay(Base):
     ends_at: Mapped[dt.datetime]
     hubs: Mapped[list[str]] = mapped_column(default=list)
     languages: Mapped[list[str]] = mapped_column(default=list)
-    status: Mapped[str] = mapped_column(String(16), default="planned")  # planned | open | closed
+    status: Mapped[str] = mapped_column(String(16), default=DayStatus.PLANNED)
     announced_at: Mapped[dt.datetime | None]
 
 
@@ -171,7 +173,7 @@ class Case(Base):
     topic: Mapped[str] = mapped_column(String(32), default="other")
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     question: Mapped[str | None] = mapped_column(Text)  # operational; deleted by retention
-    status: Mapped[str] = mapped_column(String(16), default="new")
+    status: Mapped[str] = mapped_column(String(16), default=CaseStatus.NEW)
     # new -> queued | offered -> active -> on_hold -> closed
     supporter_id: Mapped[int | None] = mapped_column(ForeignKey("supporters.id", ondelete="SET NULL"))
     interpreter_id: Mapped[int | None] = mapped_column(ForeignKey("supporters.id", ondelete="SET NULL"))
@@ -206,7 +208,7 @@ class Offer(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     supporter_id: Mapped[int] = mapped_column(ForeignKey("supporters.id", ondelete="CASCADE"))
     role: Mapped[str] = mapped_column(String(16), default="supporter")  # supporter | interpreter
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=OfferStatus.PENDING)
     # pending -> accepted | declined | expired | withdrawn
     reason: Mapped[str] = mapped_column(Text, default="")  # the routing explanation, for coordinators
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -235,7 +237,7 @@ class Timer(Base):
 class OutboxMessage(Base):
     """A message waiting to be sent. Written in the same transaction as the state change it reports.
 
-    `status` is one of storage.outbox.OutboxStatus; `priority` one of storage.outbox.Priority (interactive
+    `status` is one of storage.states.OutboxStatus; `priority` one of storage.outbox.Priority (interactive
     replies before bulk announcements). While `claimed` or `sending`, `next_attempt_at` is the end of the sender's
     lease, and `repeatable` says whether the platform de-duplicates a repeat of the attempt under `retry_key`.
     """
@@ -252,7 +254,7 @@ class OutboxMessage(Base):
     reply_token: Mapped[str | None] = mapped_column(String(256))
     reply_token_expires_at: Mapped[dt.datetime | None]
     retry_key: Mapped[str] = mapped_column(String(36))
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)
     priority: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     repeatable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     attempts: Mapped[int] = mapped_column(Integer, default=0)

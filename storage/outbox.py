@@ -17,7 +17,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 from typing import Any
 
 from sqlalchemy import Integer, and_, bindparam, exists, func, insert, select, update
@@ -25,15 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import Contact, OutboxMessage
-
-
-class OutboxStatus(StrEnum):
-    PENDING = "pending"
-    CLAIMED = "claimed"  # leased by a sender, its attempt not begun: safe to take again when the lease runs out
-    SENDING = "sending"  # the attempt began: the platform may have the message
-    SENT = "sent"
-    FAILED = "failed"
-    UNKNOWN = "unknown"  # the attempt's outcome was lost in a crash and a repeat could send it twice
+from storage.states import OutboxStatus as OutboxStatus  # its home is storage.states; here for the outbox's users
 
 
 class Priority(IntEnum):

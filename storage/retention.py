@@ -26,7 +26,7 @@ from storage.models import (
     OutboxMessage,
     ProcessedEvent,
 )
-from storage.states import OPEN_CASE_STATUSES, CaseStatus
+from storage.states import OPEN_CASE_STATUSES, CaseStatus, OutboxStatus
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ async def enforce_retention(
         .values(question=None)
     )
     outbox = await session.execute(
-        delete(OutboxMessage).where(OutboxMessage.status != "pending", OutboxMessage.created_at < cutoff)
+        delete(OutboxMessage).where(OutboxMessage.status != OutboxStatus.PENDING, OutboxMessage.created_at < cutoff)
     )
     # A migrant is forgotten when quiet since the cutoff and with no case open or closed since then.
     recent_case = exists().where(

@@ -62,6 +62,18 @@ class OfferStatus(StrEnum):
 REFUSED_OFFER_STATUSES: tuple[OfferStatus, ...] = (OfferStatus.DECLINED, OfferStatus.EXPIRED)
 
 
+class OutboxStatus(StrEnum):
+    """pending -> claimed -> sending -> sent | failed | unknown (an attempt that may be repeated goes back to
+    pending)."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"  # leased by a sender, its attempt not begun: safe to take again when the lease runs out
+    SENDING = "sending"  # the attempt began: the platform may have the message
+    SENT = "sent"
+    FAILED = "failed"
+    UNKNOWN = "unknown"  # the attempt's outcome was lost in a crash and a repeat could send it twice
+
+
 class OfferRole(StrEnum):
     SUPPORTER = "supporter"
     INTERPRETER = "interpreter"

@@ -28,7 +28,7 @@ _BUTTON_CALL = re.compile(r"Button\(\s*\w*tr\.gettext\(\s*\"([^\"]+)\"")
 _LABEL_TABLES = re.compile(r"^\s+\"[a-z_]+\": N_\(\"([^\"]+)\"\),$", re.MULTILINE)
 
 
-def _template() -> Catalog:
+def template_catalog() -> Catalog:
     with (LOCALES / "hotline.pot").open("rb") as fp:
         return read_po(fp)
 
@@ -82,13 +82,13 @@ def test_template_is_current() -> None:
         for _file, _line, message, _comments, context in extracted:
             msgid = message[0] if isinstance(message, tuple) else message
             found.add((context, msgid))
-    template = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in _template() if m.id}
+    template = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in template_catalog() if m.id}
     assert found - template == set(), "strings missing from locales/hotline.pot: run `make catalogs`"
 
 
 @pytest.mark.parametrize("code", SUPPORTED_LOCALES)
 def test_catalog_translates_every_message(code: str) -> None:
-    template = _template()
+    template = template_catalog()
     catalog = _catalog(code)
     missing = []
     for message in template:

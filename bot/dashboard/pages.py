@@ -15,7 +15,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from bot.dashboard import words
-from bot.dashboard.queries import Board, Candidate, DayRow, OfferEvent, QueueRow, SupporterRow
+from bot.dashboard.queries import Board, Candidate, OfferEvent, QueueRow
 from bot.dashboard.quota import PushBudget
 from handlers.context import Services
 from handlers.i18n import N_, Translator
@@ -25,7 +25,9 @@ from storage.audit import AuditFilter, AuditRow
 from storage.coordinators import BREAK_GLASS_NAME, CoordinatorRole, SignedIn
 from storage.exports import DEFAULT_K, MASK, Report
 from storage.invites import format_code
+from storage.listings import DayListing, SupporterListing
 from storage.models import Coordinator, InviteCode
+from storage.states import CaseStatus, DayStatus, OfferStatus
 
 PREFIX = "/dashboard"
 MIN_K = DEFAULT_K  # nobody can lower small-cell suppression below this
@@ -415,7 +417,8 @@ def board_fragment(v: View, services: Services, board: Board, now: dt.datetime) 
 
 
 def _status_kind(status: str) -> str:
-    return {"active": "good", "queued": "wait", "offered": "wait", "new": "wait"}.get(status, "muted")
+    waiting = (CaseStatus.QUEUED, CaseStatus.OFFERED, CaseStatus.NEW)
+    return "good" if status == CaseStatus.ACTIVE else "wait" if status in waiting else "muted"
 
 
 def board_page(v: View, fragment: str, notice: str | None = None) -> str:
@@ -489,7 +492,7 @@ def case_page(
             if explained
             else muted(
                 v.gettext("The router found nobody free for this case; choose someone below.")
-                if r.status == "queued"
+                if r.status == CaseStatus.QUEUED
                 else v.gettext("Not routed yet.")
             )
         )
@@ -499,7 +502,7 @@ def case_page(
     def event(o: OfferEvent) -> str:
         when = v.when(o.decided_at or o.created_at)
         state = words.offer_status(v.tr, o.status)
-        if o.status == "pending":
+        if o.status == OfferStatus.PENDING:
             state += " · " + v.gettext("{time} left", time=v.minutes(o.expires_at - now))
         return (
             f"<tr><td>{e(v.when(o.created_at))}</td><td>{e(o.supporter)}</td>"
@@ -699,12 +702,12 @@ def routing_explanation(v: View, reason: str, services: Services | None = None) 
 def supporters_page(
     v: View,
     services: Services,
-    rows: Sequence[SupporterRow],
+    rows: Sequence[SupporterListing],
     invites: Sequence[InviteCode],
     new_code: str | None = None,
     notice: str | None = None,
 ) -> str:
-    def row(s: SupporterRow) -> str:
+    def row(s: SupporterListing) -> str:
         languages = ", ".join(
             (words.language(v.tr, code) + " · " + v.gettext(_LEVEL_WORDS[LEVELS.get(level, "basic")]))
             for code, level in s.languages
@@ -737,7 +740,7 @@ def supporters_page(
             + "</td><td class=hide-narrow>"
             + e(topics)
             + "</td><td class=num>"
-            + e(v.gettext("{load} of {capacity} cases", load=s.load, capacity=s.capacity))
+            + e(v.gettext("{load} of {capacity} cases", load=s.open_cases, capacity=s.capacity))
             + "</td><td>"
             + str(state)
             + "</td><td>"
@@ -831,9 +834,9 @@ def language_options(v: View) -> list[tuple[str, str]]:
 
 
 def days_page(
-    v: View, services: Services, rows: Sequence[DayRow], notice: str | None = None, error: str | None = None
+    v: View, services: Services, rows: Sequence[DayListing], notice: str | None = None, error: str | None = None
 ) -> str:
-    def row(d: DayRow) -> str:
+    def row(d: DayListing) -> str:
         languages = ", ".join(words.language(v.tr, x) for x in d.languages) or v.gettext("All languages")
         when = f"{v.when(d.starts_at)}–{v.time(d.ends_at)}"
         announce = (
@@ -842,7 +845,7 @@ def days_page(
             else (
                 '<a href="' + url(f"announce?day={d.day_id}") + '">' + e(v.gettext("Prepare the announcement")) + "</a>"
             )
-            if d.status != "closed"
+            if d.status != DayStatus.CLOSED
             else ""
         )
         if d.announced_at is not None:
@@ -1245,7 +1248,7 @@ def stats_page(
 class AnnouncementPlan:
     """What sending a day's announcement would do, shown before anyone confirms."""
 
-    day: DayRow
+    day: DayListing
     by_language: tuple[tuple[str, int], ...]  # (locale, people)
     line_people: int
     telegram_people: int
@@ -1261,11 +1264,11 @@ class AnnouncementPlan:
         return not self.budget.allows(self.line_people)
 
 
-def announce_choice_page(v: View, services: Services, rows: Sequence[DayRow], error: str | None = None) -> str:
+def announce_choice_page(v: View, services: Services, rows: Sequence[DayListing], error: str | None = None) -> str:
     choices = "".join(
         f'<li><a href="{url(f"announce?day={d.day_id}")}">{e(d.title)}</a> · {e(v.when(d.starts_at))}</li>'
         for d in rows
-        if d.status != "closed" and d.announced_at is None
+        if d.status != DayStatus.CLOSED and d.announced_at is None
     )
     body = messages(error=error) + "<section>"
     body += (

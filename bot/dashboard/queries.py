@@ -10,16 +10,18 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import offers
 from handlers.context import Services, Turn
-from scheduler.routing import SupporterProfile
-from storage.models import Case, CaseMessage, ConsultationDay, InviteCode, Offer, Shift, Supporter
-from storage.states import LOAD_CASE_STATUSES
-
-OPEN_STATUSES = ("new", "queued", "offered", "active", "on_hold")
+from scheduler.routing import level
+from storage.cases import case_loads
+from storage.listings import supporter_aliases
+from storage.models import Case, CaseMessage, InviteCode, Offer, Supporter
+from storage.offers import pending_offer_counts
+from storage.states import OPEN_CASE_STATUSES, OfferRole, OfferStatus
+from storage.supporters import on_shift_now
 
 
 class DashboardError(ValueError):
@@ -86,63 +88,22 @@ class OfferEvent:
     expires_at: dt.datetime
 
 
-@dataclass(frozen=True)
-class SupporterRow:
-    supporter_id: int
-    alias: str
-    languages: tuple[tuple[str, int], ...]
-    hubs: tuple[str, ...]
-    topics: tuple[str, ...]
-    load: int
-    capacity: int
-    paused: bool
-    available: bool
-    interpreter: bool
-    coordinator: bool
-
-
-@dataclass(frozen=True)
-class DayRow:
-    day_id: int
-    title: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    hubs: tuple[str, ...]
-    languages: tuple[str, ...]
-    status: str
-    announced_at: dt.datetime | None
-    shifts: tuple[str, ...]
-
-
 def system_turn(session: AsyncSession, services: Services) -> Turn:
     """A turn acting for the coordinator at the desk: every message it sends names its recipient."""
     return Turn(session, services)
 
 
-async def _aliases(session: AsyncSession) -> dict[int, str]:
-    return dict((await session.execute(select(Supporter.id, Supporter.alias))).all())
-
-
-async def _loads(session: AsyncSession) -> dict[int, int]:
-    rows = await session.execute(
-        select(Case.supporter_id, func.count())
-        .where(Case.status.in_(LOAD_CASE_STATUSES), Case.supporter_id.is_not(None))
-        .group_by(Case.supporter_id)
-    )
-    return {int(k): int(v) for k, v in rows.all() if k is not None}
-
-
 async def live_queue(session: AsyncSession, case_id: int | None = None) -> list[QueueRow]:
     """Open cases, urgent first, then the longest waiting."""
-    query = select(Case).where(Case.status.in_(OPEN_STATUSES))
+    query = select(Case).where(Case.status.in_(OPEN_CASE_STATUSES))
     if case_id is not None:
         query = query.where(Case.id == case_id)
     cases = (await session.scalars(query.order_by(Case.urgent.desc(), Case.created_at, Case.id))).all()
-    aliases = await _aliases(session)
+    aliases = await supporter_aliases(session)
     pending: dict[int, list[PendingOffer]] = defaultdict(list)
     rows = await session.execute(
         select(Offer.case_id, Offer.supporter_id, Offer.role, Offer.expires_at)
-        .where(Offer.status == "pending", Offer.case_id.in_([c.id for c in cases]))
+        .where(Offer.status == OfferStatus.PENDING, Offer.case_id.in_([c.id for c in cases]))
         .order_by(Offer.id)
     )
     for cid, supporter_id, role, expires_at in rows:
@@ -168,20 +129,12 @@ async def live_queue(session: AsyncSession, case_id: int | None = None) -> list[
 
 async def on_shift(session: AsyncSession, now: dt.datetime) -> list[OnShift]:
     """Supporters working now (on a shift, or available outside shifts), with their load."""
-    shifted = set(
-        (await session.scalars(select(Shift.supporter_id).where(Shift.starts_at <= now, Shift.ends_at > now))).all()
-    )
+    shifted = await on_shift_now(session, now)
     supporters = (
         await session.scalars(select(Supporter).where(Supporter.paused.is_(False)).order_by(Supporter.alias))
     ).all()
-    loads = await _loads(session)
-    pending = dict(
-        (
-            await session.execute(
-                select(Offer.supporter_id, func.count()).where(Offer.status == "pending").group_by(Offer.supporter_id)
-            )
-        ).all()
-    )
+    loads = await case_loads(session)
+    pending = await pending_offer_counts(session)
     return [
         OnShift(
             supporter_id=s.id,
@@ -190,7 +143,7 @@ async def on_shift(session: AsyncSession, now: dt.datetime) -> list[OnShift]:
             hubs=tuple(s.hubs),
             load=loads.get(s.id, 0),
             capacity=s.capacity,
-            pending=int(pending.get(s.id, 0)),
+            pending=pending.get(s.id, 0),
         )
         for s in supporters
         if s.id in shifted or s.available
@@ -210,35 +163,17 @@ async def board(session: AsyncSession, now: dt.datetime) -> Board:
 
 
 async def candidates_for(
-    session: AsyncSession, services: Services, case: Case, role: str = "supporter"
+    session: AsyncSession, services: Services, case: Case, role: OfferRole = OfferRole.SUPPORTER
 ) -> list[Candidate]:
-    """Who the coordinator may offer the case to: speaks its language, not paused, has room, and has no offer of
-    this case pending (nobody is asked the same thing twice). Best speakers first, then the least loaded."""
-    profiles = await offers.supporter_profiles(system_turn(session, services))
-    aliases = await _aliases(session)
-    pending = set(
-        (
-            await session.scalars(select(Offer.supporter_id).where(Offer.case_id == case.id, Offer.status == "pending"))
-        ).all()
-    )
-
-    def fits(p: SupporterProfile) -> bool:
-        if p.open_cases >= p.capacity or p.id in pending or p.id in (case.supporter_id, case.interpreter_id):
-            return False
-        if role == "interpreter":
-            return p.interpreter and case.language in p.languages
-        return case.language in p.languages
-
-    chosen = [p for p in profiles if fits(p)]
-    chosen.sort(key=lambda p: (-p.languages.get(case.language, 0), p.open_cases, aliases.get(p.id, "")))
-    return [
-        Candidate(p.id, aliases.get(p.id, "?"), p.languages.get(case.language, 0), p.open_cases, p.capacity)
-        for p in chosen
-    ]
+    """Who the coordinator may offer the case to, best first: whom routing would offer it to (`offers.candidates`),
+    so nobody is asked the same thing twice."""
+    chosen = await offers.candidates(system_turn(session, services), case, role)
+    aliases = await supporter_aliases(session)
+    return [Candidate(p.id, aliases.get(p.id, "?"), level(p, case.language), p.open_cases, p.capacity) for p in chosen]
 
 
 async def offer_history(session: AsyncSession, case_id: int) -> list[OfferEvent]:
-    aliases = await _aliases(session)
+    aliases = await supporter_aliases(session)
     rows = (await session.scalars(select(Offer).where(Offer.case_id == case_id).order_by(Offer.id))).all()
     return [
         OfferEvent(aliases.get(o.supporter_id, "?"), o.role, o.status, o.created_at, o.decided_at, o.expires_at)
@@ -266,30 +201,9 @@ async def notes_of(session: AsyncSession, case_id: int) -> list[tuple[dt.datetim
 
 async def open_case(session: AsyncSession, case_id: int) -> Case:
     case = await session.get(Case, case_id, with_for_update=True)
-    if case is None or case.status not in OPEN_STATUSES:
+    if case is None or case.status not in OPEN_CASE_STATUSES:
         raise DashboardError("This case is not open any more.")
     return case
-
-
-async def supporters(session: AsyncSession) -> list[SupporterRow]:
-    loads = await _loads(session)
-    rows = (await session.scalars(select(Supporter).order_by(Supporter.alias, Supporter.id))).all()
-    return [
-        SupporterRow(
-            supporter_id=s.id,
-            alias=s.alias,
-            languages=tuple(sorted(((code, int(level)) for code, level in s.languages.items()), key=lambda x: -x[1])),
-            hubs=tuple(s.hubs),
-            topics=tuple(s.topics),
-            load=loads.get(s.id, 0),
-            capacity=s.capacity,
-            paused=s.paused,
-            available=s.available,
-            interpreter=s.interpreter,
-            coordinator=s.coordinator,
-        )
-        for s in rows
-    ]
 
 
 async def set_paused(session: AsyncSession, supporter_id: int, paused: bool) -> None:
@@ -310,25 +224,3 @@ async def open_invites(session: AsyncSession, now: dt.datetime) -> list[InviteCo
             )
         ).all()
     )
-
-
-async def days(session: AsyncSession) -> list[DayRow]:
-    aliases = await _aliases(session)
-    shifts: dict[int, list[str]] = defaultdict(list)
-    for day_id, supporter_id in (await session.execute(select(Shift.day_id, Shift.supporter_id))).all():
-        shifts[day_id].append(aliases.get(supporter_id, "?"))
-    rows = (await session.scalars(select(ConsultationDay).order_by(ConsultationDay.starts_at.desc()))).all()
-    return [
-        DayRow(
-            day_id=d.id,
-            title=d.title,
-            starts_at=d.starts_at,
-            ends_at=d.ends_at,
-            hubs=tuple(d.hubs),
-            languages=tuple(d.languages),
-            status=d.status,
-            announced_at=d.announced_at,
-            shifts=tuple(sorted(shifts.get(d.id, ()))),
-        )
-        for d in rows
-    ]

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.background import BackgroundTask
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -26,18 +27,21 @@ from bot.dashboard.pages import AnnouncementPlan, View
 from bot.dashboard.quota import push_budget
 from bot.settings import Settings
 from handlers.context import Services
-from handlers.days import DayError, announce_day, announcement_text, audience, create_day
+from handlers.days import DayError, announce_day, announcement_text, create_day
 from handlers.i18n import translator
 from handlers.language import LANGUAGE_NAMES
 from handlers.messages import Outbound
 from storage import coordinators as accounts
 from storage.audit import AuditFilter, DeskAction, audit_rows, audited_actions, record
 from storage.coordinators import CoordinatorError, CoordinatorRole, SignedIn
+from storage.days import announcement_recipients
 from storage.db import Database
 from storage.exports import build_report, export_analytic_log, neutralise_cell
 from storage.invites import create_invite, format_code
+from storage.listings import list_days, list_supporters
 from storage.models import Case, ConsultationDay, Coordinator
 from storage.outbox import enqueue
+from storage.states import DayStatus, OfferRole
 
 log = structlog.get_logger(__name__)
 
@@ -432,8 +436,8 @@ class Dashboard:
                 history=await queries.offer_history(session, case_id),
                 reasons=await queries.routing_reasons(session, case_id),
                 notes=await queries.notes_of(session, case_id),
-                supporters_=await queries.candidates_for(session, services, case, "supporter"),
-                interpreters=await queries.candidates_for(session, services, case, "interpreter"),
+                supporters_=await queries.candidates_for(session, services, case, OfferRole.SUPPORTER),
+                interpreters=await queries.candidates_for(session, services, case, OfferRole.INTERPRETER),
                 notice=notice,
                 error=error,
             )
@@ -456,14 +460,15 @@ class Dashboard:
         request: Request,
         view: View,
         action: DeskAction,
-        work: Callable[[Any], Awaitable[str]],
+        work: Callable[[AsyncSession, Services, int], Awaitable[str]],
         detail: str = "",
     ) -> Response:
+        """Do `work` on the case (it returns the notice to show), record it in the audit log, show the case."""
         case_id = request.path_params["case_id"]
         services = _services(request)
         try:
             async with _db(request).transaction() as session:
-                done = await work(session)
+                done = await work(session, services, case_id)
                 record(
                     session,
                     services.clock(),
@@ -484,10 +489,9 @@ class Dashboard:
             return await self._case_page(
                 request, view, request.path_params["case_id"], error=view.gettext("Choose a supporter.")
             )
-        services = _services(request)
 
-        async def work(session: Any) -> str:
-            await actions.offer_to(session, services, request.path_params["case_id"], supporter_id, role)
+        async def work(session: AsyncSession, services: Services, case_id: int) -> str:
+            await actions.offer_to(session, services, case_id, supporter_id, role)
             return "offered"
 
         return await self._case_action(
@@ -499,37 +503,27 @@ class Dashboard:
         )
 
     async def route_again(self, request: Request, form: FormData, view: View) -> Response:
-        services = _services(request)
-
-        async def work(session: Any) -> str:
-            offered = await actions.route_again(session, services, request.path_params["case_id"])
-            return "routed" if offered else "queued"
+        async def work(session: AsyncSession, services: Services, case_id: int) -> str:
+            return "routed" if await actions.route_again(session, services, case_id) else "queued"
 
         return await self._case_action(request, view, DeskAction.REASSIGN, work)
 
     async def interpreter(self, request: Request, form: FormData, view: View) -> Response:
-        services = _services(request)
-
-        async def work(session: Any) -> str:
-            asked = await actions.add_interpreter(session, services, request.path_params["case_id"])
-            return "interpreter" if asked else "no-interpreter"
+        async def work(session: AsyncSession, services: Services, case_id: int) -> str:
+            return "interpreter" if await actions.add_interpreter(session, services, case_id) else "no-interpreter"
 
         return await self._case_action(request, view, DeskAction.INTERPRETER, work)
 
     async def transfer(self, request: Request, form: FormData, view: View) -> Response:
-        services = _services(request)
-
-        async def work(session: Any) -> str:
-            await actions.transfer(session, services, request.path_params["case_id"])
+        async def work(session: AsyncSession, services: Services, case_id: int) -> str:
+            await actions.transfer(session, services, case_id)
             return "transferred"
 
         return await self._case_action(request, view, DeskAction.TRANSFER, work)
 
     async def note(self, request: Request, form: FormData, view: View) -> Response:
-        services = _services(request)
-
-        async def work(session: Any) -> str:
-            await actions.add_note(session, services, request.path_params["case_id"], str(form.get("text") or ""))
+        async def work(session: AsyncSession, services: Services, case_id: int) -> str:
+            await actions.add_note(session, services, case_id, str(form.get("text") or ""))
             return "noted"
 
         return await self._case_action(request, view, DeskAction.NOTE, work)
@@ -541,7 +535,7 @@ class Dashboard:
     ) -> Response:
         services = _services(request)
         async with _db(request).sessions() as session:
-            rows = await queries.supporters(session)
+            rows = await list_supporters(session)
             invites = await queries.open_invites(session, services.clock())
         return _html(pages.supporters_page(view, services, rows, invites, new_code, notice))
 
@@ -593,7 +587,7 @@ class Dashboard:
         self, request: Request, view: View, *, notice: str | None = None, error: str | None = None
     ) -> Response:
         async with _db(request).sessions() as session:
-            rows = await queries.days(session)
+            rows = await list_days(session)
         return _html(pages.days_page(view, _services(request), rows, notice, error), 400 if error else 200)
 
     async def days(self, request: Request, view: View) -> Response:
@@ -638,10 +632,10 @@ class Dashboard:
         services = _services(request)
         async with _db(request).sessions() as session:
             day = await session.get(ConsultationDay, day_id)
-            if day is None or day.status == "closed" or day.announced_at is not None:
+            if day is None or day.status == DayStatus.CLOSED or day.announced_at is not None:
                 return None
-            row = next(r for r in await queries.days(session) if r.day_id == day_id)
-            people = await audience(session, day)
+            row = next(r for r in await list_days(session) if r.day_id == day_id)
+            people = await announcement_recipients(session, day)
             budget = await push_budget(session, services.clock(), self.settings.line_push_quota)
         by_language = Counter(locale or "ja_easy" for _, locale, _ in people)
         channels = Counter(channel for _, _, channel in people)
@@ -661,7 +655,7 @@ class Dashboard:
         plan = await self._plan(request, day_id) if day_id is not None else None
         if plan is None:
             async with _db(request).sessions() as session:
-                rows = await queries.days(session)
+                rows = await list_days(session)
             error = view.gettext("That day cannot be announced.") if day_id is not None else None
             return _html(pages.announce_choice_page(view, services, rows, error), 404 if error else 200)
         confirming = request.query_params.get("confirm") == "1"

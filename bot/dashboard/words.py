@@ -18,36 +18,37 @@ from handlers.language import BABEL_LOCALES, LANGUAGE_NAMES
 from handlers.vocabulary import TOPICS
 from storage.audit import DeskAction
 from storage.coordinators import CoordinatorRole
+from storage.states import CaseStatus, DayStatus, OfferRole, OfferStatus
 
 DESK_LOCALES = ("ja", "en")
 DEFAULT_LOCALE = "ja"
 
 CASE_STATUSES: dict[str, str] = {
-    "new": N_("New"),
-    "queued": N_("Waiting for a supporter"),
-    "offered": N_("Offered"),
-    "active": N_("In consultation"),
-    "on_hold": N_("On hold"),
-    "closed": N_("Closed"),
+    CaseStatus.NEW: N_("New"),
+    CaseStatus.QUEUED: N_("Waiting for a supporter"),
+    CaseStatus.OFFERED: N_("Offered"),
+    CaseStatus.ACTIVE: N_("In consultation"),
+    CaseStatus.ON_HOLD: N_("On hold"),
+    CaseStatus.CLOSED: N_("Closed"),
 }
 
 OFFER_STATUSES: dict[str, str] = {
-    "pending": N_("Waiting for an answer"),
-    "accepted": N_("Accepted"),
-    "declined": N_("Declined"),
-    "expired": N_("No answer in time"),
-    "withdrawn": N_("Withdrawn"),
+    OfferStatus.PENDING: N_("Waiting for an answer"),
+    OfferStatus.ACCEPTED: N_("Accepted"),
+    OfferStatus.DECLINED: N_("Declined"),
+    OfferStatus.EXPIRED: N_("No answer in time"),
+    OfferStatus.WITHDRAWN: N_("Withdrawn"),
 }
 
 OFFER_ROLES: dict[str, str] = {
-    "supporter": N_("Supporter"),
-    "interpreter": N_("Interpreter"),
+    OfferRole.SUPPORTER: N_("Supporter"),
+    OfferRole.INTERPRETER: N_("Interpreter"),
 }
 
 DAY_STATUSES: dict[str, str] = {
-    "planned": N_("Planned"),
-    "open": N_("Open now"),
-    "closed": N_("Over"),
+    DayStatus.PLANNED: N_("Planned"),
+    DayStatus.OPEN: N_("Open now"),
+    DayStatus.CLOSED: N_("Over"),
 }
 
 ROLES: dict[str, str] = {

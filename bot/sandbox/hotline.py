@@ -204,7 +204,8 @@ class SandboxHotline(Phones):
             await asyncio.sleep(0.2)
         return response
 
-    async def _line(self, person: Person, event: dict[str, Any]) -> list[Outbound]:
+    async def line_event(self, person: Person, event: dict[str, Any]) -> list[Outbound]:
+        """Deliver one LINE webhook event from `person` (its common fields filled in); what arrived since."""
         event = {
             "mode": "active",
             "timestamp": int(self.services.clock().timestamp() * 1000),
@@ -222,7 +223,8 @@ class SandboxHotline(Phones):
         await self._settle()
         return self.news(person)
 
-    async def _telegram(self, person: Person, update: dict[str, Any]) -> list[Outbound]:
+    async def telegram_update(self, person: Person, update: dict[str, Any]) -> list[Outbound]:
+        """Deliver one raw Telegram update from `person` to the webhook; what arrived since."""
         response = await self._deliver(
             "/webhooks/telegram", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
         )
@@ -232,18 +234,18 @@ class SandboxHotline(Phones):
 
     async def follow(self, person: Person) -> list[Outbound]:
         if person.channel == "line":
-            return await self._line(person, {"type": "follow", "follow": {"isUnblocked": False}})
-        return await self._telegram(person, self.telegram.text_update(int(person.address), "/start"))
+            return await self.line_event(person, {"type": "follow", "follow": {"isUnblocked": False}})
+        return await self.telegram_update(person, self.telegram.text_update(int(person.address), "/start"))
 
     async def say(self, person: Person, text: str) -> list[Outbound]:
         if person.channel == "line":
             message = {"type": "text", "id": str(next(self._ids)), "text": text, "quoteToken": secrets.token_hex(8)}
-            return await self._line(person, {"type": "message", "message": message})
-        return await self._telegram(person, self.telegram.text_update(int(person.address), text))
+            return await self.line_event(person, {"type": "message", "message": message})
+        return await self.telegram_update(person, self.telegram.text_update(int(person.address), text))
 
     async def tap(self, person: Person, payload: str) -> list[Outbound]:
         if person.channel == "line":
-            return await self._line(person, {"type": "postback", "postback": {"data": payload}})
+            return await self.line_event(person, {"type": "postback", "postback": {"data": payload}})
         chat = int(person.address)
         shown = self.telegram.delivered.get(chat, [])
         message = next(
@@ -258,7 +260,7 @@ class SandboxHotline(Phones):
         )
         if message is None:  # a button from an older message, or a payload typed by the script
             message = next(m for m in reversed(shown) if m.get("reply_markup"))
-        return await self._telegram(person, self.telegram.callback_update(chat, message["message_id"], payload))
+        return await self.telegram_update(person, self.telegram.callback_update(chat, message["message_id"], payload))
 
     async def send_file(
         self,
@@ -284,7 +286,7 @@ class SandboxHotline(Phones):
                 message["quoteToken"] = secrets.token_hex(8)
             if kind == "file":
                 message |= {"fileName": "scan.pdf", "fileSize": len(data)}
-            return await self._line(person, {"type": "message", "message": message})
+            return await self.line_event(person, {"type": "message", "message": message})
         tg_kind = _TELEGRAM_KINDS[kind]
         if kind == "audio" and content_type != "audio/ogg":
             tg_kind = "audio"
@@ -297,7 +299,7 @@ class SandboxHotline(Phones):
             mime_type=content_type if tg_kind != "photo" else None,
             file_name="scan.pdf" if tg_kind == "document" else None,
         )
-        return await self._telegram(person, update)
+        return await self.telegram_update(person, update)
 
     def received(self, person: Person) -> list[Outbound]:
         if person.channel == "line":

@@ -41,6 +41,16 @@ from storage.scrubbing.patterns import (
 
 Span = tuple[str, int, int]
 
+_WORD = re.compile(r"\S+")
+_DIGIT_OR_DOT = re.compile(r"[\d_.]")
+_HAN_ONLY = re.compile(rf"[{HAN}]+")
+_NAME_SEPARATOR = re.compile(r"[・=]")
+_HAN_OR_KATAKANA = re.compile(rf"[{HAN}{KATAKANA}]")
+_NAME_START = re.compile(rf"[A-Za-z0-9{HAN}{KATAKANA}]")
+_SPACES_OR_COMMAS = re.compile(r"[\s,]+")
+_DIGIT_OR_CAPITAL = re.compile(r"[\dA-Z]")
+_BLOCK_MARK = re.compile(r"[丁番号\-の]")
+
 # ---------------------------------------------------------------- contacts: e-mail, URL, handles
 
 _EMAIL = re.compile(
@@ -83,7 +93,7 @@ def _handle_after_cue(text: str, pos: int) -> tuple[int, int] | None:
                     return None
                 end = take_latin_name(text, token.start(1), 4, strong=False)
                 return (token.start(1), end) if end else None
-            if explicit or value.startswith("@") or re.search(r"[\d_.]", value):
+            if explicit or value.startswith("@") or _DIGIT_OR_DOT.search(value):
                 return token.start(1), token.end(1)
         filler = _HANDLE_FILLER.match(text, pos)
         if not filler or filler.end() == pos:
@@ -118,7 +128,11 @@ def find_contacts(text: str, lower: str) -> Iterator[Span]:
 
 # ---------------------------------------------------------------- numbers: phones, ID numbers, accounts
 
-_NUMBER = re.compile(r"(?<![A-Za-z0-9,.])(?:\+ ?|\(\+?)?\d(?:\d|(?: ?[.\-] ?| )(?=\(?\d)|\( ?(?=\d)|\) ?-? ?(?=\d))*")
+# The edge before a number is checked after its first character, so that `re` looks for that character fast.
+_NUMBER = re.compile(
+    r"(?:\+ ?|\(\+?|\d)(?<![A-Za-z0-9,.].)(?:(?<=[+(])\+? ?)?(?:(?<=\d)|\d)"
+    r"(?:\d|(?: ?[.\-] ?| )(?=\(?\d)|\( ?(?=\d)|\) ?-? ?(?=\d))*"
+)
 _UNIT_AFTER = re.compile(
     r"\s?(?:円|万|千|億|yen|¥|en\b|man\b|ドル|dollars?|usd|reais|real|đồng|dong|vnd|vnđ|k\b|triệu|nghìn|원|만|元|块|"
     r"บาท|baht|रु|rs|rupees?|pesos?|php|rp|rupiah|kyat|ကျပ်|riel|រៀល|රු|時|分|日|月|年|歳|才|人|回|件|%|個|枚|"
@@ -146,6 +160,7 @@ _DIGIT = re.compile(r"\d")
 _NON_DIGIT = re.compile(r"\D")
 _DIGIT_RUN = re.compile(r"\d+")
 _SEVEN_DIGITS = re.compile(r"\d{7}")
+_SIX_DIGITS = re.compile(r"\d{6}")
 _EIGHT_DIGITS = re.compile(r"\d{8}")
 _CURRENCY_TOKEN = re.compile(r"(?:R\$|US\$|\$|Rp\.?|Rs\.?|¥|₱|₫|₩|฿|€|රු|रु)(?:[\d.,]|$)")
 _JP_MOBILE = re.compile(r"0[5789]0")
@@ -217,10 +232,11 @@ _CARD_AFTER_CUE = re.compile(
     r"(?P<token>[A-Za-z0-9]{0,3}\d{6,10}[A-Za-z0-9]{0,3})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
-_PASSPORT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d{7,8}[A-Z]?(?![A-Za-z0-9])")
+# Most passports: one or two letters and seven or eight digits; Brazil's and Myanmar's two letters and six.
+_PASSPORT = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d{7,8}[A-Z]?|[A-Z]{2}\d{6})(?![A-Za-z0-9])")
 _PASSPORT_CUE = cue_regex(lx.PASSPORT_CUES)
 _PASSPORT_AFTER_CUE = re.compile(
-    r"(?:[^A-Za-z0-9À-ỹ\n]|(?-i:[a-zà-ỹ]{1,7}(?=[\s:]))){0,24}?(?:no\.?|number|番号|số|nº|n°)?[^A-Za-z0-9\n]{0,6}"
+    r"(?:[^A-Za-z0-9À-ỹ\n]|(?-i:[a-zà-ỹ]{1,12}(?=[\s:]))){0,24}?(?:no\.?|number|番号|số|nº|n°)?[^A-Za-z0-9\n]{0,6}"
     r"(?P<token>(?-i:(?:[A-Z]{1,2} ?|[a-z]{1,2})?)\d{6,9}[A-Za-z]?)(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
@@ -242,7 +258,7 @@ def find_numbers(text: str, lower: str) -> Iterator[Span]:
         card = _CARD_AFTER_CUE.match(text, cue.end())
         if card:
             yield "RESIDENCE_CARD", card.start("token"), card.end("token")
-    for m in _PASSPORT.finditer(text) if _SEVEN_DIGITS.search(text) else ():
+    for m in _PASSPORT.finditer(text) if _SIX_DIGITS.search(text) else ():
         yield "PASSPORT", m.start(), m.end()
     for cue in _PASSPORT_CUE.finditer(lower):
         passport = _PASSPORT_AFTER_CUE.match(text, cue.end())
@@ -377,7 +393,8 @@ _NAME_BEFORE_SELF_INTRO = re.compile(
     rf"|(?<![{LATIN}]){_LATIN_WORDS_1_3})(?=[ \t]?$)"
 )
 _COPULA_INTRO = re.compile(
-    rf"(?:私は|わたしは|僕は|ぼくは|俺は)[ \t]?(?:[^\s。、]{{1,10}}[ \t]?の[ \t]?)?"
+    rf"(?:私は|わたしは|僕は|ぼくは|俺は)[ \t]?"
+    rf"(?:[^\s。、]{{1,10}}[ \t]?の[ \t]?|[^\s。、]{{1,16}}(?:来た|きた|から来ました))?"
     rf"(?P<ja>{KATAKANA_RUN}|[{HAN}]{{2,4}}|{_LATIN_WORDS_1_3})"
     r"[ \t]?です"
     r"|저는[ \t]?(?P<ko>[가-힣]{2,4})[ \t]?(?:입니다|이에요|예요|이고|라고)"
@@ -387,7 +404,8 @@ _COPULA_INTRO = re.compile(
 _CAP_WORD = rf"[A-ZÀ-ÖØ-ÞĀ-ſƀ-ɏḀ-ỿ][{LATIN}\u0300-\u036f']*"
 # Two or more capitalised words in a row (name particles allowed between them): candidate full names.
 _LATIN_RUN = re.compile(
-    rf"(?<![{LATIN}]){_CAP_WORD}(?:[ \t]+(?:(?:da|de|dos|das|do|del|dela|van|bin|binti|la|di)[ \t]+)?{_CAP_WORD})+"
+    rf"(?<![{LATIN}]){_CAP_WORD}"
+    rf"(?:[ \t]+(?:(?:da|de|dos|das|do|del|dela|van|bin|binti|la|di|[A-Z]\.)[ \t]+)?{_CAP_WORD})+"
 )
 # A Korean name is a surname syllable and one or two more, then the copula or an honorific: "이지은이에요".
 _KOREAN_NAME = re.compile(
@@ -438,16 +456,16 @@ def _name_before_honorific(name: str) -> bool:
         return False
     if name in lx.KATAKANA_NOT_A_NAME:
         return False
-    return not (re.fullmatch(rf"[{HAN}]+", name) and name.endswith(_ROLE_SUFFIX))
+    return not (_HAN_ONLY.fullmatch(name) and name.endswith(_ROLE_SUFFIX))
 
 
-_CAPITALISED_WORD = re.compile(rf"(?<![{LATIN}])[A-ZÀ-Ý][a-zà-ÿ]{{2,}}(?![{LATIN}])")
+_CAPITALISED_WORD = re.compile(rf"[A-ZÀ-Ý](?<![{LATIN}].)[a-zà-ÿ]{{2,}}(?![{LATIN}])")
 
 
 def _capitalised_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
     """Maximal runs of capitalised Latin words, split at words that are not names."""
     for m in _LATIN_RUN.finditer(text):
-        words = [(w.start(), w.end(), w.group()) for w in re.finditer(r"\S+", m.group())]
+        words = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(m.group())]
         current: list[tuple[int, int, str]] = []
         for ws, we, w in [*words, (0, 0, "")]:
             clean = w.strip("'")
@@ -517,7 +535,7 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
     for m in _FAMILY_NAMES.finditer(text) if _FAMILY_NAME_SCRIPTS.search(text) else ():
         yield "NAME", m.start(), m.end()
     for m in _KATAKANA_NAME.finditer(text) if has_cjk else ():
-        parts = re.split(r"[・=]", m.group())
+        parts = _NAME_SEPARATOR.split(m.group())
         if not all(p in lx.KATAKANA_NOT_A_NAME for p in parts):
             yield "NAME", m.start(), m.end()
     for m in _KATAKANA_SURNAME.finditer(text) if has_cjk else ():
@@ -584,7 +602,7 @@ def _take_company(text: str, pos: int) -> int | None:
             nxt = TOKEN_AT.match(text, m.end(1))
             if not (nxt and nxt.group(1)[0].isupper() and nxt.group(1).lower() not in lx.NOT_A_NAME):
                 break
-        caseless = bool(_CASELESS.match(token)) or bool(re.match(rf"[{HAN}{KATAKANA}]", token))
+        caseless = bool(_CASELESS.match(token)) or bool(_HAN_OR_KATAKANA.match(token))
         if caseless:
             return m.end(1) if end is None else end
         if _CURRENCY_TOKEN.match(token):
@@ -600,6 +618,9 @@ def _take_company(text: str, pos: int) -> int | None:
                 break
         pos = m.end(1)
     return end
+
+
+_JA_PARTICLE = re.compile(r"(?:の|で|に|は|が|から|と|を|へ|です)")
 
 
 def find_employers(text: str, lower: str) -> Iterator[Span]:
@@ -639,8 +660,14 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
                 start = word.end()
             while start < end and text[start] in " \t:：=":
                 start += 1
-            if m.group().lower() in _SUFFIX_STYLE_CUES and not re.match(rf"[A-Za-z0-9{HAN}{KATAKANA}]", text[start]):
+            if m.group().lower() in _SUFFIX_STYLE_CUES and not _NAME_START.match(text[start]):
                 continue
+            if m.group().endswith(("の", "は")):
+                # "派遣元の東和キャリアの青木に": the name ends at the first particle after it.
+                particle = _JA_PARTICLE.search(text, start + 2, end)
+                end = particle.start() if particle else end
+                if _HONORIFIC.search(text, start, end + 2):
+                    continue  # "監理団体の佐藤様": the person of the organisation, not its name
             legal = _EMPLOYER_LEGAL_FORM.match(text, start)
             yield "EMPLOYER", legal.end() if legal and legal.end() < end else start, end
     for m in _EMPLOYER_SUFFIX_LATIN.finditer(text) if _EMPLOYER_SUFFIX_HINT.search(lower) else ():
@@ -702,7 +729,7 @@ def _address_after_cue(text: str, lower: str, start: int) -> Iterator[Span]:
     other_script = _CASELESS.search(text, start + 1, end)
     if other_script and not _CASELESS.match(text, start):
         end = other_script.start()
-    for w in re.finditer(r"\S+", text[start:end]):
+    for w in _WORD.finditer(text[start:end]):
         word = w.group().strip(",.").lower()
         if word in lx.NOT_A_NAME and word not in lx.PREFECTURES_ROMAJI and w.start() > 0:
             end = start + w.start()
@@ -729,14 +756,15 @@ def _address_after_cue(text: str, lower: str, start: int) -> Iterator[Span]:
         if pe - ps < 2 or piece.lower() in lx.NOT_A_NAME:
             continue
         # A town or district named alone is where the person lives, not their address.
-        if not _STREET_WORDS.search(piece) and all(is_place(w) for w in re.split(r"[\s,]+", piece) if w):
+        if not _STREET_WORDS.search(piece) and all(is_place(w) for w in _SPACES_OR_COMMAS.split(piece) if w):
             continue
         looks_like_place = not piece.isascii() and not _LOWER_LATIN.fullmatch(piece)
-        looks_like_place = looks_like_place or bool(re.search(r"[\dA-Z]", piece))
+        looks_like_place = looks_like_place or bool(_DIGIT_OR_CAPITAL.search(piece))
         if looks_like_place:
             yield "ADDRESS", ps, pe
 
 
+_JA_CHAR = re.compile(rf"[{HAN}{KATAKANA}{HIRAGANA}]")
 _ADDRESS_JA_HINT = re.compile(rf"\d\s?(?:丁目|番地|番|号|-|の)|号室|[{HAN}{KATAKANA}]\d\d")
 
 
@@ -747,10 +775,10 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
             yield "ADDRESS", m.start("room"), m.end("room")
             continue
         munis, street = m.group("munis"), m.group("street")
-        marked = bool(re.search(r"[丁番号\-の]", street))
+        marked = bool(_BLOCK_MARK.search(street))
         if len(_NON_DIGIT.sub("", street)) >= 10:
             continue  # 090-1234-5678 is a phone number
-        if not munis and not (marked and re.match(rf"[{HAN}{KATAKANA}{HIRAGANA}]", street)):
+        if not munis and not (marked and _JA_CHAR.match(street)):
             continue  # a bare number is not an address
         start = m.start("street")
         # 豊田市若宮町2-15: the town 若宮町 right before the block is the street level.

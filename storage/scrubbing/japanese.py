@@ -80,6 +80,15 @@ _PERSON_AFTER = re.compile(
     r"(?:さん|様|さま|くん|君|ちゃん|氏|殿|先生|社長|部長|課長|係長|班長|工場長|店長|所長|会長|専務|常務|主任|"
     r"監督|先輩|から(?:言|聞|電話|連絡)|が|は|に言われ|に怒|に殴|と話)"
 )
+_HIRAGANA_ONLY = re.compile(rf"[{HIRAGANA}]+")
+_HONORIFIC_OR_TITLE = re.compile(r"(?:さん|様|社長|部長|課長)")
+_PLACE_PARTICLE = re.compile(r"(?:で|に|へ|から)")
+_KATAKANA_3 = re.compile(rf"[{KATAKANA}]{{3,}}")
+# Said to, by or with a person: 青木に言いました, 原田から言われた, 坂口と話した.
+_SPOKEN_TO = re.compile(
+    r"(?:に|から|と|へ)(?:言|い[いっわ]|聞|き[いかき]|話|はな|相談|そうだん|頼|たの|電話|でんわ|連絡|れんらく|"
+    r"怒|おこ|殴|なぐ|叩|たた|され|注意|文句|メール|LINE|ライン)"
+)
 _ROLE_BEFORE = re.compile(r"(?:社長|部長|課長|係長|班長|工場長|店長|主任|上司|担当|監督|ブローカー|通訳)の?$")
 
 
@@ -218,19 +227,19 @@ def _kanji_name_here(text: str, start: int, end: int, group: Sequence[tuple[str,
     kinds = [pos.rsplit("-", 1)[-1] for _, pos in group]
     if name in lx.KATAKANA_NOT_A_NAME or name in lx.NOT_A_NAME_BEFORE_HONORIFIC:
         return False
-    if re.fullmatch(rf"[{HIRAGANA}]+", name):
+    if _HIRAGANA_ONLY.fullmatch(name):
         return bool(_PERSON_AFTER.match(after)) and len(name) >= 2
     person_cue = bool(_PERSON_AFTER.match(after) and not _PLACE_AFTER.match(after)) or bool(_ROLE_BEFORE.search(before))
     if _PLACE_AFTER.match(after) or _PLACE_BEFORE.search(before):
-        return bool(re.match(r"(?:さん|様|社長|部長|課長)", after))
+        return bool(_HONORIFIC_OR_TITLE.match(after))
     if len(group) == 1 and name in PLACES_KANJI and not person_cue:
-        # 太田で働いています: a town that is also a surname, said where the town would be.
-        return not re.match(r"(?:で|に|へ|から)", after)
+        # 太田で働いています: a town that is also a surname, said where the town would be; 青木に言いました: a person.
+        return bool(_SPOKEN_TO.match(after)) or not _PLACE_PARTICLE.match(after)
     if len(name) == 1:
         return person_cue
     if kinds == ["一般"]:
         # UniDic's 人名,一般 is mostly foreign names in katakana; a single kanji reading there is a word.
-        return bool(re.fullmatch(rf"[{KATAKANA}]{{3,}}", name)) or person_cue
+        return bool(_KATAKANA_3.fullmatch(name)) or person_cue
     return True
 
 
@@ -308,7 +317,7 @@ _AND_AFTER = re.compile(
 
 def _words_before(lower: str, start: int, n: int = 2) -> list[str]:
     """The last n words before start, in any script, without punctuation."""
-    return [w.strip(".,:;()") for w in lower[max(0, start - 40) : start].split()][-n:]
+    return [w.strip(".,:;()") for w in lower[max(0, start - 40) : start].split()[-n:]]
 
 
 def _role_before(lower: str, start: int, languages: frozenset[str] = frozenset()) -> bool:
@@ -332,9 +341,9 @@ def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
     return (
         bool(_PLACE_SUFFIX_AFTER.match(text, end))
         or bool(_LOCATIVE_BEFORE.search(text, max(0, start - 24), start))
-        or bool(_PREFECTURE_BEFORE.search(text, max(0, start - 24), start))
         or bool(_PREFECTURE_AFTER.match(text, end))
         or bool(_LOCATIVE_AFTER.match(text, end))
+        or bool(_PREFECTURE_BEFORE.search(text, max(0, start - 24), start))
     )
 
 
@@ -349,14 +358,22 @@ _DISTINCTIVE_WORDS = {
 }
 
 
+_LANGUAGE_OF_WORD = {w: language for language, distinctive in _DISTINCTIVE_WORDS.items() for w in distinctive}
+
+
 def _languages_written(words: list[str], but: str) -> frozenset[str]:
     """The Latin-script languages a message is written in, by two of their own common words other than `but`."""
-    found = {"any"}
-    for language, distinctive in _DISTINCTIVE_WORDS.items():
-        hits = [w for w in words if w in distinctive and w != but]
-        if len(hits) >= 2:
-            found.add(language)
-    return frozenset(found)
+    return _languages_of(tuple(words), but)
+
+
+@lru_cache(maxsize=64)
+def _languages_of(words: tuple[str, ...], but: str) -> frozenset[str]:
+    counts: dict[str, int] = {}
+    for w in words:
+        language = _LANGUAGE_OF_WORD.get(w)
+        if language is not None and w != but:
+            counts[language] = counts.get(language, 0) + 1
+    return frozenset(["any", *(language for language, n in counts.items() if n >= 2)])
 
 
 def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
@@ -368,6 +385,9 @@ def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
 def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
     """Spans of Japanese names in Latin script; kept for the message, which find_places reads again."""
     candidates: list[tuple[int, int, str]] = []
+    words = set(_LATIN_TOKEN.findall(lower))
+    if words.isdisjoint(_ANY_NAME) and not any(w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME for w in words):
+        return ()  # no word of the message is a Japanese name: most messages
     for m in _LATIN_TOKEN.finditer(lower):
         w = m.group()
         if w not in _ANY_NAME:

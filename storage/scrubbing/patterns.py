@@ -51,10 +51,20 @@ def _trie_pattern(node: _Trie, last: str, *, root: bool = False) -> str:
 
 
 def script_cue_pattern(cues: Iterable[str]) -> str:
-    """Like cue_pattern, for Japanese-style cues that people also type with a space before は/が."""
-    words = {nfkc(c) for c in cues}
-    parts = [re.escape(c[:-1]) + r"\s?" + re.escape(c[-1]) if c.endswith("は") else re.escape(c) for c in words]
-    return "(?:" + "|".join(sorted(parts, key=len, reverse=True)) + ")"
+    """Like cue_pattern, for Japanese-style cues that people also type with a space before は/が.
+
+    Compiled as a character trie too (a space in a cue matches an optional space), without word edges: caseless
+    scripts have none. The longest cue wins.
+    """
+    trie: _Trie = {}
+    for cue in {nfkc(c) for c in cues}:
+        if cue.endswith("は") and len(cue) > 1:
+            cue = cue[:-1] + " は"
+        node = trie
+        for ch in cue:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return "(?:" + _trie_pattern(trie, "", root=False) + ")"
 
 
 def cue_regex(cues: Iterable[str]) -> re.Pattern[str]:

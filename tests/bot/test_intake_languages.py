@@ -31,7 +31,7 @@ from storage.db import Database
 from storage.models import ConsultationDay
 from storage.outbox import pending_count
 from tests.bot.conftest import LINE_SECRET, TELEGRAM_SECRET, ManualClock, Running, line_body, line_event
-from tests.test_catalogs import _template
+from tests.test_catalogs import template_catalog
 
 # Tapped in this order after the language: consent, urgency, area, prefecture (Gunma), topic.
 TAPS = ["consent:yes", "urgency:normal", "hub:north_kanto", "pref:10", "topic:work"]
@@ -68,7 +68,7 @@ def english_leaks(code: str, texts: list[str]) -> list[str]:
         return []
     tr = translator(code)
     leaks = []
-    for message in _template():
+    for message in template_catalog():
         if not message.id or not isinstance(message.id, str):
             continue
         translated = tr.pgettext(message.context, message.id) if message.context else tr.gettext(message.id)

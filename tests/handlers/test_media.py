@@ -256,7 +256,7 @@ async def test_an_oversized_file_gets_a_kind_answer_in_the_sender_s_language(pla
     update = play.telegram.media_update(
         int(migrant.address), "document", pdf_document(), mime_type="application/pdf", declared_size=25 * 1024 * 1024
     )
-    reply = await play._telegram(migrant, update)
+    reply = await play.telegram_update(migrant, update)
     too_large = "This file is too large to pass on (at most 20 MB). Could you send a smaller one, or a photo?"
     assert [m.text for m in reply] == [translator("vi").gettext(too_large)]
     assert translator("vi").gettext(too_large) != too_large
