@@ -65,13 +65,13 @@ _URL = re.compile(
 )
 _HANDLE_CUE = cue_regex(lx.HANDLE_CUES)
 _HANDLE_FILLER = re.compile(
-    r"[ \t]*(?:[:：=]|(?:id|của|em|tôi|mình|do|da|meu|minha|my|his|her|niya|ko|ng|ni|saya|nya|po|mo|number|"
-    r"số|no|account|name|is|là|la|é|e|es|ay|adalah|ist)(?![A-Za-z])|の|は|が|アイディー?|アカウント|番号|号|아이디|는|은|"
+    r"[ \t]*(?:[:：=]|号码|号|是|账号|(?:id|của|em|tôi|mình|do|da|meu|minha|my|his|her|niya|ko|ng|ni|saya|nya|po|mo|"
+    r"number|số|no|account|name|is|là|la|é|e|es|ay|adalah|ist)(?![A-Za-z])|の|は|が|アイディー?|アカウント|番号|아이디|는|은|"
     r"คือ|ไอดี)",
     re.IGNORECASE,
 )
 _HANDLE_TOKEN = re.compile(r"[ \t]*(@?[A-Za-z0-9][A-Za-z0-9._\-]{1,38}[A-Za-z0-9_])")
-_EXPLICIT = re.compile(r"[:：=]|は|là|é|is|ay|adalah|คือ|id", re.IGNORECASE)
+_EXPLICIT = re.compile(r"[:：=]|は|là|é|is|ay|adalah|คือ|id|是", re.IGNORECASE)
 
 
 def _handle_after_cue(text: str, pos: int) -> tuple[int, int] | None:
@@ -399,7 +399,12 @@ _COPULA_INTRO = re.compile(
     r"[ \t]?です"
     r"|저는[ \t]?(?P<ko>[가-힣]{2,4})[ \t]?(?:입니다|이에요|예요|이고|라고)"
     rf"|我是(?P<zh>[{HAN}]{{2,3}})(?=[,，。.!！\s]|$)"
-    r"|म(?<![\u0900-\u097f]म)[ \t](?P<ne>(?:[\u0900-\u0963\u0966-\u097f\u200d]+[ \t]){1,3})(?:हुँ|हो)"
+    r"|म(?<![\u0900-\u097f]म)[ \t](?P<ne>(?:[\u0900-\u0963\u0966-\u097f\u200d]+[ \t]){1,3}(?=हुँ|हो)"
+    r"|[\u0900-\u0963\u0966-\u097f\u200d]+(?:[ \t][\u0900-\u0963\u0966-\u097f\u200d]+)?(?=।))"
+    # "මම දිනේෂ්.": Sinhala says "I (am) ..." without a verb.
+    r"|මම[ \t](?P<si>[\u0d80-\u0df4\u200c\u200d]+)(?=[.।]|$)"
+    # "フィリピン出身のロサです", "ベトナム人のタンです": a person said by where they come from.
+    rf"|(?:出身|人|じん)の[ \t]?(?P<ja2>{KATAKANA_RUN})[ \t]?です"
 )
 _CAP_WORD = rf"[A-ZÀ-ÖØ-ÞĀ-ſƀ-ɏḀ-ỿ][{LATIN}\u0300-\u036f']*"
 # Two or more capitalised words in a row (name particles allowed between them): candidate full names.
@@ -410,7 +415,7 @@ _LATIN_RUN = re.compile(
 # A Korean name is a surname syllable and one or two more, then the copula or an honorific: "이지은이에요".
 _KOREAN_NAME = re.compile(
     r"(?<![가-힣])(?P<name>[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구나민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용][가-힣]{2})"
-    r"(?=이에요|입니다|이고|이라고|이래요|씨|님)"
+    r"(?=이에요|입니다|이고|이라고|이래요|예요|이예요|씨|님)"
 )
 _KOREAN_SURNAME_SYLLABLES = (
     "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민"
@@ -419,7 +424,9 @@ _KOREAN_SURNAME_SYLLABLES = (
 # "남편 정민호가", "친구 김하늘도": a person named after who they are, before a particle.
 _KOREAN_NAME_AFTER_RELATION = re.compile(
     r"(?:남편|아내|와이프|친구|동료|동생|형|언니|오빠|누나|아들|딸|사장|반장|과장|부장|팀장|점장|매니저|상사|룸메이트)"
-    rf"[ \t](?P<name>[{_KOREAN_SURNAME_SYLLABLES}][가-힣]{{1,2}}?)(?=[가이는은도를을의와과랑한에]|씨|님|[ \t,.]|$)"
+    rf"[ \t](?:(?P<name>[{_KOREAN_SURNAME_SYLLABLES}][가-힣]{{1,2}}?)(?=[가이는은도를을의와과랑한에]|씨|님|[ \t,.]|$)"
+    # a given name alone, with the friendly 이 and a particle: "친구 혜린이도"
+    r"|(?P<given>[가-힣]{2})이(?=[가는도를의랑한와]))"
 )
 # Family names common in the communities that write to us, in their own scripts: the word next to one is the rest
 # of the name ("बिकाश श्रेष्ठ", "නිමල් පෙරේරා"; Khmer puts the family name first: "ចាន់ សុភាព").
@@ -433,9 +440,13 @@ _FAMILY_NAMES = re.compile(
     rf"|(?<![\u0d80-\u0dff]){_SINHALA_WORD}[ \t](?:{'|'.join(lx.FAMILY_NAMES_SINHALA)})(?![\u0d80-\u0df4])"
     rf"|(?<![\u1780-\u17ff])(?:{'|'.join(lx.FAMILY_NAMES_KHMER)})[ \t]{_KHMER_WORD}"
     # Burmese has no family names: "ကျွန်တော် ကျော်ဇင်ထွန်း ပါ" is said like "I am ...".
+    # "ខ្ញុំ ដារ៉ា នៅ Chiba": "I, Dara, at Chiba".
+    r"|(?<=ខ្ញុំ[ \t])[\u1780-\u17d3]+(?=[ \t](?:នៅ|ធ្វើការ|មកពី|ជា|អាយុ)(?:[ \t\u1780-\u17ff]|$))"
     r"|(?<=ကျွန်တော်[ \t])[\u1000-\u1049\u104c-\u109f]+(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$))"
     r"|(?<=ကျွန်မ[ \t])[\u1000-\u1049\u104c-\u109f]+(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$))"
 )
+# "Jenny here from Davao", "Hi, Marco here": a writer saying who they are.
+_HERE_INTRO = re.compile(rf"(?:^|[.!?,]\s*)(?P<name>[A-Z][{LATIN}]+(?:[ \t][A-Z][{LATIN}]+)?)[ \t]here\b")
 _FAMILY_NAME_SCRIPTS = re.compile(r"[\u0900-\u097f\u0d80-\u0dff\u1780-\u17ff\u1000-\u109f]")
 _KATAKANA_NAME = re.compile(rf"(?<![{KATAKANA}])[{KATAKANA}]+(?:[・=][{KATAKANA}]+)+")
 _KATAKANA_SURNAME = re.compile(
@@ -469,8 +480,13 @@ def _capitalised_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
         current: list[tuple[int, int, str]] = []
         for ws, we, w in [*words, (0, 0, "")]:
             clean = w.strip("'")
-            particle = clean.lower() in NAME_PARTICLES and bool(current)
-            is_name = bool(clean) and clean[0].isupper() and clean.lower() not in lx.NOT_A_NAME
+            low = clean.lower()
+            particle = low in NAME_PARTICLES and bool(current)
+            is_name = bool(clean) and clean[0].isupper() and low not in lx.NOT_A_NAME
+            if not is_name and clean[:1].isupper() and current and low not in lx.PLACES_AND_PEOPLES:
+                # "Bùi Đức Anh", "Aung Ko Ko": a capitalised short word inside a name that starts like one.
+                first = current[0][2].lower()
+                is_name = first in lx.KNOWN_SURNAMES or first in lx.KNOWN_GIVEN_NAMES
             if particle or is_name:
                 current.append((ws, we, clean))
                 continue
@@ -517,13 +533,13 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         if before:
             yield "NAME", before.start(), before.end()
     for m in _COPULA_INTRO.finditer(text):
-        group = next(g for g in ("ja", "ko", "zh", "ne") if m.group(g))
+        group = next(g for g in ("ja", "ko", "zh", "ne", "si", "ja2") if m.group(g))
         value = m.group(group)
         if group in ("zh", "ko") and (value.endswith(("人", "인")) or value in lx.NOT_A_NAME):
             continue
         if group == "ne" and value.split()[0] in SCRIPT_STOP_WORDS:
             continue
-        if group == "ja" and value in lx.KATAKANA_NOT_A_NAME:
+        if group in ("ja", "ja2") and value in lx.KATAKANA_NOT_A_NAME:
             continue
         yield "NAME", m.start(group), m.start(group) + len(value.rstrip())
     hangul = bool(_HANGUL.search(text))
@@ -531,9 +547,13 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         if m.group("name") not in lx.NOT_A_NAME and not m.group("name").endswith("인"):  # 한국인: a nationality
             yield "NAME", m.start("name"), m.end("name")
     for m in _KOREAN_NAME_AFTER_RELATION.finditer(text) if hangul else ():
+        group = "name" if m.group("name") else "given"
+        yield "NAME", m.start(group), m.end(group)
+    for m in _HERE_INTRO.finditer(text):
         yield "NAME", m.start("name"), m.end("name")
     for m in _FAMILY_NAMES.finditer(text) if _FAMILY_NAME_SCRIPTS.search(text) else ():
-        yield "NAME", m.start(), m.end()
+        if m.group() not in SCRIPT_STOP_WORDS:
+            yield "NAME", m.start(), m.end()
     for m in _KATAKANA_NAME.finditer(text) if has_cjk else ():
         parts = _NAME_SEPARATOR.split(m.group())
         if not all(p in lx.KATAKANA_NOT_A_NAME for p in parts):

@@ -149,10 +149,10 @@ _CHINESE_PERSON_AROUND = re.compile(
     r"(?:说|說|先生|女士|小姐|桑|老师|告诉|骂|打|让|叫|不|没|要|把|经常|每天|总是|一直|和|跟|也|都|他|她)"
 )
 _ROLE_KANJI = (
-    "老板娘|老闆娘|名叫|叫做|叫|负责人|負責人|负责|担当|领导|師傅|师傅|同事|前辈|老板|中介|社长|经理|部长|课长|班长|组长|厂长|主管|主任|房东|律师|老师|"
+    "老板娘|老闆娘|名叫|叫做|叫|工头|工頭|监工|監工|领班|領班|负责人|負責人|负责|担当|领导|師傅|师傅|同事|前辈|老板|中介|社长|经理|部长|课长|班长|组长|厂长|主管|主任|房东|律师|老师|"
     "社長|部長|課長|班長|工場長|上司|ブローカー"
 )
-_SURNAME_AFTER_ROLE = re.compile(rf"(?:{_ROLE_KANJI})の?(?P<name>[{HAN}]{{1,4}})")
+_SURNAME_AFTER_ROLE = re.compile(rf"(?:{_ROLE_KANJI})(?:の|叫|是|叫做|名叫)?(?P<name>[{HAN}]{{1,4}})")
 _SURNAMES_JOINED = re.compile(
     rf"(?P<a>[{HAN}]{{1,3}})(?:和|与|跟|と|、)(?:{_ROLE_KANJI})?(?P<b>[{HAN}]{{1,3}}?)(?=说|說|都|也|先生|さん|が|は|に|讲|告诉|桑|经常|每天|总是|一直|打|骂|不|没|让|要|把)"
 )
@@ -187,7 +187,7 @@ _CHINESE_SURNAMES = (
     "秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯常温溫康施文牛樊葛邢"
 )
 _PERSON_INTRO_ZH = (
-    "我叫|名叫|叫做|我是|同事|朋友|老公|丈夫|老婆|妻子|太太|先生|男朋友|女朋友|姐姐|妹妹|哥哥|弟弟|儿子|女儿|"
+    "我叫|名叫|叫做|叫|我姓|姓|我是|同事|朋友|老公|丈夫|老婆|妻子|太太|先生|男朋友|女朋友|姐姐|妹妹|哥哥|弟弟|儿子|女儿|"
     "兒子|女兒|室友|实习生|實習生|翻译|翻譯|同学|同學|舍友|工友|老乡|老鄉|阿姨|叔叔|同屋|同宿舍|邻居|鄰居"
 )
 _CHINESE_NAME = re.compile(
@@ -296,6 +296,8 @@ ROLE_WORDS = frozenset(
         "हाकिम दलाल साहू मालिक ថៅកែ ឈ្មួញកណ្តាល លោក សូម သူဌေး ပွဲစား ဦး ဒေါ် බොස් බ්‍රෝකර් මහත්මයා "
         "หัวหน้า นายหน้า นาย คุณ เจ้านาย 사장 사장님 부장 브로커 과장 반장 老板 中介 社长 经理 部长 主管 社長 部長 課長 "
         # People named by who they are to the writer or to someone else.
+        "shokucho shokuchou shokuchō hancho hanchou hanchō kumicho kumichou kumichō tanto tantou tantō tantosha "
+        "tantousha kantoku oyakata kojocho koujouchou tencho tenchou tenchō jimucho tal "
         "son daughter wife husband friend coworker co-worker colleague brother sister boyfriend girlfriend partner "
         "landlord landlady agent recruiter teacher doctor nurse lawyer interpreter translator "
         "filho filha esposa marido amigo amiga colega irmão irmã namorado namorada chefa dono dona "

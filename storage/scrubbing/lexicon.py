@@ -55,7 +55,8 @@ FUNCTION_WORDS = frozenset(
         "y el la en soy tengo vivo trabajo mi es de con por para "
         "and from work works working live lives living is am are was at in on for with of to years old "
         "ako si po ay na sa ng at mga taga nagtatrabaho ang pangalan ko "
-        "saya dan dari di kerja bekerja tinggal umur tahun nama adalah yang ini itu "
+        "saya dan dari di kerja bekerja tinggal umur tahun nama adalah yang ini itu aku kamu dia suka mau bisa "
+        "sudah belum juga "
         "gmail yahoo hotmail outlook mr mrs ms dr sr sra srta "
         # currencies written before an amount: "Rp 2.500.000", "Rs 5000"
         "rp rs usd php npr jpy vnd idr thb lkr mmk khr krw cny brl yen"
@@ -193,6 +194,35 @@ NAME_CUES_WEAK = (
     "bà",
     "bạn",
     "sou o",
+    "quem escreve é o",
+    "quem escreve é a",
+    "quem escreve é",
+    "aku",
+    "namaku",
+    "nama aku",
+    "aqui é a",
+    "aqui é o",
+    "aqui é",
+    "aqui e",
+    "quem fala é",
+    "eu sou a",
+    "eu sou o",
+    "aquí es",
+    "le escribe",
+    "les escribe",
+    "called",
+    "named",
+    "chamado",
+    "chamada",
+    "llamado",
+    "llamada",
+    "o tal de",
+    "a tal de",
+    "el tal",
+    "la tal",
+    "bernama",
+    "namanya",
+    "si",
     "sou a",
     "sou",
     "sr.",

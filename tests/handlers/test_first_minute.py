@@ -91,7 +91,7 @@ async def test_in_danger_parallel_short_offers_honest_words_and_an_immediate_coo
     )
     never = tr.gettext("A supporter will answer you here. This usually takes less than {hours} hours.", hours=24)
     assert never not in words
-    assert "24" not in words
+    assert "24" not in words.replace(case.number, "")  # no promise of 24 hours; the random case number may hold "24"
 
     alert = play.news(coordinator)[-1].text
     ja = translator("ja")
