@@ -371,7 +371,7 @@ def take_script_name(text: str, pos: int) -> int | None:
 
 
 _STRONG_CUE = cue_regex(lx.NAME_CUES_STRONG)
-_WEAK_CUE = re.compile(cue_pattern(lx.NAME_CUES_WEAK) + r"[ \t]")
+_WEAK_CUE = re.compile(cue_pattern(lx.NAME_CUES_WEAK) + r",?[ \t]")
 _SCRIPT_CUE = re.compile(script_cue_pattern(lx.NAME_CUES_SCRIPT))
 _NOT_BEFORE = {nfkc(cue): tuple(nfkc(w) for w in words) for cue, words in lx.NAME_CUE_NOT_BEFORE.items()}
 _NAME_AFTER_CUE = re.compile(r"[ \t]*(?:[:：=]|は|là|é|es|is|ay|က)?[ \t]*")
@@ -404,7 +404,7 @@ _COPULA_INTRO = re.compile(
     # "මම දිනේෂ්.": Sinhala says "I (am) ..." without a verb.
     r"|මම[ \t](?P<si>[\u0d80-\u0df4\u200c\u200d]+)(?=[.।]|$)"
     # "フィリピン出身のロサです", "ベトナム人のタンです": a person said by where they come from.
-    rf"|(?:出身|人|じん)の[ \t]?(?P<ja2>{KATAKANA_RUN})[ \t]?です"
+    rf"|(?:出身|人|じん|実習生|研修生|留学生|学生|社員)の[ \t]?(?P<ja2>{KATAKANA_RUN})[ \t]?です"
 )
 _CAP_WORD = rf"[A-ZÀ-ÖØ-ÞĀ-ſƀ-ɏḀ-ỿ][{LATIN}\u0300-\u036f']*"
 # Two or more capitalised words in a row (name particles allowed between them): candidate full names.
@@ -424,7 +424,7 @@ _KOREAN_SURNAME_SYLLABLES = (
 # "남편 정민호가", "친구 김하늘도": a person named after who they are, before a particle.
 _KOREAN_NAME_AFTER_RELATION = re.compile(
     r"(?:남편|아내|와이프|친구|동료|동생|형|언니|오빠|누나|아들|딸|사장|반장|과장|부장|팀장|점장|매니저|상사|룸메이트)"
-    rf"[ \t](?:(?P<name>[{_KOREAN_SURNAME_SYLLABLES}][가-힣]{{1,2}}?)(?=[가이는은도를을의와과랑한에]|씨|님|[ \t,.]|$)"
+    rf"[ \t](?:(?P<name>[{_KOREAN_SURNAME_SYLLABLES}][가-힣]{{1,2}})(?=[가이는은도를을의와과랑한에]|씨|님|[ \t,.]|$)"
     # a given name alone, with the friendly 이 and a particle: "친구 혜린이도"
     r"|(?P<given>[가-힣]{2})이(?=[가는도를의랑한와]))"
 )
@@ -434,20 +434,47 @@ _DEVANAGARI_WORD = r"[\u0900-\u0963\u0966-\u097f\u200c\u200d]+"
 _SINHALA_WORD = r"[\u0d80-\u0df4\u200c\u200d]+"
 _KHMER_WORD = r"[\u1780-\u17d3]+"
 _DEVANAGARI_FAMILY = "|".join(re.escape(n) for n in sorted(lx.FAMILY_NAMES_DEVANAGARI, key=len, reverse=True))
+_THAI_INTRO = nfkc(
+    r"(?:(?<=ดิฉัน[ \t])|(?<=ผม[ \t])|(?<=ฉัน[ \t])|(?<=หนู[ \t]))[\u0e01-\u0e4e]+"
+    r"(?=[ \t](?:ทำงาน|อยู่|มาจาก|เป็น|อายุ|ค่ะ|ครับ))"
+)
 _FAMILY_NAMES = re.compile(
     rf"(?<![\u0900-\u097f]){_DEVANAGARI_WORD}(?:[ \t](?:बहादुर|प्रसाद|कुमार|कुमारी|राज|लाल|नाथ|मान|माया))?[ \t]"
     rf"(?:{_DEVANAGARI_FAMILY})(?![\u0900-\u0963\u0966-\u097f])"
     rf"|(?<![\u0d80-\u0dff]){_SINHALA_WORD}[ \t](?:{'|'.join(lx.FAMILY_NAMES_SINHALA)})(?![\u0d80-\u0df4])"
     rf"|(?<![\u1780-\u17ff])(?:{'|'.join(lx.FAMILY_NAMES_KHMER)})[ \t]{_KHMER_WORD}"
     # Burmese has no family names: "ကျွန်တော် ကျော်ဇင်ထွန်း ပါ" is said like "I am ...".
+    # "ดิฉัน สุดารัตน์ ทำงาน...": "I, Sudarat, work..."
+    rf"|{_THAI_INTRO}"
     # "ខ្ញុំ ដារ៉ា នៅ Chiba": "I, Dara, at Chiba".
     r"|(?<=ខ្ញុំ[ \t])[\u1780-\u17d3]+(?=[ \t](?:នៅ|ធ្វើការ|មកពី|ជា|អាយុ)(?:[ \t\u1780-\u17ff]|$))"
     r"|(?<=ကျွန်တော်[ \t])[\u1000-\u1049\u104c-\u109f]+(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$))"
     r"|(?<=ကျွန်မ[ \t])[\u1000-\u1049\u104c-\u109f]+(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$))"
 )
-# "Jenny here from Davao", "Hi, Marco here": a writer saying who they are.
-_HERE_INTRO = re.compile(rf"(?:^|[.!?,]\s*)(?P<name>[A-Z][{LATIN}]+(?:[ \t][A-Z][{LATIN}]+)?)[ \t]here\b")
-_FAMILY_NAME_SCRIPTS = re.compile(r"[\u0900-\u097f\u0d80-\u0dff\u1780-\u17ff\u1000-\u109f]")
+# "Jenny here from Davao", "Sopheak is my name", "Tamang-ji", "A Kátia, minha colega, ...": a person said who
+# they are. Each pattern runs only where a word it needs is in the message.
+_SELF_NAMED = (
+    (
+        (" here",),
+        re.compile(rf"(?:^|[.!?,]\s*)(?P<name>[A-Z][{LATIN}]+(?:[ \t][A-Z][{LATIN}]+)?)[ \t]here\b"),
+    ),
+    (
+        ("my name", "pangalan ko", "meu nome", "mi nombre", "tên tôi", "tên em"),
+        re.compile(
+            rf"(?P<name>[A-Z][{LATIN}]+(?:[ \t][A-Z][{LATIN}]+){{0,2}})[ \t](?:is[ \t]my[ \t]name"
+            r"|ang[ \t]pangalan[ \t]ko|é[ \t]meu[ \t]nome|es[ \t]mi[ \t]nombre|tên[ \t](?:tôi|em))\b"
+        ),
+    ),
+    (("-",), re.compile(rf"(?P<name>[A-Z][{LATIN}]+)-(?:ji|jee|san|sama|chan|kun|sensei|sensee)\b")),
+    (
+        (", minha ", ", meu ", ", mi ", ", sua ", ", seu ", ", nuestr", ", que ", ", quien ", ", who "),
+        re.compile(
+            rf"(?:^|[.!?:]\s+|\s)(?:A|O|La|El|a|o|la|el)[ \t](?P<name>[A-ZÀ-Ý][{LATIN}]+),"
+            r"[ \t](?:minha|meu|mi|nuestra|nuestro|sua|seu|que|quien|who)[ \t]"
+        ),
+    ),
+)
+_FAMILY_NAME_SCRIPTS = re.compile(r"[\u0900-\u097f\u0d80-\u0dff\u1780-\u17ff\u1000-\u109f\u0e00-\u0e7f]")
 _KATAKANA_NAME = re.compile(rf"(?<![{KATAKANA}])[{KATAKANA}]+(?:[・=][{KATAKANA}]+)+")
 _KATAKANA_SURNAME = re.compile(
     rf"(?:{'|'.join(sorted(lx.KATAKANA_SURNAMES, key=len, reverse=True))})"
@@ -549,8 +576,11 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
     for m in _KOREAN_NAME_AFTER_RELATION.finditer(text) if hangul else ():
         group = "name" if m.group("name") else "given"
         yield "NAME", m.start(group), m.end(group)
-    for m in _HERE_INTRO.finditer(text):
-        yield "NAME", m.start("name"), m.end("name")
+    for needs, pattern in _SELF_NAMED:
+        if any(word in lower for word in needs):
+            for m in pattern.finditer(text):
+                if m.group("name").lower() not in lx.NOT_A_NAME and not is_place(m.group("name")):
+                    yield "NAME", m.start("name"), m.end("name")
     for m in _FAMILY_NAMES.finditer(text) if _FAMILY_NAME_SCRIPTS.search(text) else ():
         if m.group() not in SCRIPT_STOP_WORDS:
             yield "NAME", m.start(), m.end()
@@ -686,8 +716,10 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
                 # "派遣元の東和キャリアの青木に": the name ends at the first particle after it.
                 particle = _JA_PARTICLE.search(text, start + 2, end)
                 end = particle.start() if particle else end
-                if _HONORIFIC.search(text, start, end + 2):
-                    continue  # "監理団体の佐藤様": the person of the organisation, not its name
+                if _HONORIFIC.search(text, start, end + 2) or not _name_before_honorific(text[start:end]):
+                    continue  # "監理団体の佐藤様", "実習先の社長": a person of the organisation, not its name
+            if is_place(text[start:end]):
+                continue  # "una fábrica de Komaki": where the factory is
             legal = _EMPLOYER_LEGAL_FORM.match(text, start)
             yield "EMPLOYER", legal.end() if legal and legal.end() < end else start, end
     for m in _EMPLOYER_SUFFIX_LATIN.finditer(text) if _EMPLOYER_SUFFIX_HINT.search(lower) else ():

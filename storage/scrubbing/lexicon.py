@@ -194,6 +194,16 @@ NAME_CUES_WEAK = (
     "bà",
     "bạn",
     "sou o",
+    "me and",
+    "and my friend",
+    "con là",
+    "cháu là",
+    "con tên là",
+    "cháu tên là",
+    "tui là",
+    "tớ là",
+    "con la",
+    "chau la",
     "quem escreve é o",
     "quem escreve é a",
     "quem escreve é",
@@ -726,7 +736,8 @@ EMPLOYER_SUFFIXES_ROMAJI = words(
     "nojo nōjō noujou tekko tekkō tekkosho kosan kōsan kogei seimitsu kaihatsu kako kakō komuten kōmuten "
     "koumuten shoten shokai shōkai gumi foods farm farms industries industry industrial logistics electric "
     "precision manufacturing kaigo hanbai seika seimen insatsu kinzoku tosou tosō zosen zōsen kasei service "
-    "services staff center centre care clinic buhin seisakujo sōgyō sogyo kikai koki kōki shokuhin kosakusho kōsakusho"
+    "services staff center centre care clinic kakou kousan unyuu kikou kensetu "
+    "buhin seisakujo sōgyō sogyo kikai koki kōki shokuhin kosakusho kōsakusho"
 )
 # Words that, before a trade word, name an industry rather than a company: "Food Service", "Nursing Care".
 INDUSTRY_WORDS = frozenset(
