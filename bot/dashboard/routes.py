@@ -89,6 +89,23 @@ def _client(request: Request) -> str:
     return request.client.host if request.client is not None else "unknown"
 
 
+def _audit(
+    session: AsyncSession,
+    services: Services,
+    view: View,
+    action: DeskAction,
+    *,
+    case_id: int | None = None,
+    supporter_id: int | None = None,
+    detail: str = "",
+) -> None:
+    """Record in the audit log that the signed-in coordinator did `action`."""
+    who = view.who.coordinator_id if view.who else None
+    record(
+        session, services.clock(), action, coordinator_id=who, case_id=case_id, supporter_id=supporter_id, detail=detail
+    )
+
+
 def _poke(request: Request) -> None:
     sender = getattr(request.app.state, "sender", None)
     if sender is not None:
@@ -469,14 +486,7 @@ class Dashboard:
         try:
             async with _db(request).transaction() as session:
                 done = await work(session, services, case_id)
-                record(
-                    session,
-                    services.clock(),
-                    action,
-                    coordinator_id=view.who.coordinator_id if view.who else None,
-                    case_id=case_id,
-                    detail=detail,
-                )
+                _audit(session, services, view, action, case_id=case_id, detail=detail)
         except queries.DashboardError as exc:
             return await self._case_page(request, view, case_id, error=view.gettext(str(exc)))
         _poke(request)
@@ -553,11 +563,11 @@ class Dashboard:
         try:
             async with _db(request).transaction() as session:
                 await queries.set_paused(session, request.path_params["supporter_id"], verb == "pause")
-                record(
+                _audit(
                     session,
-                    services.clock(),
+                    services,
+                    view,
                     DeskAction.PAUSE if verb == "pause" else DeskAction.RESUME,
-                    coordinator_id=view.who.coordinator_id if view.who else None,
                     supporter_id=request.path_params["supporter_id"],
                 )
         except queries.DashboardError:
@@ -572,12 +582,7 @@ class Dashboard:
                 session, services.clock(), hubs=hubs, coordinator=form.get("coordinator") == "1"
             )
             code = format_code(invite.code)
-            record(
-                session,
-                services.clock(),
-                DeskAction.INVITE,
-                coordinator_id=view.who.coordinator_id if view.who else None,
-            )
+            _audit(session, services, view, DeskAction.INVITE)
         log.info("dashboard.invite_issued", coordinator=invite.coordinator, hubs=hubs)
         return await self._supporters_page(request, view, new_code=code)
 
@@ -618,12 +623,7 @@ class Dashboard:
                 await create_day(
                     session, title=title, starts_at=starts_at, ends_at=ends_at, hubs=hubs, languages=languages
                 )
-                record(
-                    session,
-                    services.clock(),
-                    DeskAction.DAY_PLANNED,
-                    coordinator_id=view.who.coordinator_id if view.who else None,
-                )
+                _audit(session, services, view, DeskAction.DAY_PLANNED)
         except DayError:
             return await self._days_page(request, view, error=view.gettext("This day cannot be planned as asked."))
         return _see("days?done=planned")
@@ -677,12 +677,8 @@ class Dashboard:
             return _html(pages.announce_page(view, services, plan, confirming=True, error=error), 403)
         async with _db(request).transaction() as session:
             count = await announce_day(session, services, plan.day.day_id)
-            record(
-                session,
-                services.clock(),
-                DeskAction.ANNOUNCE,
-                coordinator_id=view.who.coordinator_id,
-                detail=f"{count} people, {plan.line_people} LINE pushes",
+            _audit(
+                session, services, view, DeskAction.ANNOUNCE, detail=f"{count} people, {plan.line_people} LINE pushes"
             )
         _poke(request)
         return _html(
@@ -725,13 +721,7 @@ class Dashboard:
         writer.writerow([*(words.dimension(view.tr, d) for d in chosen), view.gettext("Cases"), view.gettext("Yen")])
         writer.writerows([neutralise_cell(x) for x in row] for row in pages.report_rows(view, services, report))
         async with _db(request).transaction() as session:
-            record(
-                session,
-                services.clock(),
-                DeskAction.EXPORT,
-                coordinator_id=view.who.coordinator_id if view.who else None,
-                detail=f"by {', '.join(chosen)}, k={k}",
-            )
+            _audit(session, services, view, DeskAction.EXPORT, detail=f"by {', '.join(chosen)}, k={k}")
         stamp = services.clock().astimezone(TOKYO).strftime("%Y%m%d-%H%M")
         return Response(
             "\ufeff" + buffer.getvalue(),  # the BOM makes Excel read UTF-8
@@ -745,13 +735,7 @@ class Dashboard:
         path = folder / "analytic-cases.csv"
         rows = await export_analytic_log(_db(request), path, "csv")
         async with _db(request).transaction() as session:
-            record(
-                session,
-                services.clock(),
-                DeskAction.EXPORT_ROWS,
-                coordinator_id=view.who.coordinator_id if view.who else None,
-                detail=f"{rows} rows",
-            )
+            _audit(session, services, view, DeskAction.EXPORT_ROWS, detail=f"{rows} rows")
         log.info("dashboard.export", rows=rows)
         stamp = services.clock().astimezone(TOKYO).strftime("%Y%m%d-%H%M")
 
@@ -812,13 +796,7 @@ class Dashboard:
                     session, str(form.get("name") or ""), role, services.clock()
                 )
                 token = await accounts.issue_sign_in_link(session, coordinator.id, services.clock())
-                record(
-                    session,
-                    services.clock(),
-                    DeskAction.COORDINATOR_ADDED,
-                    coordinator_id=view.who.coordinator_id if view.who else None,
-                    detail=coordinator.name,
-                )
+                _audit(session, services, view, DeskAction.COORDINATOR_ADDED, detail=coordinator.name)
                 name = coordinator.name
         except CoordinatorError:
             return await self._coordinators_page(
@@ -833,12 +811,6 @@ class Dashboard:
             if coordinator is None or coordinator.name == accounts.BREAK_GLASS_NAME:
                 return self._refuse(view, 404)
             token = await accounts.issue_sign_in_link(session, coordinator.id, services.clock())
-            record(
-                session,
-                services.clock(),
-                DeskAction.LINK_SENT,
-                coordinator_id=view.who.coordinator_id if view.who else None,
-                detail=coordinator.name,
-            )
+            _audit(session, services, view, DeskAction.LINK_SENT, detail=coordinator.name)
             name = coordinator.name
         return await self._coordinators_page(request, view, new_link=(name, self._link(token)))
