@@ -371,6 +371,9 @@ def take_script_name(text: str, pos: int) -> int | None:
 
 
 _STRONG_CUE = cue_regex(lx.NAME_CUES_STRONG)
+_ARTICLE_OR_COPULA = re.compile(r"(?:o|a|el|la|là|si|é|es|is)[ \t]")
+_COPULA = re.compile(r"(?:là|si|é|es|is)[ \t]|\(")
+_AND_ANOTHER = re.compile(r"[ \t]*(?:,|and|at|dan|y|e|và|&)[ \t]*(?=[A-ZÀ-ÝĐ])")
 _WEAK_CUE = re.compile(cue_pattern(lx.NAME_CUES_WEAK) + r",?[ \t]")
 _SCRIPT_CUE = re.compile(script_cue_pattern(lx.NAME_CUES_SCRIPT))
 _NOT_BEFORE = {nfkc(cue): tuple(nfkc(w) for w in words) for cue, words in lx.NAME_CUE_NOT_BEFORE.items()}
@@ -465,6 +468,14 @@ _SELF_NAMED = (
             r"|ang[ \t]pangalan[ \t]ko|é[ \t]meu[ \t]nome|es[ \t]mi[ \t]nombre|tên[ \t](?:tôi|em))\b"
         ),
     ),
+    (
+        (" do ", " da ", " de ", " del ", " of "),
+        re.compile(
+            r"(?:mãe|mae|pai|filho|filha|esposa|esposo|marido|mulher|irmão|irmã|amigo|amiga|mamá|papá|hijo|hija|"
+            r"hermano|hermana|wife|husband|mother|father|son|daughter)[ \t](?:do|da|de|del|of)[ \t]"
+            rf"(?P<name>[A-ZÀ-Ý][{LATIN}]+(?:[ \t][A-ZÀ-Ý][{LATIN}]+){{0,2}})"
+        ),
+    ),
     (("-",), re.compile(rf"(?P<name>[A-Z][{LATIN}]+)-(?:ji|jee|san|sama|chan|kun|sensei|sensee)\b")),
     (
         (", minha ", ", meu ", ", mi ", ", sua ", ", seu ", ", nuestr", ", que ", ", quien ", ", who "),
@@ -485,7 +496,21 @@ _HANGUL = re.compile(r"[가-힣]")
 _CJK = re.compile(rf"[{HAN}{HIRAGANA}{KATAKANA}]")
 _SPACED_HONORIFIC_HINT = re.compile(r"මහත|මෙනවිය|san\b|sama\b|ji\b")
 _ROLE_SUFFIX = tuple("長者師士員屋人主官长")
-_HIRAGANA_HONORIFIC = re.compile(rf"(?<![{HIRAGANA}])(?P<name>[{HIRAGANA}]{{2,5}})[ \t]?(?:さん|さま|くん|ちゃん)")
+_HIRAGANA_HONORIFIC = re.compile(
+    rf"(?<![{HIRAGANA}])(?P<name>[{HIRAGANA}]{{2,5}})[ \t]?"
+    r"(?:さん|さま|くん|ちゃん|しゃちょう|ぶちょう|かちょう|はんちょう|てんちょう|せんせい|せんぱい|しゅにん)"
+)
+_PARTICLE_END = tuple("のはがをでへ")
+# "居酒屋「とりまる」": a shop or company named in quotes after what it is.
+_QUOTED_WORKPLACE = re.compile(
+    r"(?:居酒屋|会社|店|お店|レストラン|工場|施設|ホテル|農園|農場|スーパー|コンビニ|事務所|派遣会社|公司|餐馆|饭店|工厂)"
+    r"[ \t]?[「『\"“](?P<name>[^」』\"”]{1,20})[」』\"”]"
+)
+# "実習生仲間のアグスとデデが", "友達のホセ": people in katakana named by who they are to the writer.
+_KATAKANA_AFTER_RELATION = re.compile(
+    rf"(?:仲間|友達|友だち|ともだち|同僚|先輩|後輩|実習生|同期|ルームメイト|夫|妻|彼氏|彼女|息子|娘)の[ \t]?"
+    rf"(?P<a>{KATAKANA_RUN})(?:と(?P<b>{KATAKANA_RUN}))?"
+)
 
 
 def _name_before_honorific(name: str) -> bool:
@@ -532,9 +557,18 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         if end:
             yield "NAME", start, end
     for m in _WEAK_CUE.finditer(lower):
-        end = take_latin_name(text, m.end(), 3, strong=False)
-        if end and end - m.end() >= 2:
-            yield "NAME", m.end(), end
+        # "minha vizinha, a Rosângela", "bạn em là Khánh": an article or a copula may stand between.
+        lead = (_ARTICLE_OR_COPULA if "," in m.group() else _COPULA).match(lower, m.end())
+        begin = lead.end() if lead else m.end()
+        for _ in range(4):  # "sina Jun-jun at Tess", "teman-teman (Riski, Andre, Yoga)": a list of people
+            end = take_latin_name(text, begin, 3, strong=False)
+            if not end or end - begin < 2:
+                break
+            yield "NAME", begin, end
+            joined = _AND_ANOTHER.match(text, end)
+            if not joined:
+                break
+            begin = joined.end()
     for m in _SCRIPT_CUE.finditer(text):
         if text.startswith(_NOT_BEFORE.get(m.group(), ()), m.end()):
             continue
@@ -549,8 +583,14 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         if before and _name_before_honorific(before.group()):
             yield "NAME", before.start(), before.end()
     for m in _HIRAGANA_HONORIFIC.finditer(text) if has_cjk else ():
-        if m.group("name") not in lx.NOT_A_NAME_HIRAGANA:
+        role = not m.group().endswith(("さん", "さま", "くん", "ちゃん"))
+        # "かいしゃの しゃちょう" is "the company's president"; before さん a final の is part of a name (ひらのさん).
+        if m.group("name") not in lx.NOT_A_NAME_HIRAGANA and not (role and m.group("name").endswith(_PARTICLE_END)):
             yield "NAME", m.start("name"), m.end("name")
+    for m in _KATAKANA_AFTER_RELATION.finditer(text) if has_cjk else ():
+        for group in ("a", "b"):
+            if m.group(group) and m.group(group) not in lx.KATAKANA_NOT_A_NAME:
+                yield "NAME", m.start(group), m.end(group)
     for m in _HONORIFIC_SPACED.finditer(text) if _SPACED_HONORIFIC_HINT.search(lower) else ():
         group = "name" if m.group("name") else "latin"
         if m.group(group).strip().lower() not in lx.NOT_A_NAME:
@@ -670,11 +710,15 @@ def _take_company(text: str, pos: int) -> int | None:
     return end
 
 
+# Words that lead a company's name rather than a sentence: "Nihon Plast", "Gunma Seiki".
+_NAME_OF_A_COMPANY = frozenset(lx.PREFECTURES_ROMAJI) | {"nihon", "nippon", "japan", "asia"}
 _JA_PARTICLE = re.compile(r"(?:の|で|に|は|が|から|と|を|へ|です)")
 
 
 def find_employers(text: str, lower: str) -> Iterator[Span]:
     has_cjk = bool(_CJK.search(text))
+    for m in _QUOTED_WORKPLACE.finditer(text) if has_cjk else ():
+        yield "EMPLOYER", m.start("name"), m.end("name")
     for m in _EMPLOYER_PREFIX_JA.finditer(text) if has_cjk or "(" in text else ():
         yield "EMPLOYER", m.start("name"), m.end("name")
     for m in _EMPLOYER_SUFFIX_JA.finditer(text) if has_cjk else ():
@@ -689,7 +733,7 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
             continue  # "Food Service", "Nursing Care": an industry, which policy work needs
         # Lead-in words are not part of the name: "A Kyodo Service", "The Sanwa Staff".
         for word in named:
-            if word.lower() not in lx.NOT_A_NAME or word.lower() in lx.PREFECTURES_ROMAJI:
+            if word.lower() not in lx.NOT_A_NAME or word.lower() in _NAME_OF_A_COMPANY:
                 break
             start = text.index(word, start) + len(word)
         if start < m.end() and TOKEN_AT.match(text, start):
