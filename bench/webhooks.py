@@ -17,6 +17,9 @@ webhook from a new person; returning: people who wrote twice before):
   drain            seconds from the end of the load until the last reply
   by reply token   share of replies sent with the (free) reply token, at half the full-load rate
   RSS              peak resident memory of a serving process
+  server CPU       the serving processes' CPU (share of a core each, and ms per reply) from the first webhook
+                   until the outbox is drained: near 100% means the figures are the server's limit; well below,
+                   it waited (on the database lock, or on a machine whose other work took its core)
 and wrk's own CPU use, which says whether the figures are the server's (wrk well below 100%) or wrk's.
 """
 
@@ -344,6 +347,8 @@ class Figures:
     half_rate_p99_ms: float
     rss_mb: float
     wrk_cpu: float
+    server_cpu: float  # of one core per server process, from the first webhook until the last reply
+    cpu_ms_per_reply: float  # the servers' CPU time over that span, per reply
     non_2xx: int
 
 
@@ -410,10 +415,12 @@ def measure_hotline(
                 full.append(folder / f"full-{index}.txt")
                 write_bodies(full[-1], cycle, count // len(ports) + 1, f"full-{run}-{index}")
             before = fake.stats()
+            cpu_before = sum(cpu_seconds(proc.pid) for proc, _ in procs)
             began = time.time()
             runs = run_wrk(ports, script, full, args.connections, args.seconds, 0.0, load_core)
             load_end = time.time()
             after = wait_drained(fake, url)
+            cpu_used = sum(cpu_seconds(proc.pid) for proc, _ in procs) - cpu_before  # includes the quiet second
             replies = after["reply"] + after["push"] - before["reply"] - before["push"]
             last = after["last"] or load_end
             accepted = sum(r.accepted_per_second for r in runs)
@@ -447,11 +454,14 @@ def measure_hotline(
         half_rate_p99_ms=max(r.p99_ms for r in half_runs),
         rss_mb=rss,
         wrk_cpu=max(r.cpu_share for r in runs),
+        server_cpu=cpu_used / max(0.001, last - began) / processes,
+        cpu_ms_per_reply=1000 * cpu_used / max(1, replies),
         non_2xx=sum(r.non_2xx for r in runs),
     )
 
 
-def measure_bare(args: argparse.Namespace, folder: Path) -> WrkRun:
+def measure_bare(args: argparse.Namespace, folder: Path) -> tuple[WrkRun, float]:
+    """The bare endpoint's figures, and its CPU over the run as a share of a core (near 100%: server-bound)."""
     server_core, load_core = cores()
     port = free_port()
     env = {**os.environ, "HOTLINE_LINE_CHANNEL_SECRET": SECRET}
@@ -462,11 +472,14 @@ def measure_bare(args: argparse.Namespace, folder: Path) -> WrkRun:
         bodies = folder / "bare.txt"
         people = (user_id(i, "bare") for i in itertools.count())
         write_bodies(bodies, people, int(args.seconds * args.max_rate), "bare")
+        cpu_before = cpu_seconds(proc.pid)
+        began = time.monotonic()
         [result] = run_wrk([port], folder / "webhooks.lua", [bodies], args.connections, args.seconds, 0.0, load_core)
+        share = (cpu_seconds(proc.pid) - cpu_before) / (time.monotonic() - began)
     finally:
         proc.terminate()
         proc.wait(10)
-    return result
+    return result, share
 
 
 def main() -> int:
@@ -489,10 +502,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "webhooks.lua").write_text(LUA)
-        bare = measure_bare(args, folder)
+        bare, bare_cpu = measure_bare(args, folder)
         print(
             f"bare signature-checking endpoint: {bare.accepted_per_second:8.0f} accepted/s, "
-            f"ack p50 {bare.p50_ms:.1f} ms p99 {bare.p99_ms:.1f} ms, wrk CPU {bare.cpu_share:.0%} (baseline)"
+            f"ack p50 {bare.p50_ms:.1f} ms p99 {bare.p99_ms:.1f} ms, server CPU {bare_cpu:.0%} of a core, "
+            f"wrk CPU {bare.cpu_share:.0%} (baseline)"
         )
         fake = FastLineProcess(load_core)
         results = []
@@ -515,7 +529,8 @@ def main() -> int:
                         f"{figures.replies_per_webhook:.2f} per webhook); drain {figures.drain_seconds:.1f} s; "
                         f"by reply token at half rate {figures.reply_token_share:.1%} "
                         f"(ack p99 {figures.half_rate_p99_ms:.1f} ms); "
-                        f"RSS {figures.rss_mb:.0f} MB; wrk CPU {figures.wrk_cpu:.0%}"
+                        f"RSS {figures.rss_mb:.0f} MB; server CPU {figures.server_cpu:.0%} of a core, "
+                        f"{figures.cpu_ms_per_reply:.2f} ms per reply; wrk CPU {figures.wrk_cpu:.0%}"
                         + (f"; {figures.non_2xx} non-2xx" if figures.non_2xx else ""),
                         flush=True,
                     )

@@ -1,7 +1,8 @@
 """Processing the inbox: each event once, in order per person, many per transaction.
 
 For each row, in one transaction with many others: the event id (a redelivery changes nothing), the person, the
-conversation step, the queued replies, and the row leaving the inbox. Each row runs in a savepoint, so one that
+conversation step, the queued replies, and the row leaving the inbox. The rows' contacts are read in one query.
+A batch runs in one savepoint; when a row fails, the batch runs again with a savepoint per row, so the one that
 fails rolls back alone; after `storage.inbox.MAX_ATTEMPTS` failures it is set aside and the person's later
 events go on. Reading the platform's extras (LINE profile language) happens before the transaction, so no
 network call ever runs while the SQLite write lock is held.
@@ -24,7 +25,7 @@ from handlers.dispatch import dispatch
 from handlers.media import Arrival, receive_media
 from handlers.messages import MEDIA, Inbound
 from storage import inbox
-from storage.contacts import find_or_create_contact
+from storage.contacts import find_or_create_contact, hold_contacts
 from storage.db import Database
 from storage.events import first_delivery
 from storage.inbox import InboxRow
@@ -63,7 +64,9 @@ async def take_turn(
     contact, _created = await find_or_create_contact(
         session, services.pseudonym_key, inbound.channel, inbound.address, now, services.previous_pseudonym_key
     )
-    await step(Turn(session=session, services=services, contact=contact, inbound=inbound, now=now, arrival=arrival))
+    turn = Turn(session, services, contact, inbound, now, arrival, queue_at_end=True)
+    await step(turn)
+    await turn.queue_messages()
     return True
 
 
@@ -83,6 +86,11 @@ async def handle_inbound(db: Database, services: Services, inbound: Inbound) -> 
         return await take_turn(session, services, inbound, services.clock(), arrival=arrival)
 
 
+def _identity(row: InboxRow) -> tuple[int, str, str]:
+    # SQLite gives a deleted row's id to the next one: the event id tells them apart.
+    return (row.id, row.channel, row.event_id)
+
+
 class InboxWorker:
     """Takes inbox rows and processes them. `drain_once()` for tests, `run()` as the app's task.
 
@@ -99,7 +107,7 @@ class InboxWorker:
         *,
         step: Step = dispatch,
         batch: int = 50,
-        budget: float = 0.1,
+        budget: float = 0.03,
         idle_poll: float = 1.0,
         on_commit: Callable[[], None] | None = None,
     ) -> None:
@@ -108,10 +116,15 @@ class InboxWorker:
         self.reader = reader
         self.step = step
         self.batch = batch
-        self.budget = budget  # seconds of processing per transaction: the SQLite write lock is held meanwhile
+        # Seconds of processing per transaction: the SQLite write lock is held meanwhile, and the webhooks
+        # answered in that time wait for it (their events are committed by another connection).
+        self.budget = budget
         self.idle_poll = idle_poll
         self.on_commit = on_commit
         self._wake = asyncio.Event()
+        # The rows of the last read, kept while they are pending: a row the budget left for the next
+        # transaction is not read twice.
+        self._read_ahead: dict[tuple[int, str, str], Prepared] = {}
 
     def poke(self) -> None:
         """Events were taken in: process now rather than at the next poll."""
@@ -156,8 +169,16 @@ class InboxWorker:
         return taken
 
     async def _decode(self, rows: Sequence[InboxRow]) -> dict[int, Prepared | BaseException]:
-        results = await asyncio.gather(*(self._read(row) for row in rows), return_exceptions=True)
-        return {row.id: result for row, result in zip(rows, results, strict=True)}
+        kept = self._read_ahead
+        fresh = [row for row in rows if _identity(row) not in kept]
+        results = await asyncio.gather(*(self._read(row) for row in fresh), return_exceptions=True)
+        read = {_identity(row): result for row, result in zip(fresh, results, strict=True)}
+        decoded = {row.id: kept[key] if (key := _identity(row)) in kept else read[key] for row in rows}
+        # Only successes are kept: a row that could not be read is read afresh at its next attempt.
+        self._read_ahead = {
+            _identity(row): value for row in rows if not isinstance(value := decoded[row.id], BaseException)
+        }
+        return decoded
 
     async def _read(self, row: InboxRow) -> Prepared:
         events = await self.reader.read(row.channel, row.raw, row.received_at)
@@ -166,8 +187,52 @@ class InboxWorker:
     async def _process(
         self, session: AsyncSession, rows: Sequence[InboxRow], decoded: dict[int, Prepared | BaseException]
     ) -> tuple[int, int]:
-        """Returns (rows taken: processed or failed, rows processed)."""
+        """Returns (rows taken: processed or failed, rows processed).
+
+        The rows run together in one savepoint; only when one of them fails is that work rolled back and the
+        rows run again, each in a savepoint of its own, so that the failing one is set aside alone.
+        """
         now = self.services.clock()
+        people = {(event.channel, event.address) for r in decoded.values() if isinstance(r, list) for event, _ in r}
+        await hold_contacts(session, self.services.pseudonym_key, people, now)
+        if all(isinstance(decoded.get(row.id), list) for row in rows):
+            try:
+                async with session.begin_nested():
+                    done = await self._run_together(session, rows, decoded, now)
+            except Exception as exc:
+                log.info("inbox.batch_retried_row_by_row", rows=len(rows), error=type(exc).__name__)
+            else:
+                await inbox.finish(session, done)
+                return len(done), len(done)
+        return await self._run_one_by_one(session, rows, decoded, now)
+
+    async def _run_together(
+        self,
+        session: AsyncSession,
+        rows: Sequence[InboxRow],
+        decoded: dict[int, Prepared | BaseException],
+        now: dt.datetime,
+    ) -> list[int]:
+        started = time.monotonic()
+        done: list[int] = []
+        for row in rows:
+            if time.monotonic() - started > self.budget:
+                break  # the rest stay pending for the next transaction, still in order
+            events = decoded[row.id]
+            if isinstance(events, BaseException):  # checked by the caller
+                raise events
+            for event, arrival in events:
+                await take_turn(session, self.services, event, now, self.step, arrival)
+            done.append(row.id)
+        return done
+
+    async def _run_one_by_one(
+        self,
+        session: AsyncSession,
+        rows: Sequence[InboxRow],
+        decoded: dict[int, Prepared | BaseException],
+        now: dt.datetime,
+    ) -> tuple[int, int]:
         started = time.monotonic()
         done: list[int] = []
         failures = 0

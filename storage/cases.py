@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Case, Contact
@@ -19,15 +19,21 @@ from storage.states import (
     OfferRole,
 )
 
+# Asked for every message a person sends, and most have none: built once, and asked in Core for the id only.
+_OPEN_CASE_ID = (
+    select(Case.id)
+    .where(Case.contact_id == bindparam("contact_id"), Case.status.in_(OPEN_CASE_STATUSES))
+    .order_by(Case.id.desc())
+    .limit(1)
+)
+
 
 async def open_case_of(session: AsyncSession, contact_id: int) -> Case | None:
     """The person's open consultation (the newest, should there be more), or None."""
-    return await session.scalar(
-        select(Case)
-        .where(Case.contact_id == contact_id, Case.status.in_(OPEN_CASE_STATUSES))
-        .order_by(Case.id.desc())
-        .limit(1)
-    )
+    await session.flush()  # the question is asked in Core, which does not flush the session's changes itself
+    connection = await session.connection()
+    case_id = (await connection.execute(_OPEN_CASE_ID, {"contact_id": contact_id})).scalar()
+    return None if case_id is None else await session.get(Case, case_id)
 
 
 async def migrant_of(session: AsyncSession, case: Case) -> Contact | None:

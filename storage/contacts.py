@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,14 +30,17 @@ async def find_or_create_contact(
     During a key rotation (`previous_key` set), someone known under the old key is found and re-keyed.
     """
     ck = contact_key(key, channel, platform_user_id)
-    contact = await session.scalar(select(Contact).where(Contact.key == ck))
+    contact = _held_contact(session, ck)
+    if contact is None:
+        contact = await session.scalar(select(Contact).where(Contact.key == ck))
     if contact is None and previous_key is not None:
         old = contact_key(previous_key, channel, platform_user_id)
         contact = await session.scalar(select(Contact).where(Contact.key == old))
         if contact is not None:
             contact.key = ck
     if contact is not None:
-        contact.last_seen_at = now
+        if contact.last_seen_at != now:  # a held contact was marked seen with the others of its batch
+            contact.last_seen_at = now
         if contact.platform_user_id is None:  # came back after erasure
             contact.platform_user_id = platform_user_id
         return contact, False
@@ -53,10 +57,52 @@ async def find_or_create_contact(
     return contact, True
 
 
+# `session.info` keys: contacts and conversations read in this transaction, held so that the identity map keeps
+# them (it holds an unchanged row only while something refers to it).
+_HELD_CONTACTS = "hotline_contacts"
+_HELD = "hotline_conversations"
+
+
+async def hold_contacts(session: AsyncSession, key: bytes, people: Iterable[tuple[str, str]], now: dt.datetime) -> None:
+    """Read the contacts of many (channel, platform user id) pairs, and their conversations, in two queries,
+    and mark them seen `now` in one UPDATE.
+
+    For a batch of events: `find_or_create_contact` and `conversation_of` then find them without a query each.
+    """
+    keys = {contact_key(key, channel, user) for channel, user in people if user}
+    if not keys:
+        return
+    contacts = (await session.scalars(select(Contact).where(Contact.key.in_(keys)))).all()
+    if not contacts:
+        return
+    session.info.setdefault(_HELD_CONTACTS, {}).update((contact.key, contact) for contact in contacts)
+    ids = [contact.id for contact in contacts]
+    await session.execute(update(Contact).where(Contact.id.in_(ids)).values(last_seen_at=now))
+    conversations = (await session.scalars(select(Conversation).where(Conversation.contact_id.in_(ids)))).all()
+    session.info.setdefault(_HELD, {}).update((row.contact_id, row) for row in conversations)
+
+
+def _held_contact(session: AsyncSession, ck: str) -> Contact | None:
+    """The held contact under key `ck`, unless it has changed since: erased or re-keyed, or its row rolled back
+    (expired: reading it again needs a query)."""
+    contact: Contact | None = session.info.get(_HELD_CONTACTS, {}).get(ck)
+    if contact is None:
+        return None
+    state = inspect(contact)
+    if not state.persistent or state.expired_attributes or contact.key != ck:
+        return None
+    return contact
+
+
 async def conversation_of(session: AsyncSession, contact: Contact) -> Conversation:
+    """The contact's conversation, created on first use.
+
+    Several handlers ask for it in one turn: it is held for the transaction and read from the database once.
+    """
     conversation = await session.get(Conversation, contact.id)
     if conversation is None:
         conversation = Conversation(contact_id=contact.id, flow="intake", step="start", data={})
         session.add(conversation)
         await session.flush()
+    session.info.setdefault(_HELD, {})[contact.id] = conversation
     return conversation

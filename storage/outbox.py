@@ -35,6 +35,31 @@ class Priority(IntEnum):
     BULK = 1  # announcements to many subscribers
 
 
+def outbox_row(
+    contact_id: int,
+    body: dict[str, Any],
+    now: dt.datetime,
+    *,
+    reply_token: str | None = None,
+    reply_token_expires_at: dt.datetime | None = None,
+    priority: Priority = Priority.INTERACTIVE,
+) -> dict[str, Any]:
+    """The column values of a new message, due now."""
+    return {
+        "contact_id": contact_id,
+        "body": body,
+        "reply_token": reply_token,
+        "reply_token_expires_at": reply_token_expires_at,
+        "retry_key": str(uuid.uuid4()),
+        "status": OutboxStatus.PENDING.value,
+        "priority": int(priority),
+        "repeatable": False,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
 def enqueue(
     session: AsyncSession,
     contact_id: int,
@@ -45,21 +70,24 @@ def enqueue(
     reply_token_expires_at: dt.datetime | None = None,
     priority: Priority = Priority.INTERACTIVE,
 ) -> OutboxMessage:
-    row = OutboxMessage(
-        contact_id=contact_id,
-        body=body,
+    values = outbox_row(
+        contact_id,
+        body,
+        now,
         reply_token=reply_token,
         reply_token_expires_at=reply_token_expires_at,
-        retry_key=str(uuid.uuid4()),
-        status=OutboxStatus.PENDING,
         priority=priority,
-        repeatable=False,
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
     )
+    row = OutboxMessage(**values)
     session.add(row)
     return row
+
+
+async def enqueue_rows(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Queue messages (`outbox_row` values) in one INSERT, in order: no ORM object per message."""
+    if rows:
+        connection = await session.connection()
+        await connection.execute(insert(OutboxMessage), list(rows))
 
 
 async def enqueue_bulk(

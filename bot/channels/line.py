@@ -21,23 +21,6 @@ from linebot.v3.messaging import (
     AsyncMessagingApiBlob,
     Configuration,
 )
-from linebot.v3.webhooks import AudioMessageContent as LineAudio
-from linebot.v3.webhooks import (
-    Event,
-    FileMessageContent,
-    FollowEvent,
-    GroupSource,
-    ImageMessageContent,
-    JoinEvent,
-    MessageEvent,
-    PostbackEvent,
-    RoomSource,
-    StickerMessageContent,
-    TextMessageContent,
-    UnfollowEvent,
-    UserSource,
-    VideoMessageContent,
-)
 
 from bot.channels.base import (
     Begin,
@@ -52,9 +35,10 @@ from bot.channels.base import (
     proceed,
     split_text,
 )
+from bot.channels.line_events import UnreadableEvent, read_event
 from bot.media import MediaUrls
 from handlers.media import MAX_MEDIA_BYTES, Download, MediaGone, MediaTooLarge, MediaUnavailable
-from handlers.messages import FOLLOW, GROUP, MEDIA, OTHER, PAYLOAD, STICKER, TEXT, UNFOLLOW, Inbound, MediaRef, Outbound
+from handlers.messages import FOLLOW, Inbound, MediaRef, Outbound
 from storage.inbox import NewEvent
 
 log = structlog.get_logger()
@@ -79,13 +63,6 @@ _JSON_HEADERS = {"Accept": "application/json", "Content-Type": "application/json
 JSONObject = dict[str, Any]
 
 SIGNATURE_HEADER = "x-line-signature"
-
-_MEDIA_TYPES: dict[type, str] = {
-    ImageMessageContent: "image",
-    VideoMessageContent: "video",
-    LineAudio: "audio",
-    FileMessageContent: "file",
-}
 
 
 def _utcnow() -> dt.datetime:
@@ -310,56 +287,15 @@ class LineChannel:
     async def read(self, raw: str, received_at: dt.datetime) -> list[Inbound]:
         """The event as a plain inbound message; a follow gets the language of the person's LINE profile."""
         try:
-            event = Event.from_dict(json.loads(raw))
-            inbound = self._inbound(event, received_at)
-        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            event = json.loads(raw)
+            inbound = read_event(event, self.name, received_at)
+        except (UnreadableEvent, ValueError, RecursionError):
             log.info("line.event_unreadable")
             return []
         if inbound is None:
-            log.info("line.event_ignored", event_type=getattr(event, "type", None))
+            log.info("line.event_ignored", event_type=str(event.get("type"))[:32])
             return []
         return await self.with_profile_language([inbound])
-
-    def _inbound(self, event: Any, now: dt.datetime) -> Inbound | None:
-        event_id = getattr(event, "webhook_event_id", None)
-        source = getattr(event, "source", None)
-        if not event_id or source is None or getattr(event, "mode", "active") == "standby":
-            return None
-        redelivery = bool(event.delivery_context and event.delivery_context.is_redelivery)
-        # A redelivered event's reply token has most likely expired: push instead.
-        token = None if redelivery else getattr(event, "reply_token", None)
-        common: dict[str, Any] = {
-            "channel": self.name,
-            "event_id": event_id,
-            "reply_token": token,
-            "received_at": now,
-        }
-        if isinstance(source, GroupSource | RoomSource):
-            if not isinstance(event, MessageEvent | PostbackEvent | JoinEvent):
-                return None
-            address = source.group_id if isinstance(source, GroupSource) else source.room_id
-            return Inbound(address=address, kind=GROUP, **common)
-        if not isinstance(source, UserSource) or not source.user_id:
-            return None
-        user = source.user_id
-        if isinstance(event, MessageEvent):
-            content = event.message
-            if isinstance(content, TextMessageContent):
-                return Inbound(address=user, kind=TEXT, text=content.text, **common)
-            media_type = _MEDIA_TYPES.get(type(content))
-            if media_type is not None:
-                return Inbound(address=user, kind=MEDIA, media_type=media_type, media_ref=content.id, **common)
-            if isinstance(content, StickerMessageContent):
-                return Inbound(address=user, kind=STICKER, **common)
-            return Inbound(address=user, kind=OTHER, **common)
-        if isinstance(event, PostbackEvent):
-            return Inbound(address=user, kind=PAYLOAD, payload=event.postback.data, **common)
-        if isinstance(event, FollowEvent):
-            return Inbound(address=user, kind=FOLLOW, **common)
-        if isinstance(event, UnfollowEvent):
-            return Inbound(address=user, kind=UNFOLLOW, **common)
-        # unsend, messageEdited, beacon, accountLink, videoPlayComplete, membership, unknown: not used.
-        return None
 
     # Outbound
 

@@ -172,3 +172,42 @@ async def test_a_webhook_is_answered_503_when_the_inbox_cannot_be_written(
     assert (await running.post_line(line_body(event))).status_code == 200
     await running.drain()
     assert fake_line[0].texts_to(user) == ["text:hi"]
+
+
+def _misshapen_line_events(user: str) -> list[dict[str, object]]:
+    """Signed LINE events with a field we read of the wrong type or missing: each is taken in and ignored."""
+    text = {"type": "text", "id": "1", "text": "hi"}
+    return [
+        line_event("message", user, "ev-m1", message="not an object"),
+        line_event("message", user, "ev-m2", message={"type": "hologram", "id": "2"}),
+        line_event("message", user, "ev-m3", message={"id": "3", "text": "no type"}),
+        line_event("message", user, "ev-m4", message={"type": "image", "id": 4}),
+        line_event("message", user, "ev-m5", message=text, source="not an object"),
+        line_event("message", user, "ev-m6", message=text, source={"type": "user", "userId": 6}),
+        line_event("message", user, "ev-m7", message=text, replyToken={"token": "x"}),
+        line_event("message", user, "ev-m8", message=text, source={"type": "group"}),
+        line_event("postback", user, "ev-m9", postback={"no": "data"}),
+        line_event("postback", user, "ev-m10", postback=["data"]),
+        line_event("teleport", user, "ev-m11"),
+        {**line_event("follow", user, "ev-m12"), "type": 12},
+    ]
+
+
+async def test_authenticated_line_events_of_the_wrong_shape_are_taken_and_ignored(
+    running: Running, fake_line: tuple[FakeLineApi, str]
+) -> None:
+    user = fake_line[0].add_user("Mai")
+    events = _misshapen_line_events(user)
+
+    assert (await running.post_line(line_body(*events))).status_code == 200
+
+    assert await running.process() == len(events)
+    await running.drain()
+    assert fake_line[0].texts_to(user) == []
+    async with running.state.db.read() as session:
+        assert (await pending_count(session), await failed_count(session)) == (0, 0)
+    # The person's next well-formed message is answered as usual.
+    good = line_event("message", user, "ev-good", message={"type": "text", "id": "9", "text": "hi"})
+    assert (await running.post_line(line_body(good))).status_code == 200
+    await running.drain()
+    assert fake_line[0].texts_to(user) == ["text:hi"]
