@@ -70,7 +70,7 @@ async def run(subscribers: int, database_url: str | None) -> dict[str, float]:
         await _seed(db, fake, subscribers)
         starts = dt.datetime.now(dt.UTC) + dt.timedelta(days=10)
         day_id = await plan_consultation_day(
-            db, title="Bench day", starts_at=starts, ends_at=starts + dt.timedelta(hours=6), languages=["vi", "km"]
+            db, title="Bench day", starts_at=starts, ends_at=starts + dt.timedelta(hours=6)
         )
         async with serve_app(fake) as url:
             channel = TelegramChannel(SANDBOX_TELEGRAM_TOKEN, "bench-secret", url)

@@ -63,6 +63,7 @@ def generate(path: Path, cases: int, seed: int = 7) -> None:
                     '["advice"]',
                     rng.choices(aid_names, aid_weights)[0] if aid else None,
                     rng.randint(3_000, 80_000) if aid else None,
+                    "{}",
                     True,
                     "2025-01-01 00:00:00.000000",
                 )
@@ -77,8 +78,8 @@ def generate(path: Path, cases: int, seed: int = 7) -> None:
 def _insert(connection: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
     connection.executemany(
         "INSERT INTO analytic_cases (case_ref, person, key_version, channel, language, hub, prefecture, month, "
-        "topic, urgent, policy_fields, actions, aid_category, aid_yen, consented, recorded_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "topic, urgent, policy_fields, actions, aid_category, aid_yen, media, consented, recorded_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
 
