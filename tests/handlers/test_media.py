@@ -388,3 +388,14 @@ async def test_a_pdf_that_cannot_be_cleaned_is_not_passed_on(play: SandboxHotlin
     async with db.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(MediaFile)) == 0
 
+
+async def test_an_oversized_line_file_is_refused_while_it_streams(play: SandboxHotline, db: Database) -> None:
+    migrant = play.person("line", "vi")
+    await intake_until_question(play, migrant, "vi", "Gunma")
+    message_id = play.line.user_sends_content(b"%PDF-1.4\n" + bytes(21 * 1024 * 1024), "application/pdf", chunked=True)
+    event = {"type": "file", "id": message_id, "fileName": "scan.pdf", "fileSize": 1000}  # it says it is small
+    reply = await play.line_event(migrant, {"type": "message", "message": event})
+    too_large = "This file is too large to pass on (at most 20 MB). Could you send a smaller one, or a photo?"
+    assert [m.text for m in reply] == [translator("vi").gettext(too_large)]
+    async with db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(MediaFile)) == 0
