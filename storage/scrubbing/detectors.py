@@ -371,7 +371,10 @@ def take_script_name(text: str, pos: int) -> int | None:
 
 
 _STRONG_CUE = cue_regex(lx.NAME_CUES_STRONG)
-_WEAK_CUE = re.compile(cue_pattern(lx.NAME_CUES_WEAK) + r"[ \t]")
+_ARTICLE_OR_COPULA = re.compile(r"(?:o|a|el|la|là|si|é|es|is)[ \t]")
+_COPULA = re.compile(r"(?:là|si|é|es|is)[ \t]|\(")
+_AND_ANOTHER = re.compile(r"[ \t]*(?:,|and|at|dan|y|e|và|&)[ \t]*(?=[A-ZÀ-ÝĐ])")
+_WEAK_CUE = re.compile(cue_pattern(lx.NAME_CUES_WEAK) + r",?[ \t]")
 _SCRIPT_CUE = re.compile(script_cue_pattern(lx.NAME_CUES_SCRIPT))
 _NOT_BEFORE = {nfkc(cue): tuple(nfkc(w) for w in words) for cue, words in lx.NAME_CUE_NOT_BEFORE.items()}
 _NAME_AFTER_CUE = re.compile(r"[ \t]*(?:[:：=]|は|là|é|es|is|ay|က)?[ \t]*")
@@ -404,7 +407,7 @@ _COPULA_INTRO = re.compile(
     # "මම දිනේෂ්.": Sinhala says "I (am) ..." without a verb.
     r"|මම[ \t](?P<si>[\u0d80-\u0df4\u200c\u200d]+)(?=[.।]|$)"
     # "フィリピン出身のロサです", "ベトナム人のタンです": a person said by where they come from.
-    rf"|(?:出身|人|じん)の[ \t]?(?P<ja2>{KATAKANA_RUN})[ \t]?です"
+    rf"|(?:出身|人|じん|実習生|研修生|留学生|学生|社員)の[ \t]?(?P<ja2>{KATAKANA_RUN})[ \t]?です"
 )
 _CAP_WORD = rf"[A-ZÀ-ÖØ-ÞĀ-ſƀ-ɏḀ-ỿ][{LATIN}\u0300-\u036f']*"
 # Two or more capitalised words in a row (name particles allowed between them): candidate full names.
@@ -424,7 +427,7 @@ _KOREAN_SURNAME_SYLLABLES = (
 # "남편 정민호가", "친구 김하늘도": a person named after who they are, before a particle.
 _KOREAN_NAME_AFTER_RELATION = re.compile(
     r"(?:남편|아내|와이프|친구|동료|동생|형|언니|오빠|누나|아들|딸|사장|반장|과장|부장|팀장|점장|매니저|상사|룸메이트)"
-    rf"[ \t](?:(?P<name>[{_KOREAN_SURNAME_SYLLABLES}][가-힣]{{1,2}}?)(?=[가이는은도를을의와과랑한에]|씨|님|[ \t,.]|$)"
+    rf"[ \t](?:(?P<name>[{_KOREAN_SURNAME_SYLLABLES}][가-힣]{{1,2}})(?=[가이는은도를을의와과랑한에]|씨|님|[ \t,.]|$)"
     # a given name alone, with the friendly 이 and a particle: "친구 혜린이도"
     r"|(?P<given>[가-힣]{2})이(?=[가는도를의랑한와]))"
 )
@@ -434,20 +437,55 @@ _DEVANAGARI_WORD = r"[\u0900-\u0963\u0966-\u097f\u200c\u200d]+"
 _SINHALA_WORD = r"[\u0d80-\u0df4\u200c\u200d]+"
 _KHMER_WORD = r"[\u1780-\u17d3]+"
 _DEVANAGARI_FAMILY = "|".join(re.escape(n) for n in sorted(lx.FAMILY_NAMES_DEVANAGARI, key=len, reverse=True))
+_THAI_INTRO = nfkc(
+    r"(?:(?<=ดิฉัน[ \t])|(?<=ผม[ \t])|(?<=ฉัน[ \t])|(?<=หนู[ \t]))[\u0e01-\u0e4e]+"
+    r"(?=[ \t](?:ทำงาน|อยู่|มาจาก|เป็น|อายุ|ค่ะ|ครับ))"
+)
 _FAMILY_NAMES = re.compile(
     rf"(?<![\u0900-\u097f]){_DEVANAGARI_WORD}(?:[ \t](?:बहादुर|प्रसाद|कुमार|कुमारी|राज|लाल|नाथ|मान|माया))?[ \t]"
     rf"(?:{_DEVANAGARI_FAMILY})(?![\u0900-\u0963\u0966-\u097f])"
     rf"|(?<![\u0d80-\u0dff]){_SINHALA_WORD}[ \t](?:{'|'.join(lx.FAMILY_NAMES_SINHALA)})(?![\u0d80-\u0df4])"
     rf"|(?<![\u1780-\u17ff])(?:{'|'.join(lx.FAMILY_NAMES_KHMER)})[ \t]{_KHMER_WORD}"
     # Burmese has no family names: "ကျွန်တော် ကျော်ဇင်ထွန်း ပါ" is said like "I am ...".
+    # "ดิฉัน สุดารัตน์ ทำงาน...": "I, Sudarat, work..."
+    rf"|{_THAI_INTRO}"
     # "ខ្ញុំ ដារ៉ា នៅ Chiba": "I, Dara, at Chiba".
     r"|(?<=ខ្ញុំ[ \t])[\u1780-\u17d3]+(?=[ \t](?:នៅ|ធ្វើការ|មកពី|ជា|អាយុ)(?:[ \t\u1780-\u17ff]|$))"
     r"|(?<=ကျွန်တော်[ \t])[\u1000-\u1049\u104c-\u109f]+(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$))"
     r"|(?<=ကျွန်မ[ \t])[\u1000-\u1049\u104c-\u109f]+(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$))"
 )
-# "Jenny here from Davao", "Hi, Marco here": a writer saying who they are.
-_HERE_INTRO = re.compile(rf"(?:^|[.!?,]\s*)(?P<name>[A-Z][{LATIN}]+(?:[ \t][A-Z][{LATIN}]+)?)[ \t]here\b")
-_FAMILY_NAME_SCRIPTS = re.compile(r"[\u0900-\u097f\u0d80-\u0dff\u1780-\u17ff\u1000-\u109f]")
+# "Jenny here from Davao", "Sopheak is my name", "Tamang-ji", "A Kátia, minha colega, ...": a person said who
+# they are. Each pattern runs only where a word it needs is in the message.
+_SELF_NAMED = (
+    (
+        (" here",),
+        re.compile(rf"(?:^|[.!?,]\s*)(?P<name>[A-Z][{LATIN}]+(?:[ \t][A-Z][{LATIN}]+)?)[ \t]here\b"),
+    ),
+    (
+        ("my name", "pangalan ko", "meu nome", "mi nombre", "tên tôi", "tên em"),
+        re.compile(
+            rf"(?P<name>[A-Z][{LATIN}]+(?:[ \t][A-Z][{LATIN}]+){{0,2}})[ \t](?:is[ \t]my[ \t]name"
+            r"|ang[ \t]pangalan[ \t]ko|é[ \t]meu[ \t]nome|es[ \t]mi[ \t]nombre|tên[ \t](?:tôi|em))\b"
+        ),
+    ),
+    (
+        (" do ", " da ", " de ", " del ", " of "),
+        re.compile(
+            r"(?:mãe|mae|pai|filho|filha|esposa|esposo|marido|mulher|irmão|irmã|amigo|amiga|mamá|papá|hijo|hija|"
+            r"hermano|hermana|wife|husband|mother|father|son|daughter)[ \t](?:do|da|de|del|of)[ \t]"
+            rf"(?P<name>[A-ZÀ-Ý][{LATIN}]+(?:[ \t][A-ZÀ-Ý][{LATIN}]+){{0,2}})"
+        ),
+    ),
+    (("-",), re.compile(rf"(?P<name>[A-Z][{LATIN}]+)-(?:ji|jee|san|sama|chan|kun|sensei|sensee)\b")),
+    (
+        (", minha ", ", meu ", ", mi ", ", sua ", ", seu ", ", nuestr", ", que ", ", quien ", ", who "),
+        re.compile(
+            rf"(?:^|[.!?:]\s+|\s)(?:A|O|La|El|a|o|la|el)[ \t](?P<name>[A-ZÀ-Ý][{LATIN}]+),"
+            r"[ \t](?:minha|meu|mi|nuestra|nuestro|sua|seu|que|quien|who)[ \t]"
+        ),
+    ),
+)
+_FAMILY_NAME_SCRIPTS = re.compile(r"[\u0900-\u097f\u0d80-\u0dff\u1780-\u17ff\u1000-\u109f\u0e00-\u0e7f]")
 _KATAKANA_NAME = re.compile(rf"(?<![{KATAKANA}])[{KATAKANA}]+(?:[・=][{KATAKANA}]+)+")
 _KATAKANA_SURNAME = re.compile(
     rf"(?:{'|'.join(sorted(lx.KATAKANA_SURNAMES, key=len, reverse=True))})"
@@ -458,7 +496,21 @@ _HANGUL = re.compile(r"[가-힣]")
 _CJK = re.compile(rf"[{HAN}{HIRAGANA}{KATAKANA}]")
 _SPACED_HONORIFIC_HINT = re.compile(r"මහත|මෙනවිය|san\b|sama\b|ji\b")
 _ROLE_SUFFIX = tuple("長者師士員屋人主官长")
-_HIRAGANA_HONORIFIC = re.compile(rf"(?<![{HIRAGANA}])(?P<name>[{HIRAGANA}]{{2,5}})[ \t]?(?:さん|さま|くん|ちゃん)")
+_HIRAGANA_HONORIFIC = re.compile(
+    rf"(?<![{HIRAGANA}])(?P<name>[{HIRAGANA}]{{2,5}})[ \t]?"
+    r"(?:さん|さま|くん|ちゃん|しゃちょう|ぶちょう|かちょう|はんちょう|てんちょう|せんせい|せんぱい|しゅにん)"
+)
+_PARTICLE_END = tuple("のはがをでへ")
+# "居酒屋「とりまる」": a shop or company named in quotes after what it is.
+_QUOTED_WORKPLACE = re.compile(
+    r"(?:居酒屋|会社|店|お店|レストラン|工場|施設|ホテル|農園|農場|スーパー|コンビニ|事務所|派遣会社|公司|餐馆|饭店|工厂)"
+    r"[ \t]?[「『\"“](?P<name>[^」』\"”]{1,20})[」』\"”]"
+)
+# "実習生仲間のアグスとデデが", "友達のホセ": people in katakana named by who they are to the writer.
+_KATAKANA_AFTER_RELATION = re.compile(
+    rf"(?:仲間|友達|友だち|ともだち|同僚|先輩|後輩|実習生|同期|ルームメイト|夫|妻|彼氏|彼女|息子|娘)の[ \t]?"
+    rf"(?P<a>{KATAKANA_RUN})(?:と(?P<b>{KATAKANA_RUN}))?"
+)
 
 
 def _name_before_honorific(name: str) -> bool:
@@ -505,9 +557,18 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         if end:
             yield "NAME", start, end
     for m in _WEAK_CUE.finditer(lower):
-        end = take_latin_name(text, m.end(), 3, strong=False)
-        if end and end - m.end() >= 2:
-            yield "NAME", m.end(), end
+        # "minha vizinha, a Rosângela", "bạn em là Khánh": an article or a copula may stand between.
+        lead = (_ARTICLE_OR_COPULA if "," in m.group() else _COPULA).match(lower, m.end())
+        begin = lead.end() if lead else m.end()
+        for _ in range(4):  # "sina Jun-jun at Tess", "teman-teman (Riski, Andre, Yoga)": a list of people
+            end = take_latin_name(text, begin, 3, strong=False)
+            if not end or end - begin < 2:
+                break
+            yield "NAME", begin, end
+            joined = _AND_ANOTHER.match(text, end)
+            if not joined:
+                break
+            begin = joined.end()
     for m in _SCRIPT_CUE.finditer(text):
         if text.startswith(_NOT_BEFORE.get(m.group(), ()), m.end()):
             continue
@@ -522,8 +583,14 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         if before and _name_before_honorific(before.group()):
             yield "NAME", before.start(), before.end()
     for m in _HIRAGANA_HONORIFIC.finditer(text) if has_cjk else ():
-        if m.group("name") not in lx.NOT_A_NAME_HIRAGANA:
+        role = not m.group().endswith(("さん", "さま", "くん", "ちゃん"))
+        # "かいしゃの しゃちょう" is "the company's president"; before さん a final の is part of a name (ひらのさん).
+        if m.group("name") not in lx.NOT_A_NAME_HIRAGANA and not (role and m.group("name").endswith(_PARTICLE_END)):
             yield "NAME", m.start("name"), m.end("name")
+    for m in _KATAKANA_AFTER_RELATION.finditer(text) if has_cjk else ():
+        for group in ("a", "b"):
+            if m.group(group) and m.group(group) not in lx.KATAKANA_NOT_A_NAME:
+                yield "NAME", m.start(group), m.end(group)
     for m in _HONORIFIC_SPACED.finditer(text) if _SPACED_HONORIFIC_HINT.search(lower) else ():
         group = "name" if m.group("name") else "latin"
         if m.group(group).strip().lower() not in lx.NOT_A_NAME:
@@ -549,8 +616,11 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
     for m in _KOREAN_NAME_AFTER_RELATION.finditer(text) if hangul else ():
         group = "name" if m.group("name") else "given"
         yield "NAME", m.start(group), m.end(group)
-    for m in _HERE_INTRO.finditer(text):
-        yield "NAME", m.start("name"), m.end("name")
+    for needs, pattern in _SELF_NAMED:
+        if any(word in lower for word in needs):
+            for m in pattern.finditer(text):
+                if m.group("name").lower() not in lx.NOT_A_NAME and not is_place(m.group("name")):
+                    yield "NAME", m.start("name"), m.end("name")
     for m in _FAMILY_NAMES.finditer(text) if _FAMILY_NAME_SCRIPTS.search(text) else ():
         if m.group() not in SCRIPT_STOP_WORDS:
             yield "NAME", m.start(), m.end()
@@ -640,11 +710,15 @@ def _take_company(text: str, pos: int) -> int | None:
     return end
 
 
+# Words that lead a company's name rather than a sentence: "Nihon Plast", "Gunma Seiki".
+_NAME_OF_A_COMPANY = frozenset(lx.PREFECTURES_ROMAJI) | {"nihon", "nippon", "japan", "asia"}
 _JA_PARTICLE = re.compile(r"(?:の|で|に|は|が|から|と|を|へ|です)")
 
 
 def find_employers(text: str, lower: str) -> Iterator[Span]:
     has_cjk = bool(_CJK.search(text))
+    for m in _QUOTED_WORKPLACE.finditer(text) if has_cjk else ():
+        yield "EMPLOYER", m.start("name"), m.end("name")
     for m in _EMPLOYER_PREFIX_JA.finditer(text) if has_cjk or "(" in text else ():
         yield "EMPLOYER", m.start("name"), m.end("name")
     for m in _EMPLOYER_SUFFIX_JA.finditer(text) if has_cjk else ():
@@ -659,7 +733,7 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
             continue  # "Food Service", "Nursing Care": an industry, which policy work needs
         # Lead-in words are not part of the name: "A Kyodo Service", "The Sanwa Staff".
         for word in named:
-            if word.lower() not in lx.NOT_A_NAME or word.lower() in lx.PREFECTURES_ROMAJI:
+            if word.lower() not in lx.NOT_A_NAME or word.lower() in _NAME_OF_A_COMPANY:
                 break
             start = text.index(word, start) + len(word)
         if start < m.end() and TOKEN_AT.match(text, start):
@@ -686,8 +760,10 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
                 # "派遣元の東和キャリアの青木に": the name ends at the first particle after it.
                 particle = _JA_PARTICLE.search(text, start + 2, end)
                 end = particle.start() if particle else end
-                if _HONORIFIC.search(text, start, end + 2):
-                    continue  # "監理団体の佐藤様": the person of the organisation, not its name
+                if _HONORIFIC.search(text, start, end + 2) or not _name_before_honorific(text[start:end]):
+                    continue  # "監理団体の佐藤様", "実習先の社長": a person of the organisation, not its name
+            if is_place(text[start:end]):
+                continue  # "una fábrica de Komaki": where the factory is
             legal = _EMPLOYER_LEGAL_FORM.match(text, start)
             yield "EMPLOYER", legal.end() if legal and legal.end() < end else start, end
     for m in _EMPLOYER_SUFFIX_LATIN.finditer(text) if _EMPLOYER_SUFFIX_HINT.search(lower) else ():

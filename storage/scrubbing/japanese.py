@@ -89,7 +89,10 @@ _SPOKEN_TO = re.compile(
     r"(?:に|から|と|へ)(?:言|い[いっわ]|聞|き[いかき]|話|はな|相談|そうだん|頼|たの|電話|でんわ|連絡|れんらく|"
     r"怒|おこ|殴|なぐ|叩|たた|され|注意|文句|メール|LINE|ライン)"
 )
-_ROLE_BEFORE = re.compile(r"(?:社長|部長|課長|係長|班長|工場長|店長|主任|上司|担当|監督|ブローカー|通訳)の?$")
+_ROLE_BEFORE = re.compile(
+    r"(?:社長|部長|課長|係長|班長|工場長|店長|主任|上司|担当|担当者|監督|ブローカー|通訳|先輩|支配人|施設長|園長|親方)"
+    r"(?:の|、|,|は|:|：)?[ \t]?$"
+)
 
 
 @lru_cache(maxsize=256)
@@ -150,9 +153,9 @@ _CHINESE_PERSON_AROUND = re.compile(
 )
 _ROLE_KANJI = (
     "老板娘|老闆娘|名叫|叫做|叫|工头|工頭|监工|監工|领班|領班|负责人|負責人|负责|担当|领导|師傅|师傅|同事|前辈|老板|中介|社长|经理|部长|课长|班长|组长|厂长|主管|主任|房东|律师|老师|"
-    "社長|部長|課長|班長|工場長|上司|ブローカー"
+    "社長|部長|課長|班長|工場長|上司|ブローカー|店長|係長|先輩|支配人|施設長|園長|親方|担当者|監督"
 )
-_SURNAME_AFTER_ROLE = re.compile(rf"(?:{_ROLE_KANJI})(?:の|叫|是|叫做|名叫)?(?P<name>[{HAN}]{{1,4}})")
+_SURNAME_AFTER_ROLE = re.compile(rf"(?:{_ROLE_KANJI})(?:の|叫|是|叫做|名叫|姓|、|は)?[ \t]?(?P<name>[{HAN}]{{1,4}})")
 _SURNAMES_JOINED = re.compile(
     rf"(?P<a>[{HAN}]{{1,3}})(?:和|与|跟|と|、)(?:{_ROLE_KANJI})?(?P<b>[{HAN}]{{1,3}}?)(?=说|說|都|也|先生|さん|が|は|に|讲|告诉|桑|经常|每天|总是|一直|打|骂|不|没|让|要|把)"
 )
@@ -198,8 +201,17 @@ _CHINESE_NAME = re.compile(
 _AFTER_A_GIVEN_NAME = frozenset("也都说說在和跟被的了是把给給让讓对對从從还還就又不没沒要会會去来來打骂罵")
 
 
+# "小陈", "老王": a person called by surname, as friends and coworkers do.
+_FAMILIAR_SURNAME = re.compile(
+    rf"[小老](?:[{_CHINESE_SURNAMES.replace('于', '').replace('万', '')}])"
+    r"(?=[的说說也在和跟被给給让讓是都还還就又不没沒打骂罵,，。！？!?\s]|$)"
+)
+
+
 def find_chinese_names(text: str) -> Iterator[Span]:
     """Chinese names (surname and given name) after a word that introduces a person."""
+    for m in _FAMILIAR_SURNAME.finditer(text):
+        yield "NAME", m.start(), m.end()
     for m in _CHINESE_NAME.finditer(text):
         start, end = m.start("name"), m.end("name")
         if end - start == 3 and text[end - 1] in _AFTER_A_GIVEN_NAME:
@@ -294,8 +306,22 @@ ROLE_WORDS = frozenset(
         "ibu bapak tuan nyonya mandor atasan pengawas sếp sep chủ chu ông ong bà anh chị chi cô co chú quản quan "
         "lý ly giám đốc doc tổ trưởng truong giới gioi kacho shacho buchou shachou sensei si ni kay sina nina "
         "हाकिम दलाल साहू मालिक ថៅកែ ឈ្មួញកណ្តាល លោក សូម သူဌေး ပွဲစား ဦး ဒေါ် බොස් බ්‍රෝකර් මහත්මයා "
-        "หัวหน้า นายหน้า นาย คุณ เจ้านาย 사장 사장님 부장 브로커 과장 반장 老板 中介 社长 经理 部长 主管 社長 部長 課長 "
-        # People named by who they are to the writer or to someone else.
+        "หัวหน้า นายหน้า นาย คุณ เจ้านาย 사장 사장님 부장 브로커 과장 반장 老板 中介 社长 经理 部长 主管 社長 部長 課長"
+    )
+)
+# Words joining two people: "Takagi dan Ishikawa", "林和清水", "Ito với Sato".
+_AND = re.compile(
+    r"\s?(?:and|dan|và|va|với|voi|e|y|at|ni|र|និង|နဲ့|සහ|กับ|และ|랑|하고|와|과|和|与|跟|と|・|,|、)\s?$", re.IGNORECASE
+)
+_AND_AFTER = re.compile(
+    r"\s?(?:and|dan|và|va|với|voi|e|y|at|ni|र|និង|နဲ့|සහ|กับ|และ|랑|하고|와|과|和|与|跟|と|・|,|、)\s?", re.IGNORECASE
+)
+
+
+# Who someone is to the writer or to the case, and Japanese role words in romaji: they count only right before the
+# name ("his son Daisuke", "shokucho Fukushima"), not a word further ("친구 강다은이 Osaka").
+RELATION_WORDS = frozenset(
+    lx.words(
         "shokucho shokuchou shokuchō hancho hanchou hanchō kumicho kumichou kumichō tanto tantou tantō tantosha "
         "tantousha kantoku oyakata kojocho koujouchou tencho tenchou tenchō jimucho tal "
         "son daughter wife husband friend coworker co-worker colleague brother sister boyfriend girlfriend partner "
@@ -308,13 +334,6 @@ ROLE_WORDS = frozenset(
         "ลูก สามี ภรรยา แฟน เพื่อน 남편 아내 친구 동료 점장 팀장 매니저 ម្ចាស់ ប្តី ប្រពន្ធ មិត្ត"
     )
 )
-# Words joining two people: "Takagi dan Ishikawa", "林和清水", "Ito với Sato".
-_AND = re.compile(
-    r"\s?(?:and|dan|và|va|với|voi|e|y|at|ni|र|និង|နဲ့|සහ|กับ|และ|랑|하고|와|과|和|与|跟|と|・|,|、)\s?$", re.IGNORECASE
-)
-_AND_AFTER = re.compile(
-    r"\s?(?:and|dan|và|va|với|voi|e|y|at|ni|र|និង|နဲ့|සහ|กับ|และ|랑|하고|와|과|和|与|跟|と|・|,|、)\s?", re.IGNORECASE
-)
 
 
 def _words_before(lower: str, start: int, n: int = 2) -> list[str]:
@@ -322,9 +341,9 @@ def _words_before(lower: str, start: int, n: int = 2) -> list[str]:
     return [w.strip(".,:;()") for w in lower[max(0, start - 40) : start].split()[-n:]]
 
 
-def _role_before(lower: str, start: int, languages: frozenset[str] = frozenset()) -> bool:
+def _role_before(lower: str, start: int, languages: frozenset[str] = frozenset(), capital: bool = True) -> bool:
     before = _words_before(lower, start)
-    if any(w in ROLE_WORDS for w in before):
+    if any(w in ROLE_WORDS for w in before) or (capital and before and before[-1] in RELATION_WORDS):
         return True
     if before and before[-1] in ("o", "a") and "pt_es" in languages and "vi" not in languages:
         return True  # "o Tanaka", "a Yamada": Portuguese puts the article before a person's name
@@ -454,7 +473,7 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
         if message_languages is None:
             lows = lows if lows is not None else _LATIN_TOKEN.findall(lower)
             message_languages = _languages_written(lows, but="")
-        role = _role_before(lower, start, message_languages)
+        role = _role_before(lower, start, message_languages, capital)
         honorific = bool(_HONORIFIC_AFTER.match(text, span_end))
         if low in lx.NOT_A_NAME and low not in PREFECTURES_ROMAJI and not honorific and parts == 1:
             continue
@@ -465,12 +484,14 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
             continue
         if (
             is_place
-            and not surname
             and parts == 1
             and not honorific
-            and _OF_BEFORE.search(text, max(0, start - 8), start)
+            and (
+                (not surname and _OF_BEFORE.search(text, max(0, start - 8), start))
+                or _INSTITUTION_OF_BEFORE.search(text, max(0, start - 40), start)
+            )
         ):
-            continue  # "o hospital de Ogaki": a town that is only a rare surname, said as where something is
+            continue  # "o hospital de Ogaki", "Nihon Plast de Fuji": where something is
         sure = honorific or role or parts > 1 or _given_name_inside_a_sentence(text, start, low)
         if not sure:
             # UniDic's costs are a rough guide to how common a surname is (西川 counts as rare): a capitalised
@@ -557,6 +578,12 @@ _TRADE_AFTER = re.compile(
 )
 _TRADE_WORDS = frozenset(lx.EMPLOYER_SUFFIXES_ROMAJI)
 _OF_BEFORE = re.compile(r"(?:\b(?:de|do|da|del|of|ng)|の|의|को)\s?$", re.IGNORECASE)
+# A place of work or an institution "of" a town: "hospital de Isesaki", "fábrica de Kani", "Nihon Plast de Fuji".
+_INSTITUTION_OF_BEFORE = re.compile(
+    r"(?:\b(?:hospital|hospitais|fábrica|fabrica|empresa|escola|escuela|colegio|prefeitura|cidade|ciudad|estação|"
+    r"estacion|estación|obra|planta|filial|loja|tienda|restaurante|hotel|granja|fazenda|factory|plant|branch|city)"
+    r"|[A-Z][A-Za-z]+)\s(?:de|do|da|del|of|in|em|en)\s$"
+)
 _CAPITALISED_WORD_BEFORE = re.compile(rf"[A-Z][{LATIN}]+[ \t]$")
 _BLOCK_BEFORE = re.compile(r"\d+(?:-\d+)+,?\s?$|\d\s?-?\s?ch[oō]u?me,?\s?$", re.IGNORECASE)
 _BLOCK_AFTER = re.compile(r",?\s?\d+(?:-\d+)+|,?\s?\d+\s?-?\s?ch[oō]u?me", re.IGNORECASE)

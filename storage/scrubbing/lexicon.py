@@ -194,6 +194,32 @@ NAME_CUES_WEAK = (
     "bà",
     "bạn",
     "sou o",
+    "me and",
+    "ni",
+    "kay",
+    "sina",
+    "nina",
+    "kina",
+    "teman-teman",
+    "teman-teman saya",
+    "my friends",
+    "mga kaibigan ko",
+    "minha vizinha",
+    "meu vizinho",
+    "mi vecina",
+    "mi vecino",
+    "chama",
+    "se chama",
+    "se llama",
+    "and my friend",
+    "con là",
+    "cháu là",
+    "con tên là",
+    "cháu tên là",
+    "tui là",
+    "tớ là",
+    "con la",
+    "chau la",
     "quem escreve é o",
     "quem escreve é a",
     "quem escreve é",
@@ -612,7 +638,10 @@ KNOWN_GIVEN_NAMES = frozenset(
         "nimal kamal sunil chaminda kasun ruwan "
         "mohammad mohammed ali hassan fatima abdul fabio fábio thiago tiago felipe diego daniel andre andré "
         "renato marcelo leandro eduardo patricia patrícia priscila camila aline vanessa adriana "
-        "hendra rahmat hendri yuli dwi tri ratna lestari"
+        "hendra rahmat hendri yuli dwi tri ratna lestari mário mario enzo rosângela rosangela victor víctor "
+        "jefferson wellington edson antônio antonio francisco raimundo sebastião luiz carla bruna amanda larissa "
+        "letícia leticia gabriela beatriz mariana rafaela júlia julia sofia isabela heloísa davi arthur bernardo "
+        "heitor matheus guilherme nicolas joaquim gustavo wilber yesenia fiorella gladys milagros"
     )
 )
 
@@ -726,7 +755,9 @@ EMPLOYER_SUFFIXES_ROMAJI = words(
     "nojo nōjō noujou tekko tekkō tekkosho kosan kōsan kogei seimitsu kaihatsu kako kakō komuten kōmuten "
     "koumuten shoten shokai shōkai gumi foods farm farms industries industry industrial logistics electric "
     "precision manufacturing kaigo hanbai seika seimen insatsu kinzoku tosou tosō zosen zōsen kasei service "
-    "services staff center centre care clinic buhin seisakujo sōgyō sogyo kikai koki kōki shokuhin kosakusho kōsakusho"
+    "services staff center centre care clinic steel metal metals plastics chemical textile motors "
+    "jinzai haken plast kakou kousan unyuu kikou kensetu "
+    "buhin seisakujo sōgyō sogyo kikai koki kōki shokuhin kosakusho kōsakusho"
 )
 # Words that, before a trade word, name an industry rather than a company: "Food Service", "Nursing Care".
 INDUSTRY_WORDS = frozenset(
@@ -770,6 +801,10 @@ EMPLOYER_CUES = (
     "trabajo en",
     "empreiteira",
     "empreiteiro",
+    "demitido pela",
+    "demitida pela",
+    "contratado pela",
+    "contratada pela",
     "agência",
     "agencia",
     "constructora",

@@ -70,9 +70,9 @@ def test_recall_and_facts_kept_on_messages_the_rules_were_not_written_against(
 
 def test_the_hand_written_held_out_set_does_not_regress() -> None:
     # Never tuned on; its recall target is 0.98 like the others, not yet reached (see bench.scrub). The recall
-    # floor is what it measures now (0.961) less a small margin, so a change that loses ground there fails the build.
+    # floor is what it measures now (0.969) less a small margin, so a change that loses ground there fails the build.
     report = measure(handwritten_cases())
-    assert report.recall.rate >= 0.95
+    assert report.recall.rate >= 0.96
     assert report.facts.rate >= 0.95
 
 
