@@ -1,6 +1,7 @@
 """Webhooks in, replies out: `hotline serve` under wrk, against a bare signature-checking endpoint in the same run.
 
 Run: python -m bench.webhooks [--seconds S] [--connections C] [--users U] [--configs sqlite,pg1,pg2] [--mixes ...]
+                              [--sustain S] [--sustain-share 0.8]
 
 What runs, each in its own process: the server (`hotline serve`: uvicorn, uvloop, httptools, no access log), a
 minimal fast LINE API that counts replies and pushes (bench.fast_line), and wrk (Debian package `wrk`), which
@@ -20,7 +21,14 @@ webhook from a new person; returning: people who wrote twice before):
   server CPU       the serving processes' CPU (share of a core each, and ms per reply) from the first webhook
                    until the outbox is drained: near 100% means the figures are the server's limit; well below,
                    it waited (on the database lock, or on a machine whose other work took its core)
+  sustained        (with --sustain S) S seconds at --sustain-share of the peak (the full-load replies/s): replies/s,
+                   the backlog (inbox and outbox rows not yet done) sampled every 2 s, whether it grows (its
+                   least-squares slope above 2% of the offered rate and at least 1 s of messages left at the
+                   end), and the drain after it
 and wrk's own CPU use, which says whether the figures are the server's (wrk well below 100%) or wrk's.
+
+PostgreSQL with two processes: two `hotline serve` on the same database, each on its own port with its own wrk and
+its own people (as a load balancer that keeps a person on one process would), measured together.
 """
 
 from __future__ import annotations
@@ -201,8 +209,10 @@ def run_wrk(
     seconds: float,
     gap_ms: float,
     core: int | None,
+    during: Any = None,
 ) -> list[WrkRun]:
-    """One wrk per server port (connections shared out), all at once; each with its own bodies."""
+    """One wrk per server port (connections shared out), all at once; each with its own bodies. `during()` runs
+    while they do."""
     procs = []
     for port, file in zip(ports, bodies, strict=True):
         command = [
@@ -215,6 +225,8 @@ def run_wrk(
     with contextlib.suppress(OSError):
         cpu_before = [cpu_seconds(p.pid) for p in procs]
     samples = list(cpu_before)
+    if during is not None:
+        during()
     while any(p.poll() is None for p in procs):
         for index, proc in enumerate(procs):
             with contextlib.suppress(OSError):
@@ -283,17 +295,22 @@ def servers(command: list[str], count: int, env: dict[str, str], core: int | Non
 
 def _pending(database_url: str) -> int:
     """Outbox rows still to send, read from the benchmark's side."""
+    return backlog(database_url)[1]
+
+
+def backlog(database_url: str) -> tuple[int, int]:
+    """(inbox events not yet processed, outbox rows not yet sent), read from the benchmark's side."""
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from storage.db import Database
+    from storage.inbox import pending_count as inbox_pending
     from storage.outbox import pending_count
 
-    async def count() -> int:
+    async def count() -> tuple[int, int]:
         db = Database(database_url)
         try:
-            async with db.engine.connect() as conn:
-                from sqlalchemy.ext.asyncio import AsyncSession
-
-                async with AsyncSession(conn) as session:
-                    return await pending_count(session)
+            async with db.engine.connect() as conn, AsyncSession(conn) as session:
+                return await inbox_pending(session), await pending_count(session)
         finally:
             await db.dispose()
 
@@ -335,6 +352,43 @@ def warm_up(ports: list[int], users: list[str], rounds: int) -> None:
 
 
 @dataclass
+class Sustained:
+    offered_per_second: float
+    seconds: float
+    replies_per_second: float
+    samples: list[tuple[float, int, int]]  # (seconds into the run, inbox backlog, outbox backlog)
+    drain_seconds: float
+    non_2xx: int
+
+    @property
+    def slope(self) -> float:
+        """The total backlog's least-squares growth, rows per second."""
+        if len(self.samples) < 2:
+            return 0.0
+        xs = [t for t, _, _ in self.samples]
+        ys = [float(i + o) for _, i, o in self.samples]
+        mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+        spread = sum((x - mean_x) ** 2 for x in xs)
+        return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / max(spread, 1e-9)
+
+    @property
+    def grows(self) -> bool:
+        _, inbox, outbox = self.samples[-1] if self.samples else (0.0, 0, 0)
+        return self.slope > 0.02 * self.offered_per_second and inbox + outbox > self.offered_per_second
+
+
+def sample_backlog(database_url: str, seconds: float, every: float = 2.0) -> list[tuple[float, int, int]]:
+    """The backlog every `every` seconds for `seconds` (while wrk runs)."""
+    samples = []
+    began = time.monotonic()
+    while (elapsed := time.monotonic() - began) < seconds:
+        inbox, outbox = backlog(database_url)
+        samples.append((elapsed, inbox, outbox))
+        time.sleep(max(0.0, every - (time.monotonic() - began - elapsed)))
+    return samples
+
+
+@dataclass
 class Figures:
     name: str
     accepted_per_second: float
@@ -350,6 +404,8 @@ class Figures:
     server_cpu: float  # of one core per server process, from the first webhook until the last reply
     cpu_ms_per_reply: float  # the servers' CPU time over that span, per reply
     non_2xx: int
+    backlog_after_load: tuple[int, int] = (0, 0)  # inbox, outbox rows left when the load ended
+    sustained: Sustained | None = None
 
 
 @contextlib.contextmanager
@@ -419,6 +475,7 @@ def measure_hotline(
             began = time.time()
             runs = run_wrk(ports, script, full, args.connections, args.seconds, 0.0, load_core)
             load_end = time.time()
+            left = backlog(url)
             after = wait_drained(fake, url)
             cpu_used = sum(cpu_seconds(proc.pid) for proc, _ in procs) - cpu_before  # includes the quiet second
             replies = after["reply"] + after["push"] - before["reply"] - before["push"]
@@ -441,6 +498,12 @@ def measure_hotline(
             half_after = wait_drained(fake, url)
             by_token = half_after["reply"] - half_before["reply"]
             by_push = half_after["push"] - half_before["push"]
+            sustained = None
+            if args.sustain > 0:
+                peak = replies / max(0.001, last - began)
+                rate = max(1.0, peak * args.sustain_share)
+                latency = min(r.p50_ms for r in half_runs)
+                sustained = measure_sustained(ports, script, folder, people, rate, args, fake, url, load_core, latency)
             rss = max(peak_rss_mb(proc.pid) for proc, _ in procs)
     return Figures(
         name=f"{'SQLite' if kind == 'sqlite' else 'PostgreSQL'} x{processes}, {mix}",
@@ -456,6 +519,51 @@ def measure_hotline(
         wrk_cpu=max(r.cpu_share for r in runs),
         server_cpu=cpu_used / max(0.001, last - began) / processes,
         cpu_ms_per_reply=1000 * cpu_used / max(1, replies),
+        non_2xx=sum(r.non_2xx for r in runs),
+        backlog_after_load=left,
+        sustained=sustained,
+    )
+
+
+def measure_sustained(
+    ports: list[int],
+    script: Path,
+    folder: Path,
+    people: Any,
+    rate: float,
+    args: argparse.Namespace,
+    fake: FastLineProcess,
+    url: str,
+    load_core: int | None,
+    latency_ms: float,
+) -> Sustained:
+    """`args.sustain` seconds at `rate` webhooks a second, the backlog sampled meanwhile, then the drain.
+
+    wrk waits `gap` after each answer, so a connection sends every gap + latency: the gap leaves room for the
+    latency measured at half the rate (`latency_ms`), and the rate wrk actually offered is what is reported."""
+    connections = max(len(ports), min(args.connections, int(rate // 2) or 1))
+    gap_ms = max(1.0, connections / rate * 1000 - latency_ms)
+    files = []
+    for index, _ in enumerate(ports):
+        files.append(folder / f"sustain-{index}.txt")
+        write_bodies(files[-1], people(index, "sustain"), int(args.sustain * rate) // len(ports) + 1, f"sus-{index}")
+    before = fake.stats()
+    samples: list[tuple[float, int, int]] = []
+    began = time.time()
+    runs = run_wrk(
+        ports, script, files, connections, args.sustain, gap_ms, load_core,
+        during=lambda: samples.extend(sample_backlog(url, args.sustain - 1.0)),
+    )  # fmt: skip
+    load_end = time.time()
+    mid = fake.stats()
+    after = wait_drained(fake, url)
+    return Sustained(
+        offered_per_second=sum(r.requests for r in runs) / max(0.001, args.sustain),
+        seconds=args.sustain,
+        replies_per_second=(mid["reply"] + mid["push"] - before["reply"] - before["push"])
+        / max(0.001, load_end - began),
+        samples=samples,
+        drain_seconds=max(0.0, (after["last"] or load_end) - load_end),
         non_2xx=sum(r.non_2xx for r in runs),
     )
 
@@ -490,6 +598,8 @@ def main() -> int:
     parser.add_argument("--max-rate", type=float, default=6000.0, help="bodies generated per second of load")
     parser.add_argument("--configs", default="sqlite,pg1,pg2")
     parser.add_argument("--mixes", default="returning,first")
+    parser.add_argument("--sustain", type=float, default=0.0, help="seconds of the sustained run (0: none)")
+    parser.add_argument("--sustain-share", type=float, default=0.8, help="its rate, as a share of the peak")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print(WRK_MISSING)
@@ -526,7 +636,9 @@ def main() -> int:
                         f"({figures.accepted_per_second / bare.accepted_per_second:.2f} x bare), "
                         f"ack p50 {figures.p50_ms:.1f} ms p99 {figures.p99_ms:.1f} ms; "
                         f"replies {figures.replies_per_second:6.0f}/s ({ratio:.3f} x bare, "
-                        f"{figures.replies_per_webhook:.2f} per webhook); drain {figures.drain_seconds:.1f} s; "
+                        f"{figures.replies_per_webhook:.2f} per webhook); drain {figures.drain_seconds:.1f} s "
+                        f"(left at the end of the load: inbox {figures.backlog_after_load[0]}, "
+                        f"outbox {figures.backlog_after_load[1]}); "
                         f"by reply token at half rate {figures.reply_token_share:.1%} "
                         f"(ack p99 {figures.half_rate_p99_ms:.1f} ms); "
                         f"RSS {figures.rss_mb:.0f} MB; server CPU {figures.server_cpu:.0%} of a core, "
@@ -534,15 +646,36 @@ def main() -> int:
                         + (f"; {figures.non_2xx} non-2xx" if figures.non_2xx else ""),
                         flush=True,
                     )
+                    held = figures.sustained
+                    if held is not None:
+                        shown = ", ".join(
+                            f"{t:.0f}s {i}+{o}" for t, i, o in held.samples[:: max(1, len(held.samples) // 8)]
+                        )
+                        print(
+                            f"{'':28} sustained {held.seconds:.0f} s at {held.offered_per_second:.0f}/s "
+                            f"({args.sustain_share:.0%} of peak): replies {held.replies_per_second:.0f}/s; backlog "
+                            f"inbox+outbox {shown}; slope {held.slope:+.1f}/s: "
+                            f"{'GROWS' if held.grows else 'does not grow'}; drain {held.drain_seconds:.1f} s"
+                            + (f"; {held.non_2xx} non-2xx" if held.non_2xx else ""),
+                            flush=True,
+                        )
         finally:
             fake.stop()
     pg = {f.name: f for f in results if f.name.startswith("PostgreSQL")}
     for mix in args.mixes.split(","):
         one, two = pg.get(f"PostgreSQL x1, {mix}"), pg.get(f"PostgreSQL x2, {mix}")
         if one and two:
+            sustained = ""
+            if one.sustained and two.sustained:
+                sustained = (
+                    f"; sustained at 80% of each one's peak: {two.sustained.replies_per_second:.0f}/s vs "
+                    f"{one.sustained.replies_per_second:.0f}/s, backlog "
+                    f"{'grows' if two.sustained.grows else 'steady'} with two, "
+                    f"{'grows' if one.sustained.grows else 'steady'} with one"
+                )
             print(
                 f"PostgreSQL two processes / one, {mix}: "
-                f"{two.replies_per_second / max(1, one.replies_per_second):.2f} x"
+                f"{two.replies_per_second / max(1, one.replies_per_second):.2f} x{sustained}"
             )
     return 0
 

@@ -146,10 +146,16 @@ def create_app(
         sender = OutboxSender(database, metrics.counted(the_channels), now)
         reader = ChannelReader(the_channels)
         count = workers or (1 if database.is_sqlite else 4)
+        # On SQLite a worker's transaction holds the write lock everyone waits for (the worker's short default). On
+        # PostgreSQL it locks only its own rows, so it runs longer and pays its claim and commit round trips for more
+        # events.
         inbox_workers = [
             InboxWorker(database, the_services, reader, step=step or dispatch, on_commit=sender.poke)
             for _ in range(count)
         ]
+        if not database.is_sqlite:
+            for worker in inbox_workers:
+                worker.budget = 0.5
         writer = InboxWriter.for_database(database, now)
 
         def wake_workers() -> None:

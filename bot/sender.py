@@ -16,7 +16,10 @@ A Telegram request that timed out after it was written is `unknown` too (the Bot
 one that never left (connection refused, DNS) is retried. See bot.channels.telegram.
 
 Interactive replies and bulk announcements have separate lanes with their own concurrency, and the
-interactive lane is claimed first, so a reply never queues behind a broadcast to 50,000 people.
+interactive lane is claimed first, so a reply never queues behind a broadcast to 50,000 people. A lane claims
+many people at once (few claiming transactions per message, which matters on PostgreSQL where each is several
+round trips on a busy event loop) and sends at most `concurrency` requests at a time per channel, so that
+deliveries waiting on Telegram's rate limits never hold up LINE's.
 """
 
 from __future__ import annotations
@@ -95,12 +98,20 @@ class _Outcome:
 
 @dataclass
 class _Lane:
-    capacity: int
+    capacity: int  # people claimed at once
+    requests: int  # deliveries under way at once, per channel
     in_flight: int = 0  # people whose deliveries are under way
+    idle_until: dt.datetime | None = None  # not claimed before then: the last claim found nothing
+    slots: dict[str, asyncio.Semaphore] = field(default_factory=dict)
 
     @property
     def free(self) -> int:
         return max(0, self.capacity - self.in_flight)
+
+    def slot(self, channel: str) -> asyncio.Semaphore:
+        if channel not in self.slots:
+            self.slots[channel] = asyncio.Semaphore(self.requests)
+        return self.slots[channel]
 
 
 class OutboxSender:
@@ -117,8 +128,11 @@ class OutboxSender:
         first_backoff: dt.timedelta = dt.timedelta(seconds=2),
         max_backoff: dt.timedelta = dt.timedelta(minutes=10),
         concurrency: int = 64,
+        claim_people: int = 256,
         bulk_concurrency: int = 8,
         idle_poll: float = 1.0,
+        claim_interval: float = 0.02,
+        bulk_idle: dt.timedelta = dt.timedelta(seconds=0.25),
         recover_every: dt.timedelta = dt.timedelta(seconds=5),
         record_batch: int = 500,
         shutdown_grace: float = 5.0,
@@ -133,12 +147,18 @@ class OutboxSender:
         self.first_backoff = first_backoff
         self.max_backoff = max_backoff
         self.idle_poll = idle_poll
+        self.claim_interval = claim_interval
+        self.bulk_idle = bulk_idle
+        self._last_claim = -claim_interval
         self.recover_every = recover_every
         self.record_batch = record_batch
         self.shutdown_grace = shutdown_grace
         self.quota_every = quota_every
         self._rng = rng or random.Random()  # noqa: S311 (jitter, not secrecy)
-        self._lanes = {Priority.INTERACTIVE: _Lane(concurrency), Priority.BULK: _Lane(bulk_concurrency)}
+        self._lanes = {
+            Priority.INTERACTIVE: _Lane(max(claim_people, concurrency), concurrency),
+            Priority.BULK: _Lane(bulk_concurrency, bulk_concurrency),
+        }
         self._wake = asyncio.Event()
         self._outcomes: asyncio.Queue[_Outcome] = asyncio.Queue()
         self._recorder: asyncio.Task[None] | None = None
@@ -159,6 +179,7 @@ class OutboxSender:
         `recover_expired_leases` in the next process."""
         self._recorder = asyncio.create_task(self._record_forever(), name="outbox-recorder")
         quota = asyncio.create_task(self._watch_line_quota(), name="line-quota") if self._line() else None
+        loop = asyncio.get_running_loop()
         try:
             while True:
                 self._wake.clear()
@@ -170,6 +191,10 @@ class OutboxSender:
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.idle_poll):  # not wait_for: on 3.11 it can swallow a cancel
                         await self._wake.wait()
+                # Under load the workers poke at every commit: claiming at most every `claim_interval` gathers
+                # what several commits queued into one claim (and one begin, one record) instead of one each.
+                await asyncio.sleep(max(0.0, self._last_claim + self.claim_interval - loop.time()))
+                self._last_claim = loop.time()
         finally:
             if quota is not None:
                 quota.cancel()
@@ -197,9 +222,11 @@ class OutboxSender:
     async def _claim_and_start(self) -> None:
         now = self.clock()
         for priority, lane in self._lanes.items():
-            if lane.free == 0:
+            if lane.free == 0 or (lane.idle_until is not None and now < lane.idle_until):
                 continue
             groups, _ = await self._claim(now, priority, lane.free)
+            # A bulk lane that found nothing is asked again a little later, not at every reply's poke.
+            lane.idle_until = now + self.bulk_idle if priority == Priority.BULK and not groups else None
             for group in groups:
                 lane.in_flight += 1
                 task = asyncio.create_task(self._send_group(group, lane))
@@ -220,9 +247,8 @@ class OutboxSender:
             sends = []
             for priority, lane in self._lanes.items():
                 groups, unsendable = await self._claim(now, priority, self.claim_limit)
-                limit = asyncio.Semaphore(lane.capacity)
                 handled += unsendable + sum(len(d.row_ids) for group in groups for d in group)
-                sends += [self._send_limited(limit, group) for group in groups]
+                sends += [self._send_in_order(group, lane) for group in groups]
             await asyncio.gather(*sends)
             await self._outcomes.join()
             return handled
@@ -233,17 +259,15 @@ class OutboxSender:
                     await self._recorder
                 self._recorder = None
 
-    async def _send_limited(self, limit: asyncio.Semaphore, group: list[_Delivery]) -> None:
-        async with limit:
-            await self._send_in_order(group)
-
     # -- claiming
 
     async def _claim(self, now: dt.datetime, priority: Priority, people: int) -> tuple[list[list[_Delivery]], int]:
         """Claim up to `people` queues at `priority`: each person's deliveries in order, and how many rows
         could not be sent at all (recorded as failed or postponed in the same transaction)."""
         lease_until = now + self.lease
-        async with self.db.transaction() as session:
+        # Each statement may commit alone: rows claimed but not yet repeatable, or whose failure is not yet
+        # written, are only `claimed`, which a crash turns back into `pending`.
+        async with self.db.autocommit() as session:
             rows = await claim(session, now, priority, people, lease_until)
             groups: dict[int, list[_Delivery]] = {}
             unsendable = 0
@@ -299,26 +323,40 @@ class OutboxSender:
 
     async def _send_group(self, group: list[_Delivery], lane: _Lane) -> None:
         try:
-            await self._send_in_order(group)
+            await self._send_in_order(group, lane)
         finally:
             lane.in_flight -= 1
             if lane.in_flight <= lane.capacity * 3 // 4:
                 self._wake.set()
 
-    async def _send_in_order(self, group: Sequence[_Delivery]) -> None:
-        """One person's deliveries, in order; after a retryable failure the rest wait for the retry too."""
+    async def _send_in_order(self, group: Sequence[_Delivery], lane: _Lane) -> None:
+        """One person's deliveries, in order; after a retryable failure the rest wait for the retry too.
+
+        Cancelled (the sender stops), the deliveries not begun go back to the queue at once rather than when
+        their lease runs out; one begun stays `sending` (its request may be out) for the recovery to judge."""
         waiting: DeliveryError | None = None
-        for delivery in group:
-            if waiting is not None:
-                reason = f"waiting: {waiting.reason}"
-                error = DeliveryError(reason, retry_after=waiting.retry_after)
-                ids = tuple(delivery.row_ids)
-                self._outcomes.put_nowait(_Outcome(ids, error, delivery.attempts, 0, delivery.claimed_until))
-                continue
-            outcome = await self._attempt(delivery)
-            self._outcomes.put_nowait(outcome)
-            if outcome.error is not None and not isinstance(outcome.error, PermanentDelivery | OutcomeUnknown):
-                waiting = outcome.error
+        index = 0
+        try:
+            for index in range(len(group)):
+                delivery = group[index]
+                if waiting is not None:
+                    reason = f"waiting: {waiting.reason}"
+                    error = DeliveryError(reason, retry_after=waiting.retry_after)
+                    ids = tuple(delivery.row_ids)
+                    self._outcomes.put_nowait(_Outcome(ids, error, delivery.attempts, 0, delivery.claimed_until))
+                    continue
+                async with lane.slot(delivery.channel):
+                    outcome = await self._attempt(delivery)
+                self._outcomes.put_nowait(outcome)
+                if outcome.error is not None and not isinstance(outcome.error, PermanentDelivery | OutcomeUnknown):
+                    waiting = outcome.error
+        except asyncio.CancelledError:
+            stopped = DeliveryError("the sender stopped before the attempt began", retry_after=0.0)
+            for delivery in group[index:]:
+                if not delivery.begun:
+                    ids = tuple(delivery.row_ids)
+                    self._outcomes.put_nowait(_Outcome(ids, stopped, delivery.attempts, 0, delivery.claimed_until))
+            raise
 
     async def _attempt(self, delivery: _Delivery) -> _Outcome:
         ids = tuple(delivery.row_ids)
@@ -376,21 +414,30 @@ class OutboxSender:
     async def _write_begins(self) -> None:
         """Mark every delivery waiting to begin in one short transaction, as long as any are waiting."""
         while self._beginning:
-            batch, self._beginning = self._beginning, []
+            # A delivery cancelled while it waited here (the sender stops) will send nothing: left out.
+            batch = [(delivery, future) for delivery, future in self._beginning if not future.done()]
+            self._beginning = []
             claims: dict[dt.datetime, list[int]] = {}
             for delivery, _ in batch:
                 claims.setdefault(delivery.claimed_until, []).extend(delivery.row_ids)
+            lease_until = self.clock() + self.lease
             try:
-                async with self.db.transaction() as session:
-                    started = await begin_attempts(session, claims, self.clock() + self.lease)
+                async with self.db.autocommit() as session:  # one statement a claim: no transaction needed
+                    started = await begin_attempts(session, claims, lease_until) if claims else set()
             except Exception as exc:  # the deliveries fail before sending anything and are retried
                 for _, future in batch:
                     if not future.done():
                         future.set_exception(exc)
                 continue
+            orphans: list[int] = []
             for delivery, future in batch:
-                if not future.done():
+                if future.done():  # cancelled during the commit: its request will never go
+                    orphans += [row_id for row_id in delivery.row_ids if row_id in started]
+                else:
                     future.set_result(all(row_id in started for row_id in delivery.row_ids))
+            if orphans:
+                async with self.db.transaction() as session:
+                    await release(session, orphans, lease_until, self.clock(), "the sender stopped", begun=True)
 
     def backoff(self, attempts: int, retry_after: float | None) -> dt.timedelta:
         """Exponential with jitter, capped; never sooner than the platform asked."""
@@ -436,7 +483,9 @@ class OutboxSender:
                     await mark_failed(session, outcome.row_ids, error.reason, OutboxStatus.UNKNOWN)
                     unknown += len(outcome.row_ids)
                 elif outcome.claimed_until is not None:
-                    due = now + self.backoff(outcome.attempts - 1, error.retry_after)
+                    # Not attempted: due at once when nothing failed (the sender stopped, the claim was taken back).
+                    later = error.retry_after != 0.0
+                    due = now + self.backoff(outcome.attempts - 1, error.retry_after) if later else now
                     await release(session, outcome.row_ids, outcome.claimed_until, due, error.reason)
                 else:
                     due = now + self.backoff(outcome.attempts, error.retry_after)

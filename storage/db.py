@@ -103,7 +103,10 @@ class Database:
         else:
             kwargs["pool_size"] = 10
             kwargs["max_overflow"] = 20
-            kwargs["pool_pre_ping"] = True
+            # No ping at each checkout: that is a round trip per transaction, one or two per message. After a
+            # PostgreSQL restart the first statement on an old connection fails instead, which invalidates the
+            # whole pool; its caller tries again (a webhook is answered 503 and delivered again, the workers and
+            # the sender retry).
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_on_connect)
@@ -181,6 +184,20 @@ class Database:
                 delay = min(delay * 2, 0.02)
                 continue
             return session
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncSession]:
+        """A session whose statements each commit on their own, for work whose statements stand alone (a claim
+        that is one statement, a status change): on PostgreSQL no BEGIN and COMMIT round trips; on SQLite the
+        same as transaction(), which the write lock needs anyway."""
+        if self.is_sqlite:
+            async with self.transaction() as session:
+                yield session
+            return
+        async with self.engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            async with AsyncSession(bind=connection, expire_on_commit=False) as session:
+                yield session
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

@@ -26,6 +26,7 @@ from linebot.v3.messaging import (
 from bot.channels.base import (
     Begin,
     Delivery,
+    OutcomeUnknown,
     PermanentDelivery,
     PushQuotaReading,
     Receipt,
@@ -186,7 +187,9 @@ class LineChannel:
         media_urls: MediaUrls | None = None,
         transcoding_polls: int = 5,
         transcoding_pause: float = 1.0,
+        send_timeout: float = SEND_TIMEOUT,
     ) -> None:
+        self._send_timeout = send_timeout
         self._validator = SignatureValidator(channel_secret)
         self._configuration = Configuration(host=api_url, access_token=access_token)
         data_url = LINE_DATA_API if api_url.rstrip("/") == "https://api.line.me" else api_url
@@ -362,8 +365,12 @@ class LineChannel:
             if exc.status == 400 and b"reply token" in _body_bytes(exc).lower():
                 raise ReplyTokenRefused("LINE 400 Invalid reply token", status=400) from None
             raise _delivery_error(exc) from None
-        except (aiohttp.ClientError, TimeoutError) as exc:
+        except aiohttp.ClientConnectorError as exc:  # nothing left us: the token is still unused
             raise RetryableDelivery(f"network: {type(exc).__name__}") from None
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            # LINE may have taken the reply and used the token: a retry would be refused and fall back to a push,
+            # the same message twice. Unknown instead, never repeated (pushes are repeated: their retry key).
+            raise OutcomeUnknown(f"LINE reply: {type(exc).__name__} after the request was sent") from None
 
     async def _push(self, address: str, messages: list[JSONObject], retry_key: str) -> None:
         body = {"to": address, "messages": messages, "notificationDisabled": False}
@@ -388,7 +395,7 @@ class LineChannel:
             response_types_map={},
             auth_settings=["Bearer"],
             _return_http_data_only=True,
-            _request_timeout=SEND_TIMEOUT,
+            _request_timeout=self._send_timeout,
         )
 
     async def read_quota(self) -> PushQuotaReading:

@@ -131,7 +131,7 @@ async def test_a_telegram_send_whose_outcome_was_lost_is_not_repeated(
     assert await _statuses(db) == [OutboxStatus.UNKNOWN]
 
 
-async def test_telegram_messages_claimed_but_not_yet_sent_when_the_sender_dies_are_sent_after_the_lease(
+async def test_telegram_messages_claimed_but_not_yet_sent_when_the_sender_stops_are_sent_by_the_next(
     db: Database, fake_telegram: tuple[FakeTelegramApi, str], clock: ManualClock
 ) -> None:
     fake, url = fake_telegram
@@ -155,21 +155,24 @@ async def test_telegram_messages_claimed_but_not_yet_sent_when_the_sender_dies_a
         await slow.stop()
     assert fake.texts_to(4242) == ["first"]
 
-    clock.advance(LEASE.total_seconds())  # the next process starts after the lease ran out
     channel = TelegramChannel(SANDBOX_TELEGRAM_TOKEN, "secret", url, clock=clock)
     await channel.start()
     try:
+        await OutboxSender(db, {"telegram": channel}, clock).drain_once()
+        # The other chat's message never began: it goes at once, without waiting for the lease.
+        assert fake.texts_to(4343) == ["to the other chat"]
+        assert fake.texts_to(4242) == ["first"]  # the rest keep their place behind the send whose outcome is lost
+        clock.advance(LEASE.total_seconds())
         with capture_logs() as logs:
             await OutboxSender(db, {"telegram": channel}, clock).drain_once()
     finally:
         await channel.stop()
 
-    # Only the message whose request went out may be lost to the crash; it is never sent twice.
+    # Only the message whose request went out may be lost to the stop; it is never sent twice.
     assert fake.texts_to(4242) == ["first", "second", "third"]
-    assert fake.texts_to(4343) == ["to the other chat"]
     assert await _statuses(db) == [OutboxStatus.UNKNOWN] + [OutboxStatus.SENT] * 3
     [recovered] = [entry for entry in logs if entry["event"] == "sender.recovered_after_crash"]
-    assert (recovered["left_unsent"], recovered["taken_back_unattempted"]) == (1, 3)
+    assert recovered["left_unsent"] == 1
 
 
 async def test_a_stopped_sender_records_the_sends_under_way_before_it_ends(
@@ -277,3 +280,32 @@ async def test_a_sender_stopped_in_the_same_moment_it_is_poked_still_stops(
     task.cancel()
     done, _ = await asyncio.wait([task], timeout=5)
     assert done, "the sender went on running after it was cancelled"
+
+
+async def test_a_reply_whose_answer_times_out_is_not_pushed_again_and_a_push_is_repeated_under_its_key(
+    db: Database, fake_line: tuple[FakeLineApi, str], clock: ManualClock
+) -> None:
+    fake, url = fake_line
+    replied, pushed = fake.add_user("Mai"), fake.add_user("Ana")
+    await _queue(db, clock, "line", replied, "reply to Mai", token=fake.issue_reply_token(replied))
+    await _queue(db, clock, "line", pushed, "push to Ana")
+    impatient = LineChannel("secret", SANDBOX_CHANNEL_ACCESS_TOKEN, url, clock=clock, send_timeout=0.3)
+    await impatient.start()
+    try:
+        sender = OutboxSender(db, {"line": impatient}, clock)
+        fake.hold_answers()  # LINE takes both; neither answer comes back in time
+        try:
+            await sender.drain_once()
+        finally:
+            fake.release_answers()
+        for _ in range(3):
+            clock.advance(600)
+            await sender.drain_once()
+    finally:
+        await impatient.stop()
+
+    assert fake.texts_to(replied) == ["reply to Mai"]  # the reply token was used: no push of the same text
+    assert fake.texts_to(pushed) == ["push to Ana"]
+    pushes = [r.status for r in fake.requests if r.path == "/v2/bot/message/push"]
+    assert pushes == [200, 409]  # the push repeated under its retry key, recognised by LINE
+    assert await _statuses(db) == [OutboxStatus.UNKNOWN, OutboxStatus.SENT]

@@ -20,6 +20,7 @@ from storage.outbox import (
     enqueue_bulk,
     mark_repeatable,
     recover_expired_leases,
+    release,
 )
 from tests.conftest import TEST_KEY
 
@@ -113,8 +114,8 @@ async def test_after_a_crash_only_repeatable_attempts_are_sent_again(db: Databas
         recovered = await recover_expired_leases(session, LEASE)
     assert (recovered.to_repeat, recovered.unknown, recovered.not_attempted) == (1, 1, 1)
     async with db.transaction() as session:
-        rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
-    assert [(row.status, row.retry_key == push.retry_key, row.attempts, row.reply_token) for row in rows] == [
+        stored = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    assert [(row.status, row.retry_key == push.retry_key, row.attempts, row.reply_token) for row in stored] == [
         (OutboxStatus.PENDING, True, 1, None),
         (OutboxStatus.UNKNOWN, False, 1, "t"),
         (OutboxStatus.PENDING, False, 0, "w"),  # never attempted: as if never claimed, its reply token kept
@@ -139,3 +140,19 @@ async def test_a_claim_taken_back_after_its_lease_cannot_begin_its_attempt(db: D
     async with db.transaction() as session:
         assert await begin_attempts(session, {LEASE: [first.id]}, later) == set()  # the first claim lost it
         assert await begin_attempts(session, {later: [second.id]}, later) == {second.id}
+
+
+async def test_rows_begun_but_never_sent_go_back_only_while_their_attempt_holds_them(db: Database) -> None:
+    [person] = await _people(db, 1)
+    async with db.transaction() as session:
+        enqueue(session, person, {"text": "a"}, NOW)
+    began_until = LEASE + dt.timedelta(seconds=5)
+    async with db.transaction() as session:
+        [row] = await claim(session, NOW, Priority.INTERACTIVE, 10, LEASE)
+        await begin_attempts(session, {LEASE: [row.id]}, began_until)
+    async with db.transaction() as session:  # a stale release (the claim's lease) changes nothing
+        await release(session, [row.id], LEASE, NOW, "the sender stopped", begun=True)
+        assert (await session.scalar(select(OutboxMessage.status))) == OutboxStatus.SENDING
+        await release(session, [row.id], began_until, NOW, "the sender stopped", begun=True)
+        again = (await session.execute(select(OutboxMessage.status, OutboxMessage.attempts))).one()
+    assert tuple(again) == (OutboxStatus.PENDING, 0)
