@@ -7,10 +7,11 @@ import dataclasses
 import datetime as dt
 import functools
 import json
+import urllib.request
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import aiohttp
 import structlog
@@ -204,9 +205,11 @@ class LineChannel:
         self._blob: AsyncMessagingApiBlob | None = None
 
     async def start(self) -> None:
-        self._client = AsyncApiClient(self._configuration)
+        self._client = _without_proxy_lookups(AsyncApiClient(self._configuration), self._configuration.host)
         self._api = AsyncMessagingApi(self._client)
-        self._data_client = AsyncApiClient(self._data_configuration)
+        self._data_client = _without_proxy_lookups(
+            AsyncApiClient(self._data_configuration), self._data_configuration.host
+        )
         self._blob = AsyncMessagingApiBlob(self._data_client)
 
     async def stop(self) -> None:
@@ -436,6 +439,20 @@ class LineChannel:
         if self._api is None:
             raise RuntimeError("LineChannel.start() was not awaited")
         return self._api
+
+
+def _without_proxy_lookups(client: AsyncApiClient, host: str) -> AsyncApiClient:
+    """The SDK's client, whose aiohttp session no longer looks up a proxy and ~/.netrc for every request.
+
+    The SDK opens its session with `trust_env=True`: aiohttp then reads the proxy variables and ~/.netrc on a
+    worker thread for each request, two thread hops per reply. Where the environment names a proxy for `host`
+    (asked once, here) the session keeps doing so; elsewhere it stops.
+    """
+    parts = urlsplit(host)
+    proxied = parts.scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(parts.hostname or "")
+    if not proxied:
+        client.rest_client.pool_manager._trust_env = False
+    return client
 
 
 def _body_bytes(exc: ApiException) -> bytes:

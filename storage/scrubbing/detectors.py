@@ -437,55 +437,108 @@ _DEVANAGARI_WORD = r"[\u0900-\u0963\u0966-\u097f\u200c\u200d]+"
 _SINHALA_WORD = r"[\u0d80-\u0df4\u200c\u200d]+"
 _KHMER_WORD = r"[\u1780-\u17d3]+"
 _DEVANAGARI_FAMILY = "|".join(re.escape(n) for n in sorted(lx.FAMILY_NAMES_DEVANAGARI, key=len, reverse=True))
-_THAI_INTRO = nfkc(
-    r"(?:(?<=ดิฉัน[ \t])|(?<=ผม[ \t])|(?<=ฉัน[ \t])|(?<=หนู[ \t]))[\u0e01-\u0e4e]+"
-    r"(?=[ \t](?:ทำงาน|อยู่|มาจาก|เป็น|อายุ|ค่ะ|ครับ))"
+# Each pattern starts with a word written out (a family name, "I"), so that `re` looks for it fast; the word a
+# family name follows is read back from there.
+_FAMILY_AFTER = (
+    # Devanagari and Sinhala put the family name last: "बिकाश श्रेष्ठ", "हरि प्रसाद अधिकारी", "නිමල් පෙරේරා".
+    (
+        re.compile(r"[\u0900-\u097f]"),
+        re.compile(rf"(?:{_DEVANAGARI_FAMILY})(?![\u0900-\u0963\u0966-\u097f])"),
+        re.compile(
+            rf"(?<![\u0900-\u097f]){_DEVANAGARI_WORD}(?:[ \t](?:बहादुर|प्रसाद|कुमार|कुमारी|राज|लाल|नाथ|मान|माया))?[ \t]$"
+        ),
+    ),
+    (
+        re.compile(r"[\u0d80-\u0dff]"),
+        re.compile(rf"(?:{'|'.join(lx.FAMILY_NAMES_SINHALA)})(?![\u0d80-\u0df4])"),
+        re.compile(rf"(?<![\u0d80-\u0dff]){_SINHALA_WORD}[ \t]$"),
+    ),
 )
-_FAMILY_NAMES = re.compile(
-    rf"(?<![\u0900-\u097f]){_DEVANAGARI_WORD}(?:[ \t](?:बहादुर|प्रसाद|कुमार|कुमारी|राज|लाल|नाथ|मान|माया))?[ \t]"
-    rf"(?:{_DEVANAGARI_FAMILY})(?![\u0900-\u0963\u0966-\u097f])"
-    rf"|(?<![\u0d80-\u0dff]){_SINHALA_WORD}[ \t](?:{'|'.join(lx.FAMILY_NAMES_SINHALA)})(?![\u0d80-\u0df4])"
-    rf"|(?<![\u1780-\u17ff])(?:{'|'.join(lx.FAMILY_NAMES_KHMER)})[ \t]{_KHMER_WORD}"
-    # Burmese has no family names: "ကျွန်တော် ကျော်ဇင်ထွန်း ပါ" is said like "I am ...".
-    # "ดิฉัน สุดารัตน์ ทำงาน...": "I, Sudarat, work..."
-    rf"|{_THAI_INTRO}"
+_INTRODUCED = (
+    # Khmer puts the family name first: "ចាន់ សុភាព".
+    (
+        re.compile(r"[\u1780-\u17ff]"),
+        re.compile(rf"(?P<name>(?:{'|'.join(lx.FAMILY_NAMES_KHMER)})[ \t]{_KHMER_WORD})"),
+    ),
     # "ខ្ញុំ ដារ៉ា នៅ Chiba": "I, Dara, at Chiba".
-    r"|(?<=ខ្ញុំ[ \t])[\u1780-\u17d3]+(?=[ \t](?:នៅ|ធ្វើការ|មកពី|ជា|អាយុ)(?:[ \t\u1780-\u17ff]|$))"
-    r"|(?<=ကျွန်တော်[ \t])[\u1000-\u1049\u104c-\u109f]+(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$))"
-    r"|(?<=ကျွန်မ[ \t])[\u1000-\u1049\u104c-\u109f]+(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$))"
+    (
+        re.compile(r"ខ្ញុំ"),
+        re.compile(r"ខ្ញុំ[ \t](?P<name>[\u1780-\u17d3]+)(?=[ \t](?:នៅ|ធ្វើការ|មកពី|ជា|អាយុ)(?:[ \t\u1780-\u17ff]|$))"),
+    ),
+    # Burmese has no family names: "ကျွန်တော် ကျော်ဇင်ထွန်း ပါ" is said like "I am ...".
+    (
+        re.compile(r"ကျွန်"),
+        re.compile(
+            r"(?:ကျွန်တော်|ကျွန်မ)[ \t](?P<name>[\u1000-\u1049\u104c-\u109f]+)"
+            r"(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$))"
+        ),
+    ),
+    # "ดิฉัน สุดารัตน์ ทำงาน...": "I, Sudarat, work..."
+    (
+        re.compile(nfkc(r"ฉัน|ผม|หนู")),
+        re.compile(nfkc(r"(?:ดิฉัน|ฉัน|ผม|หนู)[ \t](?P<name>[\u0e01-\u0e4e]+)(?=[ \t](?:ทำงาน|อยู่|มาจาก|เป็น|อายุ|ค่ะ|ครับ))")),
+    ),
 )
+
+
+def _family_and_introduced_names(text: str) -> Iterator[tuple[int, int]]:
+    for script, family, before in _FAMILY_AFTER:
+        if not script.search(text):
+            continue
+        for m in family.finditer(text):
+            given = before.search(text, max(0, m.start() - 60), m.start())
+            if given:
+                yield given.start(), m.end()
+    for hint, pattern in _INTRODUCED:
+        if not hint.search(text):
+            continue
+        for m in pattern.finditer(text):
+            if m.start("name") > 0 and pattern is _INTRODUCED[0][1] and _KHMER_CHAR.match(text, m.start() - 1):
+                continue  # the family name is the end of a longer Khmer word
+            yield m.start("name"), m.end("name")
+
+
+_KHMER_CHAR = re.compile(r"[\u1780-\u17ff]")
+
+
 # "Jenny here from Davao", "Sopheak is my name", "Tamang-ji", "A Kátia, minha colega, ...": a person said who
 # they are. Each pattern runs only where a word it needs is in the message.
+def _needs(*words: str) -> re.Pattern[str]:
+    """The words one of which a pattern needs in the message, as one pattern: a cheap test before the dear one."""
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 _SELF_NAMED = (
     (
-        (" here",),
+        _needs(
+            " here",
+        ),
         re.compile(rf"(?:^|[.!?,]\s*)(?P<name>[A-Z][{LATIN}]+(?:[ \t][A-Z][{LATIN}]+)?)[ \t]here\b"),
     ),
     (
-        ("my name", "pangalan ko", "meu nome", "mi nombre", "tên tôi", "tên em"),
+        _needs("my name", "pangalan ko", "meu nome", "mi nombre", "tên tôi", "tên em"),
         re.compile(
             rf"(?P<name>[A-Z][{LATIN}]+(?:[ \t][A-Z][{LATIN}]+){{0,2}})[ \t](?:is[ \t]my[ \t]name"
             r"|ang[ \t]pangalan[ \t]ko|é[ \t]meu[ \t]nome|es[ \t]mi[ \t]nombre|tên[ \t](?:tôi|em))\b"
         ),
     ),
     (
-        (" do ", " da ", " de ", " del ", " of "),
+        _needs(" do ", " da ", " de ", " del ", " of "),
         re.compile(
             r"(?:mãe|mae|pai|filho|filha|esposa|esposo|marido|mulher|irmão|irmã|amigo|amiga|mamá|papá|hijo|hija|"
             r"hermano|hermana|wife|husband|mother|father|son|daughter)[ \t](?:do|da|de|del|of)[ \t]"
             rf"(?P<name>[A-ZÀ-Ý][{LATIN}]+(?:[ \t][A-ZÀ-Ý][{LATIN}]+){{0,2}})"
         ),
     ),
-    (("-",), re.compile(rf"(?P<name>[A-Z][{LATIN}]+)-(?:ji|jee|san|sama|chan|kun|sensei|sensee)\b")),
+    (_needs("-"), re.compile(rf"(?P<name>[A-Z][{LATIN}]+)-(?:ji|jee|san|sama|chan|kun|sensei|sensee)\b")),
     (
-        (", minha ", ", meu ", ", mi ", ", sua ", ", seu ", ", nuestr", ", que ", ", quien ", ", who "),
+        _needs(", minha ", ", meu ", ", mi ", ", sua ", ", seu ", ", nuestr", ", que ", ", quien ", ", who "),
         re.compile(
             rf"(?:^|[.!?:]\s+|\s)(?:A|O|La|El|a|o|la|el)[ \t](?P<name>[A-ZÀ-Ý][{LATIN}]+),"
             r"[ \t](?:minha|meu|mi|nuestra|nuestro|sua|seu|que|quien|who)[ \t]"
         ),
     ),
 )
-_FAMILY_NAME_SCRIPTS = re.compile(r"[\u0900-\u097f\u0d80-\u0dff\u1780-\u17ff\u1000-\u109f\u0e00-\u0e7f]")
 _KATAKANA_NAME = re.compile(rf"(?<![{KATAKANA}])[{KATAKANA}]+(?:[・=][{KATAKANA}]+)+")
 _KATAKANA_SURNAME = re.compile(
     rf"(?:{'|'.join(sorted(lx.KATAKANA_SURNAMES, key=len, reverse=True))})"
@@ -569,7 +622,8 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
             if not joined:
                 break
             begin = joined.end()
-    for m in _SCRIPT_CUE.finditer(text):
+    ascii_only = text.isascii()  # every script cue and self-introduction below has a letter beyond ASCII
+    for m in _SCRIPT_CUE.finditer(text) if not ascii_only else ():
         if text.startswith(_NOT_BEFORE.get(m.group(), ()), m.end()):
             continue
         pos = _NAME_AFTER_CUE.match(text, m.end())
@@ -599,7 +653,7 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         before = _NAME_BEFORE_SELF_INTRO.search(text, max(0, m.start() - 40), m.start())
         if before:
             yield "NAME", before.start(), before.end()
-    for m in _COPULA_INTRO.finditer(text):
+    for m in _COPULA_INTRO.finditer(text) if not ascii_only else ():
         group = next(g for g in ("ja", "ko", "zh", "ne", "si", "ja2") if m.group(g))
         value = m.group(group)
         if group in ("zh", "ko") and (value.endswith(("人", "인")) or value in lx.NOT_A_NAME):
@@ -617,13 +671,13 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         group = "name" if m.group("name") else "given"
         yield "NAME", m.start(group), m.end(group)
     for needs, pattern in _SELF_NAMED:
-        if any(word in lower for word in needs):
+        if needs.search(lower):
             for m in pattern.finditer(text):
                 if m.group("name").lower() not in lx.NOT_A_NAME and not is_place(m.group("name")):
                     yield "NAME", m.start("name"), m.end("name")
-    for m in _FAMILY_NAMES.finditer(text) if _FAMILY_NAME_SCRIPTS.search(text) else ():
-        if m.group() not in SCRIPT_STOP_WORDS:
-            yield "NAME", m.start(), m.end()
+    for start, end in _family_and_introduced_names(text) if not ascii_only else ():
+        if text[start:end] not in SCRIPT_STOP_WORDS:
+            yield "NAME", start, end
     for m in _KATAKANA_NAME.finditer(text) if has_cjk else ():
         parts = _NAME_SEPARATOR.split(m.group())
         if not all(p in lx.KATAKANA_NOT_A_NAME for p in parts):
@@ -631,7 +685,9 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
     for m in _KATAKANA_SURNAME.finditer(text) if has_cjk else ():
         if m.start() == 0 or not _KATAKANA_CHAR.match(text, m.start() - 1):
             yield "NAME", m.start(), m.end()
-    for m in _CAPITALISED_WORD.finditer(text):
+    capitalised = _CAPITALISED_WORD.findall(text)
+    known = bool(capitalised) and not lx.KNOWN_GIVEN_NAMES.isdisjoint(w.lower() for w in capitalised)
+    for m in _CAPITALISED_WORD.finditer(text) if known else ():
         if m.group().lower() in lx.KNOWN_GIVEN_NAMES:
             yield "NAME", m.start(), m.end()  # "O Fabio, meu vizinho": a given name common among those who write
     for start, end, words in _capitalised_runs(text):
