@@ -74,6 +74,12 @@ def answer_refused(turn: Turn, problem: MediaProblem) -> None:
         turn.reply(
             tr.gettext("This file is too large to pass on (at most 20 MB). Could you send a smaller one, or a photo?")
         )
+    elif problem == MediaProblem.NOT_CLEANED:
+        turn.reply(
+            tr.gettext(
+                "We could not pass on this PDF safely, so it was not sent. Could you send a photo of its pages instead?"
+            )
+        )
     elif problem == MediaProblem.UNREADABLE:
         turn.reply(tr.gettext("We could not open this file. Could you send it again, as a photo or a PDF?"))
     else:

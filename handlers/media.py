@@ -3,7 +3,9 @@
 A file is fetched while its event is processed, before the event's transaction (a download must not hold the
 database), retried when the platform fails, and stripped of what gives a person away before anyone else sees it:
 images are re-encoded without EXIF (GPS, device, author, thumbnails), MP4 and M4A files lose their user-data boxes
-(where phones write the place and the device). What is left is kept with the case (`storage.media`).
+(where phones write the place and the device), PDFs are rewritten without their document information and XMP
+(author, creator, producer, title). An OGG/Opus voice note is kept as M4A (handlers.audio), the one voice format
+both platforms play; Telegram gets it back as OGG/Opus. What is left is kept with the case (`storage.media`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from typing import Protocol
 
 import structlog
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
 
+from handlers.audio import to_m4a
 from handlers.messages import Inbound
 from storage.media import MediaKind
 
@@ -55,6 +60,10 @@ class MediaGone(Exception):
     """The platform no longer has the file, or never had it: trying again will not help."""
 
 
+class UncleanDocument(ValueError):
+    """A document whose metadata could not be removed (a PDF that cannot be parsed): never passed on as it is."""
+
+
 class MediaFetcher(Protocol):
     """Downloads the file an inbound MEDIA event refers to, on the platform it came from."""
 
@@ -67,6 +76,7 @@ class MediaProblem(StrEnum):
     TOO_LARGE = "too_large"
     UNREADABLE = "unreadable"  # it came, but it is not what it says (a broken image)
     FAILED = "failed"  # it did not come, even after retries
+    NOT_CLEANED = "not_cleaned"  # a PDF whose metadata could not be removed: not passed on
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,8 @@ async def receive_media(
     try:
         # Decoding and re-encoding a large photo takes a moment of CPU: not on the event loop.
         return await asyncio.to_thread(strip_metadata, inbound.media_type, download.data)
+    except UncleanDocument as exc:
+        return _problem(inbound, MediaProblem.NOT_CLEANED, exc)
     except ValueError as exc:
         return _problem(inbound, MediaProblem.UNREADABLE, exc)
 
@@ -127,10 +139,12 @@ def _problem(inbound: Inbound, problem: MediaProblem, exc: Exception | None) -> 
 
 
 def strip_metadata(declared_kind: str | None, data: bytes) -> Attachment:
-    """The file as we keep it: images re-encoded without metadata, MP4/M4A without user data, others as they are.
+    """The file as we keep it: images re-encoded without metadata, MP4/M4A without user data, PDFs rewritten
+    without document information, OGG/Opus voice notes as M4A; others as they are.
 
     What the bytes are decides, not what the platform said: a photo sent as a document is still a photo, and
-    loses its EXIF too. Raises ValueError when an image or a media container cannot be read.
+    loses its EXIF too. Raises ValueError when an image or a media container cannot be read, UncleanDocument when
+    a PDF cannot be rewritten.
     """
     if not data:
         raise ValueError("empty file")
@@ -149,14 +163,48 @@ def strip_metadata(declared_kind: str | None, data: bytes) -> Attachment:
             duration_ms=_mp4_duration_ms(cleaned),
         )
     if data.startswith(b"OggS"):
-        return Attachment(MediaKind.AUDIO, "audio/ogg", data, duration_ms=_ogg_opus_duration_ms(data))
+        return _ogg(data)
     if data.startswith(b"ID3") or data[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
         return Attachment(MediaKind.AUDIO, "audio/mpeg", data)
     if data.startswith(b"%PDF-"):
-        return Attachment(MediaKind.FILE, "application/pdf", data)
+        return Attachment(MediaKind.FILE, "application/pdf", _pdf_without_metadata(data))
     if declared_kind in (MediaKind.AUDIO, MediaKind.VIDEO):
         raise ValueError("unknown audio or video format")
     return Attachment(MediaKind.FILE, "application/octet-stream", data)
+
+
+def _ogg(data: bytes) -> Attachment:
+    """An OGG/Opus voice note as M4A (LINE plays no other voice format); as it came when it cannot be transcoded."""
+    try:
+        m4a = _without_user_data(to_m4a(data))
+        duration_ms = _mp4_duration_ms(m4a)
+    except ValueError as exc:
+        log.info("media.transcode_failed", kind="audio", reason=str(exc)[:100])
+        return Attachment(MediaKind.AUDIO, "audio/ogg", data, duration_ms=_ogg_opus_duration_ms(data))
+    return Attachment(MediaKind.AUDIO, "audio/mp4", m4a, duration_ms=duration_ms)
+
+
+def _pdf_without_metadata(data: bytes) -> bytes:
+    """The PDF's pages in a new file: no document information (author, creator, producer...), no XMP."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UncleanDocument("encrypted PDF")
+        writer = PdfWriter()
+        for page in reader.pages:
+            added = writer.add_page(page)
+            for key in ("/Metadata", "/PieceInfo"):  # a page may carry its own XMP and application data
+                added.pop(key, None)
+        writer.metadata = None  # pypdf's own "Producer" too
+        out = io.BytesIO()
+        writer.write(out)
+    except UncleanDocument:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
+        raise UncleanDocument(f"unreadable PDF: {type(exc).__name__}") from None
+    if not reader.pages:
+        raise UncleanDocument("PDF without pages")
+    return out.getvalue()
 
 
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF8", b"BM")

@@ -4,9 +4,13 @@ a PDF. Made here, byte by byte, so the tests need no fixture files."""
 from __future__ import annotations
 
 import io
+import math
 import struct
 
+import av
 from PIL import ExifTags, Image, ImageDraw
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, NameObject
 
 GPS_LATITUDE = (35.0, 39.0, 29.0)  # Tokyo
 ARTIST = "Nguyen Van An"
@@ -75,11 +79,59 @@ def ogg_opus_voice(duration_ms: int = 3000) -> bytes:
 
 
 def pdf_document() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-        b"trailer << /Root 1 0 R >>\n%%EOF\n"
-    )
+    """A one-page PDF whose document information and XMP name its author and the device that made it."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Author": ARTIST, "/Creator": DEVICE, "/Producer": DEVICE, "/Title": "Pay slip"})
+    xmp = (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<dc:creator>{ARTIST}</dc:creator></x:xmpmeta>"
+    ).encode()
+    stream = DecodedStreamObject()
+    stream.set_data(xmp)
+    stream[NameObject("/Type")] = NameObject("/Metadata")
+    stream[NameObject("/Subtype")] = NameObject("/XML")
+    writer.root_object[NameObject("/Metadata")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def recorded_voice(container: str, codec: str, seconds: float = 2.0) -> bytes:
+    """A real voice note (a tone) recorded with PyAV, tagged with the sender's name as phones and apps do."""
+    out = io.BytesIO()
+    rate, samples = 48_000, 960
+    with av.open(out, "w", format=container) as file:
+        file.metadata["artist"] = ARTIST
+        file.metadata["title"] = DEVICE
+        stream = file.add_stream(codec, rate=rate, layout="mono")
+        for start in range(0, int(seconds * rate), samples):
+            frame = av.AudioFrame(format="s16", layout="mono", samples=samples)
+            tone = (int(8000 * math.sin(2 * math.pi * 440 * (start + i) / rate)) for i in range(samples))
+            frame.planes[0].update(struct.pack(f"<{samples}h", *tone))
+            frame.rate, frame.pts = rate, start
+            for packet in stream.encode(frame):
+                file.mux(packet)
+        for packet in stream.encode(None):
+            file.mux(packet)
+    return out.getvalue()
+
+
+def real_ogg_opus_voice(seconds: float = 2.0) -> bytes:
+    return recorded_voice("ogg", "libopus", seconds)
+
+
+def real_m4a_voice(seconds: float = 2.0) -> bytes:
+    return recorded_voice("ipod", "aac", seconds)
+
+
+def audio_of(data: bytes) -> tuple[str, float, dict[str, str]]:
+    """(container, seconds, tags) of an audio file, as a player opens it."""
+    with av.open(io.BytesIO(data)) as file:
+        sound = file.streams.audio[0]
+        seconds = float(sum(frame.samples for frame in file.decode(sound)) / sound.rate)
+        tags = dict(file.metadata) | dict(sound.metadata)
+        return file.format.name, seconds, tags
 
 
 def exif_of(jpeg: bytes) -> dict[int, object]:

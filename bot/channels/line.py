@@ -11,7 +11,7 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import aiohttp
 import structlog
@@ -48,6 +48,8 @@ log = structlog.get_logger()
 
 # Limits from the Messaging API (and its "Counting characters" page): see ../shared/specs/README.md.
 MAX_MESSAGES_PER_CALL = 5
+CONTENT_CHUNK_BYTES = 64 * 1024
+CONTENT_TIMEOUT_SECONDS = 120
 MAX_TEXT_UNITS = 5000  # UTF-16 code units
 TEXT_PART_UNITS = 4990  # "below 5000"
 MAX_QUICK_REPLY_ITEMS = 13
@@ -239,7 +241,7 @@ class LineChannel:
                         await asyncio.sleep(self._transcoding_pause)
                 else:
                     raise MediaUnavailable("LINE is still preparing the content")
-            response = await self._blob.get_message_content_with_http_info(message_id)
+            return await self._download_content(message_id)
         except ApiException as exc:
             status_code = int(exc.status or 0)
             if status_code == 429 or status_code >= 500 or status_code == 0:
@@ -247,11 +249,37 @@ class LineChannel:
             raise MediaGone(f"LINE {status_code}") from None
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise MediaUnavailable(f"network: {type(exc).__name__}") from None
-        data = bytes(response.data or b"")
-        if len(data) > MAX_MEDIA_BYTES:
-            raise MediaTooLarge(f"{len(data)} bytes")
-        headers = response.headers or {}
-        return Download(data, headers.get("Content-Type") if hasattr(headers, "get") else None)
+
+    async def _download_content(self, message_id: str) -> Download:
+        """GET the content through the SDK's HTTP client, streamed: refused as soon as it is over MAX_MEDIA_BYTES.
+
+        (The SDK's blob methods read the whole body into memory first.) Raises ApiException for a non-2xx answer.
+        """
+        if self._data_client is None:
+            raise RuntimeError("LineChannel.start() was not awaited")
+        url = f"{self._data_configuration.host}/v2/bot/message/{quote(message_id, safe='')}/content"
+        headers = {
+            **self._data_client.default_headers,
+            "Authorization": f"Bearer {self._data_configuration.access_token}",
+        }
+        response: aiohttp.ClientResponse = await self._data_client.rest_client.request(
+            "GET",
+            url,
+            headers=headers,
+            _preload_content=False,
+            _request_timeout=aiohttp.ClientTimeout(total=CONTENT_TIMEOUT_SECONDS),
+        )
+        async with response:
+            if not 200 <= response.status <= 299:
+                raise ApiException(status=response.status, reason=response.reason)
+            if response.content_length is not None and response.content_length > MAX_MEDIA_BYTES:
+                raise MediaTooLarge(f"{response.content_length} bytes announced")
+            data = bytearray()
+            async for chunk in response.content.iter_chunked(CONTENT_CHUNK_BYTES):
+                data += chunk
+                if len(data) > MAX_MEDIA_BYTES:
+                    raise MediaTooLarge(f"over {MAX_MEDIA_BYTES} bytes")
+            return Download(bytes(data), response.headers.get("Content-Type"))
 
     # Inbound
 

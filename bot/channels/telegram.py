@@ -41,6 +41,7 @@ from bot.channels.base import (
 )
 from bot.media import MediaFiles, file_name
 from bot.settings import Settings
+from handlers.audio import to_ogg_opus
 from handlers.media import MAX_MEDIA_BYTES, Download, MediaGone, MediaTooLarge, MediaUnavailable
 from handlers.messages import FOLLOW, GROUP, MEDIA, OTHER, PAYLOAD, STICKER, TEXT, UNFOLLOW, Inbound, Outbound
 from storage.inbox import NewEvent
@@ -408,6 +409,13 @@ class TelegramChannel:
             return await self.bot.send_photo(chat_id, upload, **common)
         if media.kind == "audio" and stored.mime == "audio/ogg":
             return await self.bot.send_voice(chat_id, upload, duration=seconds, **common)
+        if media.kind == "audio" and stored.mime == "audio/mp4":
+            # Telegram plays only OGG/Opus as a voice note; an M4A that cannot be transcoded goes as audio.
+            voice = await _as_ogg_opus(stored.data)
+            if voice is not None:
+                return await self.bot.send_voice(
+                    chat_id, InputFile(voice, filename=file_name("audio/ogg")), duration=seconds, **common
+                )
         if media.kind == "audio" and stored.mime in ("audio/mp4", "audio/mpeg"):
             return await self.bot.send_audio(chat_id, upload, duration=seconds, **common)
         if media.kind == "video" and stored.mime == "video/mp4":
@@ -441,6 +449,15 @@ class TelegramChannel:
         await self._chats[address].take()
         await self._global.take()
         await begin()
+
+
+async def _as_ogg_opus(m4a: bytes) -> bytes | None:
+    """The voice note as OGG/Opus (on a thread: it takes a moment of CPU), or None when it cannot be transcoded."""
+    try:
+        return await asyncio.to_thread(to_ogg_opus, m4a)
+    except ValueError as exc:
+        log.info("telegram.transcode_failed", reason=str(exc)[:100])
+        return None
 
 
 def _reason(exc: TelegramError) -> str:

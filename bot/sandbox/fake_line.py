@@ -12,14 +12,14 @@ import re
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import regex  # type: ignore[import-untyped]
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
@@ -94,6 +94,7 @@ class _Content:
     data: bytes
     content_type: str
     transcoding: str | None
+    chunked: bool = False  # sent in chunks without a Content-Length, as a large file may come
 
 
 @dataclass(frozen=True)
@@ -184,19 +185,26 @@ class FakeLineApi:
         return token
 
     def user_sends_content(
-        self, data: bytes, content_type: str, *, transcoding: str | None = None, message_id: str | None = None
+        self,
+        data: bytes,
+        content_type: str,
+        *,
+        transcoding: str | None = None,
+        message_id: str | None = None,
+        chunked: bool = False,
     ) -> str:
         """Content a user sent (a photo, voice note, video, file), kept for the data host; returns the message id.
 
-        `transcoding` ("processing", "succeeded", "failed") is the preparation status of a video or audio.
+        `transcoding` ("processing", "succeeded", "failed") is the preparation status of a video or audio;
+        `chunked` serves it in pieces without announcing its length.
         """
         message_id = message_id or str(next(self._message_ids))
-        self._content[message_id] = _Content(data, content_type, transcoding)
+        self._content[message_id] = _Content(data, content_type, transcoding, chunked)
         return message_id
 
     def set_transcoding(self, message_id: str, status: str) -> None:
         content = self._content[message_id]
-        self._content[message_id] = _Content(content.data, content.content_type, status)
+        self._content[message_id] = _Content(content.data, content.content_type, status, content.chunked)
 
     def forget_content(self, message_id: str) -> None:
         """LINE deletes content after a while; afterwards the data host answers 404."""
@@ -364,6 +372,14 @@ class FakeLineApi:
             return _error(404, "Not found")
         if content.transcoding not in (None, "succeeded"):
             return _error(404, "Not found")  # LINE has nothing to give before the preparation succeeded
+        if content.chunked:
+            data = content.data
+
+            async def pieces() -> AsyncIterator[bytes]:
+                for at in range(0, len(data), 256 * 1024):
+                    yield data[at : at + 256 * 1024]
+
+            return StreamingResponse(pieces(), media_type=content.content_type)
         return Response(content.data, media_type=content.content_type)
 
     def _answer_transcoding(self, request: Request, _body: Any) -> Response:

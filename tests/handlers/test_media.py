@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from bot.demo import LAN_CHAT, seed_network
@@ -28,12 +29,15 @@ from tests.bot.test_spec_conformance import line_validator, telegram_problems
 from tests.media_samples import (
     ARTIST,
     DEVICE,
+    audio_of,
     m4a_voice,
     metadata_of,
     mp4_video,
     ogg_opus_voice,
     pdf_document,
     photo_with_gps,
+    real_m4a_voice,
+    real_ogg_opus_voice,
 )
 
 SOKHA_LINE = "U" + "5c" * 16  # the demo network's Khmer-speaking supporter in the capital hub, on LINE
@@ -79,6 +83,16 @@ async def fetch_as_line(play: SandboxHotline, url: str) -> httpx.Response:
     assert url.startswith(PUBLIC_URL + "/media/")
     async with httpx.AsyncClient() as client:
         return await client.get(play.local_url + url.removeprefix(PUBLIC_URL))
+
+
+def assert_clean_pdf(pdf: bytes) -> None:
+    """A PDF anyone can open, with the page the person sent, and nothing about who or what made it."""
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    assert reader.metadata is None
+    assert "/Metadata" not in reader.trailer["/Root"]
+    assert ARTIST.encode() not in pdf
+    assert DEVICE.encode() not in pdf
 
 
 def assert_no_metadata(jpeg: bytes) -> None:
@@ -183,11 +197,11 @@ async def test_voice_notes_and_pdfs_travel_both_ways_in_a_form_the_other_side_ca
     assert received_voice[:8] == voice[:8]
     assert received_voice.endswith(voice[-64:])
 
-    # LINE file (PDF) -> Telegram document with the same bytes, named by its format, not by the sender.
+    # LINE file (PDF) -> Telegram document with the same pages, without its author, named by its format only.
     pdf = pdf_document()
     await play.send_file(migrant, "file", pdf, "application/pdf")
     documents = [m for m in telegram_shown(play, lan) if "document" in m]
-    assert play.telegram.uploaded(documents[-1]) == pdf
+    assert_clean_pdf(play.telegram.uploaded(documents[-1]))
     assert documents[-1]["document"]["file_name"] == "document.pdf"
 
     # Telegram voice note (OGG/Opus) -> LINE: LINE plays only M4A, so a link to the voice note served by us.
@@ -206,7 +220,7 @@ async def test_voice_notes_and_pdfs_travel_both_ways_in_a_form_the_other_side_ca
     await play.send_file(lan, "file", pdf, "application/pdf")
     pdf_texts = [t for t in play.line.texts_to(migrant.address) if "/document.pdf" in t]
     fetched = await fetch_as_line(play, pdf_texts[-1].rsplit("\n", 1)[-1])
-    assert fetched.content == pdf
+    assert_clean_pdf(fetched.content)
     assert fetched.headers["content-type"] == "application/pdf"
     assert fetched.headers["content-disposition"].startswith("attachment")
 
@@ -324,3 +338,64 @@ async def test_a_video_travels_both_ways_with_a_preview_line_can_show(play: Sand
     original = await fetch_as_line(play, shown[0]["originalContentUrl"])
     assert original.headers["content-type"] == "video/mp4"
     assert original.content[4:8] == b"ftyp"
+
+
+async def test_real_voice_notes_play_as_voice_notes_on_the_other_side(play: SandboxHotline) -> None:
+    migrant = play.person("line", "vi")
+    lan = play.adopt(Person("telegram", LAN_CHAT))
+    await open_accepted_case(play, migrant, lan, "Gunma", "vi")
+
+    # Telegram voice note (OGG/Opus) -> LINE: a real audio message with its length, at an M4A LINE plays.
+    await play.send_file(lan, "audio", real_ogg_opus_voice(2.0), "audio/ogg", duration_ms=2000)
+    audio = [m for m in line_shown(play, migrant) if m["type"] == "audio"]
+    assert len(audio) == 1
+    assert 1900 <= audio[0]["duration"] <= 2200
+    assert audio[0]["originalContentUrl"].endswith("/voice.m4a")
+    fetched = await fetch_as_line(play, audio[0]["originalContentUrl"])
+    assert fetched.status_code == 200
+    assert fetched.headers["content-type"] == "audio/mp4"
+    container, seconds, tags = audio_of(fetched.content)
+    assert "m4a" in container
+    assert 1.9 <= seconds <= 2.2
+    assert not {"artist", "title", "encoder"} & tags.keys()
+    assert ARTIST.encode() not in fetched.content
+
+    # LINE voice message (M4A) -> Telegram: sendVoice with OGG/Opus, so it plays as a voice note.
+    await play.send_file(migrant, "audio", real_m4a_voice(3.0), "audio/mp4", duration_ms=3000)
+    voices = [m for m in telegram_shown(play, lan) if "voice" in m]
+    assert len(voices) == 1
+    assert voices[0]["voice"]["duration"] == 3
+    received = play.telegram.uploaded(voices[0])
+    assert received.startswith(b"OggS")
+    container, seconds, tags = audio_of(received)
+    assert container == "ogg"
+    assert 2.9 <= seconds <= 3.2
+    assert not {"artist", "title"} & tags.keys()
+    assert ARTIST.encode() not in received
+    assert DEVICE.encode() not in received
+
+
+async def test_a_pdf_that_cannot_be_cleaned_is_not_passed_on(play: SandboxHotline, db: Database) -> None:
+    migrant = play.person("line", "vi")
+    lan = play.adopt(Person("telegram", LAN_CHAT))
+    await open_accepted_case(play, migrant, lan, "Gunma", "vi")
+    broken = b"%PDF-1.7\n/Author (" + ARTIST.encode() + b")\nnot a real PDF body\n%%EOF\n"
+    reply = await play.send_file(migrant, "file", broken, "application/pdf")
+    asked = "We could not pass on this PDF safely, so it was not sent. Could you send a photo of its pages instead?"
+    assert [m.text for m in reply] == [translator("vi").gettext(asked)]
+    assert translator("vi").gettext(asked) != asked
+    assert not [m for m in telegram_shown(play, lan) if "document" in m]
+    async with db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(MediaFile)) == 0
+
+
+async def test_an_oversized_line_file_is_refused_while_it_streams(play: SandboxHotline, db: Database) -> None:
+    migrant = play.person("line", "vi")
+    await intake_until_question(play, migrant, "vi", "Gunma")
+    message_id = play.line.user_sends_content(b"%PDF-1.4\n" + bytes(21 * 1024 * 1024), "application/pdf", chunked=True)
+    event = {"type": "file", "id": message_id, "fileName": "scan.pdf", "fileSize": 1000}  # it says it is small
+    reply = await play.line_event(migrant, {"type": "message", "message": event})
+    too_large = "This file is too large to pass on (at most 20 MB). Could you send a smaller one, or a photo?"
+    assert [m.text for m in reply] == [translator("vi").gettext(too_large)]
+    async with db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(MediaFile)) == 0

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from PIL import Image, PngImagePlugin
+from pypdf import PdfReader
 
 from handlers.media import (
     MAX_IMAGE_BYTES,
@@ -15,6 +16,7 @@ from handlers.media import (
     MediaProblem,
     MediaTooLarge,
     MediaUnavailable,
+    UncleanDocument,
     receive_media,
     strip_metadata,
 )
@@ -22,12 +24,14 @@ from handlers.messages import MEDIA, Inbound
 from storage.media import MediaKind
 from tests.media_samples import (
     ARTIST,
+    audio_of,
     m4a_voice,
     metadata_of,
     noisy_photo,
     ogg_opus_voice,
     pdf_document,
     photo_with_gps,
+    real_ogg_opus_voice,
 )
 
 
@@ -144,3 +148,27 @@ async def test_a_file_too_large_or_gone_is_not_retried(error: type[Exception], p
     platform = FlakyPlatform(1, b"", error)
     assert await receive_media(platform, INBOUND, sleep=_no_wait) == problem
     assert platform.calls == 1
+
+
+def test_a_pdf_loses_its_author_and_xmp_and_keeps_its_pages() -> None:
+    stripped = strip_metadata("file", pdf_document())
+    assert stripped.mime == "application/pdf"
+    reader = PdfReader(io.BytesIO(stripped.data))
+    assert (len(reader.pages), reader.metadata) == (1, None)
+    assert "/Metadata" not in reader.trailer["/Root"]
+    assert ARTIST.encode() not in stripped.data
+
+
+def test_a_pdf_that_cannot_be_parsed_is_refused_rather_than_kept_as_it_is() -> None:
+    with pytest.raises(UncleanDocument):
+        strip_metadata("file", b"%PDF-1.7\n/Author (" + ARTIST.encode() + b")\n%%EOF\n")
+
+
+def test_a_real_ogg_opus_voice_note_is_kept_as_m4a_with_its_length_and_no_tags() -> None:
+    stripped = strip_metadata("audio", real_ogg_opus_voice(2.0))
+    assert (stripped.kind, stripped.mime) == (MediaKind.AUDIO, "audio/mp4")
+    assert stripped.duration_ms is not None
+    assert 1900 <= stripped.duration_ms <= 2200
+    _container, seconds, tags = audio_of(stripped.data)
+    assert 1.9 <= seconds <= 2.2
+    assert not {"artist", "title", "encoder"} & tags.keys()
