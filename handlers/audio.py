@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import io
 
-import av
-import av.error
-
 VOICE_RATE = 48_000  # Opus's own rate; AAC at 48 kHz too, so a voice note is resampled at most once
 _OUTPUTS = {
     # name: (container format, codec, bit rate)
@@ -31,6 +28,10 @@ def to_ogg_opus(data: bytes) -> bytes:
 
 
 def _transcode(data: bytes, output: str) -> bytes:
+    # Imported here: FFmpeg's libraries cost a serving process ~20 MB, and voice notes are rare.
+    import av
+    import av.error
+
     container_format, codec, bit_rate = _OUTPUTS[output]
     out = io.BytesIO()
     try:

@@ -20,8 +20,6 @@ from typing import Protocol
 
 import structlog
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
 
 from handlers.audio import to_m4a
 from handlers.messages import Inbound
@@ -186,6 +184,10 @@ def _ogg(data: bytes) -> Attachment:
 
 def _pdf_without_metadata(data: bytes) -> bytes:
     """The PDF's pages in a new file: no document information (author, creator, producer...), no XMP."""
+    # Imported here: pypdf costs a serving process ~15 MB, and PDFs are rare.
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
