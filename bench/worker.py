@@ -77,6 +77,8 @@ async def measure(
         await db.create_all()
     services = Services(pseudonym_key=b"b" * 32)
     worker = InboxWorker(db, services, LineEvents(), step=step)
+    if args.budget is not None:
+        worker.budget = args.budget
     users = [user_id(i, run) for i in range(args.users)]
     figures = []
     try:
@@ -112,6 +114,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--mix", choices=("returning", "first"), default="returning")
     parser.add_argument("--configs", default="sqlite", help="comma-separated: sqlite, pg (a fresh database each)")
+    parser.add_argument("--budget", type=float, help="seconds of processing per transaction (default: the worker's)")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the dispatch rounds here")
     args = parser.parse_args()
 
