@@ -125,6 +125,9 @@ class InboxWorker:
         # The rows of the last read, kept while they are pending: a row the budget left for the next
         # transaction is not read twice.
         self._read_ahead: dict[tuple[int, str, str], Prepared] = {}
+        # Seconds one row took lately (a moving average): a batch is as many rows as the budget should process,
+        # so that no contact is read and marked seen for a row that then waits for the next transaction.
+        self._row_seconds = 0.0
 
     def poke(self) -> None:
         """Events were taken in: process now rather than at the next poll."""
@@ -144,22 +147,33 @@ class InboxWorker:
                     async with asyncio.timeout(self.idle_poll):
                         await self._wake.wait()
 
+    def _batch_size(self) -> int:
+        if self._row_seconds <= 0:
+            return self.batch
+        return max(1, min(self.batch, int(self.budget / self._row_seconds) + 1))
+
+    def _timed(self, rows: int, seconds: float) -> None:
+        if rows:
+            per_row = seconds / rows
+            self._row_seconds = per_row if self._row_seconds <= 0 else 0.7 * self._row_seconds + 0.3 * per_row
+
     async def drain_once(self) -> int:
         """Process one batch of pending rows; returns how many rows it took (processed or failed)."""
+        size = self._batch_size()
         if self.db.is_sqlite:
             # Read and decode first (profile look-ups are network calls), then one writing transaction.
             async with self.db.read() as session:
-                peeked = await inbox.peek(session, self.batch)
+                peeked = await inbox.peek(session, size)
             if not peeked:
                 return 0
             decoded = await self._decode(peeked)
             async with self.db.transaction() as session:
-                rows = await inbox.claim(session, self.batch, ids=[row.id for row in peeked])
+                rows = await inbox.claim(session, size, ids=[row.id for row in peeked])
                 taken, processed = await self._process(session, rows, decoded)
         else:
             # PostgreSQL: the claimed rows stay locked while their extras are read; other workers skip them.
             async with self.db.transaction() as session:
-                rows = await inbox.claim(session, self.batch)
+                rows = await inbox.claim(session, size)
                 if not rows:
                     return 0
                 decoded = await self._decode(rows)
@@ -224,6 +238,7 @@ class InboxWorker:
             for event, arrival in events:
                 await take_turn(session, self.services, event, now, self.step, arrival)
             done.append(row.id)
+        self._timed(len(done), time.monotonic() - started)
         return done
 
     async def _run_one_by_one(
@@ -263,5 +278,6 @@ class InboxWorker:
                 )
                 continue
             done.append(row.id)
+        self._timed(len(done) + failures, time.monotonic() - started)
         await inbox.finish(session, done)
         return len(done) + failures, len(done)
