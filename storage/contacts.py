@@ -94,12 +94,23 @@ def _held_contact(session: AsyncSession, ck: str) -> Contact | None:
     return contact
 
 
+def _held_conversation(session: AsyncSession, contact_id: int) -> Conversation | None:
+    """The held conversation of the contact, unless it was deleted or rolled back since (expired)."""
+    conversation: Conversation | None = session.info.get(_HELD, {}).get(contact_id)
+    if conversation is None:
+        return None
+    state = inspect(conversation)
+    return conversation if state.persistent and not state.expired_attributes else None
+
+
 async def conversation_of(session: AsyncSession, contact: Contact) -> Conversation:
     """The contact's conversation, created on first use.
 
     Several handlers ask for it in one turn: it is held for the transaction and read from the database once.
     """
-    conversation = await session.get(Conversation, contact.id)
+    conversation = _held_conversation(session, contact.id)
+    if conversation is None:
+        conversation = await session.get(Conversation, contact.id)
     if conversation is None:
         conversation = Conversation(contact_id=contact.id, flow="intake", step="start", data={})
         session.add(conversation)
