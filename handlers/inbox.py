@@ -25,6 +25,7 @@ from handlers.dispatch import dispatch
 from handlers.media import Arrival, receive_media
 from handlers.messages import MEDIA, Inbound
 from storage import inbox
+from storage.cases import hold_open_cases
 from storage.contacts import find_or_create_contact, hold_contacts
 from storage.db import Database
 from storage.events import first_delivery
@@ -208,7 +209,8 @@ class InboxWorker:
         """
         now = self.services.clock()
         people = {(event.channel, event.address) for r in decoded.values() if isinstance(r, list) for event, _ in r}
-        await hold_contacts(session, self.services.pseudonym_key, people, now)
+        held = await hold_contacts(session, self.services.pseudonym_key, people, now)
+        await hold_open_cases(session, [contact.id for contact in held])
         if all(isinstance(decoded.get(row.id), list) for row in rows):
             try:
                 async with session.begin_nested():
