@@ -232,7 +232,7 @@ class InboxWorker:
         started = time.monotonic()
         done: list[int] = []
         for row in rows:
-            if time.monotonic() - started > self.budget:
+            if done and time.monotonic() - started > self.budget:
                 break  # the rest stay pending for the next transaction, still in order
             events = decoded[row.id]
             if isinstance(events, BaseException):  # checked by the caller
@@ -255,7 +255,7 @@ class InboxWorker:
         failures = 0
         stopped: set[str] = set()  # persons whose earlier event failed: their later ones wait, in order
         for row in rows:
-            if time.monotonic() - started > self.budget:
+            if (done or failures) and time.monotonic() - started > self.budget:
                 break  # the rest stay pending for the next transaction, still in order
             if row.person in stopped:
                 continue
