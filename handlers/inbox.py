@@ -28,7 +28,7 @@ from storage import inbox
 from storage.cases import hold_open_cases
 from storage.contacts import find_or_create_contact, hold_contacts
 from storage.db import Database
-from storage.events import first_delivery
+from storage.events import delivered_before, first_delivery, record_deliveries
 from storage.inbox import InboxRow
 
 log = structlog.get_logger()
@@ -62,13 +62,20 @@ async def take_turn(
     """
     if not await first_delivery(session, inbound.channel, inbound.event_id, now):
         return False
+    await _run_step(session, services, inbound, now, step, arrival)
+    return True
+
+
+async def _run_step(
+    session: AsyncSession, services: Services, inbound: Inbound, now: dt.datetime, step: Step, arrival: Arrival | None
+) -> None:
+    """The event's person, conversation step and replies (its first delivery is the caller's to check)."""
     contact, _created = await find_or_create_contact(
         session, services.pseudonym_key, inbound.channel, inbound.address, now, services.previous_pseudonym_key
     )
     turn = Turn(session, services, contact, inbound, now, arrival, queue_at_end=True)
     await step(turn)
     await turn.queue_messages()
-    return True
 
 
 async def prepare(services: Services, inbound: Inbound) -> Arrival | None:
@@ -85,6 +92,11 @@ async def handle_inbound(db: Database, services: Services, inbound: Inbound) -> 
     arrival = await prepare(services, inbound)
     async with db.transaction() as session:
         return await take_turn(session, services, inbound, services.clock(), arrival=arrival)
+
+
+class ProcessedElsewhere(Exception):
+    """Another transaction recorded an event of the batch first: the batch's work is rolled back and its rows run
+    one by one, each checking its events itself."""
 
 
 def _identity(row: InboxRow) -> tuple[int, str, str]:
@@ -230,6 +242,12 @@ class InboxWorker:
         now: dt.datetime,
     ) -> list[int]:
         started = time.monotonic()
+        # The event ids are checked for the batch in one query and recorded when it is done, in one statement.
+        seen = await delivered_before(
+            session,
+            {(event.channel, event.event_id) for r in decoded.values() if isinstance(r, list) for event, _ in r},
+        )
+        fresh: list[tuple[str, str]] = []
         done: list[int] = []
         for row in rows:
             if done and time.monotonic() - started > self.budget:
@@ -238,8 +256,14 @@ class InboxWorker:
             if isinstance(events, BaseException):  # checked by the caller
                 raise events
             for event, arrival in events:
-                await take_turn(session, self.services, event, now, self.step, arrival)
+                if (event.channel, event.event_id) in seen:
+                    continue  # a redelivery: nothing is done
+                seen.add((event.channel, event.event_id))
+                fresh.append((event.channel, event.event_id))
+                await _run_step(session, self.services, event, now, self.step, arrival)
             done.append(row.id)
+        if not await record_deliveries(session, fresh, now):
+            raise ProcessedElsewhere("an event of the batch was processed by another transaction meanwhile")
         self._timed(len(done), time.monotonic() - started)
         return done
 
