@@ -50,13 +50,15 @@ SURNAMES_ROMAJI_WORD = _LEX["surname_romaji_word"]
 SURNAMES_ROMAJI_WEAK = _LEX["surname_romaji_rare"] | SURNAMES_ROMAJI_WORD
 GIVEN_ROMAJI = _LEX["given_romaji"] | _LEX["given_romaji_rare"]
 GIVEN_ROMAJI_COMMON = _LEX["given_romaji"]
+# Hangul, as Koreans write Japanese names: 다카하시, 스즈키, 마츠다. A surname that is also a prefecture or a
+# major city (후쿠시마, 야마구치) is a person only with a cue.
+SURNAMES_HANGUL = _LEX["surname_hangul"]
+GIVEN_HANGUL = _LEX["given_hangul"]
+PLACES_HANGUL = _LEX["place_hangul"]
 _SENTENCE_START = re.compile(r"(?:^|[.!?。\n])\s*$")
 PLACES_ROMAJI = _LEX["place_romaji"] | frozenset(lx.PREFECTURES_ROMAJI)
 PREFECTURES_ROMAJI = frozenset(lx.PREFECTURES_ROMAJI)
-# Cities everyone knows as cities: a person of that name is said with a cue ("Mr Nagoya"), like a prefecture.
-MAJOR_CITIES = frozenset(
-    lx.words("sapporo sendai yokohama sagamihara niigata hamamatsu nagoya kyoto osaka kobe kitakyushu fukuoka tokyo")
-)
+MAJOR_CITIES = frozenset(lx.MAJOR_CITIES_ROMAJI)
 _ANY_NAME = SURNAMES_ROMAJI | SURNAMES_ROMAJI_WEAK | GIVEN_ROMAJI
 
 
@@ -590,12 +592,82 @@ _BLOCK_AFTER = re.compile(r",?\s?\d+(?:-\d+)+|,?\s?\d+\s?-?\s?ch[oō]u?me", re.I
 _PREFECTURE_SUFFIX = re.compile(r"(?:-|\s)?(?:ken|to|fu|prefecture|県)\b", re.IGNORECASE)
 
 
+# ---------------------------------------------------------------- Hangul
+
+_HANGUL_WORD = re.compile(r"[가-힣]+")
+# What may follow a name inside the same Korean word: a title, then a particle or a copula.
+_KOREAN_TITLE = r"(?:씨|님|상|군|쨩|사장님?|부장님?|과장님?|반장님?|점장님?|선생님?|주임님?|계장님?|팀장님?|공장장님?)"
+_KOREAN_PARTICLE = (
+    r"(?:이|가|은|는|을|를|의|도|만|한테서?|에게서?|께서?|이?랑|하고|와|과|예요|이에요|입니다|이다|이?라는|이?라고|야|아"
+    r"|이가|에게|한테|께|도요)?"
+)
+_AFTER_A_KOREAN_NAME = re.compile(rf"{_KOREAN_TITLE}?{_KOREAN_PARTICLE}")
+_KOREAN_TITLED = re.compile(_KOREAN_TITLE)
+# Who a person is, said just before the name: "반장 마츠다가", "사장은 다카하시 마코토예요".
+_KOREAN_ROLES = frozenset(
+    lx.words(
+        "사장 사장님 부장 과장 반장 점장 매니저 담당자 담당 집주인 주인 상사 감독 주임 리더 팀장 계장 공장장 "
+        "선생님 선생 브로커 중개인 대표 오너 동료 선배 조장 실장 소장 원장 이사"
+    )
+)
+# Trade words of a company named after its owner: "다카하시 건설", "니시카와 상사".
+_KOREAN_TRADE = re.compile(
+    r"(?:건설|상사|식품|공업|산업|전기|운수|물산|제작소|정공|공무점|흥업|화학|기공|수산|농원|물류|부품|전자|정밀|인재|"
+    r"개호|공무소|제과|제면|주택|부동산|흥산|농장|목장|공장|기계|금속|도장|운송|서비스|푸드)"
+)
+
+
+_KOREAN_PLACE_SUFFIXES = frozenset(lx.words("시 구 역 현 정 촌 군 시에 시에서 역에서 현에"))
+
+
+def _korean_name_stem(word: str, names: frozenset[str]) -> int:
+    """Length of the longest name of `names` that starts the word with only a title or particle after it."""
+    for n in range(min(len(word), 6), 1, -1):
+        if word[:n] in names and _AFTER_A_KOREAN_NAME.fullmatch(word, n):
+            return n
+    return 0
+
+
+def find_hangul_names(text: str) -> Iterator[Span]:
+    """Japanese people named in Hangul inside a Korean message: "반장 마츠다가", "다카하시 마코토예요"."""
+    words = list(_HANGUL_WORD.finditer(text))
+    for i, m in enumerate(words):
+        word = m.group()
+        n = _korean_name_stem(word, SURNAMES_HANGUL)
+        if not n:
+            continue
+        stem, rest = word[:n], word[n:]
+        nxt = words[i + 1] if i + 1 < len(words) and words[i + 1].start() - m.end() <= 1 else None
+        before = words[i - 1].group() if i and m.start() - words[i - 1].end() <= 1 else ""
+        role_before = before.rstrip("은는이가의") in _KOREAN_ROLES or before in _KOREAN_ROLES
+        titled = bool(_KOREAN_TITLED.match(rest)) or (nxt is not None and bool(_KOREAN_TITLED.fullmatch(nxt.group())))
+        given = 0 if rest or nxt is None else _korean_name_stem(nxt.group(), GIVEN_HANGUL)
+        cue = role_before or titled or bool(given)
+        if (n < 3 or stem in PLACES_HANGUL or rest == "의") and not cue:
+            continue  # 사토, 기타 may be Korean words; 후쿠시마 a prefecture; "후지사와의 현장" the town's site
+        if not rest and nxt is not None and nxt.group() in _KOREAN_PLACE_SUFFIXES:
+            continue  # "오타 시": the town
+        if not rest and nxt is not None and _KOREAN_TRADE.match(nxt.group()):
+            yield "EMPLOYER", m.start(), nxt.start() + _KOREAN_TRADE.match(nxt.group()).end()  # type: ignore[union-attr]
+            continue
+        if not rest and _KOREAN_TRADE.match(word, n):
+            yield "EMPLOYER", m.start(), m.start() + _KOREAN_TRADE.match(word, n).end()  # type: ignore[union-attr]
+            continue
+        end = nxt.start() + given if given and nxt is not None else m.start() + n
+        yield "NAME", m.start(), end
+
+
 def find_japanese_names(text: str, lower: str) -> Iterator[Span]:
     yield from find_kanji_names(text, lower)
     if _HAS_NAME_SCRIPT.search(text):
         yield from find_kanji_surnames_in_context(text)
         yield from find_chinese_names(text)
+    if _HANGUL_SYLLABLE.search(text):
+        yield from find_hangul_names(text)
     yield from find_romaji_names(text, lower)
+
+
+_HANGUL_SYLLABLE = re.compile(r"[가-힣]")
 
 
 def is_place(word: str) -> bool:

@@ -29,6 +29,10 @@ PREFECTURES_ROMAJI = words(
     "hyogo nara wakayama tottori shimane okayama hiroshima yamaguchi tokushima kagawa ehime kochi "
     "fukuoka saga nagasaki kumamoto oita miyazaki kagoshima okinawa"
 )
+# Cities everyone knows as cities: a person of that name is said with a cue ("Mr Nagoya"), like a prefecture.
+MAJOR_CITIES_ROMAJI = words(
+    "sapporo sendai yokohama sagamihara niigata hamamatsu nagoya kyoto osaka kobe kitakyushu fukuoka tokyo"
+)
 
 # Words that look like names after a weak cue ("I am ...", "anh ...") but carry facts policy needs.
 PLACES_AND_PEOPLES = frozenset(
