@@ -63,6 +63,10 @@ BUTTONS_PER_BUBBLE = 10
 # Content comes from the data host; a redirected API URL (the sandbox) serves both.
 LINE_DATA_API = "https://api-data.line.me"
 SEND_TIMEOUT = 10.0  # seconds; well inside the sender's lease
+# Connections to the API host: as many as the sender has requests under way on a channel (64 interactive, 8 bulk),
+# so that no request waits for a connection with its SEND_TIMEOUT running (the SDK's default is 5 per CPU). A
+# reply that timed out is never repeated: it waited in the pool, but it might as well have reached LINE.
+CONNECTIONS = 72
 _JSON_HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
 
 JSONObject = dict[str, Any]
@@ -193,6 +197,7 @@ class LineChannel:
         self._send_timeout = send_timeout
         self._validator = SignatureValidator(channel_secret)
         self._configuration = Configuration(host=api_url, access_token=access_token)
+        self._configuration.connection_pool_maxsize = CONNECTIONS
         data_url = LINE_DATA_API if api_url.rstrip("/") == "https://api.line.me" else api_url
         self._data_configuration = Configuration(host=data_url, access_token=access_token)
         self._clock = clock
