@@ -141,14 +141,22 @@ _UNIT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CURRENCY_BEFORE = re.compile(r"(?:¥|\$|R\$|₱|Rp\.?|Rs\.?|₫|₩|฿|€|円)\s?$", re.IGNORECASE)
-_NUMBER_CUES = (
-    ("MY_NUMBER", cue_regex(lx.MY_NUMBER_CUES)),
-    ("RESIDENCE_CARD", cue_regex(lx.RESIDENCE_CARD_CUES)),
-    ("PASSPORT", cue_regex(lx.PASSPORT_CUES)),
-    ("FOREIGN_ID", cue_regex(lx.FOREIGN_ID_CUES)),
-    ("BANK_ACCOUNT", cue_regex(lx.BANK_CUES)),
-    ("POSTAL_CODE", cue_regex(lx.POSTAL_CUES)),
-    ("PHONE", cue_regex(lx.PHONE_CUES)),
+_NUMBER_CUE_WORDS = (
+    lx.MY_NUMBER_CUES,
+    lx.RESIDENCE_CARD_CUES,
+    lx.PASSPORT_CUES,
+    lx.FOREIGN_ID_CUES,
+    lx.BANK_CUES,
+    lx.POSTAL_CUES,
+    lx.PHONE_CUES,
+)
+_NUMBER_CUES = tuple(
+    (kind, cue_regex(cues))
+    for kind, cues in zip(
+        ("MY_NUMBER", "RESIDENCE_CARD", "PASSPORT", "FOREIGN_ID", "BANK_ACCOUNT", "POSTAL_CODE", "PHONE"),
+        _NUMBER_CUE_WORDS,
+        strict=True,
+    )
 )
 _GENERIC_NUMBER_CUE = cue_regex(lx.GENERIC_NUMBER_CUES)
 # One scan for all kinds: each alternative is a named group; "GENERIC" means a number follows, kind unsaid.
@@ -156,6 +164,9 @@ _ANY_NUMBER_CUE = re.compile(
     "|".join(f"(?P<{kind}>{cue.pattern})" for kind, cue in _NUMBER_CUES)
     + f"|(?P<GENERIC>{_GENERIC_NUMBER_CUE.pattern})"
 )
+# The same cues as one trie: `re` tries each alternative of a branch in turn, so one trie of all the cues finds
+# where some cue starts several times faster than the alternation of one trie per kind, which then says which.
+_SOME_NUMBER_CUE = cue_regex((*(c for cues in _NUMBER_CUE_WORDS for c in cues), *lx.GENERIC_NUMBER_CUES))
 _DIGIT = re.compile(r"\d")
 _NON_DIGIT = re.compile(r"\D")
 _DIGIT_RUN = re.compile(r"\d+")
@@ -172,7 +183,13 @@ _CUE_WINDOW = 32
 def _nearest_number_cue(lower: str, start: int) -> str | None:
     best: tuple[int, int, str] | None = None
     generic = False
-    for m in _ANY_NUMBER_CUE.finditer(lower, max(0, start - _CUE_WINDOW), start):
+    pos = max(0, start - _CUE_WINDOW)
+    # As _ANY_NUMBER_CUE.finditer over the window, each match found where the one trie says a cue starts.
+    while (some := _SOME_NUMBER_CUE.search(lower, pos, start)) is not None:
+        m = _ANY_NUMBER_CUE.match(lower, some.start(), start)
+        if m is None:  # cannot be: a cue starts here, so the alternation of every kind's cues matches here
+            break
+        pos = max(m.end(), m.start() + 1)
         kind = m.lastgroup or "GENERIC"
         if kind == "GENERIC":
             generic = True

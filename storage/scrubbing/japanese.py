@@ -382,19 +382,27 @@ _DISTINCTIVE_WORDS = {
 _LANGUAGE_OF_WORD = {w: language for language, distinctive in _DISTINCTIVE_WORDS.items() for w in distinctive}
 
 
-def _languages_written(words: list[str], but: str) -> frozenset[str]:
-    """The Latin-script languages a message is written in, by two of their own common words other than `but`."""
-    return _languages_of(tuple(words), but)
+class _LanguagesWritten:
+    """The Latin-script languages a message is written in, by two of their own common words: counted once a message."""
 
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.counts: dict[str, int] = {}
+        for w in words:
+            language = _LANGUAGE_OF_WORD.get(w)
+            if language is not None:
+                self.counts[language] = self.counts.get(language, 0) + 1
 
-@lru_cache(maxsize=64)
-def _languages_of(words: tuple[str, ...], but: str) -> frozenset[str]:
-    counts: dict[str, int] = {}
-    for w in words:
-        language = _LANGUAGE_OF_WORD.get(w)
-        if language is not None and w != but:
-            counts[language] = counts.get(language, 0) + 1
-    return frozenset(["any", *(language for language, n in counts.items() if n >= 2)])
+    def but(self, word: str) -> frozenset[str]:
+        """The languages by their words other than `word` ("" for all of them)."""
+        own = _LANGUAGE_OF_WORD.get(word)
+        found = ["any"]
+        for language, n in self.counts.items():
+            if language == own:
+                n -= self.words.count(word)
+            if n >= 2:
+                found.append(language)
+        return frozenset(found)
 
 
 def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
@@ -405,21 +413,21 @@ def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
 @lru_cache(maxsize=4)
 def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
     """Spans of Japanese names in Latin script; kept for the message, which find_places reads again."""
-    candidates: list[tuple[int, int, str]] = []
-    words = set(_LATIN_TOKEN.findall(lower))
-    if words.isdisjoint(_ANY_NAME) and not any(w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME for w in words):
+    tokens = [(m.start(), m.group()) for m in _LATIN_TOKEN.finditer(lower)]
+    lows = [w for _, w in tokens]
+    if _ANY_NAME.isdisjoint(lows) and not any(w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME for w in lows):
         return ()  # no word of the message is a Japanese name: most messages
-    for m in _LATIN_TOKEN.finditer(lower):
-        w = m.group()
+    candidates: list[tuple[int, int, str]] = []
+    for start, w in tokens:
         if w not in _ANY_NAME:
             if not (w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME):
                 continue
             w = w[:-2]
-        if m.start() == 0 or text[m.start() - 1] not in _NOT_BEFORE_A_WORD:
-            candidates.append((m.start(), m.start() + len(w), w))
+        if start == 0 or text[start - 1] not in _NOT_BEFORE_A_WORD:
+            candidates.append((start, start + len(w), w))
     if not candidates:
         return ()  # no word of the message is a Japanese name: most messages
-    lows: list[str] | None = None  # every word, read only when a name is also a common word somewhere
+    written: _LanguagesWritten | None = None  # read only when a name is also a common word somewhere
     message_languages: frozenset[str] | None = None
     found: list[tuple[int, int]] = []
     pending: list[tuple[int, int]] = []  # names that need a neighbour to be sure: "Takagi dan Ishikawa"
@@ -432,8 +440,8 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
         weak = low in SURNAMES_ROMAJI_WEAK
         if low in SURNAMES_ROMAJI_WORD and word[0].isupper():
             # "Ito" is "this" in Filipino: a surname in a message that is not written in Filipino.
-            lows = lows if lows is not None else _LATIN_TOKEN.findall(lower)
-            languages = _languages_written(lows, but=low)
+            written = written or _LanguagesWritten(lows)
+            languages = written.but(low)
             surname = not (_WORD_LANGUAGES.get(low, frozenset({"any"})) & languages)
         given = low in GIVEN_ROMAJI
         if not (surname or weak or given) or _PLACE_SUFFIX_AFTER.fullmatch(low):
@@ -448,8 +456,8 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
             if not nxt_known and not _HONORIFIC_AFTER.match(text, end):
                 # ...or capitalised after a role or a relation: "meu patrão Takeshi", "his son Daisuke".
                 if message_languages is None:
-                    lows = lows if lows is not None else _LATIN_TOKEN.findall(lower)
-                    message_languages = _languages_written(lows, but="")
+                    written = written or _LanguagesWritten(lows)
+                    message_languages = written.but("")
                 # ...or a common given name, capitalised inside a sentence: "When I told Yuki from HR".
                 if not (
                     _given_name_inside_a_sentence(text, start, low)
@@ -471,8 +479,8 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
                 continue
             break
         if message_languages is None:
-            lows = lows if lows is not None else _LATIN_TOKEN.findall(lower)
-            message_languages = _languages_written(lows, but="")
+            written = written or _LanguagesWritten(lows)
+            message_languages = written.but("")
         role = _role_before(lower, start, message_languages, capital)
         honorific = bool(_HONORIFIC_AFTER.match(text, span_end))
         if low in lx.NOT_A_NAME and low not in PREFECTURES_ROMAJI and not honorific and parts == 1:
