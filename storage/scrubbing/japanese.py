@@ -21,7 +21,7 @@ from pathlib import Path
 import fugashi
 
 from storage.scrubbing import lexicon as lx
-from storage.scrubbing.patterns import HAN, HIRAGANA, KATAKANA, LATIN
+from storage.scrubbing.patterns import FOLDED_BY_RE_ONLY, HAN, HIRAGANA, KATAKANA, LATIN, may_end_with
 
 Span = tuple[str, int, int]
 
@@ -260,23 +260,56 @@ def _kanji_name_here(text: str, start: int, end: int, group: Sequence[tuple[str,
 _LATIN_TOKEN = re.compile(rf"[{LATIN}][{LATIN}'’]*")
 _NEXT_WORD = re.compile(rf"[ \t]+([{LATIN}][{LATIN}'’]*)")
 _NOT_BEFORE_A_WORD = frozenset("0123456789@_./")  # part of an e-mail address, a handle or a URL
-_HONORIFIC_AFTER = re.compile(
-    r"(?:-|\s)?(?:san|sama|sensei|shachou?|shachō|shacho|bucho|buchou|buchō|kacho|kachou|kachō|senpai|kun|chan|"
-    r"shunin|jicho)\b",
-    re.IGNORECASE,
+_HONORIFICS_ROMAJI = lx.words(
+    "san sama sensei shachou shacho shachō bucho buchou buchō kacho kachou kachō senpai kun chan shunin jicho"
+)
+_HONORIFIC_AFTER = re.compile(r"(?:-|\s)?(?:" + "|".join(_HONORIFICS_ROMAJI) + r")\b", re.IGNORECASE)
+_PLACE_SUFFIXES_LATIN = (
+    *lx.words("shi ku cho chou chō machi mura son gun ken to fu city town village ward prefecture station eki cidade"),
+    *("ciudad", "thành phố", "thanh pho", "shì", "kota", "lungsod"),
 )
 _PLACE_SUFFIX_AFTER = re.compile(
-    r"(?:-|\s)?(?:shi|ku|cho|chou|chō|machi|mura|son|gun|ken|to|fu|city|town|village|ward|prefecture|station|"
-    r"eki|cidade|ciudad|thành phố|thanh pho|shì|kota|lungsod)\b"
-    r"|\s?(?:नगर|सहर|शहर|မြို့|නගරය|නගරයේ|시|市)",
+    r"(?:-|\s)?(?:" + "|".join(_PLACE_SUFFIXES_LATIN) + r")\b|\s?(?:नगर|सहर|शहर|မြို့|නගරය|නගරයේ|시|市)",
     re.IGNORECASE,
 )
+# What those match as a whole word of Latin letters (no space inside), for a set look-up.
+_PLACE_SUFFIX_WORDS = frozenset(w for w in _PLACE_SUFFIXES_LATIN if " " not in w)
+_SUFFIX_WORDS = _PLACE_SUFFIX_WORDS | frozenset(_HONORIFICS_ROMAJI)
+
+
+def _is_place_suffix(word: str) -> bool:
+    """_PLACE_SUFFIX_AFTER.fullmatch(word) for a lower-case word of Latin letters, as a set look-up."""
+    if FOLDED_BY_RE_ONLY.isdisjoint(word):
+        return word in _PLACE_SUFFIX_WORDS
+    return bool(_PLACE_SUFFIX_AFTER.fullmatch(word))
+
+
+def _is_suffix(word: str) -> bool:
+    """A place suffix or an honorific on its own: _PLACE_SUFFIX_AFTER or _HONORIFIC_AFTER fullmatch(word)."""
+    if FOLDED_BY_RE_ONLY.isdisjoint(word):
+        return word in _SUFFIX_WORDS
+    return bool(_PLACE_SUFFIX_AFTER.fullmatch(word) or _HONORIFIC_AFTER.fullmatch(word))
+
+
+_LOCATIVE_LATIN = (
+    *lx.words("in near around to from em no na"),
+    "perto de",
+    "en",
+    "cerca de",
+    *lx.words("ở o tại tai đến den từ tu sa taga di dekat ke dari live lives living moved moro vivo sống song tinggal"),
+    *("nakatira", "city of", "cidade de", "ciudad de", "town of", "thành phố", "thanh pho", "kota", "lungsod ng"),
+    "lungsod",
+)
+_LOCATIVE_SCRIPT = ("នៅ", "ក្រុង", "ใน", "ที่", "อยู่", "จาก", "เมือง", "在", "住在", "에서", "에")
 _LOCATIVE_BEFORE = re.compile(
-    r"(?:\b(?:in|near|around|to|from|em|no|na|perto de|en|cerca de|ở|(?-i:o)|tại|tai|đến|den|từ|tu|sa|taga|di|"
-    r"dekat|ke|dari|live|lives|living|moved|moro|vivo|sống|song|tinggal|nakatira|city of|cidade de|ciudad de|"
-    r"town of|thành phố|thanh pho|kota|lungsod ng|lungsod)|នៅ|ក្រុង|ใน|ที่|อยู่|จาก|เมือง|在|住在|에서|에)\s*$",
+    r"(?:\b(?:"
+    + "|".join("(?-i:o)" if w == "o" else re.escape(w).replace("\\ ", " ") for w in _LOCATIVE_LATIN)
+    + ")|"
+    + "|".join(_LOCATIVE_SCRIPT)
+    + r")\s*$",
     re.IGNORECASE,
 )
+_LOCATIVE_ENDINGS = (*_LOCATIVE_LATIN, *_LOCATIVE_SCRIPT)
 # A prefecture right after it says the word before is a town: "Ota, Gunma", "Ueda (Nagano-ken)".
 _PREFECTURE_AFTER = re.compile(
     r"\s?[,(（]?\s?(?:"
@@ -289,12 +322,16 @@ _PREFECTURE_AFTER = re.compile(
 )
 # A prefecture and a word of belonging or place before it say the word is a town in it: "Ibaraki වල Koga",
 # "Gunma को Kiryu", "Gifu의 Seki", "Aichi က Toyokawa", "Saitama-ken Kawaguchi".
+_BELONGING = ("වල", "වල්", "ේ", "को", "मा", "의", "에", "က", "ရဲ့", "の", ",", "、", "no", "ng", "de", "da", "do")
 _PREFECTURE_BEFORE = re.compile(
     r"(?:"
     + "|".join(p.capitalize() for p in lx.PREFECTURES_ROMAJI)
-    + r")(?:[- ]?(?:ken|to|fu|prefecture))?\s?(?:වල|වල්|ේ|को|मा|의|에|က|ရဲ့|の|,|、|no|ng|de|da|do|,? ?ở)\s?$",
+    + r")(?:[- ]?(?:ken|to|fu|prefecture))?\s?(?:"
+    + "|".join(_BELONGING)
+    + r"|,? ?ở)\s?$",
     re.IGNORECASE,
 )
+_PREFECTURE_ENDINGS = (*_BELONGING, "ở")
 # Postpositions of place: "Ueda मा", "Ota မှာ", "Oizumi වල", "Toyota에".
 _LOCATIVE_AFTER = re.compile(r"\s?(?:मा|မှာ|වල|ඉන්නේ|에서|에|に住|で働|で|に)(?:\s|$|[^\w])")
 # Role words that say the next capitalised word is a person: "boss Tanaka", "ông chủ Sato", "o patrão Ito".
@@ -361,10 +398,16 @@ def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
         return False
     return (
         bool(_PLACE_SUFFIX_AFTER.match(text, end))
-        or bool(_LOCATIVE_BEFORE.search(text, max(0, start - 24), start))
+        or (
+            may_end_with(lower, start, _LOCATIVE_ENDINGS)
+            and bool(_LOCATIVE_BEFORE.search(text, max(0, start - 24), start))
+        )
         or bool(_PREFECTURE_AFTER.match(text, end))
         or bool(_LOCATIVE_AFTER.match(text, end))
-        or bool(_PREFECTURE_BEFORE.search(text, max(0, start - 24), start))
+        or (
+            may_end_with(lower, start, _PREFECTURE_ENDINGS)
+            and bool(_PREFECTURE_BEFORE.search(text, max(0, start - 24), start))
+        )
     )
 
 
@@ -444,7 +487,7 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
             languages = written.but(low)
             surname = not (_WORD_LANGUAGES.get(low, frozenset({"any"})) & languages)
         given = low in GIVEN_ROMAJI
-        if not (surname or weak or given) or _PLACE_SUFFIX_AFTER.fullmatch(low):
+        if not (surname or weak or given) or _is_place_suffix(low):
             continue  # "Oizumi machi": the town's suffix, not a person named Machi
         capital = word[0].isupper()
         if not (surname or weak):
@@ -472,7 +515,7 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
                 break
             nxt = following.group(1)
             known = nxt in GIVEN_ROMAJI or nxt in SURNAMES_ROMAJI or nxt in SURNAMES_ROMAJI_WEAK
-            suffix = _PLACE_SUFFIX_AFTER.fullmatch(nxt) or _HONORIFIC_AFTER.fullmatch(nxt)
+            suffix = _is_suffix(nxt)
             same_case = text[following.start(1)].isupper() == capital
             if known and same_case and nxt not in lx.NOT_A_NAME and not suffix:
                 span_end, parts = following.end(1), parts + 1

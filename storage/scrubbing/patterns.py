@@ -72,6 +72,21 @@ def cue_regex(cues: Iterable[str]) -> re.Pattern[str]:
     return re.compile(cue_pattern(cues))
 
 
+# Characters that `re` with IGNORECASE takes for an ASCII letter (ı for i, ſ for s, K for k) though str.lower()
+# does not make them that letter, and İ, which lower_same_length leaves as it is.
+FOLDED_BY_RE_ONLY = frozenset("İıſ\u212a")
+
+
+def may_end_with(lower: str, end: int, endings: tuple[str, ...], window: int = 24) -> bool:
+    """Whether `lower` before `end`, trailing white space aside, ends with one of `endings` (lower case).
+
+    A cheap test before a pattern anchored with `$` searched in that window: `re` would try it at every position
+    of the window. True also when a character there might match an ending only under IGNORECASE.
+    """
+    before = lower[max(0, end - window) : end]
+    return before.rstrip().endswith(endings) or not FOLDED_BY_RE_ONLY.isdisjoint(before)
+
+
 def lower_same_length(text: str) -> str:
     """The text in lower case, character for character, so offsets stay valid for the original."""
     lower = text.lower()
