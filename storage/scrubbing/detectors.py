@@ -261,7 +261,7 @@ _FOREIGN_ID = re.compile(
     r"(?<![A-Za-z0-9])(?:\d{9}[VvXx]|\d{17}[\dXx])(?![A-Za-z0-9])"
     r"|(?<!\d)\d{1,2} ?/ ?[^\s\d/]{2,20}? ?\( ?[^\s\d)]{1,8} ?\) ?\d{5,6}(?!\d)"
 )
-_FOREIGN_ID_HINT = re.compile(r"\d{9}|\d ?/")
+_FOREIGN_ID_HINT = re.compile(r"\d(?:\d{8}| ?/)")  # nine digits, or a digit and a slash
 _POSTAL = re.compile(r"〒\s?(\d{3}\s?-?\s?\d{4})(?!\d)")
 
 
@@ -412,8 +412,10 @@ _NAME_BEFORE_SELF_INTRO = re.compile(
     rf"(?:(?<![{KATAKANA}]){KATAKANA_RUN}|(?<![{HAN}])[{HAN}]{{1,4}}|(?<![{HIRAGANA}])[{HIRAGANA}]{{2,6}}"
     rf"|(?<![{LATIN}]){_LATIN_WORDS_1_3})(?=[ \t]?$)"
 )
+_I_AM_JA = "私は|わたしは|僕は|ぼくは|俺は"
+_FROM_WHERE_JA = "出身|人|じん|実習生|研修生|留学生|学生|社員"
 _COPULA_INTRO = re.compile(
-    rf"(?:私は|わたしは|僕は|ぼくは|俺は)[ \t]?"
+    rf"(?:{_I_AM_JA})[ \t]?"
     rf"(?:[^\s。、]{{1,10}}[ \t]?の[ \t]?|[^\s。、]{{1,16}}(?:来た|きた|から来ました))?"
     rf"(?P<ja>{KATAKANA_RUN}|[{HAN}]{{2,4}}|{_LATIN_WORDS_1_3})"
     r"[ \t]?です"
@@ -424,12 +426,17 @@ _COPULA_INTRO = re.compile(
     # "මම දිනේෂ්.": Sinhala says "I (am) ..." without a verb.
     r"|මම[ \t](?P<si>[\u0d80-\u0df4\u200c\u200d]+)(?=[.।]|$)"
     # "フィリピン出身のロサです", "ベトナム人のタンです": a person said by where they come from.
-    rf"|(?:出身|人|じん|実習生|研修生|留学生|学生|社員)の[ \t]?(?P<ja2>{KATAKANA_RUN})[ \t]?です"
+    rf"|(?:{_FROM_WHERE_JA})の[ \t]?(?P<ja2>{KATAKANA_RUN})[ \t]?です"
 )
-_CAP_WORD = rf"[A-ZÀ-ÖØ-ÞĀ-ſƀ-ɏḀ-ỿ][{LATIN}\u0300-\u036f']*"
+# Where the first of those can start: each alternative above opens with one of these words. Its first branch opens
+# with a group, so `re` cannot skip ahead to a likely start and tries every branch at every position.
+_COPULA_INTRO_START = re.compile(f"{_I_AM_JA}|저는|我是|म|මම|{_FROM_WHERE_JA}")
+_CAPITAL = "[A-ZÀ-ÖØ-ÞĀ-ſƀ-ɏḀ-ỿ]"
+_CAP_WORD = rf"{_CAPITAL}[{LATIN}\u0300-\u036f']*"
 # Two or more capitalised words in a row (name particles allowed between them): candidate full names.
+# The edge before the first word is checked after its capital, so that `re` skips to capitals fast.
 _LATIN_RUN = re.compile(
-    rf"(?<![{LATIN}]){_CAP_WORD}"
+    rf"{_CAPITAL}(?<![{LATIN}].)[{LATIN}\u0300-\u036f']*"
     rf"(?:[ \t]+(?:(?:da|de|dos|das|do|del|dela|van|bin|binti|la|di|[A-Z]\.)[ \t]+)?{_CAP_WORD})+"
 )
 # A Korean name is a surname syllable and one or two more, then the copula or an honorific: "이지은이에요".
@@ -670,7 +677,8 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         before = _NAME_BEFORE_SELF_INTRO.search(text, max(0, m.start() - 40), m.start())
         if before:
             yield "NAME", before.start(), before.end()
-    for m in _COPULA_INTRO.finditer(text) if not ascii_only else ():
+    intro = _COPULA_INTRO_START.search(text) if not ascii_only else None
+    for m in _COPULA_INTRO.finditer(text, intro.start()) if intro else ():
         group = next(g for g in ("ja", "ko", "zh", "ne", "si", "ja2") if m.group(g))
         value = m.group(group)
         if group in ("zh", "ko") and (value.endswith(("人", "인")) or value in lx.NOT_A_NAME):
@@ -811,8 +819,9 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
             start = text.index(word, start) + len(word)
         if start < m.end() and TOKEN_AT.match(text, start):
             yield "EMPLOYER", start, m.end()
+    cased = "PT" in text or "CV" in text  # what _EMPLOYER_CUE_CASED needs
     for cue, haystack in ((_EMPLOYER_CUE, lower), (_EMPLOYER_CUE_CASED, text)):
-        for m in cue.finditer(haystack):
+        for m in cue.finditer(haystack) if cue is _EMPLOYER_CUE or cased else ():
             if m.end() < len(text) and unicodedata.category(text[m.end()]).startswith("M"):
                 continue  # the cue is the start of a longer word (සමාගමේ)
             end = _take_company(text, m.end())
@@ -860,7 +869,8 @@ _ADDRESS_JA = re.compile(
     r"|(?P<room>\d{1,4}号室)"
 )
 _STREET_MUNI = re.compile(r".*?(?P<last>[^市区郡町村]{1,4}[町村])$")
-_ROMAJI_HINT = re.compile(r"\d-\d|\d{1,4}\s?-?chome|chōme")
+# "2-15", "3-chome", "3 chōme": opened with one character class, so that `re` skips to a digit or a c fast.
+_ROMAJI_HINT = re.compile(r"[\dc](?:(?<=\d)(?:-\d|\d{0,3}\s?-?chome)|(?<=c)hōme)")
 _ROMAJI_STREET_WORD = (
     r"(?:[A-Z][a-zāēīōū]+(?:-(?:cho|chou|chō|machi|dori|chome|chōme))?|[a-z]+-(?:cho|chou|chō|machi|dori|chome))"
 )
