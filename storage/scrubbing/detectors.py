@@ -172,7 +172,7 @@ _NON_DIGIT = re.compile(r"\D")
 _DIGIT_RUN = re.compile(r"\d+")
 _SEVEN_DIGITS = re.compile(r"\d{7}")
 _SIX_DIGITS = re.compile(r"\d{6}")
-_EIGHT_DIGITS = re.compile(r"\d{8}")
+_EIGHT_DIGITS = re.compile(r"\d\d{7}")  # opened with a class, so that `re` skips to a digit fast
 _CURRENCY_TOKEN = re.compile(r"(?:R\$|US\$|\$|Rp\.?|Rs\.?|¥|₱|₫|₩|฿|€|රු|रु)(?:[\d.,]|$)")
 _JP_MOBILE = re.compile(r"0[5789]0")
 _CPF = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}")
@@ -250,16 +250,19 @@ _CARD_AFTER_CUE = re.compile(
     re.IGNORECASE,
 )
 # Most passports: one or two letters and seven or eight digits; Brazil's and Myanmar's two letters and six.
-_PASSPORT = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d{7,8}[A-Z]?|[A-Z]{2}\d{6})(?![A-Za-z0-9])")
+# The edge before it is checked after its first letter, so that `re` skips to a capital fast.
+_PASSPORT = re.compile(r"[A-Z](?<![A-Za-z0-9].)(?:[A-Z]?\d{7,8}[A-Z]?|[A-Z]\d{6})(?![A-Za-z0-9])")
 _PASSPORT_CUE = cue_regex(lx.PASSPORT_CUES)
 _PASSPORT_AFTER_CUE = re.compile(
     r"(?:[^A-Za-z0-9À-ỹ\n]|(?-i:[a-zà-ỹ]{1,12}(?=[\s:]))){0,24}?(?:no\.?|number|番号|số|nº|n°)?[^A-Za-z0-9\n]{0,6}"
     r"(?P<token>(?-i:(?:[A-Z]{1,2} ?|[a-z]{1,2})?)\d{6,9}[A-Za-z]?)(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
+# Sri Lankan and Chinese national ids; a Myanmar NRC "12/MaYaKa(N)123456". Both open with the first digit, so that
+# `re` skips to a digit fast; the edge before it is checked after it.
 _FOREIGN_ID = re.compile(
-    r"(?<![A-Za-z0-9])(?:\d{9}[VvXx]|\d{17}[\dXx])(?![A-Za-z0-9])"
-    r"|(?<!\d)\d{1,2} ?/ ?[^\s\d/]{2,20}? ?\( ?[^\s\d)]{1,8} ?\) ?\d{5,6}(?!\d)"
+    r"\d(?:(?<![A-Za-z0-9].)(?:\d{8}[VvXx]|\d{16}[\dXx])(?![A-Za-z0-9])"
+    r"|(?<!\d.)\d? ?/ ?[^\s\d/]{2,20}? ?\( ?[^\s\d)]{1,8} ?\) ?\d{5,6}(?!\d))"
 )
 _FOREIGN_ID_HINT = re.compile(r"\d(?:\d{8}| ?/)")  # nine digits, or a digit and a slash
 _POSTAL = re.compile(r"〒\s?(\d{3}\s?-?\s?\d{4})(?!\d)")
@@ -710,9 +713,9 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
     for m in _KATAKANA_SURNAME.finditer(text) if has_cjk else ():
         if m.start() == 0 or not _KATAKANA_CHAR.match(text, m.start() - 1):
             yield "NAME", m.start(), m.end()
-    capitalised = _CAPITALISED_WORD.findall(text)
-    known = bool(capitalised) and not lx.KNOWN_GIVEN_NAMES.isdisjoint(w.lower() for w in capitalised)
-    for m in _CAPITALISED_WORD.finditer(text) if known else ():
+    capitalised = list(_CAPITALISED_WORD.finditer(text))
+    known = bool(capitalised) and not lx.KNOWN_GIVEN_NAMES.isdisjoint(m.group().lower() for m in capitalised)
+    for m in capitalised if known else ():
         if m.group().lower() in lx.KNOWN_GIVEN_NAMES:
             yield "NAME", m.start(), m.end()  # "O Fabio, meu vizinho": a given name common among those who write
     for start, end, words in _capitalised_runs(text):

@@ -150,9 +150,14 @@ SEPARATOR_AT = re.compile(r"[ \t]*[:：=]?[ \t]*")
 PREFECTURE_JA = "|".join(lx.PREFECTURES_JA)
 PREFECTURE_ROMAJI = "|".join(p.capitalize() for p in lx.PREFECTURES_ROMAJI)
 # Runs over lower-cased text.
+# Each romaji name checks the edge before it after its first letter, so that every branch opens with a literal
+# and `re` skips fast to where one can start.
 PREFECTURE_ANY = re.compile(
-    rf"(?:{PREFECTURE_JA}|(?<![a-zà-ỹ])(?:{PREFECTURE_ROMAJI.lower()})"
-    r"(?:[- ]?(?:ken|to|fu|prefecture|県))?(?![a-zà-ỹ]))",
+    rf"(?:{PREFECTURE_JA}|"
+    + "|".join(
+        rf"{p[0]}(?<![a-zà-ỹ].){p[1:]}(?:[- ]?(?:ken|to|fu|prefecture|県))?(?![a-zà-ỹ])" for p in lx.PREFECTURES_ROMAJI
+    )
+    + ")",
 )
 
 MONTHS = (
