@@ -103,22 +103,21 @@ def find_personal_data(text: str, lang: str | None = None) -> list[Finding]:
     if regions:
         places = sorted(find_places(masked, lower, regions))
         found = [_around_places(start, end, kind, places) for start, end, kind in found]
-    spans = sorted(found)
-    merged: list[Finding] = []
-    for start, end, kind in spans:
+    merged: list[tuple[int, int, str]] = []  # (start, end, kind): Findings are made once, at the end
+    for start, end, kind in sorted(found):
         while start < end and masked[start] in "\0 \t":
             start += 1
         while end > start and masked[end - 1] in "\0 \t":
             end -= 1
         if end <= start:
             continue
-        if merged and start < merged[-1].end:
-            last = merged[-1]
-            best = kind if _PRIORITY[kind] < _PRIORITY[last.kind] else last.kind
-            merged[-1] = Finding(kind=best, start=last.start, end=max(last.end, end))
+        if merged and start < merged[-1][1]:
+            last_start, last_end, last_kind = merged[-1]
+            best = kind if _PRIORITY[kind] < _PRIORITY[last_kind] else last_kind
+            merged[-1] = (last_start, max(last_end, end), best)
         else:
-            merged.append(Finding(kind=kind, start=start, end=end))
-    return merged
+            merged.append((start, end, kind))
+    return [Finding(kind=kind, start=start, end=end) for start, end, kind in merged]
 
 
 # Kinds whose detectors read words, and so may take a town for a name or swallow it into an address.
