@@ -6,6 +6,8 @@ Run with `python -m bench.scrub`. The sets, each reported on its own, per kind a
   handwritten-dev     bench/scrub_eval/handwritten_dev.jsonl, written after the held-out set (tuning set)
   generated-heldout   bench/scrub_eval/generate.py, held-out split: names, towns and seed the rules never saw
   handwritten-heldout bench/scrub_eval/handwritten.jsonl: 106 messages, never tuned on
+  handwritten-heldout-b bench/scrub_eval/handwritten_b.jsonl: 168 messages in the 15 languages, written without
+                      reading the scrubber or the other sets, never tuned on
 Presidio (`pip install presidio-analyzer`, in the bench extra) is optional: without it the script prints our
 figures only. Presidio runs model-free: its predefined pattern recognizers with the no-op NLP engine (no spaCy
 model), on the same normalised messages, every finding counted whatever its score.
@@ -18,7 +20,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 
-from bench.scrub_eval.sets import HANDWRITTEN_DEV_PATH, generated_cases, handwritten_cases
+from bench.scrub_eval.sets import HANDWRITTEN_B_PATH, HANDWRITTEN_DEV_PATH, generated_cases, handwritten_cases
 from storage.scrubber import normalise, scrub_personal_data
 from tests.storage.scrub_measure import CASES_PATH, Case, ScrubReport, load_cases, measure
 
@@ -94,6 +96,7 @@ def evaluation_sets() -> dict[str, list[Case]]:
         "handwritten-dev (tuning)": handwritten_cases(HANDWRITTEN_DEV_PATH),
         "generated-heldout": generated_cases("heldout"),
         "handwritten-heldout": handwritten_cases(),
+        "handwritten-heldout-b": handwritten_cases(HANDWRITTEN_B_PATH),
     }
 
 
