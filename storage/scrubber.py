@@ -92,7 +92,15 @@ def find_personal_data(text: str, lang: str | None = None) -> list[Finding]:
     # Placeholders from an earlier pass are masked, so scrubbing twice changes nothing more.
     masked = _PLACEHOLDER.sub(lambda m: "\0" * len(m.group()), text) if "[" in text else text
     lower = lower_same_length(masked)
-    found = [(start, end, kind) for detect in DETECTORS for kind, start, end in detect(masked, lower)]
+    present: dict[re.Pattern[str], bool] = {}  # what the detectors need, each looked for once
+    found: list[tuple[int, int, str]] = []
+    for detector in DETECTORS:
+        if detector.needs is not None:
+            if detector.needs not in present:
+                present[detector.needs] = detector.needs.search(masked) is not None
+            if not present[detector.needs]:
+                continue
+        found.extend((start, end, kind) for kind, start, end in detector.find(masked, lower))
     # Towns are looked for only where a detector that reads words found something: most messages have none.
     regions: list[tuple[int, int]] = []
     for start, end in sorted((start, end) for start, end, kind in found if kind in _WORD_KINDS):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from stdnum.br import cpf as brazil_cpf
 from stdnum.jp import in_ as my_number
@@ -269,8 +270,6 @@ _POSTAL = re.compile(r"〒\s?(\d{3}\s?-?\s?\d{4})(?!\d)")
 
 
 def find_numbers(text: str, lower: str) -> Iterator[Span]:
-    if not _DIGIT.search(text):
-        return
     long_digits = _EIGHT_DIGITS.search(text)
     for m in _RESIDENCE_CARD.finditer(text) if long_digits else ():
         yield "RESIDENCE_CARD", m.start(), m.end()
@@ -319,7 +318,7 @@ _BORN_YEAR = re.compile(r"(?:19[3-9]\d|200\d|201[0-2]|24[7-9]\d|25[0-5]\d)(?!\d)
 
 def find_birth_dates(text: str, lower: str) -> Iterator[Span]:
     # A date is a birth date by a cue or by a year people were born in: without either, no date need be read.
-    if not _DIGIT.search(text) or not (_BORN_YEAR.search(lower) or _BIRTH_ANY_CUE.search(lower)):
+    if not (_BORN_YEAR.search(lower) or _BIRTH_ANY_CUE.search(lower)):
         return
     for m in _date_candidates(lower):
         cued = bool(_BIRTH_BEFORE.search(lower, max(0, m.start() - 24), m.start())) or bool(
@@ -877,9 +876,10 @@ _ROMAJI_HINT = re.compile(r"[\dc](?:(?<=\d)(?:-\d|\d{0,3}\s?-?chome)|(?<=c)hōme
 _ROMAJI_STREET_WORD = (
     r"(?:[A-Z][a-zāēīōū]+(?:-(?:cho|chou|chō|machi|dori|chome|chōme))?|[a-z]+-(?:cho|chou|chō|machi|dori|chome))"
 )
-# Found from the block number ("2-15-3", "3-chome 5-12"), then widened to the street word on either side.
+# Found from the block number ("2-15-3", "3-chome 5-12"), then widened to the street word on either side. The edge
+# before the number is checked after its first digit, so that `re` skips to a digit fast.
 _ADDRESS_ROMAJI = re.compile(
-    r"(?<![\d\-])\d{1,4}(?:\s?-?\s?ch[oō]u?me[\s,-]*\d{1,4}|(?:-\d{1,4}){1,3})(?:-\d{1,4})*"
+    r"\d(?<![\d\-].)\d{0,3}(?:\s?-?\s?ch[oō]u?me[\s,-]*\d{1,4}|(?:-\d{1,4}){1,3})(?:-\d{1,4})*"
     rf"(?:,?\s(?!(?:{PREFECTURE_ROMAJI})\b){_ROMAJI_STREET_WORD}(?![\w-]*(?:-|\s)(?:shi|ku|city|gun)\b))?"
 )
 _STREET_WORD_BEFORE = re.compile(rf"{_ROMAJI_STREET_WORD},?\s$")
@@ -979,13 +979,25 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
         yield from _address_after_cue(text, lower, m.end())
 
 
-Detector = Callable[[str, str], Iterator[Span]]
+@dataclass(frozen=True)
+class Detector:
+    """A detector, and what a message must hold somewhere for it to find anything (None: it reads every message).
+
+    find_personal_data searches `needs` once a message (once for all the detectors that share it) and skips the
+    detector where it is absent. A new detector declares there the digit, script or word it cannot do without, so
+    that it costs nothing on the other messages; a cheap test inside the detector can then go.
+    """
+
+    find: Callable[[str, str], Iterator[Span]]
+    needs: re.Pattern[str] | None = None
+
+
 DETECTORS: tuple[Detector, ...] = (
-    find_contacts,
-    find_numbers,
-    find_birth_dates,
-    find_names,
-    find_japanese_names,
-    find_employers,
-    find_addresses,
+    Detector(find_contacts),
+    Detector(find_numbers, needs=_DIGIT),
+    Detector(find_birth_dates, needs=_DIGIT),
+    Detector(find_names),
+    Detector(find_japanese_names),  # kanji, kana, romaji and Hangul: each part tests its own script
+    Detector(find_employers),
+    Detector(find_addresses),
 )
