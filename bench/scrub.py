@@ -4,6 +4,7 @@ Run with `python -m bench.scrub`. The sets, each reported on its own, per kind a
   planted      tests/data/scrub_cases*.json, written with the scrubber (tuning set)
   generated-dev       bench/scrub_eval/generate.py, development split (tuning set)
   handwritten-dev     bench/scrub_eval/handwritten_dev.jsonl, written after the held-out set (tuning set)
+  handwritten-dev2    bench/scrub_eval/handwritten_dev2.jsonl, 157 messages on the weak classes (tuning set)
   generated-heldout   bench/scrub_eval/generate.py, held-out split: names, towns and seed the rules never saw
   handwritten-heldout bench/scrub_eval/handwritten.jsonl: 106 messages, never tuned on
   handwritten-heldout-b bench/scrub_eval/handwritten_b.jsonl: 168 messages in the 15 languages, written without
@@ -25,6 +26,7 @@ from collections.abc import Callable, Sequence
 from bench.scrub_eval.sets import (
     HANDWRITTEN_B_PATH,
     HANDWRITTEN_C_PATH,
+    HANDWRITTEN_DEV2_PATH,
     HANDWRITTEN_DEV_PATH,
     generated_cases,
     handwritten_cases,
@@ -102,6 +104,7 @@ def evaluation_sets() -> dict[str, list[Case]]:
         "planted (tuning)": load_cases() + load_cases(CASES_PATH.with_name("scrub_cases_fresh.json")),
         "generated-dev (tuning)": generated_cases("dev"),
         "handwritten-dev (tuning)": handwritten_cases(HANDWRITTEN_DEV_PATH),
+        "handwritten-dev2 (tuning)": handwritten_cases(HANDWRITTEN_DEV2_PATH),
         "generated-heldout": generated_cases("heldout"),
         "handwritten-heldout": handwritten_cases(),
         "handwritten-heldout-b": handwritten_cases(HANDWRITTEN_B_PATH),

@@ -10,6 +10,9 @@ from tests.storage.scrub_measure import Case
 
 HANDWRITTEN_PATH = Path(__file__).with_name("handwritten.jsonl")  # held out: never tuned on
 HANDWRITTEN_DEV_PATH = Path(__file__).with_name("handwritten_dev.jsonl")  # written later, to tune on
+# Written for the classes the held-out sets showed weak (Japanese names without a cue, small companies without a
+# trade word, informal given names, towns that are also surnames), measured before any rule was written for them.
+HANDWRITTEN_DEV2_PATH = Path(__file__).with_name("handwritten_dev2.jsonl")
 # held out: a second hand-written set, by someone who had not read the scrubber, its lists or the other sets
 HANDWRITTEN_B_PATH = Path(__file__).with_name("handwritten_b.jsonl")
 # held out: a third hand-written set, again by someone who had not read the scrubber, its lists or the other sets

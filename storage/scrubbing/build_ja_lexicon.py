@@ -6,10 +6,10 @@ scrubber never reads the 180 MB dictionary at import and never downloads anythin
 UniDic tags person names (名詞,固有名詞,人名,姓 / 名) and place names (名詞,固有名詞,地名). The surface forms are
 not stored apart from the trie of MeCab's binary dictionary, but every entry's feature string carries its
 written form (orth, field 8) and its reading (lForm, field 6), so the feature table alone gives the lexicon.
-Romaji come from the readings through a small Hepburn converter. The word cost of an entry is UniDic's
-frequency estimate: rare entries (cost above the cut) are left out of the romaji lists, and so is any romaji
-that is also a common word of the hotline's Latin-script languages ("Ito" is "this" in Filipino, "Saya" is
-"I" in Indonesian), so that a capitalised word of a migrant's message does not become a name by accident.
+Romaji come from the readings through a small Hepburn converter, Hangul through hangul.py. The word cost of an
+entry is UniDic's frequency estimate: rare entries (cost above the cut) are left out of the romaji lists, and
+so is any romaji that is also a common word of the hotline's Latin-script languages ("Ito" is "this" in Filipino,
+"Saya" is "I" in Indonesian), so that a capitalised word of a migrant's message does not become a name by accident.
 """
 
 from __future__ import annotations
@@ -19,8 +19,15 @@ import struct
 from collections import defaultdict
 from pathlib import Path
 
-from storage.scrubbing.lexicon import COMMON_LATIN_WORDS_BY_LANGUAGE, FUNCTION_WORDS
-from storage.scrubbing.romaji import spellings
+from storage.scrubbing.hangul import hangul_spellings
+from storage.scrubbing.lexicon import (
+    COMMON_LATIN_WORDS_BY_LANGUAGE,
+    FUNCTION_WORDS,
+    MAJOR_CITIES_ROMAJI,
+    PREFECTURES_JA,
+    PREFECTURES_ROMAJI,
+)
+from storage.scrubbing.romaji import hepburn, spellings
 
 OUTPUT = Path(__file__).with_name("ja_lexicon.tsv")
 
@@ -29,6 +36,9 @@ COMMON_NAME_COST = 9800
 COMMON_PLACE_COST = 9300
 _KANJI = re.compile(r"[\u4e00-\u9fff々ヶ]+")
 _KATAKANA = re.compile(r"[ァ-ヺー]+")
+# Places a Korean message names as places often enough that a surname written alike needs a cue.
+_PREFECTURES = frozenset(p[:-1] if p != "北海道" else p for p in PREFECTURES_JA)
+_BIG_PLACES = frozenset(PREFECTURES_ROMAJI) | frozenset(MAJOR_CITIES_ROMAJI)
 
 # Common words of the Latin-script languages of the hotline, lower case: lexicon.COMMON_LATIN_WORDS.
 COMMON_LATIN_WORDS = frozenset(w for ws in COMMON_LATIN_WORDS_BY_LANGUAGE.values() for w in ws)
@@ -52,8 +62,9 @@ def _entries(sys_dic: Path) -> list[tuple[int, list[str]]]:
 def build(sys_dic: Path) -> dict[str, set[str]]:
     """Kind -> written forms, lower case for romaji.
 
-    surname, place: kanji forms. *_romaji: common enough to be a name on its own; *_romaji_rare: a name only
-    next to another name or a cue; *_romaji_word: also a common word, a name only with a cue.
+    surname, place: kanji forms. *_hangul: as Koreans write them. *_romaji: common enough to be a name on its
+    own; *_romaji_rare: a name only next to another name or a cue; *_romaji_word: also a common word, a name
+    only with a cue.
     """
     out: dict[str, set[str]] = defaultdict(set)
     for cost, f in _entries(sys_dic):
@@ -71,7 +82,15 @@ def build(sys_dic: Path) -> dict[str, set[str]]:
             continue
         if _KANJI.fullmatch(orth) and label != "given":
             out[label].add(orth)
-        for latin in spellings(reading):
+        # In Hangul a surname of three syllables or more is no Korean word (다카하시, 니시카와), however rare;
+        # shorter ones (사토, 기타) and given names are taken only when UniDic finds them common.
+        common = cost < (COMMON_PLACE_COST if label == "place" else COMMON_NAME_COST)
+        shortest = 2 if common else 3 if label == "surname" else 99
+        if label != "place":
+            out[f"{label}_hangul"] |= {h for h in hangul_spellings(reading) if len(h) >= shortest}
+        elif orth in _PREFECTURES or hepburn(reading) in _BIG_PLACES:
+            out["place_hangul"] |= hangul_spellings(reading)
+        for latin in spellings(reading, with_kunrei=label == "surname"):
             if len(latin) < 3:
                 continue
             if label == "place":
@@ -83,6 +102,8 @@ def build(sys_dic: Path) -> dict[str, set[str]]:
                 out[f"{label}_romaji"].add(latin)
             else:
                 out[f"{label}_romaji_rare"].add(latin)
+    # A place in Hangul matters only where a surname is written alike (후쿠시마, 야마구치): then it needs a cue.
+    out["place_hangul"] &= out["surname_hangul"]
     # A spelling that is common for one entry is common, whatever rarer entries share it.
     for label in ("surname", "given"):
         words_of = {w.split("\t")[0] for w in out[f"{label}_romaji_word"]}

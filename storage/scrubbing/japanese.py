@@ -50,13 +50,15 @@ SURNAMES_ROMAJI_WORD = _LEX["surname_romaji_word"]
 SURNAMES_ROMAJI_WEAK = _LEX["surname_romaji_rare"] | SURNAMES_ROMAJI_WORD
 GIVEN_ROMAJI = _LEX["given_romaji"] | _LEX["given_romaji_rare"]
 GIVEN_ROMAJI_COMMON = _LEX["given_romaji"]
+# Hangul, as Koreans write Japanese names: 다카하시, 스즈키, 마츠다. A surname that is also a prefecture or a
+# major city (후쿠시마, 야마구치) is a person only with a cue.
+SURNAMES_HANGUL = _LEX["surname_hangul"]
+GIVEN_HANGUL = _LEX["given_hangul"]
+PLACES_HANGUL = _LEX["place_hangul"]
 _SENTENCE_START = re.compile(r"(?:^|[.!?。\n])\s*$")
 PLACES_ROMAJI = _LEX["place_romaji"] | frozenset(lx.PREFECTURES_ROMAJI)
 PREFECTURES_ROMAJI = frozenset(lx.PREFECTURES_ROMAJI)
-# Cities everyone knows as cities: a person of that name is said with a cue ("Mr Nagoya"), like a prefecture.
-MAJOR_CITIES = frozenset(
-    lx.words("sapporo sendai yokohama sagamihara niigata hamamatsu nagoya kyoto osaka kobe kitakyushu fukuoka tokyo")
-)
+MAJOR_CITIES = frozenset(lx.MAJOR_CITIES_ROMAJI)
 _ANY_NAME = SURNAMES_ROMAJI | SURNAMES_ROMAJI_WEAK | GIVEN_ROMAJI
 
 
@@ -71,10 +73,15 @@ _CJK_RUN = re.compile(rf"[{HAN}{HIRAGANA}{KATAKANA}0-9]+")
 _HAS_NAME_SCRIPT = re.compile(rf"[{HAN}{KATAKANA}]")
 # What makes the word before it a place: 豊田市, 太田駅, 大泉町に住んでいます.
 _PLACE_AFTER = re.compile(
-    r"(?:市|区|町|村|郡|県|都|府|駅|線|港|空港|通り|インター|方面|周辺|近く|地方|地区|店|支店|工場|営業所|"
+    r"(?:市|区|町|村|郡|県|都|府|けん|駅|線|港|空港|通り|インター|方面|周辺|近く|地方|地区|店|支店|工場|営業所|"
     r"に住|にすん|に引っ越|で働|で暮ら|在住|出身|まで|行き)"
 )
 _PLACE_BEFORE = re.compile(r"(?:[県都府]|の近くの|近くの)$")
+# Whose the person is, said before the name: 前の会社の松本から, 派遣会社の佐藤が.
+_PERSON_BEFORE = re.compile(
+    r"(?:会社|かいしゃ|工場|こうじょう|職場|現場|派遣会社|派遣元|組合|監理団体|事務所|店|お店|寮|農家|うち|実習先)"
+    r"の[ \t]?$"
+)
 # What makes it a person: さん, 社長, 部長...
 _PERSON_AFTER = re.compile(
     r"(?:さん|様|さま|くん|君|ちゃん|氏|殿|先生|社長|部長|課長|係長|班長|工場長|店長|所長|会長|専務|常務|主任|"
@@ -90,7 +97,8 @@ _SPOKEN_TO = re.compile(
     r"怒|おこ|殴|なぐ|叩|たた|され|注意|文句|メール|LINE|ライン)"
 )
 _ROLE_BEFORE = re.compile(
-    r"(?:社長|部長|課長|係長|班長|工場長|店長|主任|上司|担当|担当者|監督|ブローカー|通訳|先輩|支配人|施設長|園長|親方)"
+    r"(?:社長|部長|課長|係長|班長|工場長|店長|主任|上司|担当|担当者|監督|ブローカー|通訳|先輩|支配人|施設長|園長|親方|"
+    r"しゃちょう|ぶちょう|かちょう|はんちょう|てんちょう|たんとう|じょうし|リーダー|マネージャー|大家|おおや|大家さん)"
     r"(?:の|、|,|は|:|：)?[ \t]?$"
 )
 
@@ -124,38 +132,52 @@ def find_kanji_names(text: str, lower: str) -> Iterator[Span]:
     for run in _CJK_RUN.finditer(text):
         if run.end() - run.start() < 2 or not _HAS_NAME_SCRIPT.search(text, run.start(), run.end()):
             continue
-        tokens = _tokens(run.group())
-        offsets: list[int] = []
-        pos = run.start()
-        for surface, _ in tokens:
-            offsets.append(pos)
-            pos += len(surface)
-        i = 0
-        while i < len(tokens):
-            if not _is_person(tokens[i][1]):
-                i += 1
-                continue
-            j = i
-            while j < len(tokens) and _is_person(tokens[j][1]):
-                j += 1
-            start, end = offsets[i], offsets[j - 1] + len(tokens[j - 1][0])
-            full_name = j - i >= 2 and any(pos.endswith("姓") for _, pos in tokens[i:j])
-            if chinese and not full_name and not _CHINESE_PERSON_AROUND.match(text, end):
-                i = j
-                continue
-            if _kanji_name_here(text, start, end, tokens[i:j]):
-                yield "NAME", start, end
+        yield from _names_in_run(text, run.start(), _tokens(run.group()), chinese)
+        if chinese:
+            # Chinese writes a Japanese name in simplified characters (宫本, 高桥): MeCab reads those in Japanese
+            # ones, and the run as written too (it reads "场长野村" right and "場長野村" as 長野).
+            japanese = run.group().translate(_SIMPLIFIED_TO_JAPANESE)
+            if japanese != run.group():
+                yield from _names_in_run(text, run.start(), _tokens(japanese), chinese)
+
+
+def _names_in_run(text: str, pos: int, tokens: Sequence[tuple[str, str]], chinese: bool) -> Iterator[Span]:
+    offsets: list[int] = []
+    for surface, _ in tokens:
+        offsets.append(pos)
+        pos += len(surface)
+    i = 0
+    while i < len(tokens):
+        if not _is_person(tokens[i][1]):
+            surface = tokens[i][0]
+            if surface in SURNAMES_KANJI and _said_as_a_person(text, offsets[i], offsets[i] + len(surface)):
+                yield "NAME", offsets[i], offsets[i] + len(surface)  # 松本 read as the town, 丸井 as a shop
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and _is_person(tokens[j][1]):
+            j += 1
+        start, end = offsets[i], offsets[j - 1] + len(tokens[j - 1][0])
+        full_name = j - i >= 2 and any(pos.endswith("姓") for _, pos in tokens[i:j])
+        if chinese and not full_name and not _CHINESE_PERSON_AROUND.match(text, end):
             i = j
+            continue
+        if _kanji_name_here(text, start, end, tokens[i:j]):
+            yield "NAME", start, end
+        i = j
 
 
 _CHINESE_PERSON_AROUND = re.compile(
-    r"(?:说|說|先生|女士|小姐|桑|老师|告诉|骂|打|让|叫|不|没|要|把|经常|每天|总是|一直|和|跟|也|都|他|她)"
+    r"(?:说|說|先生|女士|小姐|桑|老师|告诉|骂|打|让|叫|不|没|要|把|经常|每天|总是|一直|和|跟|也|都|他|她|"
+    r"社长|社長|老板|部长|课长|班长|经理|主任|组长|厂长|君|酱)"
 )
 _ROLE_KANJI = (
+    "农场主|農場主|雇主|场主|一个姓|一位姓|"
     "老板娘|老闆娘|名叫|叫做|叫|工头|工頭|监工|監工|领班|領班|负责人|負責人|负责|担当|领导|師傅|师傅|同事|前辈|老板|中介|社长|经理|部长|课长|班长|组长|厂长|主管|主任|房东|律师|老师|"
     "社長|部長|課長|班長|工場長|上司|ブローカー|店長|係長|先輩|支配人|施設長|園長|親方|担当者|監督"
 )
-_SURNAME_AFTER_ROLE = re.compile(rf"(?:{_ROLE_KANJI})(?:の|叫|是|叫做|名叫|姓|、|は)?[ \t]?(?P<name>[{HAN}]{{1,4}})")
+_ROLE_BEFORE_SURNAME = re.compile(rf"(?:{_ROLE_KANJI})(?:の|叫|是|叫做|名叫|姓|、|は)?[ \t]?")
+_HAN_RUN_1_4 = re.compile(rf"[{HAN}]{{1,4}}")
 _SURNAMES_JOINED = re.compile(
     rf"(?P<a>[{HAN}]{{1,3}})(?:和|与|跟|と|、)(?:{_ROLE_KANJI})?(?P<b>[{HAN}]{{1,3}}?)(?=说|說|都|也|先生|さん|が|は|に|讲|告诉|桑|经常|每天|总是|一直|打|骂|不|没|让|要|把)"
 )
@@ -177,7 +199,7 @@ def _surname(written: str) -> bool:
 def _leading_surname(run: str) -> int:
     """Length of the longest known surname that starts the run."""
     for n in (3, 2, 1):
-        if _surname(run[:n]) and (n > 1 or len(run) == 1 or run[1] in "说說先桑"):
+        if len(run) >= n and _surname(run[:n]) and (n > 1 or len(run) == 1 or run[1] in "说說先桑"):
             return n
     return 0
 
@@ -208,10 +230,23 @@ _FAMILIAR_SURNAME = re.compile(
 )
 
 
+_AFTER_PERSON_INTRO_ZH = re.compile(rf"(?:{_PERSON_INTRO_ZH})的?[是叫]?[ \t]?(?P<name>[{HAN}]{{2,5}})")
+
+
 def find_chinese_names(text: str) -> Iterator[Span]:
-    """Chinese names (surname and given name) after a word that introduces a person."""
+    """Chinese names (surname and given name) after a word that introduces a person, and Japanese ones there
+    ("他儿子宫本大辉都...": a Japanese surname and one or two characters of a given name)."""
     for m in _FAMILIAR_SURNAME.finditer(text):
         yield "NAME", m.start(), m.end()
+    for m in _AFTER_PERSON_INTRO_ZH.finditer(text):
+        run = m.group("name")
+        n = _leading_surname(run)
+        if n < 2:
+            continue
+        given = 0
+        while given < 2 and n + given < len(run) and run[n + given] not in _AFTER_A_GIVEN_NAME:
+            given += 1
+        yield "NAME", m.start("name"), m.start("name") + n + given
     for m in _CHINESE_NAME.finditer(text):
         start, end = m.start("name"), m.end("name")
         if end - start == 3 and text[end - 1] in _AFTER_A_GIVEN_NAME:
@@ -221,10 +256,12 @@ def find_chinese_names(text: str) -> Iterator[Span]:
 
 def find_kanji_surnames_in_context(text: str) -> Iterator[Span]:
     """Surnames that MeCab, reading Chinese or a run of kanji, does not tag: "老板田中", "林和清水说"."""
-    for m in _SURNAME_AFTER_ROLE.finditer(text):
-        n = _leading_surname(m.group("name"))
-        if n:
-            yield "NAME", m.start("name"), m.start("name") + n
+    for role in _ROLE_BEFORE_SURNAME.finditer(text):
+        # Roles are found apart from the names, so "房东是一个姓森田" finds 一个姓 after 房东 and 森田 after it.
+        name = _HAN_RUN_1_4.match(text, role.end())
+        n = _leading_surname(name.group()) if name else 0
+        if name and n:
+            yield "NAME", name.start(), name.start() + n
     for m in _SURNAMES_JOINED.finditer(text):
         a, b = m.group("a"), m.group("b")
         a_len = next((n for n in (3, 2, 1) if len(a) >= n and _surname(a[-n:])), 0)
@@ -233,15 +270,34 @@ def find_kanji_surnames_in_context(text: str) -> Iterator[Span]:
             yield "NAME", m.start("b"), m.end("b")
 
 
+def _said_as_a_person(text: str, start: int, end: int) -> bool:
+    """A surname MeCab read as something else (a town, a shop) is a person with a role or an honorific around it,
+    or when something is said to or by it: 会社の松本から言われた, しゃちょうは 丸井 です."""
+    after = text[end : end + 6]
+    if _PLACE_AFTER.match(after) and not _HONORIFIC_OR_TITLE.match(after):
+        return False
+    return (
+        bool(_HONORIFIC_OR_TITLE.match(after))
+        or bool(_ROLE_BEFORE.search(text, max(0, start - 10), start))
+        or bool(_PERSON_BEFORE.search(text, max(0, start - 8), start))
+    )
+
+
 def _kanji_name_here(text: str, start: int, end: int, group: Sequence[tuple[str, str]]) -> bool:
     name = text[start:end]
     after, before = text[end : end + 6], text[max(0, start - 6) : start]
     kinds = [pos.rsplit("-", 1)[-1] for _, pos in group]
     if name in lx.KATAKANA_NOT_A_NAME or name in lx.NOT_A_NAME_BEFORE_HONORIFIC:
         return False
+    if name.endswith("けん") and name[:-2] in PLACES_KANJI:
+        return False  # 千葉けん: a prefecture in easy Japanese, which MeCab reads as 千葉 (surname) けん (given name)
     if _HIRAGANA_ONLY.fullmatch(name):
         return bool(_PERSON_AFTER.match(after)) and len(name) >= 2
-    person_cue = bool(_PERSON_AFTER.match(after) and not _PLACE_AFTER.match(after)) or bool(_ROLE_BEFORE.search(before))
+    person_cue = (
+        bool(_PERSON_AFTER.match(after) and not _PLACE_AFTER.match(after))
+        or bool(_ROLE_BEFORE.search(text, max(0, start - 10), start))
+        or bool(_PERSON_BEFORE.search(text, max(0, start - 8), start))
+    )
     if _PLACE_AFTER.match(after) or _PLACE_BEFORE.search(before):
         return bool(_HONORIFIC_OR_TITLE.match(after))
     if len(group) == 1 and name in PLACES_KANJI and not person_cue:
@@ -590,12 +646,82 @@ _BLOCK_AFTER = re.compile(r",?\s?\d+(?:-\d+)+|,?\s?\d+\s?-?\s?ch[oō]u?me", re.I
 _PREFECTURE_SUFFIX = re.compile(r"(?:-|\s)?(?:ken|to|fu|prefecture|県)\b", re.IGNORECASE)
 
 
+# ---------------------------------------------------------------- Hangul
+
+_HANGUL_WORD = re.compile(r"[가-힣]+")
+# What may follow a name inside the same Korean word: a title, then a particle or a copula.
+_KOREAN_TITLE = r"(?:씨|님|상|군|쨩|사장님?|부장님?|과장님?|반장님?|점장님?|선생님?|주임님?|계장님?|팀장님?|공장장님?)"
+_KOREAN_PARTICLE = (
+    r"(?:이|가|은|는|을|를|의|도|만|한테서?|에게서?|께서?|이?랑|하고|와|과|예요|이에요|입니다|이다|이?라는|이?라고|야|아"
+    r"|이가|에게|한테|께|도요)?"
+)
+_AFTER_A_KOREAN_NAME = re.compile(rf"{_KOREAN_TITLE}?{_KOREAN_PARTICLE}")
+_KOREAN_TITLED = re.compile(_KOREAN_TITLE)
+# Who a person is, said just before the name: "반장 마츠다가", "사장은 다카하시 마코토예요".
+_KOREAN_ROLES = frozenset(
+    lx.words(
+        "사장 사장님 부장 과장 반장 점장 매니저 담당자 담당 집주인 주인 상사 감독 주임 리더 팀장 계장 공장장 "
+        "선생님 선생 브로커 중개인 대표 오너 동료 선배 조장 실장 소장 원장 이사"
+    )
+)
+# Trade words of a company named after its owner: "다카하시 건설", "니시카와 상사".
+_KOREAN_TRADE = re.compile(
+    r"(?:건설|상사|식품|공업|산업|전기|운수|물산|제작소|정공|공무점|흥업|화학|기공|수산|농원|물류|부품|전자|정밀|인재|"
+    r"개호|공무소|제과|제면|주택|부동산|흥산|농장|목장|공장|기계|금속|도장|운송|서비스|푸드)"
+)
+
+
+_KOREAN_PLACE_SUFFIXES = frozenset(lx.words("시 구 역 현 정 촌 군 시에 시에서 역에서 현에"))
+
+
+def _korean_name_stem(word: str, names: frozenset[str]) -> int:
+    """Length of the longest name of `names` that starts the word with only a title or particle after it."""
+    for n in range(min(len(word), 6), 1, -1):
+        if word[:n] in names and _AFTER_A_KOREAN_NAME.fullmatch(word, n):
+            return n
+    return 0
+
+
+def find_hangul_names(text: str) -> Iterator[Span]:
+    """Japanese people named in Hangul inside a Korean message: "반장 마츠다가", "다카하시 마코토예요"."""
+    words = list(_HANGUL_WORD.finditer(text))
+    for i, m in enumerate(words):
+        word = m.group()
+        n = _korean_name_stem(word, SURNAMES_HANGUL)
+        if not n:
+            continue
+        stem, rest = word[:n], word[n:]
+        nxt = words[i + 1] if i + 1 < len(words) and words[i + 1].start() - m.end() <= 1 else None
+        before = words[i - 1].group() if i and m.start() - words[i - 1].end() <= 1 else ""
+        role_before = before.rstrip("은는이가의") in _KOREAN_ROLES or before in _KOREAN_ROLES
+        titled = bool(_KOREAN_TITLED.match(rest)) or (nxt is not None and bool(_KOREAN_TITLED.fullmatch(nxt.group())))
+        given = 0 if rest or nxt is None else _korean_name_stem(nxt.group(), GIVEN_HANGUL)
+        cue = role_before or titled or bool(given)
+        if (n < 3 or stem in PLACES_HANGUL or rest == "의") and not cue:
+            continue  # 사토, 기타 may be Korean words; 후쿠시마 a prefecture; "후지사와의 현장" the town's site
+        if not rest and nxt is not None and nxt.group() in _KOREAN_PLACE_SUFFIXES:
+            continue  # "오타 시": the town
+        if not rest and nxt is not None and _KOREAN_TRADE.match(nxt.group()):
+            yield "EMPLOYER", m.start(), nxt.start() + _KOREAN_TRADE.match(nxt.group()).end()  # type: ignore[union-attr]
+            continue
+        if not rest and _KOREAN_TRADE.match(word, n):
+            yield "EMPLOYER", m.start(), m.start() + _KOREAN_TRADE.match(word, n).end()  # type: ignore[union-attr]
+            continue
+        end = nxt.start() + given if given and nxt is not None else m.start() + n
+        yield "NAME", m.start(), end
+
+
 def find_japanese_names(text: str, lower: str) -> Iterator[Span]:
     yield from find_kanji_names(text, lower)
     if _HAS_NAME_SCRIPT.search(text):
         yield from find_kanji_surnames_in_context(text)
         yield from find_chinese_names(text)
+    if _HANGUL_SYLLABLE.search(text):
+        yield from find_hangul_names(text)
     yield from find_romaji_names(text, lower)
+
+
+_HANGUL_SYLLABLE = re.compile(r"[가-힣]")
 
 
 def is_place(word: str) -> bool:
@@ -616,7 +742,7 @@ def company_start_before(text: str, end: int) -> int:
     if not run:
         return end
     start = end
-    for surface, pos in reversed(_tokens(run.group())):
+    for surface, pos in reversed(_tokens(run.group().translate(_SIMPLIFIED_TO_JAPANESE))):
         if pos.startswith(_NOT_IN_COMPANY) and not (pos.startswith("名詞-固有名詞-地名") and start == end):
             break
         if surface in _CHINESE_FUNCTION_WORDS or (start < end and surface in ("是", "叫")):

@@ -29,6 +29,10 @@ PREFECTURES_ROMAJI = words(
     "hyogo nara wakayama tottori shimane okayama hiroshima yamaguchi tokushima kagawa ehime kochi "
     "fukuoka saga nagasaki kumamoto oita miyazaki kagoshima okinawa"
 )
+# Cities everyone knows as cities: a person of that name is said with a cue ("Mr Nagoya"), like a prefecture.
+MAJOR_CITIES_ROMAJI = words(
+    "sapporo sendai yokohama sagamihara niigata hamamatsu nagoya kyoto osaka kobe kitakyushu fukuoka tokyo"
+)
 
 # Words that look like names after a weak cue ("I am ...", "anh ...") but carry facts policy needs.
 PLACES_AND_PEOPLES = frozenset(
@@ -567,7 +571,14 @@ NAME_CUES_SCRIPT = (
 )
 
 # Words that start with a name cue but are not one: นายจ้าง is "employer", ဦးစွာ is "first".
-NAME_CUE_NOT_BEFORE = {"นาย": ("จ้าง",), "ဦး": ("စွာ", "ခေါင်း", "ဆောင်"), "ชื่อ": ("เสียง",)}
+NAME_CUE_NOT_BEFORE: dict[str, tuple[str, ...]] = {
+    "นาย": ("จ้าง",),
+    "ဦး": ("စွာ", "ခေါင်း", "ဆောင်"),
+    "ชื่อ": ("เสียง",),
+}
+# "我老公在横滨的工地": after "my husband" a preposition, adverb or verb starts the sentence, not a name.
+_ZH_NOT_A_NAME_START = tuple("在说說是不没沒也都被把给給跟和让讓去来來要会會就还還又从從对對今昨明每已刚剛正")
+NAME_CUE_NOT_BEFORE |= {cue: _ZH_NOT_A_NAME_START for cue in ("我老公", "我丈夫", "我老婆", "我妻子", "我朋友")}
 
 # Weak script cues: a name only when a copula closes it (私はグエンです, 저는 김민수입니다).
 NAME_CUES_SCRIPT_WEAK = ("私は", "わたしは", "僕は", "ぼくは", "저는", "我是", "म ")

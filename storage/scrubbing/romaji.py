@@ -69,12 +69,24 @@ def hepburn(kana: str) -> str | None:
 _MACRON = {"a": "ā", "i": "ī", "u": "ū", "e": "ē", "o": "ō"}
 
 
-def spellings(kana: str) -> set[str]:
-    """The Latin spellings of a reading people use: simplified Hepburn, ou/oo kept, oh, macrons."""
+def kunrei(wapuro: str) -> str:
+    """The same reading in Kunrei-shiki, as Japanese type it on a keyboard and in passports of old: "Matumoto",
+    "Hukuda", "Sibata", "Tyuuzi" for Matsumoto, Fukuda, Shibata, Chuuji."""
+    for hepburn_form, kunrei_form in (("shi", "si"), ("chi", "ti"), ("tsu", "tu"), ("fu", "hu"), ("ji", "zi")):
+        wapuro = wapuro.replace(hepburn_form, kunrei_form)
+    return wapuro.replace("sh", "sy").replace("ch", "ty").replace("j", "zy")
+
+
+def spellings(kana: str, with_kunrei: bool = True) -> set[str]:
+    """The Latin spellings of a reading people use: simplified Hepburn, ou/oo kept, oh, macrons, and (for a
+    person's name) Kunrei-shiki with its long vowels kept or simplified."""
     wapuro = hepburn(kana)
     if not wapuro:
         return set()
     forms = {wapuro}
+    if with_kunrei:
+        # Short Kunrei forms are common words of the migrants' languages ("tiba", "mati", "satu" in Indonesian).
+        forms |= {f for f in _long_vowels_simplified(kunrei(wapuro)) if len(f) >= 5}
     simple = wapuro
     for long, short in (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a")):
         simple = simple.replace(long, short)
@@ -87,3 +99,10 @@ def spellings(kana: str) -> set[str]:
     # Traditional Hepburn writes m before b, m, p (Sampei, Homma); both are typed.
     forms |= {f.replace("nb", "mb").replace("nm", "mm").replace("np", "mp") for f in list(forms)}
     return forms
+
+
+def _long_vowels_simplified(form: str) -> set[str]:
+    simple = form
+    for long, short in (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a")):
+        simple = simple.replace(long, short)
+    return {form, simple}

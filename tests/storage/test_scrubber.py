@@ -228,6 +228,17 @@ def test_names_after_cues_in_each_language(text: str, name: str) -> None:
         ("Takahashi não pagou as horas extras, disse que a culpa é minha", "Takahashi"),
         ("O Kobayashi gritou comigo de novo", "Kobayashi"),
         ("Ito yelled at me in front of everybody", "Ito"),
+        # Kunrei-shiki, as some Japanese still type their names: Matsumoto, Fukuda.
+        ("pls help, Matumoto from the agency wants 50000 yen", "Matumoto"),
+        ("Now Hukuda says he will not pay my last salary", "Hukuda"),
+        # Hangul, as Koreans write Japanese names.
+        ("반장 마츠다가 한국 사람한테만 소리를 질러요", "마츠다"),
+        ("점장 야마시타한테 성희롱을 당했어요", "야마시타"),
+        ("니시카와가 월급을 3개월째 안 주고 있어요", "니시카와"),
+        # A surname MeCab reads as a town or a shop, said as a person.
+        ("前の会社の松本からまだ最後の給料をもらっていません", "松本"),
+        ("しゃちょうは 丸井 です。きゅうりょうが ありません", "丸井"),
+        ("我在丰田市住。小野社长说如果我辞职就要赔50万日元", "小野"),
     ],
 )
 def test_a_japanese_surname_alone_is_removed_in_any_language(text: str, surname: str) -> None:
@@ -244,6 +255,10 @@ def test_a_japanese_surname_alone_is_removed_in_any_language(text: str, surname:
         ("山田太郎が給料を払いません", "山田太郎"),
         ("社長の佐藤健一から毎日どなられています", "佐藤健一"),
         ("Công ty của 田中浩 không trả lương", "田中浩"),
+        ("파견회사 담당자 이노우에 유키가 계약서를 안 보여줘요", "이노우에 유키"),
+        # Chinese writes a Japanese name in simplified characters.
+        ("农场主是宫本。他儿子宫本大辉都对我们很凶", "宫本大辉"),
+        ("房东是一个姓森田的老人", "森田"),
     ],
 )
 def test_japanese_full_names_without_a_cue_are_removed(text: str, name: str) -> None:
@@ -260,6 +275,7 @@ def test_japanese_full_names_without_a_cue_are_removed(text: str, name: str) -> 
         ("Em làm ở マルヤマ工業, lương 15万円", "マルヤマ"),
         ("trabalho na Maruyama Kogyo desde 2022", "Maruyama"),
         ("我在丸山运输上班", "丸山"),
+        ("회사 다카하시 건설에서 산재 처리를 안 해 줘요", "다카하시"),
     ],
 )
 def test_small_company_names_in_kana_kanji_and_romaji_are_removed(text: str, company: str) -> None:
@@ -278,6 +294,12 @@ def test_small_company_names_in_kana_kanji_and_romaji_are_removed(text: str, com
         ("豊田市に住んでいます", "豊田市"),
         ("ខ្ញុំនៅ Kani Gifu", "Kani"),
         ("nakatira ako sa Oizumi-machi, Gunma", "Oizumi-machi"),
+        ("오타에 사는 유학생입니다", "오타"),
+        ("후쿠시마는 추워요", "후쿠시마"),
+        ("남편이 후지사와의 건설 현장에서 다쳤어요", "후지사와"),
+        ("わたしは 千葉けんの 市原 に すんで います", "千葉けん"),
+        ("我老公在横滨的工地受伤了", "横滨"),
+        ("我在松本的工厂上班", "松本"),
     ],
 )
 def test_municipalities_that_are_also_surnames_stay_as_places(text: str, place: str) -> None:
