@@ -768,7 +768,7 @@ EMPLOYER_SUFFIXES_ROMAJI = words(
     "precision manufacturing kaigo hanbai seika seimen insatsu kinzoku tosou tosō zosen zōsen kasei service "
     "services staff center centre care clinic steel metal metals plastics chemical textile motors "
     "jinzai haken plast kakou kousan unyuu kikou kensetu "
-    "buhin seisakujo sōgyō sogyo kikai koki kōki shokuhin kosakusho kōsakusho"
+    "buhin seisakujo sōgyō sogyo kikai koki kōki shokuhin kosakusho kōsakusho seiki"
 )
 # Words that, before a trade word, name an industry rather than a company: "Food Service", "Nursing Care".
 INDUSTRY_WORDS = frozenset(

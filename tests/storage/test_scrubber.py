@@ -306,6 +306,39 @@ def test_municipalities_that_are_also_surnames_stay_as_places(text: str, place: 
     assert place in scrub_personal_data(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # A city known as a city first needs no word of place.
+        ("My cousin works at Kasugai now, the pay is low", "Kasugai"),
+        # A town that is also a common surname, said as a place by the words around it.
+        ("Toi lam o xuong Kasugai, ong Suzuki khong tra luong", "Kasugai"),
+        ("Saya kerja di pabrik Kashiwa, bos Tanaka marah terus", "Kashiwa"),
+        ("Em nhận lương ở chi nhánh Ichikawa của ngân hàng", "Ichikawa"),
+        ("Nasa Fujisawa ako ngayon, si Tanaka ang amo ko", "Fujisawa"),
+        ("मेरो छोरा Fujisawa को school मा पढ्छ", "Fujisawa"),
+        ("මගේ පුතා Fujisawa පාසලේ ඉගෙන ගන්නවා", "Fujisawa"),
+        ("မနေ့က Fujisawa မှာပါ", "Fujisawa"),
+        ("บ้านฉันอยู่ใกล้สถานี Higashi-Ikebukuro ค่ะ", "Higashi-Ikebukuro"),
+        # A city abroad, where the caller comes from.
+        ("Dati nagbayad ako sa agency sa Davao ng 80k", "Davao"),
+    ],
+)
+def test_towns_in_latin_script_stay_in_any_language(text: str, place: str) -> None:
+    assert place in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kasugai-san did not pay me", "my boss Kashiwa shouts at me", "the supervisor is Kasugai Hiroshi"],
+)
+def test_a_city_name_is_a_person_with_an_honorific_a_role_or_a_given_name(text: str) -> None:
+    scrubbed = scrub_personal_data(text)
+    assert "Kasugai" not in scrubbed
+    assert "Kashiwa" not in scrubbed
+    assert "[NAME]" in scrubbed
+
+
 def test_a_surname_that_is_also_a_town_is_a_person_when_said_as_one() -> None:
     scrubbed = scrub_personal_data("I live in Ota. Ota-san, my boss, did not pay me")
     assert scrubbed.startswith("I live in Ota.")
