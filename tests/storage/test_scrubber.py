@@ -285,9 +285,40 @@ def test_small_company_names_in_kana_kanji_and_romaji_are_removed(text: str, com
 
 
 @pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("I quit Sunrise Plastics Co., Ltd. in May", "Ltd"),
+        ("Nagtrabaho ako sa Golden Harvest Manpower dati", "Harvest"),
+        ("Green Leaf Bento pays us late", "Leaf"),
+        ("Toyota Boshoku pays well but I live in Toyota city", "Boshoku"),
+        ("わたしは ことぶきしょくひん で はたらいて います", "ことぶき"),
+        ("かいしゃ は あおば けんせつ です", "あおば"),
+        ("회사는 마쓰다 공업에서 일해요", "공업"),
+    ],
+)
+def test_companies_named_by_a_trade_word_are_removed_whole(text: str, company: str) -> None:
+    scrubbed = scrub_personal_data(text)
+    assert company not in scrubbed
+    assert "[EMPLOYER]" in scrubbed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "へやの でんき が つきません",
+        "れいとう しょくひん の こうじょう で はたらいて います",
+        "I eat bento and we need manpower",
+    ],
+)
+def test_trade_words_alone_are_not_companies(text: str) -> None:
+    assert scrub_personal_data(text) == text
+
+
+@pytest.mark.parametrize(
     ("text", "place"),
     [
         ("I live in Toyota city and work in a parts factory", "Toyota"),
+        ("Toyota Boshoku pays well but I live in Toyota city", "Toyota city"),
         ("moro em Ota, Gunma, e trabalho numa fábrica", "Ota"),
         ("Em sống ở Isesaki, làm ở nhà máy", "Isesaki"),
         ("太田市の工場で働いています", "太田市"),
