@@ -84,13 +84,6 @@ def enqueue(
     return row
 
 
-async def enqueue_rows(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Queue messages (`outbox_row` values) in one INSERT, in order: no ORM object per message."""
-    if rows:
-        connection = await session.connection()
-        await connection.execute(insert(OutboxMessage), list(rows))
-
-
 async def enqueue_bulk(
     session: AsyncSession, messages: Iterable[tuple[int, dict[str, Any]]], now: dt.datetime, *, chunk: int = 2000
 ) -> int:
