@@ -10,6 +10,7 @@ from stdnum.br import cpf as brazil_cpf
 from stdnum.jp import in_ as my_number
 
 from storage.scrubbing import lexicon as lx
+from storage.scrubbing.informal_names import find_informal_names
 from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place
 from storage.scrubbing.patterns import (
     DATE,
@@ -956,6 +957,7 @@ DETECTORS: tuple[Detector, ...] = (
     find_birth_dates,
     find_names,
     find_japanese_names,
+    find_informal_names,
     find_employers,
     find_addresses,
 )
