@@ -50,6 +50,13 @@ SURNAMES_ROMAJI_WORD = _LEX["surname_romaji_word"]
 SURNAMES_ROMAJI_WEAK = _LEX["surname_romaji_rare"] | SURNAMES_ROMAJI_WORD
 GIVEN_ROMAJI = _LEX["given_romaji"] | _LEX["given_romaji_rare"]
 GIVEN_ROMAJI_COMMON = _LEX["given_romaji"]
+# Hiragana, as easy Japanese writes names: たなか, すずき みか. A surname that is also a common word (さとう, あおき)
+# or a prefecture or big city (あいち, はままつ) is a person only with a cue.
+SURNAMES_KANA = _LEX["surname_kana"]
+SURNAMES_KANA_WORD = _LEX["surname_kana_word"]
+GIVEN_KANA = _LEX["given_kana"]
+PLACES_KANA = _LEX["place_kana"]
+_ANY_SURNAME_KANA = SURNAMES_KANA | SURNAMES_KANA_WORD
 # Hangul, as Koreans write Japanese names: 다카하시, 스즈키, 마츠다. A surname that is also a prefecture or a
 # major city (후쿠시마, 야마구치) is a person only with a cue.
 SURNAMES_HANGUL = _LEX["surname_hangul"]
@@ -137,8 +144,19 @@ def find_kanji_names(text: str, lower: str) -> Iterator[Span]:
             # Chinese writes a Japanese name in simplified characters (宫本, 高桥): MeCab reads those in Japanese
             # ones, and the run as written too (it reads "场长野村" right and "場長野村" as 長野).
             japanese = run.group().translate(_SIMPLIFIED_TO_JAPANESE)
-            if japanese != run.group():
+            if japanese != run.group() and _changed_surname_in(run.group(), japanese):
                 yield from _names_in_run(text, run.start(), _tokens(japanese), chinese)
+
+
+def _changed_surname_in(written: str, japanese: str) -> bool:
+    """A surname of two or three characters in or just before a character the Japanese reading changes (宫本,
+    小野社长): only there can the second reading find a name the first did not."""
+    for i, (a, b) in enumerate(zip(written, japanese, strict=True)):
+        if a != b:
+            for start in range(max(0, i - 4), i + 1):
+                if japanese[start : start + 2] in SURNAMES_KANJI or japanese[start : start + 3] in SURNAMES_KANJI:
+                    return True
+    return False
 
 
 def _names_in_run(text: str, pos: int, tokens: Sequence[tuple[str, str]], chinese: bool) -> Iterator[Span]:
@@ -760,6 +778,85 @@ def _in_a_workplace_name(text: str, lower: str, pos: int) -> bool:
     return any(start <= pos < end for _, start, end in find_romaji_workplaces(text, lower))
 
 
+# ---------------------------------------------------------------- hiragana, in easy Japanese
+
+_HIRAGANA_RUN = re.compile(rf"(?<![{HIRAGANA}])[{HIRAGANA}]{{3,14}}(?![{HIRAGANA}])")
+# What may follow a name inside the same run: a title, then a particle.
+_AFTER_A_KANA_NAME = re.compile(
+    r"(?P<title>さん|さま|くん|ちゃん|せんせい|しゃちょう|ぶちょう|かちょう|はんちょう|てんちょう)?"
+    r"(?:が|は|に|を|と|の|も|から|へ|で|や|って|には|とは|にも|より|たち|ら|だけ|まで)?"
+)
+# A place said as one in easy Japanese: "かわぐち に すんで", "とよた で はたらいて", "はままつ の こうじょう".
+_KANA_PLACE_AFTER = re.compile(
+    r"[ \t]?(?:に|で|から|まで|の|へ)[ \t]?"
+    r"(?:すん|す ん|はたら|いき|いって|きま|こうじょう|かいしゃ|えき|みせ|びょういん|がっこう|アパート|りょう|"
+    r"しやくしょ|くやくしょ)"
+)
+_KANA_ROLE_BEFORE = re.compile(
+    r"(?:しゃちょう|ぶちょう|かちょう|はんちょう|てんちょう|たんとう|たんとうしゃ|じょうし|リーダー|マネージャー|"
+    r"おおやさん|おおや|せんせい|むすこ|むすめ|おくさん|ともだち|どうりょう|せんぱい|社長|部長|課長|班長|上司|担当|"
+    r"先生|息子|娘)[ \t]?(?:の|は|、|,)?[ \t]?$"
+)
+_KANA_TRADE = re.compile(
+    r"[ \t]?(?:こうぎょう|さんぎょう|しょうじ|けんせつ|しょくひん|でんき|うんゆ|すいさん|せいさくしょ|のうえん|かいご|"
+    r"ぶっさん|しょうかい|こうむてん|工業|産業|商事|建設|食品|電気|運輸|水産|製作所|農園|介護)"
+)
+
+
+def _kana_name_stem(run: str, names: frozenset[str]) -> tuple[int, re.Match[str] | None]:
+    for n in range(len(run), 2, -1):
+        if run[:n] in names:
+            after = _AFTER_A_KANA_NAME.fullmatch(run, n)
+            if after:
+                return n, after
+    return 0, None
+
+
+_NOT_A_NAME_START = ("代名詞", "動詞", "形容詞", "副詞", "連体詞", "接続詞", "感動詞", "助詞", "助動詞")
+
+
+def find_kana_names(text: str) -> Iterator[Span]:
+    """Japanese people named in hiragana: "たなかが まいにち おこります", "じょうしは さいとう です"."""
+    named: set[str] = set()
+    doubtful: list[tuple[str, int, int]] = []
+    for m in _HIRAGANA_RUN.finditer(text):
+        run = m.group()
+        if run[:5] in lx.NOT_A_NAME_HIRAGANA or run[:3] in lx.NOT_A_NAME_HIRAGANA:
+            continue
+        n, after = _kana_name_stem(run, _ANY_SURNAME_KANA)
+        if not n or after is None or _tokens(run)[0][1].startswith(_NOT_A_NAME_START):
+            continue  # "わたしの": a pronoun and a particle, whatever surname is written alike
+        start, end, stem = m.start(), m.start() + n, run[:n]
+        nxt = _HIRAGANA_RUN.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
+        given = 0 if nxt is None or after.group() else _given_name_length(nxt.group())
+        cue = bool(after.group("title") or given or _KANA_ROLE_BEFORE.search(text, max(0, start - 12), start))
+        if not after.group() and _KANA_TRADE.match(text, m.end()):
+            yield "EMPLOYER", start, end  # "まつだ こうぎょう"
+            continue
+        if not after.group() and _PLACE_AFTER.match(text, end) and not cue:
+            continue  # "いせさき市"
+        spaced_of = not after.group() and text.startswith(" の ", end)  # "かいご の しごと": a noun phrase
+        if not cue and (
+            stem in SURNAMES_KANA_WORD or stem in PLACES_KANA or spaced_of or _KANA_PLACE_AFTER.match(text, end)
+        ):
+            doubtful.append((stem, start, end))
+            continue
+        named.add(stem)
+        yield "NAME", start, (nxt.start() + given) if given and nxt is not None else end
+    for stem, start, end in doubtful:
+        if stem in named and not _KANA_PLACE_AFTER.match(text, end):
+            yield "NAME", start, end  # "じょうしは さいとう です。さいとうは...": named once, the same person after
+
+
+def _given_name_length(run: str) -> int:
+    """Length of the given name that starts the run (in the lexicon, or read as one by MeCab), else 0."""
+    n, _ = _kana_name_stem(run, GIVEN_KANA)
+    if n:
+        return n
+    surface, pos = _tokens(run)[0]
+    return len(surface) if pos.endswith("人名-名") and len(surface) >= 2 else 0
+
+
 # "やまもと けんじ という ひと", "田中という男": a person introduced by name.
 _CALLED_PERSON = re.compile(
     r"[ \t]?(?:という|っていう|って)[ \t]?"
@@ -789,6 +886,8 @@ def find_japanese_names(text: str, lower: str) -> Iterator[Span]:
         yield from find_chinese_names(text)
     if "って" in text or "という" in text:
         yield from find_called_persons(text)
+    if _HIRAGANA_RUN.search(text):
+        yield from find_kana_names(text)
     if _HANGUL_SYLLABLE.search(text):
         yield from find_hangul_names(text)
     yield from find_romaji_names(text, lower)

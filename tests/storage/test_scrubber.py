@@ -263,6 +263,10 @@ def test_a_japanese_surname_alone_is_removed_in_any_language(text: str, surname:
         # Nepali marks who does something with ले.
         ("कम्पनी Nishikawa Shoji को Nishikawa ले नवीकरण गर्न मद्दत गर्दैन", "Nishikawa"),
         ("やまもと けんじ という ひとが、3まんえん とりました", "けんじ"),
+        # Easy Japanese writes names in hiragana.
+        ("こうじょうで はたらいて います。たなかが まいにち わたしに おこります", "たなか"),
+        ("わたしの じょうしは さいとう です。さいとうは パスポートを もって います", "さいとう"),
+        ("きのう しゃちょうの むすこ、 やまだ たろう が わたしを けりました", "たろう"),
         ("打工的便利店店长佐野经常不给我休息", "佐野"),
     ],
 )
@@ -337,6 +341,8 @@ def test_small_company_names_in_kana_kanji_and_romaji_are_removed(text: str, com
         ("후쿠시마는 추워요", "후쿠시마"),
         ("남편이 후지사와의 건설 현장에서 다쳤어요", "후지사와"),
         ("わたしは 千葉けんの 市原 に すんで います", "千葉けん"),
+        ("わたしは はままつ の こうじょうで はたらいて います", "はままつ"),
+        ("いま いせさき市で はたらいています", "いせさき市"),
         ("我老公在横滨的工地受伤了", "横滨"),
         ("我在松本的工厂上班", "松本"),
     ],
