@@ -6,6 +6,7 @@ The full-size runs named in the issues take longer; run them one by one:
   python -m bench.routing               routing decisions/s and p99 at 250..2,000 supporters, vs a bare loop
   python -m bench.broadcast             10,000 announcements through the sandbox's 30 msg/s Telegram limit (about 6 min)
   python -m bench.scrub                 scrubber recall and messages/s vs Presidio's pattern recognisers
+  python -m bench.scrub_same            the scrubber's output on every bench.scrub message, compared with main's
   python -m bench.report                a report over 1,000,000 generated cases
   python -m bench.language              language detection accuracy per language and detections/s
   python -m bench.metrics               a /metrics scrape over 20,000 recent cases, vs /healthz

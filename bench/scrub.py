@@ -9,6 +9,8 @@ Run with `python -m bench.scrub`. The sets, each reported on its own, per kind a
   handwritten-heldout bench/scrub_eval/handwritten.jsonl: 106 messages, never tuned on
   handwritten-heldout-b bench/scrub_eval/handwritten_b.jsonl: 168 messages in the 15 languages, written without
                       reading the scrubber or the other sets, never tuned on
+  handwritten-heldout-c bench/scrub_eval/handwritten_c.jsonl: 175 messages in the 15 languages, a third writer
+                      who had read neither the scrubber nor the other sets, never tuned on
 Presidio (`pip install presidio-analyzer`, in the bench extra) is optional: without it the script prints our
 figures only. Presidio runs model-free: its predefined pattern recognizers with the no-op NLP engine (no spaCy
 model), on the same normalised messages, every finding counted whatever its score.
@@ -23,6 +25,7 @@ from collections.abc import Callable, Sequence
 
 from bench.scrub_eval.sets import (
     HANDWRITTEN_B_PATH,
+    HANDWRITTEN_C_PATH,
     HANDWRITTEN_DEV2_PATH,
     HANDWRITTEN_DEV_PATH,
     generated_cases,
@@ -105,6 +108,7 @@ def evaluation_sets() -> dict[str, list[Case]]:
         "generated-heldout": generated_cases("heldout"),
         "handwritten-heldout": handwritten_cases(),
         "handwritten-heldout-b": handwritten_cases(HANDWRITTEN_B_PATH),
+        "handwritten-heldout-c": handwritten_cases(HANDWRITTEN_C_PATH),
     }
 
 

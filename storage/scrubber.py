@@ -92,7 +92,15 @@ def find_personal_data(text: str, lang: str | None = None) -> list[Finding]:
     # Placeholders from an earlier pass are masked, so scrubbing twice changes nothing more.
     masked = _PLACEHOLDER.sub(lambda m: "\0" * len(m.group()), text) if "[" in text else text
     lower = lower_same_length(masked)
-    found = [(start, end, kind) for detect in DETECTORS for kind, start, end in detect(masked, lower)]
+    present: dict[re.Pattern[str], bool] = {}  # what the detectors need, each looked for once
+    found: list[tuple[int, int, str]] = []
+    for detector in DETECTORS:
+        if detector.needs is not None:
+            if detector.needs not in present:
+                present[detector.needs] = detector.needs.search(masked) is not None
+            if not present[detector.needs]:
+                continue
+        found.extend((start, end, kind) for kind, start, end in detector.find(masked, lower))
     # Towns are looked for only where a detector that reads words found something: most messages have none.
     regions: list[tuple[int, int]] = []
     for start, end in sorted((start, end) for start, end, kind in found if kind in _WORD_KINDS):
@@ -103,22 +111,21 @@ def find_personal_data(text: str, lang: str | None = None) -> list[Finding]:
     if regions:
         places = sorted(find_places(masked, lower, regions))
         found = [_around_places(start, end, kind, places) for start, end, kind in found]
-    spans = sorted(found)
-    merged: list[Finding] = []
-    for start, end, kind in spans:
+    merged: list[tuple[int, int, str]] = []  # (start, end, kind): Findings are made once, at the end
+    for start, end, kind in sorted(found):
         while start < end and masked[start] in "\0 \t":
             start += 1
         while end > start and masked[end - 1] in "\0 \t":
             end -= 1
         if end <= start:
             continue
-        if merged and start < merged[-1].end:
-            last = merged[-1]
-            best = kind if _PRIORITY[kind] < _PRIORITY[last.kind] else last.kind
-            merged[-1] = Finding(kind=best, start=last.start, end=max(last.end, end))
+        if merged and start < merged[-1][1]:
+            last_start, last_end, last_kind = merged[-1]
+            best = kind if _PRIORITY[kind] < _PRIORITY[last_kind] else last_kind
+            merged[-1] = (last_start, max(last_end, end), best)
         else:
-            merged.append(Finding(kind=kind, start=start, end=end))
-    return merged
+            merged.append((start, end, kind))
+    return [Finding(kind=kind, start=start, end=end) for start, end, kind in merged]
 
 
 # Kinds whose detectors read words, and so may take a town for a name or swallow it into an address.

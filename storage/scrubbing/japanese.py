@@ -21,7 +21,7 @@ from pathlib import Path
 import fugashi
 
 from storage.scrubbing import lexicon as lx
-from storage.scrubbing.patterns import HAN, HIRAGANA, KATAKANA, LATIN
+from storage.scrubbing.patterns import FOLDED_BY_RE_ONLY, HAN, HIRAGANA, KATAKANA, LATIN, may_end_with
 
 Span = tuple[str, int, int]
 
@@ -335,23 +335,56 @@ def _kanji_name_here(text: str, start: int, end: int, group: Sequence[tuple[str,
 _LATIN_TOKEN = re.compile(rf"[{LATIN}][{LATIN}'’]*")
 _NEXT_WORD = re.compile(rf"[ \t]+([{LATIN}][{LATIN}'’]*)")
 _NOT_BEFORE_A_WORD = frozenset("0123456789@_./")  # part of an e-mail address, a handle or a URL
-_HONORIFIC_AFTER = re.compile(
-    r"(?:-|\s)?(?:san|sama|sensei|shachou?|shachō|shacho|bucho|buchou|buchō|kacho|kachou|kachō|senpai|kun|chan|"
-    r"shunin|jicho)\b",
-    re.IGNORECASE,
+_HONORIFICS_ROMAJI = lx.words(
+    "san sama sensei shachou shacho shachō bucho buchou buchō kacho kachou kachō senpai kun chan shunin jicho"
+)
+_HONORIFIC_AFTER = re.compile(r"(?:-|\s)?(?:" + "|".join(_HONORIFICS_ROMAJI) + r")\b", re.IGNORECASE)
+_PLACE_SUFFIXES_LATIN = (
+    *lx.words("shi ku cho chou chō machi mura son gun ken to fu city town village ward prefecture station eki cidade"),
+    *("ciudad", "thành phố", "thanh pho", "shì", "kota", "lungsod"),
 )
 _PLACE_SUFFIX_AFTER = re.compile(
-    r"(?:-|\s)?(?:shi|ku|cho|chou|chō|machi|mura|son|gun|ken|to|fu|city|town|village|ward|prefecture|station|"
-    r"eki|cidade|ciudad|thành phố|thanh pho|shì|kota|lungsod)\b"
-    r"|\s?(?:नगर|सहर|शहर|မြို့|නගරය|නගරයේ|시|市)",
+    r"(?:-|\s)?(?:" + "|".join(_PLACE_SUFFIXES_LATIN) + r")\b|\s?(?:नगर|सहर|शहर|မြို့|නගරය|නගරයේ|시|市)",
     re.IGNORECASE,
 )
+# What those match as a whole word of Latin letters (no space inside), for a set look-up.
+_PLACE_SUFFIX_WORDS = frozenset(w for w in _PLACE_SUFFIXES_LATIN if " " not in w)
+_SUFFIX_WORDS = _PLACE_SUFFIX_WORDS | frozenset(_HONORIFICS_ROMAJI)
+
+
+def _is_place_suffix(word: str) -> bool:
+    """_PLACE_SUFFIX_AFTER.fullmatch(word) for a lower-case word of Latin letters, as a set look-up."""
+    if FOLDED_BY_RE_ONLY.isdisjoint(word):
+        return word in _PLACE_SUFFIX_WORDS
+    return bool(_PLACE_SUFFIX_AFTER.fullmatch(word))
+
+
+def _is_suffix(word: str) -> bool:
+    """A place suffix or an honorific on its own: _PLACE_SUFFIX_AFTER or _HONORIFIC_AFTER fullmatch(word)."""
+    if FOLDED_BY_RE_ONLY.isdisjoint(word):
+        return word in _SUFFIX_WORDS
+    return bool(_PLACE_SUFFIX_AFTER.fullmatch(word) or _HONORIFIC_AFTER.fullmatch(word))
+
+
+_LOCATIVE_LATIN = (
+    *lx.words("in near around to from em no na"),
+    "perto de",
+    "en",
+    "cerca de",
+    *lx.words("ở o tại tai đến den từ tu sa taga di dekat ke dari live lives living moved moro vivo sống song tinggal"),
+    *("nakatira", "city of", "cidade de", "ciudad de", "town of", "thành phố", "thanh pho", "kota", "lungsod ng"),
+    "lungsod",
+)
+_LOCATIVE_SCRIPT = ("នៅ", "ក្រុង", "ใน", "ที่", "อยู่", "จาก", "เมือง", "在", "住在", "에서", "에")
 _LOCATIVE_BEFORE = re.compile(
-    r"(?:\b(?:in|near|around|to|from|em|no|na|perto de|en|cerca de|ở|(?-i:o)|tại|tai|đến|den|từ|tu|sa|taga|di|"
-    r"dekat|ke|dari|live|lives|living|moved|moro|vivo|sống|song|tinggal|nakatira|city of|cidade de|ciudad de|"
-    r"town of|thành phố|thanh pho|kota|lungsod ng|lungsod)|នៅ|ក្រុង|ใน|ที่|อยู่|จาก|เมือง|在|住在|에서|에)\s*$",
+    r"(?:\b(?:"
+    + "|".join("(?-i:o)" if w == "o" else re.escape(w).replace("\\ ", " ") for w in _LOCATIVE_LATIN)
+    + ")|"
+    + "|".join(_LOCATIVE_SCRIPT)
+    + r")\s*$",
     re.IGNORECASE,
 )
+_LOCATIVE_ENDINGS = (*_LOCATIVE_LATIN, *_LOCATIVE_SCRIPT)
 # A prefecture right after it says the word before is a town: "Ota, Gunma", "Ueda (Nagano-ken)".
 _PREFECTURE_AFTER = re.compile(
     r"\s?[,(（]?\s?(?:"
@@ -364,12 +397,16 @@ _PREFECTURE_AFTER = re.compile(
 )
 # A prefecture and a word of belonging or place before it say the word is a town in it: "Ibaraki වල Koga",
 # "Gunma को Kiryu", "Gifu의 Seki", "Aichi က Toyokawa", "Saitama-ken Kawaguchi".
+_BELONGING = ("වල", "වල්", "ේ", "को", "मा", "의", "에", "က", "ရဲ့", "の", ",", "、", "no", "ng", "de", "da", "do")
 _PREFECTURE_BEFORE = re.compile(
     r"(?:"
     + "|".join(p.capitalize() for p in lx.PREFECTURES_ROMAJI)
-    + r")(?:[- ]?(?:ken|to|fu|prefecture))?\s?(?:වල|වල්|ේ|को|मा|의|에|က|ရဲ့|の|,|、|no|ng|de|da|do|,? ?ở)\s?$",
+    + r")(?:[- ]?(?:ken|to|fu|prefecture))?\s?(?:"
+    + "|".join(_BELONGING)
+    + r"|,? ?ở)\s?$",
     re.IGNORECASE,
 )
+_PREFECTURE_ENDINGS = (*_BELONGING, "ở")
 # Postpositions of place: "Ueda मा", "Ota မှာ", "Oizumi වල", "Toyota에".
 _LOCATIVE_AFTER = re.compile(r"\s?(?:मा|မှာ|වල|ඉන්නේ|에서|에|に住|で働|で|に)(?:\s|$|[^\w])")
 # Role words that say the next capitalised word is a person: "boss Tanaka", "ông chủ Sato", "o patrão Ito".
@@ -441,10 +478,16 @@ def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
         return False
     return (
         bool(_PLACE_SUFFIX_AFTER.match(text, end))
-        or bool(_LOCATIVE_BEFORE.search(text, max(0, start - 24), start))
+        or (
+            may_end_with(lower, start, _LOCATIVE_ENDINGS)
+            and bool(_LOCATIVE_BEFORE.search(text, max(0, start - 24), start))
+        )
         or bool(_PREFECTURE_AFTER.match(text, end))
         or bool(_LOCATIVE_AFTER.match(text, end))
-        or bool(_PREFECTURE_BEFORE.search(text, max(0, start - 24), start))
+        or (
+            may_end_with(lower, start, _PREFECTURE_ENDINGS)
+            and bool(_PREFECTURE_BEFORE.search(text, max(0, start - 24), start))
+        )
     )
 
 
@@ -462,25 +505,33 @@ _DISTINCTIVE_WORDS = {
 _LANGUAGE_OF_WORD = {w: language for language, distinctive in _DISTINCTIVE_WORDS.items() for w in distinctive}
 
 
-def _languages_written(words: list[str], but: str) -> frozenset[str]:
-    """The Latin-script languages a message is written in, by two of their own common words other than `but`."""
-    return _languages_of(tuple(words), but)
+class _LanguagesWritten:
+    """The Latin-script languages a message is written in, by two of their own common words: counted once a message."""
 
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.counts: dict[str, int] = {}
+        for w in words:
+            language = _LANGUAGE_OF_WORD.get(w)
+            if language is not None:
+                self.counts[language] = self.counts.get(language, 0) + 1
 
-@lru_cache(maxsize=64)
-def _languages_of(words: tuple[str, ...], but: str) -> frozenset[str]:
-    counts: dict[str, int] = {}
-    for w in words:
-        language = _LANGUAGE_OF_WORD.get(w)
-        if language is not None and w != but:
-            counts[language] = counts.get(language, 0) + 1
-    return frozenset(["any", *(language for language, n in counts.items() if n >= 2)])
+    def but(self, word: str) -> frozenset[str]:
+        """The languages by their words other than `word` ("" for all of them)."""
+        own = _LANGUAGE_OF_WORD.get(word)
+        found = ["any"]
+        for language, n in self.counts.items():
+            if language == own:
+                n -= self.words.count(word)
+            if n >= 2:
+                found.append(language)
+        return frozenset(found)
 
 
 def latin_languages(lower: str) -> frozenset[str]:
     """The Latin-script languages a lower-cased message is written in ("en", "pt_es", "fil", "id", "vi"), each by
     two of its own common words; always with "any"."""
-    return _languages_of(tuple(_LATIN_TOKEN.findall(lower)), "")
+    return _LanguagesWritten(_LATIN_TOKEN.findall(lower)).but("")
 
 
 def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
@@ -491,21 +542,21 @@ def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
 @lru_cache(maxsize=4)
 def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
     """Spans of Japanese names in Latin script; kept for the message, which find_places reads again."""
-    candidates: list[tuple[int, int, str]] = []
-    words = set(_LATIN_TOKEN.findall(lower))
-    if words.isdisjoint(_ANY_NAME) and not any(w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME for w in words):
+    tokens = [(m.start(), m.group()) for m in _LATIN_TOKEN.finditer(lower)]
+    lows = [w for _, w in tokens]
+    if _ANY_NAME.isdisjoint(lows) and not any(w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME for w in lows):
         return ()  # no word of the message is a Japanese name: most messages
-    for m in _LATIN_TOKEN.finditer(lower):
-        w = m.group()
+    candidates: list[tuple[int, int, str]] = []
+    for start, w in tokens:
         if w not in _ANY_NAME:
             if not (w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME):
                 continue
             w = w[:-2]
-        if m.start() == 0 or text[m.start() - 1] not in _NOT_BEFORE_A_WORD:
-            candidates.append((m.start(), m.start() + len(w), w))
+        if start == 0 or text[start - 1] not in _NOT_BEFORE_A_WORD:
+            candidates.append((start, start + len(w), w))
     if not candidates:
         return ()  # no word of the message is a Japanese name: most messages
-    lows: list[str] | None = None  # every word, read only when a name is also a common word somewhere
+    written: _LanguagesWritten | None = None  # read only when a name is also a common word somewhere
     message_languages: frozenset[str] | None = None
     found: list[tuple[int, int]] = []
     pending: list[tuple[int, int]] = []  # names that need a neighbour to be sure: "Takagi dan Ishikawa"
@@ -518,11 +569,11 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
         weak = low in SURNAMES_ROMAJI_WEAK
         if low in SURNAMES_ROMAJI_WORD and word[0].isupper():
             # "Ito" is "this" in Filipino: a surname in a message that is not written in Filipino.
-            lows = lows if lows is not None else _LATIN_TOKEN.findall(lower)
-            languages = _languages_written(lows, but=low)
+            written = written or _LanguagesWritten(lows)
+            languages = written.but(low)
             surname = not (_WORD_LANGUAGES.get(low, frozenset({"any"})) & languages)
         given = low in GIVEN_ROMAJI
-        if not (surname or weak or given) or _PLACE_SUFFIX_AFTER.fullmatch(low):
+        if not (surname or weak or given) or _is_place_suffix(low):
             continue  # "Oizumi machi": the town's suffix, not a person named Machi
         capital = word[0].isupper()
         if not (surname or weak):
@@ -534,8 +585,8 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
             if not nxt_known and not _HONORIFIC_AFTER.match(text, end):
                 # ...or capitalised after a role or a relation: "meu patrão Takeshi", "his son Daisuke".
                 if message_languages is None:
-                    lows = lows if lows is not None else _LATIN_TOKEN.findall(lower)
-                    message_languages = _languages_written(lows, but="")
+                    written = written or _LanguagesWritten(lows)
+                    message_languages = written.but("")
                 # ...or a common given name, capitalised inside a sentence: "When I told Yuki from HR".
                 if not (
                     _given_name_inside_a_sentence(text, start, low)
@@ -552,15 +603,15 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
                 break
             nxt = following.group(1)
             known = nxt in GIVEN_ROMAJI or nxt in SURNAMES_ROMAJI or nxt in SURNAMES_ROMAJI_WEAK
-            suffix = _PLACE_SUFFIX_AFTER.fullmatch(nxt) or _HONORIFIC_AFTER.fullmatch(nxt)
+            suffix = _is_suffix(nxt)
             same_case = text[following.start(1)].isupper() == capital
             if known and same_case and nxt not in lx.NOT_A_NAME and not suffix:
                 span_end, parts = following.end(1), parts + 1
                 continue
             break
         if message_languages is None:
-            lows = lows if lows is not None else _LATIN_TOKEN.findall(lower)
-            message_languages = _languages_written(lows, but="")
+            written = written or _LanguagesWritten(lows)
+            message_languages = written.but("")
         role = _role_before(lower, start, message_languages, capital)
         # Nepali and Hindi mark who does something with ले / ने: "Nishikawa ले नवीकरण गर्न मद्दत गर्दैन".
         agent = (surname or weak) and capital and bool(_AGENT_AFTER.match(text, span_end))

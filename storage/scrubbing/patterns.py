@@ -72,6 +72,21 @@ def cue_regex(cues: Iterable[str]) -> re.Pattern[str]:
     return re.compile(cue_pattern(cues))
 
 
+# Characters that `re` with IGNORECASE takes for an ASCII letter (ı for i, ſ for s, K for k) though str.lower()
+# does not make them that letter, and İ, which lower_same_length leaves as it is.
+FOLDED_BY_RE_ONLY = frozenset("İıſ\u212a")
+
+
+def may_end_with(lower: str, end: int, endings: tuple[str, ...], window: int = 24) -> bool:
+    """Whether `lower` before `end`, trailing white space aside, ends with one of `endings` (lower case).
+
+    A cheap test before a pattern anchored with `$` searched in that window: `re` would try it at every position
+    of the window. True also when a character there might match an ending only under IGNORECASE.
+    """
+    before = lower[max(0, end - window) : end]
+    return before.rstrip().endswith(endings) or not FOLDED_BY_RE_ONLY.isdisjoint(before)
+
+
 def lower_same_length(text: str) -> str:
     """The text in lower case, character for character, so offsets stay valid for the original."""
     lower = text.lower()
@@ -135,9 +150,14 @@ SEPARATOR_AT = re.compile(r"[ \t]*[:：=]?[ \t]*")
 PREFECTURE_JA = "|".join(lx.PREFECTURES_JA)
 PREFECTURE_ROMAJI = "|".join(p.capitalize() for p in lx.PREFECTURES_ROMAJI)
 # Runs over lower-cased text.
+# Each romaji name checks the edge before it after its first letter, so that every branch opens with a literal
+# and `re` skips fast to where one can start.
 PREFECTURE_ANY = re.compile(
-    rf"(?:{PREFECTURE_JA}|(?<![a-zà-ỹ])(?:{PREFECTURE_ROMAJI.lower()})"
-    r"(?:[- ]?(?:ken|to|fu|prefecture|県))?(?![a-zà-ỹ]))",
+    rf"(?:{PREFECTURE_JA}|"
+    + "|".join(
+        rf"{p[0]}(?<![a-zà-ỹ].){p[1:]}(?:[- ]?(?:ken|to|fu|prefecture|県))?(?![a-zà-ỹ])" for p in lx.PREFECTURES_ROMAJI
+    )
+    + ")",
 )
 
 MONTHS = (
