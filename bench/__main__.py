@@ -1,6 +1,7 @@
 """`python -m bench` (or `make bench`): every benchmark once, each against its own baseline measured in the same run.
 
 The full-size runs named in the issues take longer; run them one by one:
+  python -m bench.worker                the inbox worker's CPU per event (real dispatch) vs a step that only replies
   python -m bench.webhooks              hotline serve under wrk: accepted/s, ack p50/p99, replies/s, drain, reply-token
                                         share, RSS; SQLite and PostgreSQL x1/x2; vs a bare signature-checking endpoint
   python -m bench.routing               routing decisions/s and p99 at 250..2,000 supporters, vs a bare loop
@@ -21,6 +22,7 @@ QUICK = [
     ("bench.language", []),
     ("bench.scrub", ["--seconds", "1"]),
     ("bench.routing", ["--rounds", "1"]),
+    ("bench.worker", ["--events", "1000", "--rounds", "3"]),
     ("bench.webhooks", ["--seconds", "3", "--users", "200", "--max-rate", "4000"]),
     ("bench.report", ["--cases", "200000"]),
     ("bench.broadcast", ["--subscribers", "600"]),

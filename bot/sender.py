@@ -5,10 +5,12 @@ lease, splits each person's rows into deliveries (one reply token, at most the c
 call) and, for a delivery the platform de-duplicates (a LINE push under X-Line-Retry-Key), marks its rows
 repeatable under the delivery's retry key, all before any call. A delivery may then wait (behind the person's
 earlier ones, on Telegram's rate limits); right before its first request the channel awaits its `begin`, and
-the rows become `sending` in a short transaction shared by every delivery beginning at that moment
-(storage.outbox.begin_attempts). Each delivery's outcome goes to a recorder that writes whatever outcomes are
-waiting in one short transaction (sent, retry with backoff, failed, unknown; LINE pushes counted in the month's
-ledger). If the process dies, the leases run out and `recover_expired_leases` takes back the claimed rows whose
+the request goes only once the rows are `sending` (storage.outbox.begin_attempts). Each delivery's outcome is
+recorded when known (sent, retry with backoff, failed, unknown; LINE pushes counted in the month's ledger). One
+writer does both, every few milliseconds: the outcomes known and the attempts beginning since its last write go
+in one short transaction, not one each (on SQLite a transaction costs more than the statements in it).
+
+If the process dies, the leases run out and `recover_expired_leases` takes back the claimed rows whose
 attempt never began (sent later, as if never claimed), repeats the repeatable attempts (LINE answers 409 to one
 it accepted: counted as delivered) and marks any other attempt `unknown` (logged), never sent twice.
 
@@ -135,6 +137,7 @@ class OutboxSender:
         bulk_idle: dt.timedelta = dt.timedelta(seconds=0.25),
         recover_every: dt.timedelta = dt.timedelta(seconds=5),
         record_batch: int = 500,
+        write_interval: float = 0.005,
         shutdown_grace: float = 5.0,
         quota_every: dt.timedelta = dt.timedelta(days=1),
         rng: random.Random | None = None,
@@ -152,6 +155,7 @@ class OutboxSender:
         self._last_claim = -claim_interval
         self.recover_every = recover_every
         self.record_batch = record_batch
+        self.write_interval = write_interval
         self.shutdown_grace = shutdown_grace
         self.quota_every = quota_every
         self._rng = rng or random.Random()  # noqa: S311 (jitter, not secrecy)
@@ -161,11 +165,11 @@ class OutboxSender:
         }
         self._wake = asyncio.Event()
         self._outcomes: asyncio.Queue[_Outcome] = asyncio.Queue()
-        self._recorder: asyncio.Task[None] | None = None
+        self._writer: asyncio.Task[None] | None = None
+        self._to_write = asyncio.Event()  # a begin or an outcome waits for the writer
         self._groups: set[asyncio.Task[None]] = set()
         self._next_recovery: dt.datetime | None = None
         self._beginning: list[tuple[_Delivery, asyncio.Future[bool]]] = []
-        self._begin_writer: asyncio.Task[None] | None = None
 
     def poke(self) -> None:
         """Something was queued: claim now rather than at the next poll."""
@@ -177,7 +181,7 @@ class OutboxSender:
         """Claim and send until cancelled. On cancellation, stop claiming and give the sends under way
         `shutdown_grace` seconds to finish and be recorded; what is still in flight then is left to
         `recover_expired_leases` in the next process."""
-        self._recorder = asyncio.create_task(self._record_forever(), name="outbox-recorder")
+        self._writer = asyncio.create_task(self._write_forever(), name="outbox-writer")
         quota = asyncio.create_task(self._watch_line_quota(), name="line-quota") if self._line() else None
         loop = asyncio.get_running_loop()
         try:
@@ -207,17 +211,15 @@ class OutboxSender:
             for task in still:
                 task.cancel()
             await asyncio.gather(*still, return_exceptions=True)
-        if self._begin_writer is not None:
-            await asyncio.gather(self._begin_writer, return_exceptions=True)
-        recorder = self._recorder
-        if recorder is not None:
+        writer = self._writer
+        if writer is not None:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self.shutdown_grace):
                     await self._outcomes.join()
-            recorder.cancel()
+            writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await recorder
-            self._recorder = None
+                await writer
+            self._writer = None
 
     async def _claim_and_start(self) -> None:
         now = self.clock()
@@ -237,9 +239,9 @@ class OutboxSender:
 
     async def drain_once(self) -> int:
         """Send every due message once and record the outcomes; returns how many rows were handled."""
-        own_recorder = self._recorder is None
-        if own_recorder:
-            self._recorder = asyncio.create_task(self._record_forever())
+        own_writer = self._writer is None
+        if own_writer:
+            self._writer = asyncio.create_task(self._write_forever())
         try:
             await self._recover(self.clock())
             now = self.clock()
@@ -253,11 +255,11 @@ class OutboxSender:
             await self._outcomes.join()
             return handled
         finally:
-            if own_recorder and self._recorder is not None:
-                self._recorder.cancel()
+            if own_writer and self._writer is not None:
+                self._writer.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await self._recorder
-                self._recorder = None
+                    await self._writer
+                self._writer = None
 
     # -- claiming
 
@@ -343,11 +345,11 @@ class OutboxSender:
                     reason = f"waiting: {waiting.reason}"
                     error = DeliveryError(reason, retry_after=waiting.retry_after)
                     ids = tuple(delivery.row_ids)
-                    self._outcomes.put_nowait(_Outcome(ids, error, delivery.attempts, 0, delivery.claimed_until))
+                    self._put_outcome(_Outcome(ids, error, delivery.attempts, 0, delivery.claimed_until))
                     continue
                 async with lane.slot(delivery.channel):
                     outcome = await self._attempt(delivery)
-                self._outcomes.put_nowait(outcome)
+                self._put_outcome(outcome)
                 if outcome.error is not None and not isinstance(outcome.error, PermanentDelivery | OutcomeUnknown):
                     waiting = outcome.error
         except asyncio.CancelledError:
@@ -355,7 +357,7 @@ class OutboxSender:
             for delivery in group[index:]:
                 if not delivery.begun:
                     ids = tuple(delivery.row_ids)
-                    self._outcomes.put_nowait(_Outcome(ids, stopped, delivery.attempts, 0, delivery.claimed_until))
+                    self._put_outcome(_Outcome(ids, stopped, delivery.attempts, 0, delivery.claimed_until))
             raise
 
     async def _attempt(self, delivery: _Delivery) -> _Outcome:
@@ -403,41 +405,12 @@ class OutboxSender:
                 return
             future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
             self._beginning.append((delivery, future))
-            if self._begin_writer is None or self._begin_writer.done():
-                self._begin_writer = asyncio.create_task(self._write_begins(), name="outbox-begin")
+            self._to_write.set()
             if not await future:
                 raise AttemptWithdrawn()
             delivery.begun = True
 
         return begin
-
-    async def _write_begins(self) -> None:
-        """Mark every delivery waiting to begin in one short transaction, as long as any are waiting."""
-        while self._beginning:
-            # A delivery cancelled while it waited here (the sender stops) will send nothing: left out.
-            batch = [(delivery, future) for delivery, future in self._beginning if not future.done()]
-            self._beginning = []
-            claims: dict[dt.datetime, list[int]] = {}
-            for delivery, _ in batch:
-                claims.setdefault(delivery.claimed_until, []).extend(delivery.row_ids)
-            lease_until = self.clock() + self.lease
-            try:
-                async with self.db.autocommit() as session:  # one statement a claim: no transaction needed
-                    started = await begin_attempts(session, claims, lease_until) if claims else set()
-            except Exception as exc:  # the deliveries fail before sending anything and are retried
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
-            orphans: list[int] = []
-            for delivery, future in batch:
-                if future.done():  # cancelled during the commit: its request will never go
-                    orphans += [row_id for row_id in delivery.row_ids if row_id in started]
-                else:
-                    future.set_result(all(row_id in started for row_id in delivery.row_ids))
-            if orphans:
-                async with self.db.transaction() as session:
-                    await release(session, orphans, lease_until, self.clock(), "the sender stopped", begun=True)
 
     def backoff(self, attempts: int, retry_after: float | None) -> dt.timedelta:
         """Exponential with jitter, capped; never sooner than the platform asked."""
@@ -447,32 +420,70 @@ class OutboxSender:
             delay = max(delay, retry_after)
         return dt.timedelta(seconds=delay)
 
-    # -- recording
+    # -- writing: attempts beginning, outcomes known
 
-    async def _record_forever(self) -> None:
-        """Write outcomes as they come, whatever is waiting in one transaction."""
+    def _put_outcome(self, outcome: _Outcome) -> None:
+        self._outcomes.put_nowait(outcome)
+        self._to_write.set()
+
+    async def _write_forever(self) -> None:
+        """Write what waits, at most every `write_interval`: the outcomes known and the attempts about to
+        begin, in one short transaction. Outcomes that could not be written are kept and written again (losing
+        them would resend); attempts that could not begin fail before sending anything and are retried."""
+        loop = asyncio.get_running_loop()
+        outcomes: list[_Outcome] = []
+        last = -self.write_interval
         while True:
-            batch = [await self._outcomes.get()]
-            while len(batch) < self.record_batch and not self._outcomes.empty():
-                batch.append(self._outcomes.get_nowait())
-            while True:
-                try:
-                    await self._record(batch)
-                    break
-                except Exception as exc:  # keep the outcomes and try again: losing them would resend
-                    log.error("sender.record_failed", error=type(exc).__name__, outcomes=len(batch))
-                    await asyncio.sleep(1.0)
-            for _ in batch:
+            if not outcomes and self._outcomes.empty() and not self._beginning:
+                self._to_write.clear()
+                await self._to_write.wait()
+            # Whatever else is queued meanwhile joins this write: one transaction for many deliveries.
+            await asyncio.sleep(max(0.0, last + self.write_interval - loop.time()))
+            last = loop.time()
+            while len(outcomes) < self.record_batch and not self._outcomes.empty():
+                outcomes.append(self._outcomes.get_nowait())
+            # A delivery cancelled while it waited here (the sender stops) will send nothing: left out.
+            beginning = [(delivery, future) for delivery, future in self._beginning if not future.done()]
+            self._beginning = []
+            lease_until = self.clock() + self.lease
+            try:
+                started = await self._write(outcomes, [delivery for delivery, _ in beginning], lease_until)
+            except Exception as exc:
+                log.error("sender.record_failed", error=type(exc).__name__, outcomes=len(outcomes))
+                for _, future in beginning:
+                    if not future.done():
+                        future.set_exception(exc)
+                await asyncio.sleep(1.0)
+                continue
+            for _ in outcomes:
                 self._outcomes.task_done()
+            outcomes = []
+            orphans: list[int] = []
+            for delivery, future in beginning:
+                if future.done():  # cancelled during the commit: its request will never go
+                    orphans += [row_id for row_id in delivery.row_ids if row_id in started]
+                else:
+                    future.set_result(all(row_id in started for row_id in delivery.row_ids))
+            if orphans:
+                async with self.db.transaction() as session:
+                    await release(session, orphans, lease_until, self.clock(), "the sender stopped", begun=True)
 
-    async def _record(self, outcomes: Sequence[_Outcome]) -> None:
+    async def _write(
+        self, outcomes: Sequence[_Outcome], beginning: Sequence[_Delivery], lease_until: dt.datetime
+    ) -> set[int]:
+        """Record `outcomes` and mark the rows of `beginning` `sending` (leased until `lease_until`), in one
+        transaction; returns the rows that began (still held by the claim that took them)."""
         now = self.clock()
+        claims: dict[dt.datetime, list[int]] = {}
+        for delivery in beginning:
+            claims.setdefault(delivery.claimed_until, []).extend(delivery.row_ids)
+        unknown = 0
         async with self.db.transaction() as session:
+            started = await begin_attempts(session, claims, lease_until) if claims else set()
             sent = [row_id for outcome in outcomes if outcome.error is None for row_id in outcome.row_ids]
             if sent:
                 await mark_sent(session, sent, now)
             await count_pushes(session, now, sum(outcome.pushes for outcome in outcomes))
-            unknown = 0
             for outcome in outcomes:
                 error = outcome.error
                 if error is None:
@@ -493,6 +504,7 @@ class OutboxSender:
         if unknown:
             # Counts only: which rows and whom they were for stay in the database.
             log.warning("sender.outcome_unknown", rows=unknown, repeated=False)
+        return started
 
     # -- recovery after a crash
 

@@ -15,7 +15,8 @@ async def dispatch(turn: Turn) -> None:
         contact.blocked = True
         await drop_for_contact(turn.session, contact.id)
         return
-    contact.blocked = False
+    if contact.blocked:  # set only when it changes: a changed contact is flushed before each query of the turn
+        contact.blocked = False
     if inbound.kind == GROUP:
         intake.explain_one_to_one(turn)
         return

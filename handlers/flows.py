@@ -89,10 +89,13 @@ def intake_of(conversation: Conversation) -> IntakeState:
 
 def keep_intake(conversation: Conversation, state: IntakeState, step: str | None = None) -> None:
     """Store `state`; with `step`, the conversation is in the intake at that step."""
-    if step is not None:
+    # Only what changes is assigned: a row assigned anything is flushed (compared column by column) before each
+    # later query of the transaction, even when nothing changed.
+    if step is not None and (conversation.flow != Flow.INTAKE or conversation.step != step):
         conversation.flow, conversation.step = Flow.INTAKE, step
-    # JSON columns are not mutation-tracked: always assign a new dict.
-    conversation.data = state.to_json()
+    data = state.to_json()
+    if data != conversation.data:
+        conversation.data = data  # JSON columns are not mutation-tracked: always a new dict, never changed in place
 
 
 def start_intake(conversation: Conversation, state: IntakeState | None = None) -> None:

@@ -25,9 +25,10 @@ from handlers.dispatch import dispatch
 from handlers.media import Arrival, receive_media
 from handlers.messages import MEDIA, Inbound
 from storage import inbox
+from storage.cases import hold_open_cases
 from storage.contacts import find_or_create_contact, hold_contacts
 from storage.db import Database
-from storage.events import first_delivery
+from storage.events import delivered_before, first_delivery, record_deliveries
 from storage.inbox import InboxRow
 
 log = structlog.get_logger()
@@ -61,13 +62,20 @@ async def take_turn(
     """
     if not await first_delivery(session, inbound.channel, inbound.event_id, now):
         return False
+    await _run_step(session, services, inbound, now, step, arrival)
+    return True
+
+
+async def _run_step(
+    session: AsyncSession, services: Services, inbound: Inbound, now: dt.datetime, step: Step, arrival: Arrival | None
+) -> None:
+    """The event's person, conversation step and replies (its first delivery is the caller's to check)."""
     contact, _created = await find_or_create_contact(
         session, services.pseudonym_key, inbound.channel, inbound.address, now, services.previous_pseudonym_key
     )
     turn = Turn(session, services, contact, inbound, now, arrival, queue_at_end=True)
     await step(turn)
     await turn.queue_messages()
-    return True
 
 
 async def prepare(services: Services, inbound: Inbound) -> Arrival | None:
@@ -84,6 +92,11 @@ async def handle_inbound(db: Database, services: Services, inbound: Inbound) -> 
     arrival = await prepare(services, inbound)
     async with db.transaction() as session:
         return await take_turn(session, services, inbound, services.clock(), arrival=arrival)
+
+
+class ProcessedElsewhere(Exception):
+    """Another transaction recorded an event of the batch first: the batch's work is rolled back and its rows run
+    one by one, each checking its events itself."""
 
 
 def _identity(row: InboxRow) -> tuple[int, str, str]:
@@ -125,6 +138,9 @@ class InboxWorker:
         # The rows of the last read, kept while they are pending: a row the budget left for the next
         # transaction is not read twice.
         self._read_ahead: dict[tuple[int, str, str], Prepared] = {}
+        # Seconds one row took lately (a moving average): a batch is as many rows as the budget should process,
+        # so that no contact is read and marked seen for a row that then waits for the next transaction.
+        self._row_seconds = 0.0
 
     def poke(self) -> None:
         """Events were taken in: process now rather than at the next poll."""
@@ -144,22 +160,33 @@ class InboxWorker:
                     async with asyncio.timeout(self.idle_poll):
                         await self._wake.wait()
 
+    def _batch_size(self) -> int:
+        if self._row_seconds <= 0:
+            return self.batch
+        return max(1, min(self.batch, int(self.budget / self._row_seconds) + 1))
+
+    def _timed(self, rows: int, seconds: float) -> None:
+        if rows:
+            per_row = seconds / rows
+            self._row_seconds = per_row if self._row_seconds <= 0 else 0.7 * self._row_seconds + 0.3 * per_row
+
     async def drain_once(self) -> int:
         """Process one batch of pending rows; returns how many rows it took (processed or failed)."""
+        size = self._batch_size()
         if self.db.is_sqlite:
             # Read and decode first (profile look-ups are network calls), then one writing transaction.
             async with self.db.read() as session:
-                peeked = await inbox.peek(session, self.batch)
+                peeked = await inbox.peek(session, size)
             if not peeked:
                 return 0
             decoded = await self._decode(peeked)
             async with self.db.transaction() as session:
-                rows = await inbox.claim(session, self.batch, ids=[row.id for row in peeked])
+                rows = await inbox.claim(session, size, ids=[row.id for row in peeked])
                 taken, processed = await self._process(session, rows, decoded)
         else:
             # PostgreSQL: the claimed rows stay locked while their extras are read; other workers skip them.
             async with self.db.transaction() as session:
-                rows = await inbox.claim(session, self.batch)
+                rows = await inbox.claim(session, size)
                 if not rows:
                     return 0
                 decoded = await self._decode(rows)
@@ -194,7 +221,8 @@ class InboxWorker:
         """
         now = self.services.clock()
         people = {(event.channel, event.address) for r in decoded.values() if isinstance(r, list) for event, _ in r}
-        await hold_contacts(session, self.services.pseudonym_key, people, now)
+        held = await hold_contacts(session, self.services.pseudonym_key, people, now)
+        await hold_open_cases(session, [contact.id for contact in held])
         if all(isinstance(decoded.get(row.id), list) for row in rows):
             try:
                 async with session.begin_nested():
@@ -214,16 +242,29 @@ class InboxWorker:
         now: dt.datetime,
     ) -> list[int]:
         started = time.monotonic()
+        # The event ids are checked for the batch in one query and recorded when it is done, in one statement.
+        seen = await delivered_before(
+            session,
+            {(event.channel, event.event_id) for r in decoded.values() if isinstance(r, list) for event, _ in r},
+        )
+        fresh: list[tuple[str, str]] = []
         done: list[int] = []
         for row in rows:
-            if time.monotonic() - started > self.budget:
+            if done and time.monotonic() - started > self.budget:
                 break  # the rest stay pending for the next transaction, still in order
             events = decoded[row.id]
             if isinstance(events, BaseException):  # checked by the caller
                 raise events
             for event, arrival in events:
-                await take_turn(session, self.services, event, now, self.step, arrival)
+                if (event.channel, event.event_id) in seen:
+                    continue  # a redelivery: nothing is done
+                seen.add((event.channel, event.event_id))
+                fresh.append((event.channel, event.event_id))
+                await _run_step(session, self.services, event, now, self.step, arrival)
             done.append(row.id)
+        if not await record_deliveries(session, fresh, now):
+            raise ProcessedElsewhere("an event of the batch was processed by another transaction meanwhile")
+        self._timed(len(done), time.monotonic() - started)
         return done
 
     async def _run_one_by_one(
@@ -238,7 +279,7 @@ class InboxWorker:
         failures = 0
         stopped: set[str] = set()  # persons whose earlier event failed: their later ones wait, in order
         for row in rows:
-            if time.monotonic() - started > self.budget:
+            if (done or failures) and time.monotonic() - started > self.budget:
                 break  # the rest stay pending for the next transaction, still in order
             if row.person in stopped:
                 continue
@@ -263,5 +304,6 @@ class InboxWorker:
                 )
                 continue
             done.append(row.id)
+        self._timed(len(done) + failures, time.monotonic() - started)
         await inbox.finish(session, done)
         return len(done) + failures, len(done)

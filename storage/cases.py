@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, event, func, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from storage.models import Case, Contact
 from storage.states import (
@@ -28,11 +29,53 @@ _OPEN_CASE_ID = (
 )
 
 
+# `session.info` key: {contact id: id of their open case or None}, read for a batch of events by
+# `hold_open_cases`, forgotten as soon as the session writes to a case (see `_forget_open_cases`).
+_OPEN_CASES = "hotline_open_cases"
+
+
+async def hold_open_cases(session: AsyncSession, contact_ids: Collection[int]) -> None:
+    """Read the open case of many people in one query: `open_case_of` then answers for them without one each.
+
+    What is held is forgotten as soon as the session writes a case (an ORM flush that adds, changes or deletes a
+    `Case`, or an INSERT, UPDATE or DELETE of cases through `session.execute`), so it never answers with an
+    old state. A statement run on the session's connection directly is not seen: cases are written through
+    the session.
+    """
+    if not contact_ids:
+        return
+    query = (
+        select(Case.contact_id, func.max(Case.id))
+        .where(Case.contact_id.in_(list(contact_ids)), Case.status.in_(OPEN_CASE_STATUSES))
+        .group_by(Case.contact_id)
+    )
+    found: dict[int | None, int] = {contact_id: case_id for contact_id, case_id in (await session.execute(query))}
+    session.info[_OPEN_CASES] = {contact_id: found.get(contact_id) for contact_id in contact_ids}
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_open_cases_on_flush(session: Session, _context: object, _instances: object) -> None:
+    if _OPEN_CASES in session.info and any(
+        isinstance(row, Case) for rows in (session.new, session.dirty, session.deleted) for row in rows
+    ):
+        del session.info[_OPEN_CASES]
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_open_cases_on_write(state: ORMExecuteState) -> None:
+    if _OPEN_CASES in state.session.info and not state.is_select and state.bind_mapper is inspect(Case):
+        del state.session.info[_OPEN_CASES]
+
+
 async def open_case_of(session: AsyncSession, contact_id: int) -> Case | None:
     """The person's open consultation (the newest, should there be more), or None."""
     await session.flush()  # the question is asked in Core, which does not flush the session's changes itself
-    connection = await session.connection()
-    case_id = (await connection.execute(_OPEN_CASE_ID, {"contact_id": contact_id})).scalar()
+    held = session.info.get(_OPEN_CASES)
+    if held is not None and contact_id in held:
+        case_id = held[contact_id]
+    else:
+        connection = await session.connection()
+        case_id = (await connection.execute(_OPEN_CASE_ID, {"contact_id": contact_id})).scalar()
     return None if case_id is None else await session.get(Case, case_id)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import Contact, Conversation
 from storage.pseudonyms import pseudonym
@@ -63,23 +64,34 @@ _HELD_CONTACTS = "hotline_contacts"
 _HELD = "hotline_conversations"
 
 
-async def hold_contacts(session: AsyncSession, key: bytes, people: Iterable[tuple[str, str]], now: dt.datetime) -> None:
-    """Read the contacts of many (channel, platform user id) pairs, and their conversations, in two queries,
+async def hold_contacts(
+    session: AsyncSession, key: bytes, people: Iterable[tuple[str, str]], now: dt.datetime
+) -> list[Contact]:
+    """Read the contacts of many (channel, platform user id) pairs, and their conversations, in one query,
     and mark them seen `now` in one UPDATE.
 
     For a batch of events: `find_or_create_contact` and `conversation_of` then find them without a query each.
+    Returns the contacts found (people not found are new).
     """
     keys = {contact_key(key, channel, user) for channel, user in people if user}
     if not keys:
-        return
-    contacts = (await session.scalars(select(Contact).where(Contact.key.in_(keys)))).all()
-    if not contacts:
-        return
-    session.info.setdefault(_HELD_CONTACTS, {}).update((contact.key, contact) for contact in contacts)
-    ids = [contact.id for contact in contacts]
-    await session.execute(update(Contact).where(Contact.id.in_(ids)).values(last_seen_at=now))
-    conversations = (await session.scalars(select(Conversation).where(Conversation.contact_id.in_(ids)))).all()
-    session.info.setdefault(_HELD, {}).update((row.contact_id, row) for row in conversations)
+        return []
+    query = (
+        select(Contact, Conversation)
+        .outerjoin(Conversation, Conversation.contact_id == Contact.id)
+        .where(Contact.key.in_(keys))
+    )
+    pairs = [(contact, conversation) for contact, conversation in await session.execute(query)]
+    if not pairs:
+        return []
+    session.info.setdefault(_HELD_CONTACTS, {}).update((contact.key, contact) for contact, _ in pairs)
+    session.info.setdefault(_HELD, {}).update((row.contact_id, row) for _, row in pairs if row is not None)
+    # In Core: the ORM's UPDATE would look for each contact in the session to set the value we set here.
+    connection = await session.connection()
+    await connection.execute(update(Contact).where(Contact.id.in_([c.id for c, _ in pairs])).values(last_seen_at=now))
+    for contact, _ in pairs:
+        set_committed_value(contact, "last_seen_at", now)
+    return [contact for contact, _ in pairs]
 
 
 def _held_contact(session: AsyncSession, ck: str) -> Contact | None:
@@ -94,12 +106,23 @@ def _held_contact(session: AsyncSession, ck: str) -> Contact | None:
     return contact
 
 
+def _held_conversation(session: AsyncSession, contact_id: int) -> Conversation | None:
+    """The held conversation of the contact, unless it was deleted or rolled back since (expired)."""
+    conversation: Conversation | None = session.info.get(_HELD, {}).get(contact_id)
+    if conversation is None:
+        return None
+    state = inspect(conversation)
+    return conversation if state.persistent and not state.expired_attributes else None
+
+
 async def conversation_of(session: AsyncSession, contact: Contact) -> Conversation:
     """The contact's conversation, created on first use.
 
     Several handlers ask for it in one turn: it is held for the transaction and read from the database once.
     """
-    conversation = await session.get(Conversation, contact.id)
+    conversation = _held_conversation(session, contact.id)
+    if conversation is None:
+        conversation = await session.get(Conversation, contact.id)
     if conversation is None:
         conversation = Conversation(contact_id=contact.id, flow="intake", step="start", data={})
         session.add(conversation)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +28,8 @@ _RECORD: dict[str, Any] = {
     .on_conflict_do_nothing(index_elements=["channel", "event_id"]),
 }
 
+_RECORD_RETURNING = {name: statement.returning(ProcessedEvent.event_id) for name, statement in _RECORD.items()}
+
 
 async def first_delivery(session: AsyncSession, channel: str, event_id: str, now: dt.datetime) -> bool:
     """Record the event; True the first time it is seen, False for a redelivery (in any process)."""
@@ -34,3 +37,29 @@ async def first_delivery(session: AsyncSession, channel: str, event_id: str, now
     statement = _RECORD[connection.dialect.name]
     result = await connection.execute(statement, {"channel": channel, "event_id": event_id, "received_at": now})
     return bool(result.rowcount)
+
+
+async def delivered_before(session: AsyncSession, events: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (channel, event id) pairs were recorded already: for a batch of events, in one query per
+    channel. The batch records the others with `record_deliveries` when it is done."""
+    found: set[tuple[str, str]] = set()
+    connection = await session.connection()
+    for channel in {channel for channel, _ in events}:
+        ids = [event_id for other, event_id in events if other == channel]
+        query = select(ProcessedEvent.event_id).where(
+            ProcessedEvent.channel == channel, ProcessedEvent.event_id.in_(ids)
+        )
+        found.update((channel, event_id) for event_id in (await connection.execute(query)).scalars())
+    return found
+
+
+async def record_deliveries(session: AsyncSession, events: Sequence[tuple[str, str]], now: dt.datetime) -> bool:
+    """Record events processed together (after `delivered_before` said none of them was). False when one of them
+    was recorded meanwhile, by another process: then the caller must roll back what it did for them."""
+    if not events:
+        return True
+    connection = await session.connection()
+    statement = _RECORD_RETURNING[connection.dialect.name]
+    values = [{"channel": channel, "event_id": event_id, "received_at": now} for channel, event_id in events]
+    recorded = (await connection.execute(statement, values)).all()
+    return len(recorded) == len(events)

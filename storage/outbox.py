@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Integer, and_, bindparam, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import BindParameter
 
 from storage.models import Contact, OutboxMessage
 from storage.states import OutboxStatus as OutboxStatus  # its home is storage.states; here for the outbox's users
@@ -295,10 +296,26 @@ async def mark_repeatable(
             )
 
 
-def _claimed_by(lease_until: dt.datetime, status: OutboxStatus = OutboxStatus.CLAIMED) -> Any:
+def _claimed_by(
+    lease_until: dt.datetime | BindParameter[dt.datetime], status: OutboxStatus = OutboxStatus.CLAIMED
+) -> Any:
     """The rows are still held by the claim that leased them until `lease_until` (a later claim of the same
     rows, after its lease ran out and they were taken back, always leases them until later)."""
     return and_(OutboxMessage.status == status, OutboxMessage.next_attempt_at == lease_until)
+
+
+_BEGIN = (
+    update(OutboxMessage)
+    .where(
+        OutboxMessage.id.in_(bindparam("ids", expanding=True)),
+        _claimed_by(bindparam("claimed_until", type_=OutboxMessage.next_attempt_at.type)),
+    )
+    .values(
+        status=OutboxStatus.SENDING,
+        next_attempt_at=bindparam("lease_until", type_=OutboxMessage.next_attempt_at.type),
+    )
+    .returning(OutboxMessage.id)
+)
 
 
 async def begin_attempts(
@@ -311,13 +328,8 @@ async def begin_attempts(
     connection = await session.connection()
     started: set[int] = set()
     for claimed_until, ids in claims.items():
-        result = await connection.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(list(ids)), _claimed_by(claimed_until))
-            .values(status=OutboxStatus.SENDING, next_attempt_at=lease_until)
-            .returning(OutboxMessage.id)
-        )
-        started.update(result.scalars().all())
+        parameters = {"ids": list(ids), "claimed_until": claimed_until, "lease_until": lease_until}
+        started.update((await connection.execute(_BEGIN, parameters)).scalars().all())
     return started
 
 

@@ -14,6 +14,7 @@ from handlers.inbox import InboxWorker
 from handlers.messages import TEXT, Inbound
 from storage import inbox
 from storage.db import Database
+from storage.events import first_delivery
 from storage.inbox import MAX_ATTEMPTS, InboxWriter, NewEvent
 from storage.models import InboxEvent, InboxStatus, OutboxMessage
 
@@ -129,6 +130,30 @@ async def test_a_crash_before_the_commit_leaves_the_events_to_be_taken_again(db:
     await InboxWorker(db, services, JsonReader(), step=journal, budget=60).drain_once()
     assert journal.seen == [("ana", "one"), ("ana", "two")]
     assert await counts(db) == (0, 0, 2)
+
+
+async def test_an_event_another_process_took_meanwhile_is_answered_once(db: Database, services: Services) -> None:
+    if db.is_sqlite:
+        pytest.skip("SQLite serves one process; several processes run on PostgreSQL")
+    other = Database(db.url)  # another process, given the same event (a redelivery) while this batch runs
+
+    async def step(turn: Turn) -> None:
+        assert turn.inbound is not None
+        if turn.inbound.text == "one":
+            async with other.transaction() as session:
+                await first_delivery(session, "sandbox", "b1", services.clock())
+        turn.reply(f"got {turn.inbound.text}")
+
+    await keep(db, services, event("ana", "a1", "one"), event("bo", "b1", "two"))
+    try:
+        while await InboxWorker(db, services, JsonReader(), step=step, budget=60).drain_once():
+            pass
+    finally:
+        await other.dispose()
+    async with db.read() as session:
+        bodies = (await session.scalars(select(OutboxMessage.body).order_by(OutboxMessage.id))).all()
+    assert [body["text"] for body in bodies] == ["got one"]  # "two" was the other process's to answer
+    assert await counts(db) == (0, 0, 1)
 
 
 async def test_concurrent_webhooks_share_one_commit_and_each_is_kept(db: Database, services: Services) -> None:

@@ -1,0 +1,102 @@
+"""Events processed together in one batch of the inbox worker see what the earlier events of the batch did.
+
+The worker reads what a batch needs (contacts, conversations, open cases, event ids) once for the batch; a case
+opened or closed by one event must still decide where the next event of the same person goes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+
+from sqlalchemy import select
+
+from bot.playground import Person, Playground
+from handlers.context import Services
+from handlers.i18n import translator
+from handlers.inbox import InboxWorker
+from handlers.messages import PAYLOAD, TEXT, Inbound
+from storage import inbox
+from storage.db import Database
+from storage.inbox import NewEvent
+from storage.models import Case, CaseMessage
+from storage.states import CaseStatus
+from tests.scenarios import open_case
+
+_ids = itertools.count(1)
+
+
+class InboundReader:
+    """Inbox events as this test keeps them: the fields of an `Inbound`, as JSON."""
+
+    async def read(self, channel: str, raw: str, received_at: dt.datetime) -> list[Inbound]:
+        return [Inbound(**json.loads(raw), received_at=received_at)]
+
+
+def said(person: Person, text: str) -> NewEvent:
+    return _event(person, kind=TEXT, text=text)
+
+
+def tapped(person: Person, payload: str) -> NewEvent:
+    return _event(person, kind=PAYLOAD, payload=payload)
+
+
+def _event(person: Person, **fields: str) -> NewEvent:
+    event_id = f"batch-{next(_ids)}"
+    raw = json.dumps({"channel": person.channel, "address": person.address, "event_id": event_id, **fields})
+    return NewEvent(person.channel, event_id, person.address, raw)
+
+
+async def in_one_batch(play: Playground, *events: NewEvent) -> None:
+    """The events are kept, then processed by one worker in one transaction, and what they queued is sent."""
+    async with play.db.transaction() as session:
+        await inbox.append(session, events, play.services.clock())
+    worker = InboxWorker(play.db, play.services, InboundReader(), budget=60)
+    assert await worker.drain_once() == len(events)
+    await play.sender.drain_once()
+
+
+async def test_a_message_after_sending_the_consultation_in_the_same_batch_joins_the_new_case(
+    db: Database, services: Services
+) -> None:
+    play = Playground(db, services)
+    migrant = play.person("line")
+    await play.say(migrant, "Olá, preciso de ajuda")
+    await play.tap(migrant, "lang:pt_BR")
+    await play.tap(migrant, "consent:yes")
+    await play.tap(migrant, "urgency:normal")
+    await play.say(migrant, "Aichi")
+    await play.tap(migrant, "topic:work")
+    await play.say(migrant, "Meu salário não foi pago.")
+    await play.tap(migrant, "intake:done")
+    play.news(migrant)
+
+    await in_one_batch(play, tapped(migrant, "confirm:send"), said(migrant, "Também perdi meu visto."))
+
+    async with db.read() as session:
+        case_id, number = (await session.execute(select(Case.id, Case.number))).one()
+        texts = (await session.scalars(select(CaseMessage.text).where(CaseMessage.case_id == case_id))).all()
+    assert "Também perdi meu visto." in texts
+    added = translator("pt_BR").gettext(
+        "We added this to your consultation {number}. A supporter will answer soon.", number=number
+    )
+    assert added in [message.text for message in play.news(migrant)]
+
+
+async def test_a_message_after_ending_the_consultation_in_the_same_batch_starts_afresh(
+    db: Database, services: Services
+) -> None:
+    play = Playground(db, services)
+    migrant = play.person("line")
+    case = await open_case(play, migrant, "Meu salário não foi pago.")
+    play.news(migrant)
+
+    await in_one_batch(play, tapped(migrant, "end:yes"), said(migrant, "Olá de novo"))
+
+    async with db.read() as session:
+        assert await session.scalar(select(Case.status).where(Case.id == case.id)) == CaseStatus.CLOSED
+        texts = (await session.scalars(select(CaseMessage.text).where(CaseMessage.case_id == case.id))).all()
+    assert "Olá de novo" not in texts  # not added to the consultation that had just ended
+    tr = translator("pt_BR")
+    assert any(tr.gettext("Please choose your language.") in message.text for message in play.news(migrant))
