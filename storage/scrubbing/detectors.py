@@ -11,6 +11,7 @@ from stdnum.br import cpf as brazil_cpf
 from stdnum.jp import in_ as my_number
 
 from storage.scrubbing import lexicon as lx
+from storage.scrubbing.employers import find_kana_companies, hangul_trade_end
 from storage.scrubbing.informal_names import find_informal_names
 from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place
 from storage.scrubbing.patterns import (
@@ -737,8 +738,10 @@ _EMPLOYER_SUFFIX_JA = re.compile(r"(?:" + "|".join(re.escape(s) for s in lx.EMPL
 _ROMAJI_TRADE = "|".join(sorted((re.escape(w) for w in lx.EMPLOYER_SUFFIXES_ROMAJI), key=len, reverse=True))
 _EMPLOYER_ROMAJI_HINT = cue_regex(lx.EMPLOYER_SUFFIXES_ROMAJI)
 # "Maruyama Kogyo", "Toyo Giken", and in a message typed in lower case "yamaichi suisan".
+_ROMAJI_TRADE_CAPITALISED = "|".join(w.capitalize() for w in lx.EMPLOYER_SUFFIXES_CAPITALISED)
+_EMPLOYER_ROMAJI_HINT_CAPITALISED = re.compile(rf"(?:{_ROMAJI_TRADE_CAPITALISED})(?![{LATIN}])")
 _EMPLOYER_ROMAJI = re.compile(
-    rf"(?P<name>(?:[A-Z][{LATIN}'&\-]*[ \t]){{1,3}})(?i:{_ROMAJI_TRADE})(?![{LATIN}])"
+    rf"(?P<name>(?:[A-Z][{LATIN}'&\-]*[ \t]){{1,3}})(?:(?i:{_ROMAJI_TRADE})|{_ROMAJI_TRADE_CAPITALISED})(?![{LATIN}])"
     rf"|(?P<low>(?<![{LATIN}])[a-z][a-z'\-]+[ \t])(?:{_ROMAJI_TRADE})(?![{LATIN}])",
 )
 _JA_NAME_BEFORE = re.compile(rf"(?:(?<!{_JA_NAME_CHARS}){_JA_NAME_CHARS}{{1,12}}|{_JA_NAME_CHARS}{{12}})(?=\s?$)")
@@ -778,7 +781,9 @@ def _take_company(text: str, pos: int) -> int | None:
                 break
         caseless = bool(_CASELESS.match(token)) or bool(_HAN_OR_KATAKANA.match(token))
         if caseless:
-            return m.end(1) if end is None else end
+            if end is None:
+                return hangul_trade_end(text, m.end(1)) or m.end(1)  # "회사는 스즈키 덴키"
+            return end
         if _CURRENCY_TOKEN.match(token):
             break  # "owes me R$ 3000"
         if token[0].isdigit() and (lowercase_run or _UNIT_AFTER.match(text, m.end(1))):
@@ -810,7 +815,8 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
         name = text[start : m.start()]
         if len(name) >= 2 and name not in lx.EMPLOYER_NOT_A_NAME_JA and name not in lx.KATAKANA_NOT_A_NAME:
             yield "EMPLOYER", start, m.start()
-    for m in _EMPLOYER_ROMAJI.finditer(text) if _EMPLOYER_ROMAJI_HINT.search(lower) else ():
+    romaji_hint = _EMPLOYER_ROMAJI_HINT.search(lower) or _EMPLOYER_ROMAJI_HINT_CAPITALISED.search(text)
+    for m in _EMPLOYER_ROMAJI.finditer(text) if romaji_hint else ():
         start = m.start()
         named = (m.group("name") or m.group("low")).split()
         if all(w.lower() in lx.INDUSTRY_WORDS for w in named):
@@ -854,7 +860,10 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
     for m in _EMPLOYER_SUFFIX_LATIN.finditer(text) if _EMPLOYER_SUFFIX_HINT.search(lower) else ():
         name = m.group("name").rstrip()
         if name.lower() not in lx.NOT_A_NAME:
-            yield "EMPLOYER", m.start("name"), m.start("name") + len(name)
+            # The legal form is part of the name: "Daito Plastics Co., Ltd." leaves no "Co., Ltd." behind.
+            yield "EMPLOYER", m.start("name"), m.end()
+    if has_cjk:
+        yield from find_kana_companies(text)
 
 
 # ---------------------------------------------------------------- addresses below the prefecture

@@ -21,6 +21,7 @@ from pathlib import Path
 import fugashi
 
 from storage.scrubbing import lexicon as lx
+from storage.scrubbing import places
 from storage.scrubbing.patterns import FOLDED_BY_RE_ONLY, HAN, HIRAGANA, KATAKANA, LATIN, may_end_with
 
 Span = tuple[str, int, int]
@@ -63,7 +64,9 @@ SURNAMES_HANGUL = _LEX["surname_hangul"]
 GIVEN_HANGUL = _LEX["given_hangul"]
 PLACES_HANGUL = _LEX["place_hangul"]
 _SENTENCE_START = re.compile(r"(?:^|[.!?。\n])\s*$")
-PLACES_ROMAJI = _LEX["place_romaji"] | frozenset(lx.PREFECTURES_ROMAJI)
+PLACES_ROMAJI = _LEX["place_romaji"] | frozenset(lx.PREFECTURES_ROMAJI) | places.JAPANESE_TOWNS
+# Cities that are not also common names: places unless the text marks a person (places.py).
+TOWNS_ROMAJI = places.JAPANESE_CITIES - SURNAMES_ROMAJI - SURNAMES_ROMAJI_WORD - GIVEN_ROMAJI_COMMON
 PREFECTURES_ROMAJI = frozenset(lx.PREFECTURES_ROMAJI)
 MAJOR_CITIES = frozenset(lx.MAJOR_CITIES_ROMAJI)
 _ANY_NAME = SURNAMES_ROMAJI | SURNAMES_ROMAJI_WEAK | GIVEN_ROMAJI
@@ -488,6 +491,7 @@ def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
             may_end_with(lower, start, _PREFECTURE_ENDINGS)
             and bool(_PREFECTURE_BEFORE.search(text, max(0, start - 24), start))
         )
+        or places.said_as_place(text, start, end)
     )
 
 
@@ -563,8 +567,8 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
     used_until = -1
     for start, end, low in candidates:
         word = text[start:end]
-        if start < used_until:
-            continue
+        if start < used_until or places.district_at(lower, start, end, PLACES_ROMAJI):
+            continue  # "Nishi-Kawaguchi": a district, not Mr Nishi and Mr Kawaguchi
         surname = low in SURNAMES_ROMAJI
         weak = low in SURNAMES_ROMAJI_WEAK
         if low in SURNAMES_ROMAJI_WORD and word[0].isupper():
@@ -621,8 +625,12 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
         if parts == 1 and not honorific and _PLACE_SUFFIX_AFTER.match(text, end):
             continue
         is_place = low in PLACES_ROMAJI
-        if is_place and not honorific and not role and romaji_place_at(text, lower, start, span_end):
+        # A word of place right before beats a role word further back: "chi nhánh Toyota" is a branch.
+        place_word = not role or places.place_word_before(text, start)
+        if is_place and not honorific and place_word and romaji_place_at(text, lower, start, span_end):
             continue
+        if low in TOWNS_ROMAJI and parts == 1 and not honorific and not role:
+            continue  # "working at Kasugai": a town, unless the text says it is someone
         if (
             is_place
             and parts == 1
@@ -691,9 +699,13 @@ def _places_in(text: str, lower: str, start: int, end: int, names: set[int]) -> 
         if m.start() >= end:
             break
         low = m.group().lower()
-        if low not in PLACES_ROMAJI:
+        if low not in PLACES_ROMAJI and low not in places.CITIES_ABROAD:
             continue
         if m.start() in names or _HONORIFIC_AFTER.match(text, m.end()) or _in_a_workplace_name(text, lower, m.start()):
+            continue
+        district = places.district_at(lower, m.start(), m.end(), PLACES_ROMAJI)
+        if district:
+            yield district
             continue
         if low in PREFECTURES_ROMAJI:
             if _TRADE_AFTER.match(text, m.end()):
@@ -702,7 +714,9 @@ def _places_in(text: str, lower: str, start: int, end: int, names: set[int]) -> 
             yield m.start(), suffix.end() if suffix else m.end()
         elif low in _TRADE_WORDS and _CAPITALISED_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start()):
             continue  # "Sanwa Seiko, Gunma": the trade word of a company's name, not the town of that name
-        elif low in PLACES_ROMAJI and romaji_place_at(text, lower, m.start(), m.end()):
+        elif romaji_place_at(text, lower, m.start(), m.end()) or (
+            low in TOWNS_ROMAJI and not _beside_a_capitalised_word(text, m.start(), m.end())
+        ):
             if _TRADE_AFTER.match(text, m.end()):
                 continue  # "Fuji Seiko", "Toyo Giken": a company named after a place
             suffix = _PLACE_SUFFIX_AFTER.match(text, m.end())
@@ -710,6 +724,18 @@ def _places_in(text: str, lower: str, start: int, end: int, names: set[int]) -> 
             if _BLOCK_BEFORE.search(text, max(0, m.start() - 14), m.start()) or _BLOCK_AFTER.match(text, end):
                 continue  # "2-15 Wakaba-cho", "Wakaba-cho 2-15": the street, not the town
             yield m.start(), end
+
+
+_CAPITALISED_BEFORE = re.compile(rf"[A-Z][{LATIN}]*[ \t]$")
+_CAPITALISED_AFTER = re.compile(rf"[ \t][A-Z][{LATIN}]*")
+
+
+def _beside_a_capitalised_word(text: str, start: int, end: int) -> bool:
+    """A town beside another capitalised word is part of a person's name: "Kasugai Taro", "Maria Kashiwa"."""
+    after = _CAPITALISED_AFTER.match(text, end)
+    if after and not _PLACE_SUFFIX_AFTER.fullmatch(text, after.start(), after.end()):
+        return True
+    return bool(_CAPITALISED_BEFORE.search(text, max(0, start - 24), start))
 
 
 _MUNICIPALITY_JA = re.compile(

@@ -812,9 +812,25 @@ EMPLOYER_SUFFIXES_ROMAJI = words(
     "precision manufacturing kaigo hanbai seika seimen insatsu kinzoku tosou tosō zosen zōsen kasei service "
     "services staff center centre care clinic steel metal metals plastics chemical textile motors "
     "jinzai haken plast kakou kousan unyuu kikou kensetu "
-    "buhin seisakujo sōgyō sogyo kikai koki kōki shokuhin kosakusho kōsakusho "
-    "fudousan fudosan fudōsan housei hosei hōsei kaiun kenzai jutaku juutaku jūtaku denshi bussan shoukai seiki "
+    "buhin seisakujo sōgyō sogyo kikai koki kōki shokuhin kosakusho kōsakusho seiki boshoku bōshoku boushoku "
+    "jidosha jidōsha jidousha shatai "
+    "fudousan fudosan fudōsan housei hosei hōsei kaiun kenzai jutaku juutaku jūtaku denshi bussan shoukai "
     "sekkei unso unsou unsō keibi seizo seizou seizō"
+)
+# Trade words that end a company's name only after a capitalised word: "Sakura Bento", "Bright Star Manpower"
+# (a "bento" or "manpower" in lower case is a lunch box or the work force).
+EMPLOYER_SUFFIXES_CAPITALISED = words("bento manpower recruitment trading plastic")
+# Trade words in easy Japanese's hiragana: "わたなべこうぎょう", "ひかり しょくひん".
+EMPLOYER_SUFFIXES_KANA = words(
+    "こうぎょう せいき しょくひん けんせつ でんき さんぎょう しょうじ うんゆ のうえん せいさくしょ ぶっさん "
+    "こうむてん ぎけん せいこう ぶつりゅう すいさん きんぞく でんし"
+)
+# Words that, before a kana trade word, name a kind of goods rather than a company: "れいとう しょくひん".
+EMPLOYER_NOT_A_NAME_KANA = frozenset(words("れいとう かこう けんこう きかい じどうしゃ でんし ちほう しょくりょう"))
+# Trade words in Hangul, as Korean writes a Japanese company: "스즈키 덴키", "다이요 화학", "마루야마 농장".
+EMPLOYER_SUFFIXES_HANGUL = words(
+    "덴키 전기 화학 가가쿠 공업 고교 고오교 건설 겐세쓰 산업 산교 식품 쇼쿠힌 물산 상사 쇼지 농장 농원 수산 운수 물류 "
+    "정밀 세이미쓰 제작소 세이사쿠쇼 기공 전자 금속 세이키 세이코"
 )
 # Words that, before a trade word, name an industry rather than a company: "Food Service", "Nursing Care".
 INDUSTRY_WORDS = frozenset(
@@ -906,6 +922,8 @@ EMPLOYER_CUES = (
     "(주)",
     "회사 이름은",
     "회사는",
+    "회사:",
+    "일하는 곳은",
     "ក្រុមហ៊ុន",
     "ကုမ္ပဏီ",
     "कम्पनी",

@@ -328,9 +328,40 @@ def test_small_company_names_in_kana_kanji_and_romaji_are_removed(text: str, com
 
 
 @pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("I quit Sunrise Plastics Co., Ltd. in May", "Ltd"),
+        ("Nagtrabaho ako sa Golden Harvest Manpower dati", "Harvest"),
+        ("Green Leaf Bento pays us late", "Leaf"),
+        ("Toyota Boshoku pays well but I live in Toyota city", "Boshoku"),
+        ("わたしは ことぶきしょくひん で はたらいて います", "ことぶき"),
+        ("かいしゃ は あおば けんせつ です", "あおば"),
+        ("회사는 마쓰다 공업에서 일해요", "공업"),
+    ],
+)
+def test_companies_named_by_a_trade_word_are_removed_whole(text: str, company: str) -> None:
+    scrubbed = scrub_personal_data(text)
+    assert company not in scrubbed
+    assert "[EMPLOYER]" in scrubbed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "へやの でんき が つきません",
+        "れいとう しょくひん の こうじょう で はたらいて います",
+        "I eat bento and we need manpower",
+    ],
+)
+def test_trade_words_alone_are_not_companies(text: str) -> None:
+    assert scrub_personal_data(text) == text
+
+
+@pytest.mark.parametrize(
     ("text", "place"),
     [
         ("I live in Toyota city and work in a parts factory", "Toyota"),
+        ("Toyota Boshoku pays well but I live in Toyota city", "Toyota city"),
         ("moro em Ota, Gunma, e trabalho numa fábrica", "Ota"),
         ("Em sống ở Isesaki, làm ở nhà máy", "Isesaki"),
         ("太田市の工場で働いています", "太田市"),
@@ -349,6 +380,39 @@ def test_small_company_names_in_kana_kanji_and_romaji_are_removed(text: str, com
 )
 def test_municipalities_that_are_also_surnames_stay_as_places(text: str, place: str) -> None:
     assert place in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # A city known as a city first needs no word of place.
+        ("My cousin works at Kasugai now, the pay is low", "Kasugai"),
+        # A town that is also a common surname, said as a place by the words around it.
+        ("Toi lam o xuong Kasugai, ong Suzuki khong tra luong", "Kasugai"),
+        ("Saya kerja di pabrik Kashiwa, bos Tanaka marah terus", "Kashiwa"),
+        ("Em nhận lương ở chi nhánh Ichikawa của ngân hàng", "Ichikawa"),
+        ("Nasa Fujisawa ako ngayon, si Tanaka ang amo ko", "Fujisawa"),
+        ("मेरो छोरा Fujisawa को school मा पढ्छ", "Fujisawa"),
+        ("මගේ පුතා Fujisawa පාසලේ ඉගෙන ගන්නවා", "Fujisawa"),
+        ("မနေ့က Fujisawa မှာပါ", "Fujisawa"),
+        ("บ้านฉันอยู่ใกล้สถานี Higashi-Ikebukuro ค่ะ", "Higashi-Ikebukuro"),
+        # A city abroad, where the caller comes from.
+        ("Dati nagbayad ako sa agency sa Davao ng 80k", "Davao"),
+    ],
+)
+def test_towns_in_latin_script_stay_in_any_language(text: str, place: str) -> None:
+    assert place in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kasugai-san did not pay me", "my boss Kashiwa shouts at me", "the supervisor is Kasugai Hiroshi"],
+)
+def test_a_city_name_is_a_person_with_an_honorific_a_role_or_a_given_name(text: str) -> None:
+    scrubbed = scrub_personal_data(text)
+    assert "Kasugai" not in scrubbed
+    assert "Kashiwa" not in scrubbed
+    assert "[NAME]" in scrubbed
 
 
 def test_a_surname_that_is_also_a_town_is_a_person_when_said_as_one() -> None:
