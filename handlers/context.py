@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,7 +13,8 @@ from handlers.media import Arrival, MediaFetcher
 from handlers.messages import Button, Inbound, Outbound
 from scheduler.hubs import HubMap, load_hub_map
 from storage.models import Contact
-from storage.outbox import enqueue, enqueue_rows, outbox_row
+from storage.outbox import enqueue, outbox_row
+from storage.outbox_queue import queue
 from storage.retention import RetentionPolicy
 
 
@@ -73,9 +73,10 @@ class Turn:
         self.now = now if now is not None else services.clock()
         # The file of a MEDIA event, fetched and stripped before the turn's transaction, or what went wrong.
         self.arrival = arrival
-        # With `queue_at_end`, the turn's messages are kept here and queued together by `queue_messages()`
-        # (one INSERT, no ORM object each): for the inbox's turns, which call it when the step is done.
-        self._messages: list[dict[str, Any]] | None = [] if queue_at_end else None
+        # With `queue_at_end`, the turn's messages are queued in the session (storage.outbox_queue) and written
+        # with those of the other turns of the transaction (one INSERT, no ORM object each): for the inbox's
+        # turns, whose worker writes them when its batch is done.
+        self._queue_at_end = queue_at_end
 
     @property
     def contact(self) -> Contact:
@@ -107,9 +108,9 @@ class Turn:
         if use_reply_token and self.inbound is not None and self.inbound.reply_token:
             token = self.inbound.reply_token
             expires = self.inbound.received_at + self.services.reply_token_lifetime
-        if self._messages is not None:
+        if self._queue_at_end:
             row = outbox_row(contact_id, message.to_json(), self.now, reply_token=token, reply_token_expires_at=expires)
-            self._messages.append(row)
+            queue(self.session, row)
             return
         enqueue(
             self.session,
@@ -119,9 +120,3 @@ class Turn:
             reply_token=token,
             reply_token_expires_at=expires,
         )
-
-    async def queue_messages(self) -> None:
-        """Queue the messages kept by a turn made with `queue_at_end`, in the order they were sent."""
-        if self._messages:
-            rows, self._messages = self._messages, []
-            await enqueue_rows(self.session, rows)

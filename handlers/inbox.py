@@ -30,6 +30,7 @@ from storage.contacts import find_or_create_contact, hold_contacts
 from storage.db import Database
 from storage.events import delivered_before, first_delivery, record_deliveries
 from storage.inbox import InboxRow
+from storage.outbox_queue import discard_queued, write_queued
 
 log = structlog.get_logger()
 
@@ -63,19 +64,20 @@ async def take_turn(
     if not await first_delivery(session, inbound.channel, inbound.event_id, now):
         return False
     await _run_step(session, services, inbound, now, step, arrival)
+    await write_queued(session)
     return True
 
 
 async def _run_step(
     session: AsyncSession, services: Services, inbound: Inbound, now: dt.datetime, step: Step, arrival: Arrival | None
 ) -> None:
-    """The event's person, conversation step and replies (its first delivery is the caller's to check)."""
+    """The event's person, conversation step and replies, queued in the session (the caller checks its first
+    delivery and writes the queued replies, see storage.outbox_queue)."""
     contact, _created = await find_or_create_contact(
         session, services.pseudonym_key, inbound.channel, inbound.address, now, services.previous_pseudonym_key
     )
     turn = Turn(session, services, contact, inbound, now, arrival, queue_at_end=True)
     await step(turn)
-    await turn.queue_messages()
 
 
 async def prepare(services: Services, inbound: Inbound) -> Arrival | None:
@@ -228,6 +230,7 @@ class InboxWorker:
                 async with session.begin_nested():
                     done = await self._run_together(session, rows, decoded, now)
             except Exception as exc:
+                discard_queued(session)
                 log.info("inbox.batch_retried_row_by_row", rows=len(rows), error=type(exc).__name__)
             else:
                 await inbox.finish(session, done)
@@ -262,6 +265,7 @@ class InboxWorker:
                 fresh.append((event.channel, event.event_id))
                 await _run_step(session, self.services, event, now, self.step, arrival)
             done.append(row.id)
+        await write_queued(session)  # the batch's replies, in one INSERT
         if not await record_deliveries(session, fresh, now):
             raise ProcessedElsewhere("an event of the batch was processed by another transaction meanwhile")
         self._timed(len(done), time.monotonic() - started)
@@ -291,6 +295,7 @@ class InboxWorker:
                     for event, arrival in events:
                         await take_turn(session, self.services, event, now, self.step, arrival)
             except Exception as exc:
+                discard_queued(session)
                 stopped.add(row.person)
                 failures += 1
                 failed = await inbox.record_failure(session, row, type(exc).__name__)

@@ -1,7 +1,8 @@
 """Events processed together in one batch of the inbox worker see what the earlier events of the batch did.
 
-The worker reads what a batch needs (contacts, conversations, open cases, event ids) once for the batch; a case
-opened or closed by one event must still decide where the next event of the same person goes.
+The worker reads what a batch needs (contacts, conversations, open cases, event ids) once for the batch and writes
+the batch's messages together at its end; a case opened or closed by one event must still decide where the next
+event of the same person goes, and an erasure must still find the messages queued by the events before it.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from handlers.messages import PAYLOAD, TEXT, Inbound
 from storage import inbox
 from storage.db import Database
 from storage.inbox import NewEvent
-from storage.models import Case, CaseMessage
+from storage.models import Case, CaseMessage, OutboxMessage
 from storage.states import CaseStatus
+from storage.supporters import add_supporter
+from tests.conftest import TEST_KEY
 from tests.scenarios import open_case
 
 _ids = itertools.count(1)
@@ -100,3 +103,33 @@ async def test_a_message_after_ending_the_consultation_in_the_same_batch_starts_
     assert "Olá de novo" not in texts  # not added to the consultation that had just ended
     tr = translator("pt_BR")
     assert any(tr.gettext("Please choose your language.") in message.text for message in play.news(migrant))
+
+
+async def test_a_message_relayed_then_erased_in_the_same_batch_never_reaches_the_supporter(
+    db: Database, services: Services
+) -> None:
+    async with db.transaction() as session:
+        await add_supporter(
+            session,
+            TEST_KEY,
+            channel="line",
+            address="U-ana-supporter",
+            alias="Ana",
+            languages={"pt_BR": 3},
+            hubs=["chubu_tokai"],
+            topics=["work"],
+            locale="pt_BR",
+        )
+    play = Playground(db, services)
+    ana = Person("line", "U-ana-supporter")
+    migrant = play.person("line")
+    await open_case(play, migrant, "Meu salário não foi pago.")
+    await play.tap(ana, Playground.button(play.news(ana), "offer:accept"))
+    play.news(ana)
+
+    await in_one_batch(play, said(migrant, "Meu telefone é 090-1234-5678"), tapped(migrant, "erase:yes"))
+
+    assert all("090-1234-5678" not in message.text for message in play.news(ana))
+    async with db.read() as session:
+        bodies = (await session.scalars(select(OutboxMessage.body))).all()
+    assert all("090-1234-5678" not in json.dumps(body, ensure_ascii=False) for body in bodies)
