@@ -17,7 +17,10 @@ from __future__ import annotations
 import re
 import struct
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
+
+import fugashi
 
 from storage.scrubbing.hangul import hangul_spellings
 from storage.scrubbing.lexicon import (
@@ -59,6 +62,21 @@ def _entries(sys_dic: Path) -> list[tuple[int, list[str]]]:
     return found
 
 
+def _hiragana(katakana: str) -> str:
+    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in katakana)
+
+
+@cache
+def _tagger() -> fugashi.Tagger:
+    return fugashi.Tagger()
+
+
+def _common_word(kana: str) -> bool:
+    """MeCab reads the kana as one word that is not a proper noun: a word people write in hiragana."""
+    tokens = [line.split("\t") for line in _tagger().parse(kana).split("\n") if line and line != "EOS"]
+    return len(tokens) == 1 and not tokens[0][4].startswith("名詞-固有名詞")
+
+
 def build(sys_dic: Path) -> dict[str, set[str]]:
     """Kind -> written forms, lower case for romaji.
 
@@ -67,6 +85,7 @@ def build(sys_dic: Path) -> dict[str, set[str]]:
     only with a cue.
     """
     out: dict[str, set[str]] = defaultdict(set)
+    big_places_kana: set[str] = set()
     for cost, f in _entries(sys_dic):
         orth, reading, kind = f[8], f[6], (f[2], f[3])
         written = _KANJI.fullmatch(orth) or _KATAKANA.fullmatch(orth)
@@ -88,8 +107,12 @@ def build(sys_dic: Path) -> dict[str, set[str]]:
         shortest = 2 if common else 3 if label == "surname" else 99
         if label != "place":
             out[f"{label}_hangul"] |= {h for h in hangul_spellings(reading) if len(h) >= shortest}
+        if common and label != "place":
+            # Easy Japanese writes names in hiragana: たなか, さいとう, すずき みか.
+            out[f"{label}_kana"].add(_hiragana(reading))
         elif orth in _PREFECTURES or hepburn(reading) in _BIG_PLACES:
             out["place_hangul"] |= hangul_spellings(reading)
+            big_places_kana.add(reading)
         for latin in spellings(reading, with_kunrei=label == "surname"):
             if len(latin) < 3:
                 continue
@@ -104,6 +127,13 @@ def build(sys_dic: Path) -> dict[str, set[str]]:
                 out[f"{label}_romaji_rare"].add(latin)
     # A place in Hangul matters only where a surname is written alike (후쿠시마, 야마구치): then it needs a cue.
     out["place_hangul"] &= out["surname_hangul"]
+    # In hiragana: surnames of three kana or more that are no common word (MeCab reads はやし, いしゃ as words),
+    # and the towns written alike (おおた, かわぐち), which need a cue to be a person.
+    surnames_kana = {k for k in out["surname_kana"] if len(k) >= 3}
+    out["surname_kana_word"] = {k for k in surnames_kana if _common_word(k)}  # さとう is also sugar
+    out["surname_kana"] = surnames_kana - out["surname_kana_word"]
+    out["given_kana"] = {k for k in out["given_kana"] if len(k) >= 2}
+    out["place_kana"] = {_hiragana(r) for r in big_places_kana} & surnames_kana
     # A spelling that is common for one entry is common, whatever rarer entries share it.
     for label in ("surname", "given"):
         words_of = {w.split("\t")[0] for w in out[f"{label}_romaji_word"]}

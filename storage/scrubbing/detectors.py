@@ -12,6 +12,7 @@ from stdnum.jp import in_ as my_number
 
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.employers import find_kana_companies, hangul_trade_end
+from storage.scrubbing.informal_names import find_informal_names
 from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place
 from storage.scrubbing.patterns import (
     DATE,
@@ -1007,6 +1008,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(find_birth_dates, needs=_DIGIT),
     Detector(find_names),
     Detector(find_japanese_names),  # kanji, kana, romaji and Hangul: each part tests its own script
+    Detector(find_informal_names),  # tests for an article before a capital itself
     Detector(find_employers),
     Detector(find_addresses),
 )

@@ -51,6 +51,13 @@ SURNAMES_ROMAJI_WORD = _LEX["surname_romaji_word"]
 SURNAMES_ROMAJI_WEAK = _LEX["surname_romaji_rare"] | SURNAMES_ROMAJI_WORD
 GIVEN_ROMAJI = _LEX["given_romaji"] | _LEX["given_romaji_rare"]
 GIVEN_ROMAJI_COMMON = _LEX["given_romaji"]
+# Hiragana, as easy Japanese writes names: たなか, すずき みか. A surname that is also a common word (さとう, あおき)
+# or a prefecture or big city (あいち, はままつ) is a person only with a cue.
+SURNAMES_KANA = _LEX["surname_kana"]
+SURNAMES_KANA_WORD = _LEX["surname_kana_word"]
+GIVEN_KANA = _LEX["given_kana"]
+PLACES_KANA = _LEX["place_kana"]
+_ANY_SURNAME_KANA = SURNAMES_KANA | SURNAMES_KANA_WORD
 # Hangul, as Koreans write Japanese names: 다카하시, 스즈키, 마츠다. A surname that is also a prefecture or a
 # major city (후쿠시마, 야마구치) is a person only with a cue.
 SURNAMES_HANGUL = _LEX["surname_hangul"]
@@ -140,8 +147,19 @@ def find_kanji_names(text: str, lower: str) -> Iterator[Span]:
             # Chinese writes a Japanese name in simplified characters (宫本, 高桥): MeCab reads those in Japanese
             # ones, and the run as written too (it reads "场长野村" right and "場長野村" as 長野).
             japanese = run.group().translate(_SIMPLIFIED_TO_JAPANESE)
-            if japanese != run.group():
+            if japanese != run.group() and _changed_surname_in(run.group(), japanese):
                 yield from _names_in_run(text, run.start(), _tokens(japanese), chinese)
+
+
+def _changed_surname_in(written: str, japanese: str) -> bool:
+    """A surname of two or three characters in or just before a character the Japanese reading changes (宫本,
+    小野社长): only there can the second reading find a name the first did not."""
+    for i, (a, b) in enumerate(zip(written, japanese, strict=True)):
+        if a != b:
+            for start in range(max(0, i - 4), i + 1):
+                if japanese[start : start + 2] in SURNAMES_KANJI or japanese[start : start + 3] in SURNAMES_KANJI:
+                    return True
+    return False
 
 
 def _names_in_run(text: str, pos: int, tokens: Sequence[tuple[str, str]], chinese: bool) -> Iterator[Span]:
@@ -152,8 +170,9 @@ def _names_in_run(text: str, pos: int, tokens: Sequence[tuple[str, str]], chines
     i = 0
     while i < len(tokens):
         if not _is_person(tokens[i][1]):
-            surface = tokens[i][0]
-            if surface in SURNAMES_KANJI and _said_as_a_person(text, offsets[i], offsets[i] + len(surface)):
+            surface, pos_tag = tokens[i]
+            proper = pos_tag.startswith("名詞-固有名詞")  # not 上司 or 奥 (奥さん), common nouns that are surnames too
+            if proper and surface in SURNAMES_KANJI and _said_as_a_person(text, offsets[i], offsets[i] + len(surface)):
                 yield "NAME", offsets[i], offsets[i] + len(surface)  # 松本 read as the town, 丸井 as a shop
             i += 1
             continue
@@ -175,7 +194,7 @@ _CHINESE_PERSON_AROUND = re.compile(
     r"社长|社長|老板|部长|课长|班长|经理|主任|组长|厂长|君|酱)"
 )
 _ROLE_KANJI = (
-    "农场主|農場主|雇主|场主|一个姓|一位姓|"
+    "农场主|農場主|雇主|场主|一个姓|一位姓|店长|场长|工场长|科长|队长|车间主任|上司|管理员|"
     "老板娘|老闆娘|名叫|叫做|叫|工头|工頭|监工|監工|领班|領班|负责人|負責人|负责|担当|领导|師傅|师傅|同事|前辈|老板|中介|社长|经理|部长|课长|班长|组长|厂长|主管|主任|房东|律师|老师|"
     "社長|部長|課長|班長|工場長|上司|ブローカー|店長|係長|先輩|支配人|施設長|園長|親方|担当者|監督"
 )
@@ -427,6 +446,11 @@ RELATION_WORDS = frozenset(
         "anak asawa kaibigan kapatid katrabaho amo "
         "suami istri teman kakak adik rekan majikan "
         "con vợ chồng bạn "
+        "sons daughters friends coworkers colleagues kids children boys girls classmates neighbor neighbour "
+        "filhos filhas amigos amigas colegas meninos meninas menino menina crianças vizinho vizinha vizinhos "
+        "professora professor profesor profesora maestra maestro "
+        "hijos hijas amigos compañeros niños niñas niño niña chicos chicas vecino vecina kaklase kapitbahay "
+        "tetangga "
         "ลูก สามี ภรรยา แฟน เพื่อน 남편 아내 친구 동료 점장 팀장 매니저 ម្ចាស់ ប្តី ប្រពន្ធ មិត្ត"
     )
 )
@@ -508,6 +532,12 @@ class _LanguagesWritten:
         return frozenset(found)
 
 
+def latin_languages(lower: str) -> frozenset[str]:
+    """The Latin-script languages a lower-cased message is written in ("en", "pt_es", "fil", "id", "vi"), each by
+    two of its own common words; always with "any"."""
+    return _LanguagesWritten(_LATIN_TOKEN.findall(lower)).but("")
+
+
 def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
     for start, end in _romaji_names(text, lower):
         yield "NAME", start, end
@@ -566,6 +596,8 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
                     _given_name_inside_a_sentence(text, start, low)
                     or (capital and _role_before(lower, start, message_languages))
                 ):
+                    if capital and len(low) >= 3:
+                        pending.append((start, end))  # "os meninos Ryota e Sho": named with a sure one
                     continue
         # A neighbour that is also a Japanese name makes a full name: "Tanaka Hiroshi", "Kenji Yamamoto".
         span_end, parts = end, 1
@@ -585,7 +617,9 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
             written = written or _LanguagesWritten(lows)
             message_languages = written.but("")
         role = _role_before(lower, start, message_languages, capital)
-        honorific = bool(_HONORIFIC_AFTER.match(text, span_end))
+        # Nepali and Hindi mark who does something with ले / ने: "Nishikawa ले नवीकरण गर्न मद्दत गर्दैन".
+        agent = (surname or weak) and capital and bool(_AGENT_AFTER.match(text, span_end))
+        honorific = bool(_HONORIFIC_AFTER.match(text, span_end)) or agent
         if low in lx.NOT_A_NAME and low not in PREFECTURES_ROMAJI and not honorific and parts == 1:
             continue
         if parts == 1 and not honorific and _PLACE_SUFFIX_AFTER.match(text, end):
@@ -607,7 +641,7 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
             )
         ):
             continue  # "o hospital de Ogaki", "Nihon Plast de Fuji": where something is
-        sure = honorific or role or parts > 1 or _given_name_inside_a_sentence(text, start, low)
+        sure = honorific or role or agent or parts > 1 or _given_name_inside_a_sentence(text, start, low)
         if not sure:
             # UniDic's costs are a rough guide to how common a surname is (西川 counts as rare): a capitalised
             # rarer one of five letters or more is taken as well, unless it is also a common word.
@@ -629,6 +663,9 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
                 found.append((start, end))
                 break
     return tuple(found)
+
+
+_AGENT_AFTER = re.compile(r"[ \t]?(?:ले|ने)(?:[ \t]|$)")
 
 
 def _given_name_inside_a_sentence(text: str, start: int, low: str) -> bool:
@@ -664,7 +701,7 @@ def _places_in(text: str, lower: str, start: int, end: int, names: set[int]) -> 
         low = m.group().lower()
         if low not in PLACES_ROMAJI and low not in places.CITIES_ABROAD:
             continue
-        if m.start() in names or _HONORIFIC_AFTER.match(text, m.end()):
+        if m.start() in names or _HONORIFIC_AFTER.match(text, m.end()) or _in_a_workplace_name(text, lower, m.start()):
             continue
         district = places.district_at(lower, m.start(), m.end(), PLACES_ROMAJI)
         if district:
@@ -788,14 +825,150 @@ def find_hangul_names(text: str) -> Iterator[Span]:
         yield "NAME", m.start(), end
 
 
+# ---------------------------------------------------------------- names of places of work in romaji
+
+# "Himawari no Sato", "Midori no Ie", "Aozora no Sato": care homes and small firms are named "X no Y" (X's Y).
+_X_NO_Y = re.compile(rf"(?<![{LATIN}])(?P<x>[A-Z][a-z]{{1,11}}) no (?P<y>[A-Z][a-z]{{1,11}})(?![{LATIN}])")
+# A word that reads as Japanese: syllables of Hepburn romaji only.
+_ROMAJI_WORD = re.compile(r"(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|j|f|w|y)?[aiueo]|n(?![aiueoy]))+")
+_COMMON_LATIN = frozenset(w for ws in lx.COMMON_LATIN_WORDS_BY_LANGUAGE.values() for w in ws)
+
+
+def find_romaji_workplaces(text: str, lower: str) -> Iterator[Span]:
+    if " no " not in text:
+        return
+    for m in _X_NO_Y.finditer(text):
+        x, y = m.group("x").lower(), m.group("y").lower()
+        if not (_ROMAJI_WORD.fullmatch(x) and _ROMAJI_WORD.fullmatch(y)):
+            continue  # "Trabalho no Japão", "Moro no Brasil"
+        if {x, y} & (lx.NOT_A_NAME | _COMMON_LATIN) or y in PREFECTURES_ROMAJI or y in MAJOR_CITIES:
+            continue
+        if "pt_es" in latin_languages(lower) and not ({x, y} & _ANY_NAME):
+            continue  # in Portuguese "no" is "in the": take it only with a Japanese name in it
+        yield "EMPLOYER", m.start(), m.end()
+
+
+def _in_a_workplace_name(text: str, lower: str, pos: int) -> bool:
+    """ "Sato" in "Himawari no Sato" is part of a care home's name, not the town Sato."""
+    if " no " not in text[max(0, pos - 16) : pos]:
+        return False
+    return any(start <= pos < end for _, start, end in find_romaji_workplaces(text, lower))
+
+
+# ---------------------------------------------------------------- hiragana, in easy Japanese
+
+_HIRAGANA_RUN = re.compile(rf"(?<![{HIRAGANA}])[{HIRAGANA}]{{3,14}}(?![{HIRAGANA}])")
+# What may follow a name inside the same run: a title, then a particle.
+_AFTER_A_KANA_NAME = re.compile(
+    r"(?P<title>さん|さま|くん|ちゃん|せんせい|しゃちょう|ぶちょう|かちょう|はんちょう|てんちょう)?"
+    r"(?:が|は|に|を|と|の|も|から|へ|で|や|って|には|とは|にも|より|たち|ら|だけ|まで)?"
+)
+# A place said as one in easy Japanese: "かわぐち に すんで", "とよた で はたらいて", "はままつ の こうじょう".
+_KANA_PLACE_AFTER = re.compile(
+    r"[ \t]?(?:に|で|から|まで|の|へ)[ \t]?"
+    r"(?:すん|す ん|はたら|いき|いって|きま|こうじょう|かいしゃ|えき|みせ|びょういん|がっこう|アパート|りょう|"
+    r"しやくしょ|くやくしょ)"
+)
+_KANA_ROLE_BEFORE = re.compile(
+    r"(?:しゃちょう|ぶちょう|かちょう|はんちょう|てんちょう|たんとう|たんとうしゃ|じょうし|リーダー|マネージャー|"
+    r"おおやさん|おおや|せんせい|むすこ|むすめ|おくさん|ともだち|どうりょう|せんぱい|社長|部長|課長|班長|上司|担当|"
+    r"先生|息子|娘)[ \t]?(?:の|は|、|,)?[ \t]?$"
+)
+_KANA_TRADE = re.compile(
+    r"[ \t]?(?:こうぎょう|さんぎょう|しょうじ|けんせつ|しょくひん|でんき|うんゆ|すいさん|せいさくしょ|のうえん|かいご|"
+    r"ぶっさん|しょうかい|こうむてん|工業|産業|商事|建設|食品|電気|運輸|水産|製作所|農園|介護)"
+)
+
+
+def _kana_name_stem(run: str, names: frozenset[str]) -> tuple[int, re.Match[str] | None]:
+    for n in range(len(run), 2, -1):
+        if run[:n] in names:
+            after = _AFTER_A_KANA_NAME.fullmatch(run, n)
+            if after:
+                return n, after
+    return 0, None
+
+
+_NOT_A_NAME_START = ("代名詞", "動詞", "形容詞", "副詞", "連体詞", "接続詞", "感動詞", "助詞", "助動詞")
+
+
+def find_kana_names(text: str) -> Iterator[Span]:
+    """Japanese people named in hiragana: "たなかが まいにち おこります", "じょうしは さいとう です"."""
+    named: set[str] = set()
+    doubtful: list[tuple[str, int, int]] = []
+    for m in _HIRAGANA_RUN.finditer(text):
+        run = m.group()
+        if run[:5] in lx.NOT_A_NAME_HIRAGANA or run[:3] in lx.NOT_A_NAME_HIRAGANA:
+            continue
+        n, after = _kana_name_stem(run, _ANY_SURNAME_KANA)
+        if not n or after is None or _tokens(run)[0][1].startswith(_NOT_A_NAME_START):
+            continue  # "わたしの": a pronoun and a particle, whatever surname is written alike
+        start, end, stem = m.start(), m.start() + n, run[:n]
+        nxt = _HIRAGANA_RUN.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
+        given = 0 if nxt is None or after.group() else _given_name_length(nxt.group())
+        cue = bool(after.group("title") or given or _KANA_ROLE_BEFORE.search(text, max(0, start - 12), start))
+        if not after.group() and _KANA_TRADE.match(text, m.end()):
+            yield "EMPLOYER", start, end  # "まつだ こうぎょう"
+            continue
+        if not after.group() and _PLACE_AFTER.match(text, end) and not cue:
+            continue  # "いせさき市"
+        spaced_of = not after.group() and text.startswith(" の ", end)  # "かいご の しごと": a noun phrase
+        if not cue and (
+            stem in SURNAMES_KANA_WORD or stem in PLACES_KANA or spaced_of or _KANA_PLACE_AFTER.match(text, end)
+        ):
+            doubtful.append((stem, start, end))
+            continue
+        named.add(stem)
+        yield "NAME", start, (nxt.start() + given) if given and nxt is not None else end
+    for stem, start, end in doubtful:
+        if stem in named and not _KANA_PLACE_AFTER.match(text, end):
+            yield "NAME", start, end  # "じょうしは さいとう です。さいとうは...": named once, the same person after
+
+
+def _given_name_length(run: str) -> int:
+    """Length of the given name that starts the run (in the lexicon, or read as one by MeCab), else 0."""
+    n, _ = _kana_name_stem(run, GIVEN_KANA)
+    if n:
+        return n
+    surface, pos = _tokens(run)[0]
+    return len(surface) if pos.endswith("人名-名") and len(surface) >= 2 else 0
+
+
+# "やまもと けんじ という ひと", "田中という男": a person introduced by name.
+_CALLED_PERSON = re.compile(
+    r"[ \t]?(?:という|っていう|って)[ \t]?"
+    r"(?:人|ひと|男|女|おとこ|おんな|方|かた|日本人|社長|しゃちょう|上司|ブローカー)"
+)
+_NAME_BEFORE_CALLED = re.compile(rf"(?:[{HAN}{HIRAGANA}{KATAKANA}]{{1,6}}[ \t])?[{HAN}{HIRAGANA}{KATAKANA}]{{1,8}}$")
+_PARTICLE_IN_RUN = re.compile(r".*[のはがをにでとも、]")
+
+
+def find_called_persons(text: str) -> Iterator[Span]:
+    for cue in _CALLED_PERSON.finditer(text):
+        before = _NAME_BEFORE_CALLED.search(text, max(0, cue.start() - 16), cue.start())
+        if not before:
+            continue
+        start = before.start()
+        particle = _PARTICLE_IN_RUN.match(text, start, cue.start())
+        if particle:
+            start = particle.end()  # "上司の田中という人": the name is after the last particle
+        if cue.start() - start >= 2:
+            yield "NAME", start, cue.start()
+
+
 def find_japanese_names(text: str, lower: str) -> Iterator[Span]:
     yield from find_kanji_names(text, lower)
     if _HAS_NAME_SCRIPT.search(text):
         yield from find_kanji_surnames_in_context(text)
         yield from find_chinese_names(text)
+    if "って" in text or "という" in text:
+        yield from find_called_persons(text)
+    if _HIRAGANA_RUN.search(text):
+        yield from find_kana_names(text)
     if _HANGUL_SYLLABLE.search(text):
         yield from find_hangul_names(text)
     yield from find_romaji_names(text, lower)
+    yield from find_romaji_workplaces(text, lower)
 
 
 _HANGUL_SYLLABLE = re.compile(r"[가-힣]")

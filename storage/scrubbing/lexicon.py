@@ -433,6 +433,30 @@ NAME_CUES_WEAK = (
     "ayah saya",
     "kakak",
     "adik",
+    # Words of address that family and friends put before a first name: Vietnamese (also typed without
+    # accents), Indonesian and Javanese/Sundanese, Filipino.
+    "chi",
+    "ong",
+    "chu",
+    "bac",
+    "cau",
+    "cậu",
+    "dì",
+    "thằng",
+    "thang",
+    "con bé",
+    "kak",
+    "bang",
+    "dik",
+    "teh",
+    "mba",
+    "tante",
+    "tita",
+    "tito",
+    "mang",
+    "aling",
+    "manang",
+    "manong",
 )
 
 # Cues in scripts without case: the next run of the script is the name.
@@ -600,7 +624,10 @@ NOT_A_NAME_HIRAGANA = frozenset(
     words(
         "みな みんな おかあ おとう おにい おねえ おくさ おじい おばあ おいしゃ おおや しゃちょう てんちょう "
         "おきゃく かんりにん べんごし つうやく たんとう あかちゃ おまわり けいさつ せんせい かいしゃ ぶちょう "
-        "かちょう はんちょう おや おこ かみ おじょう ぼっちゃ"
+        "かちょう はんちょう おや おこ かみ おじょう ぼっちゃ "
+        # days and times, which stand before a role word as a name would: "きのう しゃちょうの むすこが"
+        "きのう きょう あした あさって おととい まいにち まいあさ まいばん いつも いま けさ こんばん ゆうべ "
+        "らいげつ せんげつ こんげつ らいしゅう せんしゅう こんしゅう ことし きょねん らいねん あと まえ"
     )
 )
 
@@ -734,6 +761,23 @@ EMPLOYER_SUFFIX_JA = (
     "ロジスティクス",
     "サービス",
     "スタッフ",
+    "住宅",
+    "鉄工",
+    "興産",
+    "物産",
+    "電設",
+    "運送",
+    "警備",
+    "精機",
+    "製麺",
+    "人材",
+    "企画",
+    "工作所",
+    "鋳造",
+    "工芸",
+    "産商",
+    "ハウス",
+    "テック",
     # as Chinese speakers write them
     "运输",
     "农园",
@@ -769,7 +813,9 @@ EMPLOYER_SUFFIXES_ROMAJI = words(
     "services staff center centre care clinic steel metal metals plastics chemical textile motors "
     "jinzai haken plast kakou kousan unyuu kikou kensetu "
     "buhin seisakujo sōgyō sogyo kikai koki kōki shokuhin kosakusho kōsakusho seiki boshoku bōshoku boushoku "
-    "jidosha jidōsha jidousha shatai"
+    "jidosha jidōsha jidousha shatai "
+    "fudousan fudosan fudōsan housei hosei hōsei kaiun kenzai jutaku juutaku jūtaku denshi bussan shoukai "
+    "sekkei unso unsou unsō keibi seizo seizou seizō"
 )
 # Trade words that end a company's name only after a capitalised word: "Sakura Bento", "Bright Star Manpower"
 # (a "bento" or "manpower" in lower case is a lunch box or the work force).

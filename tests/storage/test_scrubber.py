@@ -250,6 +250,46 @@ def test_a_japanese_surname_alone_is_removed_in_any_language(text: str, surname:
 @pytest.mark.parametrize(
     ("text", "name"),
     [
+        # The article before a first name, as Brazilians and Andeans say it.
+        ("o Dani e eu trabalhamos na mesma empresa em Isesaki", "Dani"),
+        ("Oi, o Thiago e a Paula estão sem receber desde outubro", "Paula"),
+        ("buenas, la Maricel y yo limpiamos en un hotel", "Maricel"),
+        # Words of address before a first name, with or without accents.
+        ("chi Hạnh ơi, cho em hỏi về lương", "Hạnh"),
+        ("Kak Yuni bilang gaji belum dibayar", "Yuni"),
+        ("Hỏi giúp em, thằng Tuấn bị đánh ở xưởng", "Tuấn"),
+        # Japanese given names named with a sure one.
+        ("os meninos Ryota e Sho bateram nele na escola", "Sho"),
+        # Nepali marks who does something with ले.
+        ("कम्पनी Nishikawa Shoji को Nishikawa ले नवीकरण गर्न मद्दत गर्दैन", "Nishikawa"),
+        ("やまもと けんじ という ひとが、3まんえん とりました", "けんじ"),
+        # Easy Japanese writes names in hiragana.
+        ("こうじょうで はたらいて います。たなかが まいにち わたしに おこります", "たなか"),
+        ("わたしの じょうしは さいとう です。さいとうは パスポートを もって います", "さいとう"),
+        ("きのう しゃちょうの むすこ、 やまだ たろう が わたしを けりました", "たろう"),
+        ("打工的便利店店长佐野经常不给我休息", "佐野"),
+    ],
+)
+def test_people_named_the_way_family_friends_and_coworkers_name_them(text: str, name: str) -> None:
+    assert name not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moro no Japao desde 2019 e a Prefeitura mandou uma carta",
+        "Vivo en el Perú y la Embajada no contesta",
+        "I work at a Nissan parts factory in Kariya",
+        "きのう しゃちょうの むすこが わたしを けりました",
+    ],
+)
+def test_articles_and_address_words_alone_make_no_name(text: str) -> None:
+    assert "[NAME]" not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
         ("The manager Hiroshi Yamada took my passport", "Hiroshi Yamada"),
         ("chủ nhà Sato Kenji đòi tiền", "Sato Kenji"),
         ("山田太郎が給料を払いません", "山田太郎"),
@@ -276,6 +316,9 @@ def test_japanese_full_names_without_a_cue_are_removed(text: str, name: str) -> 
         ("trabalho na Maruyama Kogyo desde 2022", "Maruyama"),
         ("我在丸山运输上班", "丸山"),
         ("회사 다카하시 건설에서 산재 처리를 안 해 줘요", "다카하시"),
+        ("I am a caregiver at Himawari no Sato nursing home in Ota", "Himawari"),
+        ("A imobiliária é a Hoshi Fudousan em Toyota", "Hoshi"),
+        ("管理会社はミナミ住宅です", "ミナミ"),
     ],
 )
 def test_small_company_names_in_kana_kanji_and_romaji_are_removed(text: str, company: str) -> None:
@@ -329,6 +372,8 @@ def test_trade_words_alone_are_not_companies(text: str) -> None:
         ("후쿠시마는 추워요", "후쿠시마"),
         ("남편이 후지사와의 건설 현장에서 다쳤어요", "후지사와"),
         ("わたしは 千葉けんの 市原 に すんで います", "千葉けん"),
+        ("わたしは はままつ の こうじょうで はたらいて います", "はままつ"),
+        ("いま いせさき市で はたらいています", "いせさき市"),
         ("我老公在横滨的工地受伤了", "横滨"),
         ("我在松本的工厂上班", "松本"),
     ],
