@@ -137,7 +137,7 @@ _NUMBER = re.compile(
     r"(?:\d|(?: ?[.\-] ?| )(?=\(?\d)|\( ?(?=\d)|\) ?-? ?(?=\d))*"
 )
 _UNIT_AFTER = re.compile(
-    r"\s?(?:円|万|千|億|yen|¥|en\b|man\b|ドル|dollars?|usd|reais|real|đồng|dong|vnd|vnđ|k\b|triệu|nghìn|원|만|元|块|"
+    r"\s?(?:円|万|千|億|yen|yên|¥|en\b|man\b|ドル|dollars?|usd|reais|real|đồng|dong|vnd|vnđ|k\b|triệu|nghìn|원|만|元|块|"
     r"บาท|baht|रु|rs|rupees?|pesos?|php|rp|rupiah|kyat|ကျပ်|riel|រៀល|රු|時|分|日|月|年|歳|才|人|回|件|%|個|枚|"
     r"យ៉េន|ienes|yenes|เยน|엔|日元|円|h\b|hours?|horas|giờ|tiếng|ngày|tháng|năm|tuổi|anos|años|dias|days|kg|km|ชั่วโมง|ชม|ម៉ោង|နာရီ|घण्टा|"
     r"පැය|시간|小时|号室|号|번지)",
@@ -283,7 +283,7 @@ def find_numbers(text: str, lower: str) -> Iterator[Span]:
         yield "PASSPORT", m.start(), m.end()
     for cue in _PASSPORT_CUE.finditer(lower):
         passport = _PASSPORT_AFTER_CUE.match(text, cue.end())
-        if passport:
+        if passport and not _UNIT_AFTER.match(text, passport.end("token")):  # "...trả 300000 yên": an amount
             yield "PASSPORT", passport.start("token"), passport.end("token")
     for m in _FOREIGN_ID.finditer(text) if _FOREIGN_ID_HINT.search(text) else ():
         yield "FOREIGN_ID", m.start(), m.end()

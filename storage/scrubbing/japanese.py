@@ -410,6 +410,20 @@ _PREFECTURE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PREFECTURE_ENDINGS = (*_BELONGING, "ở")
+
+_PREFECTURE_SUFFIXES = frozenset(("ken", "to", "fu"))
+
+
+def _misread_prefecture_suffix(word: str, suffix: str) -> bool:
+    """ "Kobayashi Ken" is a man: ken, to and fu make a prefecture only of a prefecture's name."""
+    return suffix.strip(" -").lower() in _PREFECTURE_SUFFIXES and word not in PREFECTURES_ROMAJI
+
+
+def _place_suffix_after(text: str, word: str, end: int) -> bool:
+    suffix = _PLACE_SUFFIX_AFTER.match(text, end)
+    return suffix is not None and not _misread_prefecture_suffix(word, suffix.group())
+
+
 # Postpositions of place: "Ueda मा", "Ota မှာ", "Oizumi වල", "Toyota에".
 _LOCATIVE_AFTER = re.compile(r"\s?(?:मा|မှာ|වල|ඉන්නේ|에서|에|に住|で働|で|に)(?:\s|$|[^\w])")
 # Role words that say the next capitalised word is a person: "boss Tanaka", "ông chủ Sato", "o patrão Ito".
@@ -421,6 +435,9 @@ ROLE_WORDS = frozenset(
         "ibu bapak tuan nyonya mandor atasan pengawas sếp sep chủ chu ông ong bà anh chị chi cô co chú quản quan "
         "lý ly giám đốc doc tổ trưởng truong giới gioi kacho shacho buchou shachou sensei si ni kay sina nina "
         "हाकिम दलाल साहू मालिक ថៅកែ ឈ្មួញកណ្តាល លោក សូម သူဌေး ပွဲစား ဦး ဒေါ် බොස් බ්‍රෝකර් මහත්මයා "
+        "म्यानेजर सुपरभाइजर बोस लिडर मेनेजर មេការ ប្រធាន មេក្រុម អ្នកគ្រប់គ្រង ម្ចាស់ហាង នាយក "
+        "မန်နေဂျာ ခေါင်းဆောင် ပိုင်ရှင် ကြီးကြပ်ရေးမှူး මැනේජර් සුපර්වයිසර් අයිතිකරු ලොක්කා "
+        "นายจ้าง ผู้จัดการ หัวหน้างาน เจ้าของ "
         "หัวหน้า นายหน้า นาย คุณ เจ้านาย 사장 사장님 부장 브로커 과장 반장 老板 中介 社长 经理 部长 主管 社長 部長 課長"
     )
 )
@@ -480,7 +497,7 @@ def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
     if _HONORIFIC_AFTER.match(text, end):
         return False
     return (
-        bool(_PLACE_SUFFIX_AFTER.match(text, end))
+        _place_suffix_after(text, lower[start:end], end)
         or (
             may_end_with(lower, start, _LOCATIVE_ENDINGS)
             and bool(_LOCATIVE_BEFORE.search(text, max(0, start - 24), start))
@@ -607,7 +624,7 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
                 break
             nxt = following.group(1)
             known = nxt in GIVEN_ROMAJI or nxt in SURNAMES_ROMAJI or nxt in SURNAMES_ROMAJI_WEAK
-            suffix = _is_suffix(nxt)
+            suffix = _is_suffix(nxt) and not _misread_prefecture_suffix(low, nxt)
             same_case = text[following.start(1)].isupper() == capital
             if known and same_case and nxt not in lx.NOT_A_NAME and not suffix:
                 span_end, parts = following.end(1), parts + 1
@@ -622,7 +639,7 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
         honorific = bool(_HONORIFIC_AFTER.match(text, span_end)) or agent
         if low in lx.NOT_A_NAME and low not in PREFECTURES_ROMAJI and not honorific and parts == 1:
             continue
-        if parts == 1 and not honorific and _PLACE_SUFFIX_AFTER.match(text, end):
+        if parts == 1 and not honorific and _place_suffix_after(text, low, end):
             continue
         is_place = low in PLACES_ROMAJI
         # A word of place right before beats a role word further back: "chi nhánh Toyota" is a branch.
@@ -693,6 +710,9 @@ def _places_in(text: str, lower: str, start: int, end: int, names: set[int]) -> 
     if _HAS_NAME_SCRIPT.search(text, start, end):
         for m in _MUNICIPALITY_JA.finditer(text, max(0, start - 4), end):
             yield m.start(), m.end()
+    if _THAI_CHAR.search(text, start, end):
+        for m in _PREFECTURE_THAI.finditer(text, start, end):
+            yield m.start(), m.end()
     while start > 0 and _LATIN_TOKEN.match(text[start - 1]):
         start -= 1  # a finding may start inside a word
     for m in _LATIN_TOKEN.finditer(text, start):
@@ -738,6 +758,19 @@ def _beside_a_capitalised_word(text: str, start: int, end: int) -> bool:
     return bool(_CAPITALISED_BEFORE.search(text, max(0, start - 24), start))
 
 
+# Prefectures and big cities as Thai writes them: "ทำงานโรงงานอาหารที่ไอจิ" keeps ไอจิ (Aichi).
+_THAI_CHAR = re.compile(r"[\u0e00-\u0e7f]")
+_PREFECTURE_THAI = re.compile(
+    "|".join(
+        lx.words(
+            "ฮอกไกโด อาโอโมริ อิวาเตะ มิยางิ อากิตะ ยามากาตะ ฟุกุชิมะ อิบารากิ โทจิงิ กุนมะ ไซตามะ ชิบะ "
+            "โตเกียว คานางาวะ นีงาตะ โทยามะ อิชิกาวะ ฟุกุอิ ยามานาชิ นางาโนะ กิฟุ ชิซุโอกะ ไอจิ มิเอะ ชิงะ เกียวโต "
+            "โอซากะ เฮียวโงะ นารา วากายามะ ทตโตริ ชิมาเนะ โอกายามะ ฮิโรชิมะ ยามากูจิ โทกูชิมะ คางาวะ เอฮิเมะ โคจิ "
+            "ฟุกุโอกะ ซางะ นางาซากิ คุมาโมโตะ โออิตะ มิยาซากิ คาโกชิมะ โอกินาวะ นาโกย่า นาโงยะ โยโกฮามะ โยโกฮาม่า "
+            "โกเบ ซัปโปโร เซนได ฮามามัตสึ"
+        )
+    )
+)
 _MUNICIPALITY_JA = re.compile(
     rf"(?:{'|'.join(lx.PREFECTURES_JA)})|[{HAN}{HIRAGANA}{KATAKANA}]{{1,4}}?(?:市|郡)(?!\s?\d)"
     rf"|(?<![{HAN}])[{HAN}]{{1,3}}町(?=に住|にすん|に すん|在住|で働|の工場|の会社|[\s,，、。.!?！？)）]|$)"

@@ -268,6 +268,11 @@ def test_a_japanese_surname_alone_is_removed_in_any_language(text: str, surname:
         ("わたしの じょうしは さいとう です。さいとうは パスポートを もって います", "さいとう"),
         ("きのう しゃちょうの むすこ、 やまだ たろう が わたしを けりました", "たろう"),
         ("打工的便利店店长佐野经常不给我休息", "佐野"),
+        # A role word of the writer's language before a surname that is also a prefecture; Ken is a man here.
+        ("មេការ Yamaguchi វាយខ្ញុំ។ ខ្ញុំនៅ Toyohashi", "Yamaguchi"),
+        ("Kobayashi Kogyo မှာ Kobayashi Ken က ကျွန်မကို ထိတယ်", "Ken"),
+        ("ကျွန်တော့် ဇနီး ခင်ခင်ဝင်း ကို ဆေးရုံ မသွားခိုင်းဘူး", "ခင်ခင်ဝင်း"),
+        ("ខ្ញុំធ្វើការនៅ Ibaraki។ បងស្រី ស្រីពៅ ត្រូវគេវាយ", "ស្រីពៅ"),
     ],
 )
 def test_people_named_the_way_family_friends_and_coworkers_name_them(text: str, name: str) -> None:
@@ -374,6 +379,8 @@ def test_trade_words_alone_are_not_companies(text: str) -> None:
         ("わたしは 千葉けんの 市原 に すんで います", "千葉けん"),
         ("わたしは はままつ の こうじょうで はたらいて います", "はままつ"),
         ("いま いせさき市で はたらいています", "いせさき市"),
+        ("I moved to Saitama-ken last year", "Saitama-ken"),
+        ("สวัสดีค่ะ ทำงานโรงงานอาหารที่ไอจิ หัวหน้าไม่จ่ายเงิน", "ไอจิ"),
         ("我老公在横滨的工地受伤了", "横滨"),
         ("我在松本的工厂上班", "松本"),
     ],
@@ -419,6 +426,11 @@ def test_a_surname_that_is_also_a_town_is_a_person_when_said_as_one() -> None:
     scrubbed = scrub_personal_data("I live in Ota. Ota-san, my boss, did not pay me")
     assert scrubbed.startswith("I live in Ota.")
     assert "[NAME]" in scrubbed
+
+
+def test_an_amount_after_the_word_passport_stays_an_amount() -> None:
+    text = "Ông chủ giữ hộ chiếu của em và nói nếu em bỏ trốn thì phải trả 300000 yên"
+    assert "300000 yên" in scrub_personal_data(text)
 
 
 @pytest.mark.parametrize(
