@@ -83,6 +83,10 @@ class _Delivery:
     messages: list[Outbound] = field(default_factory=list)
     count: int = 0
     begun: bool = False  # the rows are `sending`: a request may reach the platform
+    # Begun in the claiming transaction, its lane's slot taken there too, for a delivery that starts at once:
+    # `slot_held` until it is given back; `requested` once the channel has called its `begin`.
+    slot_held: bool = False
+    requested: bool = False
 
     def as_delivery(self) -> Delivery:
         return Delivery(self.address, tuple(self.messages), self.retry_key, self.reply_token)
@@ -96,6 +100,8 @@ class _Outcome:
     pushes: int = 0
     # Set when the attempt never began: the rows go back to `pending` if that claim still holds them.
     claimed_until: dt.datetime | None = None
+    # With `claimed_until`: the rows were begun by the claim, but their request never went.
+    begun: bool = False
 
 
 @dataclass
@@ -223,10 +229,16 @@ class OutboxSender:
 
     async def _claim_and_start(self) -> None:
         now = self.clock()
-        for priority, lane in self._lanes.items():
-            if lane.free == 0 or (lane.idle_until is not None and now < lane.idle_until):
-                continue
-            groups, _ = await self._claim(now, priority, lane.free)
+        wanted = {
+            priority: lane.free
+            for priority, lane in self._lanes.items()
+            if lane.free > 0 and (lane.idle_until is None or now >= lane.idle_until)
+        }
+        if not wanted:
+            return
+        claimed, _ = await self._claim(now, wanted)
+        for priority, groups in claimed.items():
+            lane = self._lanes[priority]
             # A bulk lane that found nothing is asked again a little later, not at every reply's poke.
             lane.idle_until = now + self.bulk_idle if priority == Priority.BULK and not groups else None
             for group in groups:
@@ -245,12 +257,11 @@ class OutboxSender:
         try:
             await self._recover(self.clock())
             now = self.clock()
-            handled = 0
+            claimed, handled = await self._claim(now, dict.fromkeys(self._lanes, self.claim_limit))
             sends = []
-            for priority, lane in self._lanes.items():
-                groups, unsendable = await self._claim(now, priority, self.claim_limit)
-                handled += unsendable + sum(len(d.row_ids) for group in groups for d in group)
-                sends += [self._send_in_order(group, lane) for group in groups]
+            for priority, groups in claimed.items():
+                handled += sum(len(d.row_ids) for group in groups for d in group)
+                sends += [self._send_in_order(group, self._lanes[priority]) for group in groups]
             await asyncio.gather(*sends)
             await self._outcomes.join()
             return handled
@@ -263,35 +274,80 @@ class OutboxSender:
 
     # -- claiming
 
-    async def _claim(self, now: dt.datetime, priority: Priority, people: int) -> tuple[list[list[_Delivery]], int]:
-        """Claim up to `people` queues at `priority`: each person's deliveries in order, and how many rows
-        could not be sent at all (recorded as failed or postponed in the same transaction)."""
+    async def _claim(
+        self, now: dt.datetime, people: Mapping[Priority, int]
+    ) -> tuple[dict[Priority, list[list[_Delivery]]], int]:
+        """Claim up to `people[priority]` queues in each lane, all in one transaction: each person's deliveries in
+        order, and how many rows could not be sent at all (recorded as failed or postponed there too).
+
+        A person's first delivery that can start at once (its channel requests right after `begin`, and its
+        lane has a free slot, taken here) is begun in the same transaction: no second one before its request."""
         lease_until = now + self.lease
-        # Each statement may commit alone: rows claimed but not yet repeatable, or whose failure is not yet
-        # written, are only `claimed`, which a crash turns back into `pending`.
-        async with self.db.autocommit() as session:
-            rows = await claim(session, now, priority, people, lease_until)
-            groups: dict[int, list[_Delivery]] = {}
-            unsendable = 0
-            for row in rows:
-                group = groups.setdefault(row.contact_id, [])
-                if row.address is None or row.blocked:
-                    await mark_failed(session, [row.id], "contact gone")
-                    unsendable += 1
-                elif row.channel not in self.channels:
-                    await mark_retry(session, [row.id], now + self.max_backoff, "channel not configured")
-                    unsendable += 1
-                else:
-                    self._add(group, row, row.address, now, lease_until)
-            repeatable = {
-                delivery.retry_key: delivery.row_ids
-                for group in groups.values()
-                for delivery in group
-                if self.channels[delivery.channel].repeatable(delivery.as_delivery())
-            }
-            if repeatable:
-                await mark_repeatable(session, repeatable)
-        return [group for group in groups.values() if group], unsendable
+        claimed: dict[Priority, list[list[_Delivery]]] = {}
+        starting: list[tuple[_Delivery, _Lane]] = []
+        started: set[int] = set()
+        unsendable = 0
+        try:
+            # Each statement may commit alone: rows claimed but not yet repeatable, or whose failure is not yet
+            # written, are only `claimed`, which a crash turns back into `pending`; rows begin last.
+            async with self.db.autocommit() as session:
+                for priority, count in people.items():
+                    lane = self._lanes[priority]
+                    rows = await claim(session, now, priority, count, lease_until)
+                    groups: dict[int, list[_Delivery]] = {}
+                    for row in rows:
+                        group = groups.setdefault(row.contact_id, [])
+                        if row.address is None or row.blocked:
+                            await mark_failed(session, [row.id], "contact gone")
+                            unsendable += 1
+                        elif row.channel not in self.channels:
+                            await mark_retry(session, [row.id], now + self.max_backoff, "channel not configured")
+                            unsendable += 1
+                        else:
+                            self._add(group, row, row.address, now, lease_until)
+                    claimed[priority] = [group for group in groups.values() if group]
+                    starting += [
+                        (group[0], lane) for group in claimed[priority] if await self._take_slot(group[0], lane)
+                    ]
+                repeatable = {
+                    delivery.retry_key: delivery.row_ids
+                    for groups_ in claimed.values()
+                    for group in groups_
+                    for delivery in group
+                    if self.channels[delivery.channel].repeatable(delivery.as_delivery())
+                }
+                if repeatable:
+                    await mark_repeatable(session, repeatable)
+                if starting:
+                    ids = [row_id for delivery, _ in starting for row_id in delivery.row_ids]
+                    # Leased until the claim's own end: the rows keep the mark that names the claim.
+                    started = await begin_attempts(session, {lease_until: ids}, lease_until)
+        except BaseException:
+            for delivery, lane in starting:
+                self._give_slot(delivery, lane)
+            raise
+        for delivery, lane in starting:
+            if all(row_id in started for row_id in delivery.row_ids):
+                delivery.begun = True
+            else:  # not held any more (never on SQLite): its `begin` finds out, as for a later delivery
+                self._give_slot(delivery, lane)
+        return claimed, unsendable
+
+    async def _take_slot(self, delivery: _Delivery, lane: _Lane) -> bool:
+        """Take the lane's slot for the delivery's channel when it is free and the channel requests right after
+        `begin`; False (nothing taken) otherwise."""
+        slot = lane.slot(delivery.channel)
+        if slot.locked() or not getattr(self.channels[delivery.channel], "begins_at_once", False):
+            return False
+        await slot.acquire()  # free: returns without waiting
+        delivery.slot_held = True
+        return True
+
+    @staticmethod
+    def _give_slot(delivery: _Delivery, lane: _Lane) -> None:
+        if delivery.slot_held:
+            delivery.slot_held = False
+            lane.slot(delivery.channel).release()
 
     def _add(
         self, deliveries: list[_Delivery], row: ClaimedRow, address: str, now: dt.datetime, lease_until: dt.datetime
@@ -347,17 +403,25 @@ class OutboxSender:
                     ids = tuple(delivery.row_ids)
                     self._put_outcome(_Outcome(ids, error, delivery.attempts, 0, delivery.claimed_until))
                     continue
-                async with lane.slot(delivery.channel):
-                    outcome = await self._attempt(delivery)
+                if delivery.slot_held:  # taken when it was claimed
+                    try:
+                        outcome = await self._attempt(delivery)
+                    finally:
+                        self._give_slot(delivery, lane)
+                else:
+                    async with lane.slot(delivery.channel):
+                        outcome = await self._attempt(delivery)
                 self._put_outcome(outcome)
                 if outcome.error is not None and not isinstance(outcome.error, PermanentDelivery | OutcomeUnknown):
                     waiting = outcome.error
         except asyncio.CancelledError:
             stopped = DeliveryError("the sender stopped before the attempt began", retry_after=0.0)
             for delivery in group[index:]:
-                if not delivery.begun:
+                self._give_slot(delivery, lane)
+                if not delivery.begun or not delivery.requested:
                     ids = tuple(delivery.row_ids)
-                    self._put_outcome(_Outcome(ids, stopped, delivery.attempts, 0, delivery.claimed_until))
+                    outcome = _Outcome(ids, stopped, delivery.attempts, 0, delivery.claimed_until, delivery.begun)
+                    self._put_outcome(outcome)
             raise
 
     async def _attempt(self, delivery: _Delivery) -> _Outcome:
@@ -401,6 +465,7 @@ class OutboxSender:
         claim was taken back meanwhile); later calls (the push after a refused reply token) find it begun."""
 
         async def begin() -> None:
+            delivery.requested = True
             if delivery.begun:
                 return
             future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
@@ -497,7 +562,9 @@ class OutboxSender:
                     # Not attempted: due at once when nothing failed (the sender stopped, the claim was taken back).
                     later = error.retry_after != 0.0
                     due = now + self.backoff(outcome.attempts - 1, error.retry_after) if later else now
-                    await release(session, outcome.row_ids, outcome.claimed_until, due, error.reason)
+                    await release(
+                        session, outcome.row_ids, outcome.claimed_until, due, error.reason, begun=outcome.begun
+                    )
                 else:
                     due = now + self.backoff(outcome.attempts, error.retry_after)
                     await mark_retry(session, outcome.row_ids, due, error.reason)

@@ -168,12 +168,18 @@ _HEADS_QUERY = (
     .order_by(OutboxMessage.id)
     .with_for_update(skip_locked=True, of=OutboxMessage)
 )
-_HEADS = _HEADS_QUERY.limit(bindparam("limit", type_=Integer(), literal_execute=True))
+# SQLite: the heads' people and all their due rows at this priority, read with their contact in one statement
+# (BEGIN IMMEDIATE already makes the claiming transaction the only writer), then leased.
+_HEADS = (
+    _HEADS_QUERY.with_only_columns(OutboxMessage.contact_id)
+    .limit(bindparam("limit", type_=Integer(), literal_execute=True))
+    .subquery("heads")
+)
 _QUEUES = (
     select(*_CLAIM_COLUMNS)
     .join(Contact, Contact.id == OutboxMessage.contact_id)
     .where(
-        OutboxMessage.contact_id.in_(bindparam("contacts", expanding=True)),
+        OutboxMessage.contact_id.in_(select(_HEADS.c.contact_id)),
         OutboxMessage.priority == bindparam("claim_priority"),
         OutboxMessage.status == OutboxStatus.PENDING,
         OutboxMessage.next_attempt_at <= bindparam("claim_now"),
@@ -240,14 +246,10 @@ async def claim(
         parameters = {"claim_priority": int(priority), "claim_now": now, "limit": contacts, "lease_until": lease_until}
         leased = sorted((await connection.execute(_PG_CLAIM, parameters)).all(), key=lambda r: (r.contact_id, r.id))
         return [_claimed(row, row.attempts) for row in leased]
-    heads = (
-        await connection.execute(_HEADS, {"claim_priority": int(priority), "claim_now": now, "limit": contacts})
-    ).all()
-    if not heads:
-        return []
-    contact_ids = [row.contact_id for row in heads]
-    parameters = {"contacts": contact_ids, "claim_priority": int(priority), "claim_now": now}
+    parameters = {"claim_priority": int(priority), "claim_now": now, "limit": contacts}
     rows = (await connection.execute(_QUEUES, parameters)).all()
+    if not rows:
+        return []
     await connection.execute(_LEASE, {"ids": [row.id for row in rows], "lease_until": lease_until})
     return [_claimed(row, row.attempts + 1) for row in rows]
 

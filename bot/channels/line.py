@@ -68,6 +68,8 @@ SEND_TIMEOUT = 10.0  # seconds; well inside the sender's lease
 # reply that timed out is never repeated: it waited in the pool, but it might as well have reached LINE.
 CONNECTIONS = 72
 _JSON_HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
+# What a send passes besides the session's headers (the SDK adds its own Content-Type when none is given).
+_SEND_HEADERS = {"Content-Type": "application/json"}
 
 JSONObject = dict[str, Any]
 
@@ -181,6 +183,9 @@ class LineChannel:
 
     name = "line"
     max_messages_per_call = MAX_MESSAGES_PER_CALL
+    # `deliver` makes its first request right after `begin` (no rate limit to wait for): the sender may begin a
+    # delivery in the transaction that claims it.
+    begins_at_once = True
 
     def __init__(
         self,
@@ -194,7 +199,6 @@ class LineChannel:
         transcoding_pause: float = 1.0,
         send_timeout: float = SEND_TIMEOUT,
     ) -> None:
-        self._send_timeout = send_timeout
         self._validator = SignatureValidator(channel_secret)
         self._configuration = Configuration(host=api_url, access_token=access_token)
         self._configuration.connection_pool_maxsize = CONNECTIONS
@@ -205,14 +209,16 @@ class LineChannel:
         self._transcoding_polls = transcoding_polls
         self._transcoding_pause = transcoding_pause
         self._client: AsyncApiClient | None = None
-        self._send_headers: dict[str, str] | None = None  # every send's headers but the retry key, made once
+        self._send_timeout = aiohttp.ClientTimeout(total=send_timeout)  # not one made per request
         self._data_client: AsyncApiClient | None = None
         self._api: AsyncMessagingApi | None = None
         self._blob: AsyncMessagingApiBlob | None = None
 
     async def start(self) -> None:
         self._client = _without_proxy_lookups(AsyncApiClient(self._configuration), self._configuration.host)
-        self._send_headers = {**self._client.default_headers, **_JSON_HEADERS}  # the token and User-Agent too
+        # Every send's headers but the retry key (the token, User-Agent, JSON) are the session's own, so aiohttp
+        # does not merge them into each request's; the SDK's own calls pass theirs, which take precedence.
+        self._client.rest_client.pool_manager.headers.update({**self._client.default_headers, **_JSON_HEADERS})
         self._api = AsyncMessagingApi(self._client)
         self._data_client = _without_proxy_lookups(
             AsyncApiClient(self._data_configuration), self._data_configuration.host
@@ -397,12 +403,12 @@ class LineChannel:
         """POST a plain JSON body through the SDK's REST client (its aiohttp session and pool; ApiException for a
         non-2xx answer). Not through `ApiClient.call_api`: that walks the body and the headers again
         (sanitize_for_serialization) and looks the credentials up for every call, a tenth of the server's CPU."""
-        if self._client is None or self._send_headers is None:
+        if self._client is None:
             raise RuntimeError("LineChannel.start() was not awaited")
         await self._client.rest_client.request(
             "POST",
             self._configuration.host + path,
-            headers={**self._send_headers, **headers} if headers else dict(self._send_headers),
+            headers={**_SEND_HEADERS, **headers} if headers else dict(_SEND_HEADERS),  # the SDK may add to it
             body=body,
             _request_timeout=self._send_timeout,
         )
