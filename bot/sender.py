@@ -29,9 +29,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import structlog
 
@@ -243,7 +245,7 @@ class OutboxSender:
             lane.idle_until = now + self.bulk_idle if priority == Priority.BULK and not groups else None
             for group in groups:
                 lane.in_flight += 1
-                task = asyncio.create_task(self._send_group(group, lane))
+                task = self._start(self._send_group(group, lane), group, lane)
                 self._groups.add(task)
                 task.add_done_callback(self._groups.discard)
 
@@ -261,7 +263,8 @@ class OutboxSender:
             sends = []
             for priority, groups in claimed.items():
                 handled += sum(len(d.row_ids) for group in groups for d in group)
-                sends += [self._send_in_order(group, self._lanes[priority]) for group in groups]
+                lane = self._lanes[priority]
+                sends += [self._start(self._send_in_order(group, lane), group, lane) for group in groups]
             await asyncio.gather(*sends)
             await self._outcomes.join()
             return handled
@@ -378,6 +381,22 @@ class OutboxSender:
         last.count += size
 
     # -- sending
+
+    def _start(self, sending: Coroutine[Any, Any, None], group: list[_Delivery], lane: _Lane) -> asyncio.Task[None]:
+        task = asyncio.create_task(sending)
+        task.add_done_callback(functools.partial(self._never_started, group, lane))
+        return task
+
+    def _never_started(self, group: list[_Delivery], lane: _Lane, task: asyncio.Task[None]) -> None:
+        """A task cancelled before its first step runs none of its code: a delivery begun by the claim (its slot
+        still held) and the rest go back to the queue, as `_send_in_order` does when cancelled later."""
+        if not (task.cancelled() and group[0].slot_held):
+            return
+        stopped = DeliveryError("the sender stopped before the attempt began", retry_after=0.0)
+        for delivery in group:
+            self._give_slot(delivery, lane)
+            ids = tuple(delivery.row_ids)
+            self._put_outcome(_Outcome(ids, stopped, delivery.attempts, 0, delivery.claimed_until, delivery.begun))
 
     async def _send_group(self, group: list[_Delivery], lane: _Lane) -> None:
         try:

@@ -309,3 +309,37 @@ async def test_a_reply_whose_answer_times_out_is_not_pushed_again_and_a_push_is_
     pushes = [r.status for r in fake.requests if r.path == "/v2/bot/message/push"]
     assert pushes == [200, 409]  # the push repeated under its retry key, recognised by LINE
     assert await _statuses(db) == [OutboxStatus.UNKNOWN, OutboxStatus.SENT]
+
+
+async def test_line_replies_begun_with_their_claim_but_stopped_before_their_request_are_sent_by_the_next(
+    db: Database, fake_line: tuple[FakeLineApi, str], line: LineChannel, clock: ManualClock
+) -> None:
+    fake = fake_line[0]
+    users = [fake.add_user(f"P{i}") for i in range(3)]
+    for user in users:
+        await _queue(db, clock, "line", user, "hi", token=fake.issue_reply_token(user))
+    sender = OutboxSender(db, {"line": line}, clock)
+    writer = asyncio.create_task(sender._write_forever())
+    try:
+        claimed, _ = await sender._claim(clock(), {Priority.INTERACTIVE: 10})
+        # Each reply starts at once: begun in the claiming transaction, before any request.
+        assert await _statuses(db) == [OutboxStatus.SENDING] * 3
+        lane = sender._lanes[Priority.INTERACTIVE]
+        sends = [
+            sender._start(sender._send_in_order(group, lane), group, lane) for group in claimed[Priority.INTERACTIVE]
+        ]
+        for send in sends:  # the sender stops before any of them made its request
+            send.cancel()
+        await asyncio.gather(*sends, return_exceptions=True)
+        await sender._outcomes.join()
+    finally:
+        writer.cancel()
+        await asyncio.gather(writer, return_exceptions=True)
+    assert not [r for r in fake.requests if r.path == "/v2/bot/message/reply"]
+    assert await _statuses(db) == [OutboxStatus.PENDING] * 3  # not `unknown`: nothing went out
+
+    await OutboxSender(db, {"line": line}, clock).drain_once()
+
+    for user in users:
+        assert fake.texts_to(user) == ["hi"]
+    assert await _statuses(db) == [OutboxStatus.SENT] * 3
