@@ -37,6 +37,9 @@ from storage.outbox import outbox_row, pending_count
 
 REPLY = {"text": "Received. A volunteer will answer you here as soon as possible."}
 CONCURRENCY = 64  # the sender's interactive requests under way at once per channel
+SENDER_OPTIONS: dict[
+    str, Any
+] = {}  # for trying settings: python -c "import bench.sender as b; b.SENDER_OPTIONS[...] = ...; b.main()"
 
 
 async def contacts(db: Database, people: int, run: str) -> list[int]:
@@ -119,7 +122,7 @@ async def measure_sender(
             feeding = time.process_time() - began
             async with db.transaction() as session:  # the rows fed alone go: only the feeding was measured
                 await session.execute(delete(OutboxMessage))
-            sender = OutboxSender(db, {"line": channel})
+            sender = OutboxSender(db, {"line": channel}, **SENDER_OPTIONS)
             if profile is not None and round_:
                 profile.enable()
             before = dict(counts)
