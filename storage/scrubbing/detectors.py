@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from stdnum.br import cpf as brazil_cpf
 from stdnum.jp import in_ as my_number
 
+from storage.scrubbing import kin_names as kin
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.employers import find_kana_companies, hangul_trade_end
 from storage.scrubbing.informal_names import find_informal_names
-from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place
+from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place, latin_languages
 from storage.scrubbing.patterns import (
     DATE,
     DATE_MONTH_FIRST,
@@ -637,7 +638,13 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         end = take_latin_name(text, start, 4, strong=True) or take_script_name(text, start)
         if end:
             yield "NAME", start, end
+    languages: frozenset[str] | None = None
     for m in _WEAK_CUE.finditer(lower):
+        if m.group().rstrip(", \t") == "em":
+            # "em" is "I" in Vietnamese but "in" in Portuguese: "o apê fica em Homigaoka" names a place.
+            languages = latin_languages(lower) if languages is None else languages
+            if "pt_es" in languages and "vi" not in languages:
+                continue
         # "minha vizinha, a Rosângela", "bạn em là Khánh": an article or a copula may stand between.
         lead = (_ARTICLE_OR_COPULA if "," in m.group() else _COPULA).match(lower, m.end())
         begin = lead.end() if lead else m.end()
@@ -989,6 +996,11 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
         yield from _address_after_cue(text, lower, m.end())
 
 
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
+_BURMESE_LETTER = re.compile(r"[\u1000-\u1021]")
+_SINHALA_LETTER = re.compile(r"[\u0d85-\u0dc6]")
+
+
 @dataclass(frozen=True)
 class Detector:
     """A detector, and what a message must hold somewhere for it to find anything (None: it reads every message).
@@ -1009,6 +1021,10 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(find_names),
     Detector(find_japanese_names),  # kanji, kana, romaji and Hangul: each part tests its own script
     Detector(find_informal_names),  # tests for an article before a capital itself
+    Detector(kin.find_kin_names_latin, needs=kin.KIN_LATIN_HINT),
+    Detector(kin.find_kin_names_thai, needs=_THAI_LETTER),
+    Detector(kin.find_kin_names_burmese, needs=_BURMESE_LETTER),
+    Detector(kin.find_kin_names_sinhala, needs=_SINHALA_LETTER),
     Detector(find_employers),
     Detector(find_addresses),
 )
