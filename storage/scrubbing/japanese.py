@@ -86,7 +86,8 @@ _PLACE_AFTER = re.compile(
     r"(?:市|区|町|村|郡|県|都|府|けん|駅|線|港|空港|通り|インター|方面|周辺|近く|地方|地区|店|支店|工場|営業所|"
     r"に住|にすん|に引っ越|で働|で暮ら|在住|出身|まで|行き)"
 )
-_PLACE_BEFORE = re.compile(r"(?:[県都府]|の近くの|近くの)$")
+# ...and before it: 愛知県岡崎, "ばしょは 伊勢崎 です" (the place is), 住所は.
+_PLACE_BEFORE = re.compile(r"(?:[県都府]|の近くの|近くの|(?:ばしょ|場所|じゅうしょ|住所|すまい|住まい)[ \t]?は[ \t]?)$")
 # Whose the person is, said before the name: 前の会社の松本から, 派遣会社の佐藤が.
 _PERSON_BEFORE = re.compile(
     r"(?:会社|かいしゃ|工場|こうじょう|職場|現場|派遣会社|派遣元|組合|監理団体|事務所|店|お店|寮|農家|うち|実習先)"
@@ -371,6 +372,12 @@ def _is_suffix(word: str) -> bool:
 
 _LOCATIVE_LATIN = (
     *lx.words("in near around to from em no na"),
+    # "pra" and "pro" lead to a person as well ("perguntei pro Mori"): a place only after going
+    *(
+        f"{verb} {to}"
+        for verb in lx.words("fui vou vai foi ir vim mudei mudou mudar voltei fomos")
+        for to in ("pra", "pro")
+    ),
     "perto de",
     "en",
     "cerca de",
@@ -400,7 +407,27 @@ _PREFECTURE_AFTER = re.compile(
 )
 # A prefecture and a word of belonging or place before it say the word is a town in it: "Ibaraki වල Koga",
 # "Gunma को Kiryu", "Gifu의 Seki", "Aichi က Toyokawa", "Saitama-ken Kawaguchi".
-_BELONGING = ("වල", "වල්", "ේ", "को", "मा", "의", "에", "က", "ရဲ့", "の", ",", "、", "no", "ng", "de", "da", "do")
+_BELONGING = (
+    "වල",
+    "වල්",
+    "ේ",
+    "को",
+    "मा",
+    "의",
+    "에",
+    "က",
+    "ရဲ့",
+    "の",
+    ",",
+    "、",
+    "no",
+    "ng",
+    "de",
+    "da",
+    "do",
+    "wala",
+    "ko",
+)
 _PREFECTURE_BEFORE = re.compile(
     r"(?:"
     + "|".join(p.capitalize() for p in lx.PREFECTURES_ROMAJI)
@@ -425,7 +452,12 @@ def _place_suffix_after(text: str, word: str, end: int) -> bool:
 
 
 # Postpositions of place: "Ueda मा", "Ota မှာ", "Oizumi වල", "Toyota에".
-_LOCATIVE_AFTER = re.compile(r"\s?(?:मा|မှာ|වල|ඉන්නේ|에서|에|に住|で働|で|に)(?:\s|$|[^\w])")
+# Romanised Nepali and Sinhala put the same after a space: "Funabashi ma", "Ibaraki wala". Burmese "X က" is
+# "from X" or "X (does)": a place when a place of work or living follows ("Ichinomiya က စက်ရုံ").
+_LOCATIVE_AFTER = re.compile(
+    r"(?:\s?(?:मा|မှာ|වල|ඉන්නේ|에서|에|に住|で働|で|に)|\s(?:ma|maa|wala|wale))(?:\s|$|[^\w])"
+    r"|\s?က\s?(?:စက်ရုံ|ကုမ္ပဏီ|ဆိုင်|ခြံ|မြို့|ဆေးရုံ|ကျောင်း|တိုက်ခန်း|ဝက်သား|ငါး|စား|အလုပ်)"
+)
 # Role words that say the next capitalised word is a person: "boss Tanaka", "ông chủ Sato", "o patrão Ito".
 ROLE_WORDS = frozenset(
     lx.words(
@@ -509,7 +541,19 @@ def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
             and bool(_PREFECTURE_BEFORE.search(text, max(0, start - 24), start))
         )
         or places.said_as_place(text, start, end)
+        or _after_a_place_listed(text, start)
     )
+
+
+# "fica em Homigaoka, Toyota", "live in Sakae, Nagoya": the word after a comma goes on with the place before it.
+_LISTED_AFTER_A_LOCATIVE = re.compile(rf"[A-Z][{LATIN}\-]+,[ \t]?$")
+
+
+def _after_a_place_listed(text: str, start: int) -> bool:
+    if start < 2 or text[start - 2 : start].strip() != ",":
+        return False
+    listed = _LISTED_AFTER_A_LOCATIVE.search(text, max(0, start - 24), start)
+    return listed is not None and bool(_LOCATIVE_BEFORE.search(text, max(0, listed.start() - 24), listed.start()))
 
 
 # Words common in one of the languages only: "at" is English and Filipino, so it tells neither.
@@ -682,7 +726,13 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
     return tuple(found)
 
 
-_AGENT_AFTER = re.compile(r"[ \t]?(?:ले|ने)(?:[ \t]|$)")
+# Who does something, marked after the name: Nepali ले / ने (romanised le), Burmese က before "me", Sinhala verbs of
+# saying and hitting right after the doer ("Yamaguchi කිව්වා", "Miyazaki က ကျွန်တော့် ပတ်စပို့ ယူထားတယ်").
+_AGENT_AFTER = re.compile(
+    r"[ \t]?(?:ले|ने)(?:[ \t]|$)|[ \t]le[ \t]"
+    r"|[ \t]?က[ \t]?(?:ကျွန်တော|ကျွန်မ|ကျနော|ကျမ|ငါ)"
+    r"|[ \t](?:කිව්වා|කියනවා|කිව්ව|බැන්නා|බනිනවා|ගැහුවා|ගහනවා|ගත්තා|kiwwa|kiyanawa|baninawa|gahuwa|gaththa)(?![\w\u0d80-\u0dff])"
+)
 
 
 def _given_name_inside_a_sentence(text: str, start: int, low: str) -> bool:
@@ -702,6 +752,7 @@ def find_places(text: str, lower: str, within: Sequence[tuple[int, int]]) -> Ite
     """Places that must stay, in the regions given: prefectures, municipalities (豊田市, Isesaki-shi), towns said
     as places ("in Ota", "Ueda (Nagano)")."""
     names = {start for start, _ in _romaji_names(text, lower)}
+    names.update(start for _, start, _ in _workplaces_after_work(text, lower))  # "trabalho na Yamazaki"
     for region_start, region_end in within:
         yield from _places_in(text, lower, region_start, region_end, names)
 
@@ -867,7 +918,32 @@ _ROMAJI_WORD = re.compile(r"(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|j|f|w|y)?[aiueo]|n(?
 _COMMON_LATIN = frozenset(w for ws in lx.COMMON_LATIN_WORDS_BY_LANGUAGE.values() for w in ws)
 
 
+# "trabalho na Yamazaki", "I work for Kimura", "làm cho Suzuki": a Japanese surname where the workplace goes is the
+# firm named after its owner. The article of Portuguese says a firm even of a surname that is also a town ("na
+# Toyota"; a town is "em Toyota"); "at" and "ở" say it only of a surname that is no town.
+_WORKPLACE_AFTER_WORK = re.compile(
+    r"(?<![a-z])(?:trabalh[a-z]*|trabaj[a-z]*|work(?:s|ed|ing)?|làm(?: việc)?|kerja|nagtatrabaho|empreg[a-z]*)[ \t]"
+    r"(?:(?P<firm>na|no|pela|pelo|for|cho)|(?:at|en|em|ở|tại|di|sa))[ \t](?P<name>[A-Z][a-z]{2,})(?![a-z])"
+)
+
+
+_WORK_HINT = re.compile(r"trabal|trabaj|work|làm|kerja|nagtatrabaho|empreg")
+
+
+def _workplaces_after_work(text: str, lower: str) -> Iterator[Span]:
+    if not _WORK_HINT.search(lower):
+        return
+    for m in _WORKPLACE_AFTER_WORK.finditer(text):
+        low = m.group("name").lower()
+        if low not in SURNAMES_ROMAJI and low not in SURNAMES_ROMAJI_WEAK:
+            continue
+        if not m.group("firm") and (low in PLACES_ROMAJI or low in lx.NOT_A_NAME):
+            continue
+        yield "EMPLOYER", m.start("name"), m.end("name")
+
+
 def find_romaji_workplaces(text: str, lower: str) -> Iterator[Span]:
+    yield from _workplaces_after_work(text, lower)
     if " no " not in text:
         return
     for m in _X_NO_Y.finditer(text):
