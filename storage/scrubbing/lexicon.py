@@ -1055,6 +1055,9 @@ FOREIGN_ID_CUES = (
 )
 BANK_CUES = (
     "口座",
+    "futsu",
+    "futsuu",
+    "futsū",
     "ゆうちょ",
     "普通",
     "当座",
