@@ -55,6 +55,7 @@ GIVEN_ROMAJI_COMMON = _LEX["given_romaji"]
 # or a prefecture or big city (あいち, はままつ) is a person only with a cue.
 SURNAMES_KANA = _LEX["surname_kana"]
 SURNAMES_KANA_WORD = _LEX["surname_kana_word"]
+SURNAMES_KANA_ABROAD = _LEX["surname_kana_abroad"]  # the commoner ones, for abugida.py
 GIVEN_KANA = _LEX["given_kana"]
 PLACES_KANA = _LEX["place_kana"]
 _ANY_SURNAME_KANA = SURNAMES_KANA | SURNAMES_KANA_WORD
