@@ -337,9 +337,7 @@ def _read_indic(
 
 
 def _read_devanagari(text: str, start: int, end: int) -> list[Syllable]:
-    return _read_indic(
-        text, start, end, _DEVANAGARI_CONSONANTS, _DEVANAGARI_VOWEL_SIGNS, _DEVANAGARI_VOWELS, "्", "ंँ"
-    )
+    return _read_indic(text, start, end, _DEVANAGARI_CONSONANTS, _DEVANAGARI_VOWEL_SIGNS, _DEVANAGARI_VOWELS, "्", "ंँ")
 
 
 def _read_sinhala(text: str, start: int, end: int) -> list[Syllable]:
@@ -360,9 +358,7 @@ def _name_keys() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]
             if len(key) >= 2:
                 keys.add(key)
     towns = {
-        romaji_key(p)
-        for p in (*lx.PREFECTURES_ROMAJI, *lx.MAJOR_CITIES_ROMAJI, *places.JAPANESE_CITIES)
-        if p.isalpha()
+        romaji_key(p) for p in (*lx.PREFECTURES_ROMAJI, *lx.MAJOR_CITIES_ROMAJI, *places.JAPANESE_CITIES) if p.isalpha()
     }
     return frozenset(keys), frozenset(keys & towns)
 
@@ -376,20 +372,38 @@ _ROLE_BEFORE = re.compile(
         r"සුපර්වයිසර්|බොස්|මැනේජර්|අයිතිකරු|ලොක්කා)[ \t]?$"
     )
 )
+# Where a name can be, found by `re` before any letter is read in Python: in Thai, Khmer and Burmese two syllables
+# or more in a row, each with its vowel written (or closed by n), as Japanese names are written.
+_THAI_SYLLABLES = re.compile(
+    nfkc(
+        r"(?:(?:[เแโ][ก-ฮ][่-๋็]?[ะาิีึืุู]?|[ก-ฮ][ัาะิีึืุูำ][่-๋็]?[ะา]?|[ก-ฮ]อ)[่-๋็์]?"
+        r"(?:[นมง](?![ะ-ูเ-ไ็่-๋]))?){2,}"
+    )
+)
+_KHMER_SYLLABLES = re.compile(r"(?:[ក-អ](?:្[ក-អ])?[៉៊]?[ា-ៅ][ំះ]?[៉៊់]?(?:[នណមង](?![ា-ៅ្]))?){2,}")
+_BURMESE_SYLLABLES = re.compile(r"(?:[က-အဣ-ဪ][ျ-ှ]*[ါ-ဲ]*[့း]*(?:[နမငည]်[့း]*|ံ[့း]*)?){2,}")
 _SCRIPTS = (
-    # (letters of the script, reader, whether words are spaced)
-    (re.compile(r"[\u0e01-\u0e4e]+"), _read_thai, False),
-    (re.compile(r"[\u1780-\u17d3]+"), _read_khmer, False),
-    (re.compile(r"[\u1000-\u103f\u1050-\u109f]+"), _read_burmese, False),
-    (re.compile(r"[\u0900-\u0963\u0971-\u097f]+"), _read_devanagari, True),
-    (re.compile(r"[\u0d80-\u0df4\u200c\u200d]+"), _read_sinhala, True),
+    # (where a name can be, reader, whether words are spaced)
+    (_THAI_SYLLABLES, _read_thai, False),
+    (_KHMER_SYLLABLES, _read_khmer, False),
+    (_BURMESE_SYLLABLES, _read_burmese, False),
+    (
+        re.compile(
+            r"(?<![\u0900-\u0963\u0971-\u097f])[\u0900-\u0963\u0971-\u097f]{2,16}(?![\u0900-\u0963\u0971-\u097f])"
+        ),
+        _read_devanagari,
+        True,
+    ),
+    (
+        re.compile(r"(?<![\u0d80-\u0df4\u200c\u200d])[\u0d80-\u0df4\u200c\u200d]{2,16}(?![\u0d80-\u0df4\u200c\u200d])"),
+        _read_sinhala,
+        True,
+    ),
 )
 # Case endings written against a name in the spaced scripts: "ටනකාට", "ටනකාගෙන්", "सुजुकीले", "सुजुकीको".
-_ENDINGS = frozenset(
-    lx.words("ට ගෙන් ගේ ගෙ ගෙන් ත් ටත් ලා ले को लाई ने से का की सँग संग जी सान")
-)
+_ENDINGS = frozenset(lx.words("ට ගෙන් ගේ ගෙ ගෙන් ත් ටත් ලා ले को लाई ने से का की सँग संग जी सान"))
 _HONORIFIC_AFTER = re.compile(r"[ \t]?(?:සාන්|सान|san\b|ซัง|ซาน|សាន|ဆန်း|စံ)")
-SCRIPT_HINT = re.compile(r"[\u0e01-\u0e2e\u1780-\u17a2\u1000-\u1021\u0905-\u0939\u0d85-\u0dc6]")
+ABUGIDA_LETTER = re.compile(r"[\u0e01-\u0e2e\u1780-\u17a2\u1000-\u1021\u0905-\u0939\u0d85-\u0dc6]")
 
 
 def _doubled_only(syllables: list[Syllable], i: int, length: int) -> bool:

@@ -12,6 +12,7 @@ from stdnum.jp import in_ as my_number
 
 from storage.scrubbing import kin_names as kin
 from storage.scrubbing import lexicon as lx
+from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names
 from storage.scrubbing.employers import find_kana_companies, hangul_trade_end
 from storage.scrubbing.informal_names import find_informal_names
 from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place, latin_languages
@@ -900,6 +901,10 @@ _ADDRESS_ROMAJI = re.compile(
     rf"(?:,?\s(?!(?:{PREFECTURE_ROMAJI})\b){_ROMAJI_STREET_WORD}(?![\w-]*(?:-|\s)(?:shi|ku|city|gun)\b))?"
 )
 _STREET_WORD_BEFORE = re.compile(rf"{_ROMAJI_STREET_WORD},?\s$")
+_TOWN_BEFORE_STREET = re.compile(r"[A-Za-z](?:-|\s)(?:shi|ku|cho|machi|gun|city),?\s$", re.IGNORECASE)
+_BUILDING_AFTER_BLOCK = re.compile(
+    r",?[ \t](?:[A-Z][A-Za-z]+[ \t]){1,3}(?:#|No\.?[ \t]?)?\d{1,4}(?:[ \t]?(?:go|gō|goshitsu|号室|号))?(?![\d\-])"
+)
 _ADDRESS_CUE = re.compile(cue_pattern(lx.ADDRESS_CUES) + r"[ \t]*(?:[:：は]|là|é|es|is|ay)?[ \t]*")
 _CLAUSE_END = re.compile(r"[。!?！？\n।။។]|\.(?:\s|$)|[,，、](?=\s?[a-zà-ỹ])|です|に住|で働|ですが|$")
 _COUNTRIES = re.compile(
@@ -988,10 +993,16 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
         if marked or not street[:1].isdigit():
             yield "ADDRESS", start, m.end("street")
     for m in _ADDRESS_ROMAJI.finditer(text) if _ROMAJI_HINT.search(lower) else ():
-        if DATE.fullmatch(lower, m.start(), m.end()) or len(_NON_DIGIT.sub("", m.group())) >= 10:
-            continue  # a date or a phone number
         before = _STREET_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
-        yield "ADDRESS", before.start() if before else m.start(), m.end()
+        if len(_NON_DIGIT.sub("", m.group())) >= 10:
+            continue  # a phone number
+        if DATE.fullmatch(lower, m.start(), m.end()) and not (
+            before and _TOWN_BEFORE_STREET.search(text, 0, before.start())
+        ):
+            continue  # a date; "Ichinomiya-shi Sakae 3-7-15" is a block
+        # "2-14-7 Hills Sengen 203": the building and the room after the block.
+        building = _BUILDING_AFTER_BLOCK.match(text, m.end())
+        yield "ADDRESS", before.start() if before else m.start(), building.end() if building else m.end()
     for m in _ADDRESS_CUE.finditer(lower):
         yield from _address_after_cue(text, lower, m.end())
 
@@ -1025,6 +1036,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(kin.find_kin_names_thai, needs=_THAI_LETTER),
     Detector(kin.find_kin_names_burmese, needs=_BURMESE_LETTER),
     Detector(kin.find_kin_names_sinhala, needs=_SINHALA_LETTER),
+    Detector(find_abugida_names, needs=ABUGIDA_LETTER),  # Japanese names in Thai, Khmer, Burmese, Indic letters
     Detector(find_employers),
     Detector(find_addresses),
 )
