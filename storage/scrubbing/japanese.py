@@ -254,6 +254,12 @@ _FAMILIAR_SURNAME = re.compile(
 )
 
 
+# "阿强和阿明", "朋友小丽家": a given name called with 阿 or 小, as friends do; 小时, 小孩, 阿姨 are words.
+_FAMILIAR_GIVEN = re.compile(
+    rf"(?:(?<![{HAN}])|(?<=[和跟与與])|(?<={_PERSON_INTRO_ZH.replace('|', ')|(?<=')}))"
+    rf"[阿小](?P<given>[{HAN}])(?=[和跟与與说說也都在家的是被给給让讓对對,，。！？!?\s])"
+)
+_NOT_A_FAMILIAR_NAME = frozenset("时時孩心姐学學区區说說组組费費吃店伙朋姨哥弟妹儿兒女子部分数數量额額型米麦麥")
 _AFTER_PERSON_INTRO_ZH = re.compile(rf"(?:{_PERSON_INTRO_ZH})的?[是叫]?[ \t]?(?P<name>[{HAN}]{{2,5}})")
 
 
@@ -262,6 +268,9 @@ def find_chinese_names(text: str) -> Iterator[Span]:
     ("他儿子宫本大辉都...": a Japanese surname and one or two characters of a given name)."""
     for m in _FAMILIAR_SURNAME.finditer(text):
         yield "NAME", m.start(), m.end()
+    for m in _FAMILIAR_GIVEN.finditer(text):
+        if m.group("given") not in _NOT_A_FAMILIAR_NAME:
+            yield "NAME", m.start(), m.end()
     for m in _AFTER_PERSON_INTRO_ZH.finditer(text):
         run = m.group("name")
         n = _leading_surname(run)
@@ -1035,6 +1044,17 @@ def find_kana_names(text: str) -> Iterator[Span]:
             yield "NAME", start, end  # "じょうしは さいとう です。さいとうは...": named once, the same person after
 
 
+_KATAKANA_WORD = re.compile(rf"(?<![{KATAKANA}])[{KATAKANA}]{{2,8}}(?![{KATAKANA}])")
+
+
+def find_katakana_names_after_role(text: str) -> Iterator[Span]:
+    """A surname in katakana right after who the person is: "しゃちょうの ハヤシ は", "上司のコバヤシが"."""
+    for m in _KATAKANA_WORD.finditer(text):
+        kana = "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in m.group())
+        if kana in _ANY_SURNAME_KANA and _KANA_ROLE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            yield "NAME", m.start(), m.end()
+
+
 def _given_name_length(run: str) -> int:
     """Length of the given name that starts the run (in the lexicon, or read as one by MeCab), else 0."""
     n, _ = _kana_name_stem(run, GIVEN_KANA)
@@ -1075,6 +1095,8 @@ def find_japanese_names(text: str, lower: str) -> Iterator[Span]:
         yield from find_called_persons(text)
     if _HIRAGANA_RUN.search(text):
         yield from find_kana_names(text)
+    if _KATAKANA_RUN_ANY.search(text):
+        yield from find_katakana_names_after_role(text)
     if _HANGUL_SYLLABLE.search(text):
         yield from find_hangul_names(text)
     yield from find_romaji_names(text, lower)
@@ -1082,6 +1104,7 @@ def find_japanese_names(text: str, lower: str) -> Iterator[Span]:
 
 
 _HANGUL_SYLLABLE = re.compile(r"[가-힣]")
+_KATAKANA_RUN_ANY = re.compile(rf"[{KATAKANA}]{{2}}")
 
 
 def is_place(word: str) -> bool:
