@@ -40,8 +40,8 @@ _KIN_BEFORE_LATIN = re.compile(
     rf"|(?<![\u0e00-\u0e7f])(?:พี่|น้อง)|(?<![{LATIN}])(?:[Bb]é|con|thằng|nhỏ))[ \t](?P<name>{_NAME_LATIN})"
 )
 KIN_LATIN_HINT = re.compile(
-    r"aiya|ayya|akka|malli|nangi|dai|daju|didi|bhai|bahini|mahatt?haya|anna|akki|thambi| le |បង|ប្អូន|ពូ|មីង|អ៊ំ|"
-    r"មិត្ត|ကို|မ |ဦး|ဒေါ်|မောင်|พี่|น้อง|[Bb]é |con |thằng |nhỏ "
+    r"[ \t](?:aiya|ayya|akka|malli|nangi|dai|daju|didi|bhai|bahini|mahatt?haya|anna|akki|thambi|le)(?![a-z])"
+    r"|(?:បង|ប្អូន|ពូ|មីង|អ៊ំ|មិត្ត|ကို|မ|ဦး|ဒေါ်|မောင်|พี่|น้อง|[Bb]é|con|thằng|nhỏ)[ \t][A-ZÀ-ÝĐ]"
 )
 
 
