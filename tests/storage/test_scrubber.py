@@ -619,3 +619,62 @@ def test_a_town_in_an_account_name_goes_with_the_account() -> None:
 
 def test_an_account_number_after_futsu_is_removed() -> None:
     assert "5512078" not in scrub_personal_data("Shinkin bank, futsu 5512078, my name")
+
+
+# ---------------------------------------------------------------- Japanese names written by ear in other scripts
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("หัวหน้าคิมูระด่าฉันทุกวัน", "คิมูระ"),  # Thai, Kimura, glued to the role and the verb
+        ("นากามูระไม่จ่ายเงินเดือน", "นากามูระ"),
+        ("មេការ ស៊ូហ្ស៊ូគី មិនឲ្យលុយ", "ស៊ូហ្ស៊ូគី"),  # Khmer, Suzuki
+        ("ယာမာမိုတို က ကျွန်တော့်ကို ရိုက်တယ်", "ယာမာမိုတို"),  # Burmese, Yamamoto
+        ("वातानाबे ले तलब दिएन", "वातानाबे"),  # Nepali, Watanabe
+        ("කොබයාෂි මට බනිනවා", "කොබයාෂි"),  # Sinhala, Kobayashi
+        ("ซาโต้ซังบอกว่า", "ซาโต"),  # two morae, with san
+    ],
+)
+def test_a_japanese_surname_written_in_thai_khmer_burmese_or_indic_letters_is_removed(text: str, name: str) -> None:
+    assert name not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ทํางานที่โรงงานใน Gifu ค่ะ ไม่ได้รับค่าจ้าง",  # Thai: "work at a factory in Gifu, not paid"
+        "ខ្ញុំរងរបួសនៅការដ្ឋាន ក្រុមហ៊ុនមិនជួយ",  # Khmer: "injured at the construction site"
+        "ကျွန်မ အချိန်ပို လုပ်ခ မရဘူး",  # Burmese: "no overtime pay"
+        "हामी सानो कोठामा बस्छौं",  # Nepali: "we stay in a small room"
+        "ยามากุจิ เป็นจังหวัดที่สวย",  # Thai: Yamaguchi, the prefecture
+    ],
+)
+def test_words_of_those_scripts_are_not_taken_for_japanese_names(text: str) -> None:
+    assert "[NAME]" not in scrub_personal_data(text)
+
+
+# ---------------------------------------------------------------- more of the same classes
+
+
+def test_a_romaji_block_after_a_street_is_an_address_not_a_date_and_the_building_goes_with_it() -> None:
+    out = scrub_personal_data("my address: Kariya-shi Showa-cho 2-8-11 Green Corpo 105, please help")
+    assert "Kariya-shi" in out
+    for piece in ("Showa", "2-8-11", "Green", "105"):
+        assert piece not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("阿华和我一起打工", "阿华"), ("我住在同事小芳家", "小芳")],
+)
+def test_a_chinese_given_name_called_with_a_or_xiao_is_removed(text: str, name: str) -> None:
+    assert name not in scrub_personal_data(text)
+
+
+def test_chinese_words_with_a_or_xiao_stay() -> None:
+    assert scrub_personal_data("每天工作12小时,阿姨说小孩可以来") == "每天工作12小时,阿姨说小孩可以来"
+
+
+def test_a_katakana_surname_after_a_role_is_removed() -> None:
+    assert "モリタ" not in scrub_personal_data("はんちょうの モリタ が いつも おこります")
