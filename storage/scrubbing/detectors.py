@@ -473,7 +473,8 @@ _FAMILY_AFTER = (
     # Devanagari and Sinhala put the family name last: "बिकाश श्रेष्ठ", "हरि प्रसाद अधिकारी", "නිමල් පෙරේරා".
     (
         re.compile(r"[\u0900-\u097f]"),
-        re.compile(rf"(?:{_DEVANAGARI_FAMILY})(?![\u0900-\u0963\u0966-\u097f])"),
+        # a case ending may be written against the family name: "रमेश श्रेष्ठले"
+        re.compile(rf"(?:{_DEVANAGARI_FAMILY})(?:(?=ले|को|लाई|सँग|संग|ने)|(?![\u0900-\u0963\u0966-\u097f]))"),
         re.compile(
             rf"(?<![\u0900-\u097f]){_DEVANAGARI_WORD}(?:[ \t](?:बहादुर|प्रसाद|कुमार|कुमारी|राज|लाल|नाथ|मान|माया))?[ \t]$"
         ),
@@ -742,6 +743,7 @@ _JA_NAME_CHARS = rf"[{HAN}{KATAKANA}A-Za-z0-9&・]"
 _EMPLOYER_PREFIX_JA = re.compile(
     "(?:" + "|".join(re.escape(p) for p in lx.EMPLOYER_PREFIX_JA) + rf")\s?(?P<name>{_JA_NAME_CHARS}{{1,15}})"
 )
+_NOT_ONE_KANJI = frozenset("市区町村県都府的在是和我他她这那个家")
 _EMPLOYER_SUFFIX_JA = re.compile(r"(?:" + "|".join(re.escape(s) for s in lx.EMPLOYER_SUFFIX_JA) + ")")
 _ROMAJI_TRADE = "|".join(sorted((re.escape(w) for w in lx.EMPLOYER_SUFFIXES_ROMAJI), key=len, reverse=True))
 _EMPLOYER_ROMAJI_HINT = cue_regex(lx.EMPLOYER_SUFFIXES_ROMAJI)
@@ -821,8 +823,15 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
     for m in _EMPLOYER_SUFFIX_JA.finditer(text) if has_cjk else ():
         start = company_start_before(text, m.start())
         name = text[start : m.start()]
-        if len(name) >= 2 and name not in lx.EMPLOYER_NOT_A_NAME_JA and name not in lx.KATAKANA_NOT_A_NAME:
-            yield "EMPLOYER", start, m.start()
+        # One kanji before a long trade word is a name too: 旭鉄工所, 森製作所.
+        one_kanji = len(name) == 1 and len(m.group()) >= 3 and _HAN_ONLY.fullmatch(name) and name not in _NOT_ONE_KANJI
+        if (
+            (len(name) >= 2 or one_kanji)
+            and name not in lx.EMPLOYER_NOT_A_NAME_JA
+            and name not in lx.KATAKANA_NOT_A_NAME
+        ):
+            # the trade word goes with one kanji: alone, one character is read as a particle left beside a place
+            yield "EMPLOYER", start, m.end() if one_kanji else m.start()
     romaji_hint = _EMPLOYER_ROMAJI_HINT.search(lower) or _EMPLOYER_ROMAJI_HINT_CAPITALISED.search(text)
     for m in _EMPLOYER_ROMAJI.finditer(text) if romaji_hint else ():
         start = m.start()
@@ -884,7 +893,7 @@ _BLOCK = (
 _BUILDING = rf"(?:\s?[{HAN}{KATAKANA}A-Za-z]{{1,12}}\s?\d{{1,4}}(?:号室|号)?)"
 # A municipality is a fact policy work needs (豊田市, 大泉町); the street, block and room below it are not.
 _ADDRESS_JA = re.compile(
-    rf"(?:(?:{PREFECTURE_JA})の?)?(?P<munis>{_MUNI}{{0,3}})(?P<street>[{HAN}{KATAKANA}]{{0,8}}?{_BLOCK}{_BUILDING}?|[{HAN}{KATAKANA}]{{1,8}}\d{{2,5}}(?![\d万千円]))"
+    rf"(?:(?:{PREFECTURE_JA})の?)?(?P<munis>{_MUNI}{{0,3}})(?P<street>[{HAN}{KATAKANA}]{{0,8}}?{_BLOCK}{_BUILDING}?|[{HAN}{KATAKANA}]{{1,8}}\d{{2,5}}(?![\d万千円]|\s?(?:日元|元|円|块|엔|yen|yên)))"
     r"(?=[^\d\-]|$)"
     r"|(?P<room>\d{1,4}号室)"
 )

@@ -678,3 +678,21 @@ def test_chinese_words_with_a_or_xiao_stay() -> None:
 
 def test_a_katakana_surname_after_a_role_is_removed() -> None:
     assert "モリタ" not in scrub_personal_data("はんちょうの モリタ が いつも おこります")
+
+
+def test_a_company_of_one_kanji_before_a_trade_word_is_removed() -> None:
+    assert scrub_personal_data("刈谷市の森製作所で働いています") == "刈谷市の[EMPLOYER]で働いています"
+
+
+def test_an_amount_owed_after_a_village_surname_stays_an_amount() -> None:
+    assert "2300 日元" in scrub_personal_data("老板西村说我欠他2300 日元")
+
+
+def test_a_family_name_with_a_case_ending_written_against_it_is_removed() -> None:
+    out = scrub_personal_data("दलाल सुरेश अधिकारीले पैसा लियो")
+    assert "सुरेश" not in out
+    assert "अधिकारी" not in out
+
+
+def test_a_supervising_cooperative_in_romaji_is_an_employer() -> None:
+    assert scrub_personal_data("the Chubu Kyodo Kumiai did not help me") == "the [EMPLOYER] did not help me"
