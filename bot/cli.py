@@ -10,7 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
@@ -130,8 +130,6 @@ def serve(
 
     Runs on uvloop with the httptools parser, without an access log unless asked.
     """
-    import uvicorn
-
     from bot.app import create_app
     from bot.logging import configure_logging
 
@@ -143,10 +141,17 @@ def serve(
     except ConfigError as exc:
         _fail(str(exc))
     configure_logging(settings.log_level)
+    run_uvicorn(create_app(settings), settings, host=host or settings.host, port=port or settings.port, access_log=access_log)
+
+
+def run_uvicorn(app: Any, settings: Settings, *, host: str, port: int, access_log: bool) -> None:
+    """Serve `app` as `hotline serve` does (bench.takein serves its app the same way)."""
+    import uvicorn
+
     uvicorn.run(
-        create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
+        app,
+        host=host,
+        port=port,
         log_level=settings.log_level,
         proxy_headers=True,
         loop="uvloop",
