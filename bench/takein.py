@@ -60,7 +60,9 @@ def measure(command: list[str], env: dict[str, str], bodies: Path, args: argpars
     try:
         _wait_http(f"http://127.0.0.1:{port}/webhooks/line")
         cpu_before = cpu_seconds(proc.pid)
-        [result] = run_wrk([port], bodies.parent / "webhooks.lua", [bodies], args.connections, args.seconds, 0, load_core)
+        [result] = run_wrk(
+            [port], bodies.parent / "webhooks.lua", [bodies], args.connections, args.seconds, 0, load_core
+        )
         cpu = cpu_seconds(proc.pid) - cpu_before
     finally:
         proc.terminate()
@@ -86,7 +88,9 @@ def main() -> int:
     parser.add_argument("--max-rate", type=float, default=12000.0, help="bodies generated per second of load")
     args = parser.parse_args()
     server_core, load_core = cores()
-    print(f"server on core {server_core}, wrk on core {load_core}; {args.connections} connections, {args.seconds:.0f} s")
+    print(
+        f"server on core {server_core}, wrk on core {load_core}; {args.connections} connections, {args.seconds:.0f} s"
+    )
     best: dict[str, tuple[WrkRun, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime as dt
+import os
 import secrets
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
@@ -21,6 +22,7 @@ from storage.states import CaseStatus
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
+    from bot.app import Hotline
     from storage.db import Database
     from storage.listings import CaseListing
 
@@ -141,19 +143,26 @@ def serve(
     except ConfigError as exc:
         _fail(str(exc))
     configure_logging(settings.log_level)
-    run_uvicorn(create_app(settings), settings, host=host or settings.host, port=port or settings.port, access_log=access_log)
+    run_uvicorn(
+        create_app(settings), settings, host=host or settings.host, port=port or settings.port, access_log=access_log
+    )
 
 
-def run_uvicorn(app: Any, settings: Settings, *, host: str, port: int, access_log: bool) -> None:
-    """Serve `app` as `hotline serve` does (bench.takein serves its app the same way)."""
+def run_uvicorn(app: Hotline, settings: Settings, *, host: str, port: int, access_log: bool) -> None:
+    """Serve `app` as `hotline serve` does (bench.takein serves its app the same way).
+
+    The proxy headers are read by the app, for everything but the webhooks, from the addresses uvicorn would trust
+    (FORWARDED_ALLOW_IPS, default loopback).
+    """
     import uvicorn
 
+    app.behind_proxies(os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"))
     uvicorn.run(
         app,
         host=host,
         port=port,
         log_level=settings.log_level,
-        proxy_headers=True,
+        proxy_headers=False,
         loop="uvloop",
         http="httptools",
         access_log=access_log,
