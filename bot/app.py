@@ -2,6 +2,7 @@
 
 A webhook does only this: verify, append the raw events to the inbox (group commit), answer 200 once they are
 committed, 503 when they could not be. The inbox workers process the events; the sender delivers the replies.
+Webhooks are taken in by plain ASGI code (`WebhookIntake`) ahead of Starlette, which serves everything else.
 """
 
 from __future__ import annotations
