@@ -563,16 +563,17 @@ def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
 @lru_cache(maxsize=4)
 def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
     """Spans of Japanese names in Latin script; kept for the message, which find_places reads again."""
-    tokens = [(m.start(), m.group()) for m in _LATIN_TOKEN.finditer(lower)]
-    lows = [w for _, w in tokens]
+    lows = _LATIN_TOKEN.findall(lower)
     if _ANY_NAME.isdisjoint(lows) and not any(w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME for w in lows):
         return ()  # no word of the message is a Japanese name: most messages
     candidates: list[tuple[int, int, str]] = []
-    for start, w in tokens:
+    for m in _LATIN_TOKEN.finditer(lower):
+        w = m.group()
         if w not in _ANY_NAME:
             if not (w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME):
                 continue
             w = w[:-2]
+        start = m.start()
         if start == 0 or text[start - 1] not in _NOT_BEFORE_A_WORD:
             candidates.append((start, start + len(w), w))
     if not candidates:
@@ -630,10 +631,6 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
                 span_end, parts = following.end(1), parts + 1
                 continue
             break
-        if message_languages is None:
-            written = written or _LanguagesWritten(lows)
-            message_languages = written.but("")
-        role = _role_before(lower, start, message_languages, capital)
         # Nepali and Hindi mark who does something with ले / ने: "Nishikawa ले नवीकरण गर्न मद्दत गर्दैन".
         agent = (surname or weak) and capital and bool(_AGENT_AFTER.match(text, span_end))
         honorific = bool(_HONORIFIC_AFTER.match(text, span_end)) or agent
@@ -641,10 +638,18 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
             continue
         if parts == 1 and not honorific and _place_suffix_after(text, low, end):
             continue
+        if message_languages is None:
+            written = written or _LanguagesWritten(lows)
+            message_languages = written.but("")
+        role = _role_before(lower, start, message_languages, capital)
         is_place = low in PLACES_ROMAJI
-        # A word of place right before beats a role word further back: "chi nhánh Toyota" is a branch.
-        place_word = not role or places.place_word_before(text, start)
-        if is_place and not honorific and place_word and romaji_place_at(text, lower, start, span_end):
+        if (
+            is_place
+            and not honorific
+            # A word of place right before beats a role word further back: "chi nhánh Toyota" is a branch.
+            and (not role or places.place_word_before(text, start))
+            and romaji_place_at(text, lower, start, span_end)
+        ):
             continue
         if low in TOWNS_ROMAJI and parts == 1 and not honorific and not role:
             continue  # "working at Kasugai": a town, unless the text says it is someone
