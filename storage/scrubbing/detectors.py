@@ -714,9 +714,8 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
     for m in _KATAKANA_SURNAME.finditer(text) if has_cjk else ():
         if m.start() == 0 or not _KATAKANA_CHAR.match(text, m.start() - 1):
             yield "NAME", m.start(), m.end()
-    capitalised = list(_CAPITALISED_WORD.finditer(text))
-    known = bool(capitalised) and not lx.KNOWN_GIVEN_NAMES.isdisjoint(m.group().lower() for m in capitalised)
-    for m in capitalised if known else ():
+    known = not lx.KNOWN_GIVEN_NAMES.isdisjoint(map(str.lower, _CAPITALISED_WORD.findall(text)))
+    for m in _CAPITALISED_WORD.finditer(text) if known else ():
         if m.group().lower() in lx.KNOWN_GIVEN_NAMES:
             yield "NAME", m.start(), m.end()  # "O Fabio, meu vizinho": a given name common among those who write
     for start, end, words in _capitalised_runs(text):
