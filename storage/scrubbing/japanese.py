@@ -388,6 +388,18 @@ _LOCATIVE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _LOCATIVE_ENDINGS = (*_LOCATIVE_LATIN, *_LOCATIVE_SCRIPT)
+# A match of _LOCATIVE_BEFORE is one of those words (a character of the text for each of its own) and white space
+# to the end: it starts at most this far before the last character that is not white space.
+_LOCATIVE_LONGEST = max(map(len, _LOCATIVE_ENDINGS))
+
+
+def _locative_before(text: str, lower: str, start: int) -> bool:
+    """_LOCATIVE_BEFORE searched in the 24 characters before start, from where a match can start."""
+    if not may_end_with(lower, start, _LOCATIVE_ENDINGS):
+        return False
+    window = max(0, start - 24)
+    word_end = window + len(text[window:start].rstrip())
+    return bool(_LOCATIVE_BEFORE.search(text, max(window, word_end - _LOCATIVE_LONGEST), start))
 # A prefecture right after it says the word before is a town: "Ota, Gunma", "Ueda (Nagano-ken)".
 _PREFECTURE_AFTER = re.compile(
     r"\s?[,(（]?\s?(?:"
@@ -410,6 +422,17 @@ _PREFECTURE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PREFECTURE_ENDINGS = (*_BELONGING, "ở")
+_PREFECTURE_NAMES = re.compile("|".join(lx.PREFECTURES_ROMAJI))  # in lower case, to test a lower-cased window
+
+
+def _prefecture_before(text: str, lower: str, start: int) -> bool:
+    """_PREFECTURE_BEFORE searched in the 24 characters before start: only where a prefecture is named there."""
+    if not may_end_with(lower, start, _PREFECTURE_ENDINGS):
+        return False
+    window = max(0, start - 24)
+    if FOLDED_BY_RE_ONLY.isdisjoint(lower[window:start]) and not _PREFECTURE_NAMES.search(lower, window, start):
+        return False  # no prefecture, whatever the case it is written in
+    return bool(_PREFECTURE_BEFORE.search(text, window, start))
 
 _PREFECTURE_SUFFIXES = frozenset(("ken", "to", "fu"))
 
@@ -498,16 +521,10 @@ def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
         return False
     return (
         _place_suffix_after(text, lower[start:end], end)
-        or (
-            may_end_with(lower, start, _LOCATIVE_ENDINGS)
-            and bool(_LOCATIVE_BEFORE.search(text, max(0, start - 24), start))
-        )
+        or _locative_before(text, lower, start)
         or bool(_PREFECTURE_AFTER.match(text, end))
         or bool(_LOCATIVE_AFTER.match(text, end))
-        or (
-            may_end_with(lower, start, _PREFECTURE_ENDINGS)
-            and bool(_PREFECTURE_BEFORE.search(text, max(0, start - 24), start))
-        )
+        or _prefecture_before(text, lower, start)
         or places.said_as_place(text, start, end)
     )
 
@@ -659,7 +676,10 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
             and not honorific
             and (
                 (not surname and _OF_BEFORE.search(text, max(0, start - 8), start))
-                or _INSTITUTION_OF_BEFORE.search(text, max(0, start - 40), start)
+                or (
+                    _OF_AT_THE_END.search(text, max(0, start - 6), start)
+                    and _INSTITUTION_OF_BEFORE.search(text, max(0, start - 40), start)
+                )
             )
         ):
             continue  # "o hospital de Ogaki", "Nihon Plast de Fuji": where something is
@@ -792,6 +812,8 @@ _INSTITUTION_OF_BEFORE = re.compile(
     r"estacion|estación|obra|planta|filial|loja|tienda|restaurante|hotel|granja|fazenda|factory|plant|branch|city)"
     r"|[A-Z][A-Za-z]+)\s(?:de|do|da|del|of|in|em|en)\s$"
 )
+# How a match of _INSTITUTION_OF_BEFORE ends: a cheap test of the last six characters before the dear search.
+_OF_AT_THE_END = re.compile(r"\s(?:de|do|da|del|of|in|em|en)\s$")
 _CAPITALISED_WORD_BEFORE = re.compile(rf"[A-Z][{LATIN}]+[ \t]$")
 _BLOCK_BEFORE = re.compile(r"\d+(?:-\d+)+,?\s?$|\d\s?-?\s?ch[oō]u?me,?\s?$", re.IGNORECASE)
 _BLOCK_AFTER = re.compile(r",?\s?\d+(?:-\d+)+|,?\s?\d+\s?-?\s?ch[oō]u?me", re.IGNORECASE)
