@@ -18,6 +18,7 @@ from storage.scrubbing.patterns import (
     DATE,
     DATE_MONTH_FIRST,
     DATE_START,
+    FOLDED_BY_RE_ONLY,
     HAN,
     HIRAGANA,
     KATAKANA,
@@ -40,6 +41,7 @@ from storage.scrubbing.patterns import (
     cue_regex,
     nfkc,
     script_cue_pattern,
+    word_trie,
 )
 
 Span = tuple[str, int, int]
@@ -743,6 +745,30 @@ _EMPLOYER_ROMAJI = re.compile(
     rf"(?P<name>(?:[A-Z][{LATIN}'&\-]*[ \t]){{1,3}})(?:(?i:{_ROMAJI_TRADE})|{_ROMAJI_TRADE_CAPITALISED})(?![{LATIN}])"
     rf"|(?P<low>(?<![{LATIN}])[a-z][a-z'\-]+[ \t])(?:{_ROMAJI_TRADE})(?![{LATIN}])",
 )
+# Every trade word, anywhere, in lower case: where _EMPLOYER_ROMAJI can end. A match of it is made of letters,
+# apostrophes, ampersands, hyphens, spaces and tabs up to its trade word, so it starts inside the run of those that
+# holds the first trade word and ends within the longest trade word after the start of the last.
+_TRADE_WORDS_LOWER = frozenset(w.lower() for w in (*lx.EMPLOYER_SUFFIXES_ROMAJI, *lx.EMPLOYER_SUFFIXES_CAPITALISED))
+_ANY_TRADE_WORD = re.compile(word_trie(_TRADE_WORDS_LOWER))
+_TRADE_WORD_LONGEST = max(map(len, _TRADE_WORDS_LOWER))
+_NOT_IN_A_ROMAJI_EMPLOYER = re.compile(rf"[^{LATIN}'&\- \t]")
+
+
+def _romaji_employer_span(text: str, lower: str) -> tuple[int, int] | None:
+    """Where _EMPLOYER_ROMAJI can find anything in the text (None: nowhere), as (pos, endpos) to search."""
+    first = _ANY_TRADE_WORD.search(lower)
+    if first is None:
+        return None
+    if not FOLDED_BY_RE_ONLY.isdisjoint(text):
+        return 0, len(text)  # IGNORECASE may read a trade word that lower case does not spell
+    last = first
+    for last in _ANY_TRADE_WORD.finditer(lower, first.end()):  # noqa: B007 - only the last is wanted
+        pass
+    before = _NOT_IN_A_ROMAJI_EMPLOYER.search(text[first.start() - 1 :: -1]) if first.start() else None
+    start = first.start() - before.start() if before else 0
+    return start, min(len(text), last.end() + _TRADE_WORD_LONGEST + 1)
+
+
 _JA_NAME_BEFORE = re.compile(rf"(?:(?<!{_JA_NAME_CHARS}){_JA_NAME_CHARS}{{1,12}}|{_JA_NAME_CHARS}{{12}})(?=\s?$)")
 _EMPLOYER_CUE = cue_regex(c for c in lx.EMPLOYER_CUES if c not in ("pt", "cv", "pt."))
 _EMPLOYER_CUE_CASED = re.compile(r"(?<![A-Za-z])(?:PT\.?|CV)(?=[ \t])")
@@ -814,8 +840,12 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
         name = text[start : m.start()]
         if len(name) >= 2 and name not in lx.EMPLOYER_NOT_A_NAME_JA and name not in lx.KATAKANA_NOT_A_NAME:
             yield "EMPLOYER", start, m.start()
-    romaji_hint = _EMPLOYER_ROMAJI_HINT.search(lower) or _EMPLOYER_ROMAJI_HINT_CAPITALISED.search(text)
-    for m in _EMPLOYER_ROMAJI.finditer(text) if romaji_hint else ():
+    # Both hints are trade words, so without one anywhere there is neither.
+    span = _romaji_employer_span(text, lower)
+    romaji_hint = span and (
+        _EMPLOYER_ROMAJI_HINT.search(lower) or _EMPLOYER_ROMAJI_HINT_CAPITALISED.search(text)
+    )
+    for m in _EMPLOYER_ROMAJI.finditer(text, *span) if span and romaji_hint else ():
         start = m.start()
         named = (m.group("name") or m.group("low")).split()
         if all(w.lower() in lx.INDUSTRY_WORDS for w in named):
