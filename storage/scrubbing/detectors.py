@@ -274,20 +274,24 @@ _POSTAL = re.compile(r"〒\s?(\d{3}\s?-?\s?\d{4})(?!\d)")
 
 
 def find_numbers(text: str, lower: str) -> Iterator[Span]:
+    # Each pattern below is searched for from where its digits can first be: two letters and a space and a dash
+    # before a card's eight, two letters before a passport's six, a digit before an id's slash.
     long_digits = _EIGHT_DIGITS.search(text)
-    for m in _RESIDENCE_CARD.finditer(text) if long_digits else ():
+    for m in _RESIDENCE_CARD.finditer(text, max(0, long_digits.start() - 4)) if long_digits else ():
         yield "RESIDENCE_CARD", m.start(), m.end()
     for cue in _CARD_CUE.finditer(lower):
         card = _CARD_AFTER_CUE.match(text, cue.end())
         if card:
             yield "RESIDENCE_CARD", card.start("token"), card.end("token")
-    for m in _PASSPORT.finditer(text) if _SIX_DIGITS.search(text) else ():
+    six_digits = _SIX_DIGITS.search(text)
+    for m in _PASSPORT.finditer(text, max(0, six_digits.start() - 2)) if six_digits else ():
         yield "PASSPORT", m.start(), m.end()
     for cue in _PASSPORT_CUE.finditer(lower):
         passport = _PASSPORT_AFTER_CUE.match(text, cue.end())
         if passport and not _UNIT_AFTER.match(text, passport.end("token")):  # "...trả 300000 yên": an amount
             yield "PASSPORT", passport.start("token"), passport.end("token")
-    for m in _FOREIGN_ID.finditer(text) if _FOREIGN_ID_HINT.search(text) else ():
+    id_hint = _FOREIGN_ID_HINT.search(text)
+    for m in _FOREIGN_ID.finditer(text, max(0, id_hint.start() - 1)) if id_hint else ():
         yield "FOREIGN_ID", m.start(), m.end()
     for m in _POSTAL.finditer(text):
         yield "POSTAL_CODE", m.start(1), m.end(1)
