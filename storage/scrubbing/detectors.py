@@ -993,9 +993,24 @@ _JA_CHAR = re.compile(rf"[{HAN}{KATAKANA}{HIRAGANA}]")
 _ADDRESS_JA_HINT = re.compile(rf"\d\s?(?:丁目|番地|番|号|-|の)|号室|[{HAN}{KATAKANA}]\d\d")
 
 
+# How far before its first digit a match of _ADDRESS_JA can start: a prefecture and の, three municipalities of six
+# characters at most, eight of the street.
+_ADDRESS_JA_REACH = max(map(len, lx.PREFECTURES_JA)) + 1 + 3 * 6 + 8
+
+
+def _japanese_addresses(text: str, pos: int) -> Iterator[re.Match[str]]:
+    """_ADDRESS_JA.finditer(text, pos), searched only within reach of a digit: CJK text has few."""
+    while (digit := _DIGIT.search(text, pos)) is not None:
+        m = _ADDRESS_JA.search(text, max(pos, digit.start() - _ADDRESS_JA_REACH))
+        if m is None:
+            return
+        yield m
+        pos = max(m.end(), m.start() + 1)
+
+
 def find_addresses(text: str, lower: str) -> Iterator[Span]:
     hint = _ADDRESS_JA_HINT.search(text) if _CJK.search(text) else None
-    for m in _ADDRESS_JA.finditer(text, max(0, hint.start() - 24)) if hint else ():
+    for m in _japanese_addresses(text, max(0, hint.start() - 24)) if hint else ():
         if m.group("room"):
             yield "ADDRESS", m.start("room"), m.end("room")
             continue
