@@ -846,9 +846,7 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
             yield "EMPLOYER", start, m.start()
     # Both hints are trade words, so without one anywhere there is neither.
     span = _romaji_employer_span(text, lower)
-    romaji_hint = span and (
-        _EMPLOYER_ROMAJI_HINT.search(lower) or _EMPLOYER_ROMAJI_HINT_CAPITALISED.search(text)
-    )
+    romaji_hint = span and (_EMPLOYER_ROMAJI_HINT.search(lower) or _EMPLOYER_ROMAJI_HINT_CAPITALISED.search(text))
     for m in _EMPLOYER_ROMAJI.finditer(text, *span) if span and romaji_hint else ():
         start = m.start()
         named = (m.group("name") or m.group("low")).split()

@@ -400,6 +400,8 @@ def _locative_before(text: str, lower: str, start: int) -> bool:
     window = max(0, start - 24)
     word_end = window + len(text[window:start].rstrip())
     return bool(_LOCATIVE_BEFORE.search(text, max(window, word_end - _LOCATIVE_LONGEST), start))
+
+
 # A prefecture right after it says the word before is a town: "Ota, Gunma", "Ueda (Nagano-ken)".
 _PREFECTURE_AFTER = re.compile(
     r"\s?[,(（]?\s?(?:"
@@ -433,6 +435,7 @@ def _prefecture_before(text: str, lower: str, start: int) -> bool:
     if FOLDED_BY_RE_ONLY.isdisjoint(lower[window:start]) and not _PREFECTURE_NAMES.search(lower, window, start):
         return False  # no prefecture, whatever the case it is written in
     return bool(_PREFECTURE_BEFORE.search(text, window, start))
+
 
 _PREFECTURE_SUFFIXES = frozenset(("ken", "to", "fu"))
 
