@@ -16,8 +16,8 @@ spaces between words: there a name must be a whole word, or a word with a case e
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import cache
+from collections.abc import Callable, Iterator
+from functools import cache, lru_cache
 
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing import places
@@ -427,8 +427,26 @@ def find_abugida_names(text: str, lower: str) -> Iterator[Span]:
             continue
         keys = keys if keys is not None else _name_keys()
         for run in run_pattern.finditer(text, first.start()):
-            syllables = read(text, run.start(), run.end())
-            yield from _names_in(text, syllables, keys, run.start(), run.end(), spaced)
+            if spaced:
+                # Words of the spaced scripts come back in every message: each is read once.
+                start = run.start()
+                read_alone = _word_that_may_be_a_name(read, run.group())
+                syllables = [(key, s + start, e + start, written) for key, s, e, written in read_alone]
+            else:
+                syllables = read(text, run.start(), run.end())
+            if syllables:
+                yield from _names_in(text, syllables, keys, run.start(), run.end(), spaced)
+
+
+@lru_cache(maxsize=8192)
+def _word_that_may_be_a_name(read: Callable[[str, int, int], list[Syllable]], word: str) -> tuple[Syllable, ...]:
+    """The syllables of a word, or none when no name starts it."""
+    syllables = read(word, 0, len(word))
+    names, _ = _name_keys()
+    for length in range(min(_LONGEST, len(syllables)), 1, -1):
+        if tuple(s[0].split("-")[0] for s in syllables[:length]) in names:
+            return tuple(syllables)
+    return ()
 
 
 def _names_in(

@@ -242,6 +242,7 @@ NAME_CUES_WEAK = (
     "les escribe",
     "called",
     "named",
+    "tên",  # "người môi giới tên Thanh": named
     "chamado",
     "chamada",
     "llamado",

@@ -696,3 +696,8 @@ def test_a_family_name_with_a_case_ending_written_against_it_is_removed() -> Non
 
 def test_a_supervising_cooperative_in_romaji_is_an_employer() -> None:
     assert scrub_personal_data("the Chubu Kyodo Kumiai did not help me") == "the [EMPLOYER] did not help me"
+
+
+def test_a_capitalised_name_after_ten_is_removed_in_vietnamese() -> None:
+    assert scrub_personal_data("ông chủ nhà tên Hoàng không trả cọc") == "ông chủ nhà tên [NAME] không trả cọc"
+    assert scrub_personal_data("tên công ty là gì") == "tên công ty là gì"
