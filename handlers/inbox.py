@@ -177,8 +177,7 @@ class InboxWorker:
         size = self._batch_size()
         if self.db.is_sqlite:
             # Read and decode first (profile look-ups are network calls), then one writing transaction.
-            async with self.db.read() as session:
-                peeked = await inbox.peek(session, size)
+            peeked = await inbox.peek(self.db, size)
             if not peeked:
                 return 0
             decoded = await self._decode(peeked)
