@@ -237,7 +237,9 @@ _CHINESE_SURNAMES = (
 )
 _PERSON_INTRO_ZH = (
     "我叫|名叫|叫做|叫|我姓|姓|我是|同事|朋友|老公|丈夫|老婆|妻子|太太|先生|男朋友|女朋友|姐姐|妹妹|哥哥|弟弟|儿子|女儿|"
-    "兒子|女兒|室友|实习生|實習生|翻译|翻譯|同学|同學|舍友|工友|老乡|老鄉|阿姨|叔叔|同屋|同宿舍|邻居|鄰居"
+    "兒子|女兒|室友|实习生|實習生|翻译|翻譯|同学|同學|舍友|工友|老乡|老鄉|阿姨|叔叔|同屋|同宿舍|邻居|鄰居|"
+    # who someone is at work, written against the name: "中介张建国收了", "房东刘明说"
+    "中介|老板|老闆|经理|經理|房东|房東|工头|工頭|组长|組長|班长|班長|主管"
 )
 _CHINESE_NAME = re.compile(
     rf"(?:{_PERSON_INTRO_ZH})的?[是叫]?[ \t]?"
@@ -263,11 +265,17 @@ _NOT_A_FAMILIAR_NAME = frozenset("时時孩心姐学學区區说說组組费費�
 _AFTER_PERSON_INTRO_ZH = re.compile(rf"(?:{_PERSON_INTRO_ZH})的?[是叫]?[ \t]?(?P<name>[{HAN}]{{2,5}})")
 
 
+# "王先生(陈志强)": a Chinese full name in brackets, after what the writer calls the person.
+_CHINESE_NAME_IN_BRACKETS = re.compile(rf"[(（](?P<name>[{_CHINESE_SURNAMES}][{HAN}]{{1,2}})[)）]")
+
+
 def find_chinese_names(text: str) -> Iterator[Span]:
     """Chinese names (surname and given name) after a word that introduces a person, and Japanese ones there
     ("他儿子宫本大辉都...": a Japanese surname and one or two characters of a given name)."""
     for m in _FAMILIAR_SURNAME.finditer(text):
         yield "NAME", m.start(), m.end()
+    for m in _CHINESE_NAME_IN_BRACKETS.finditer(text) if "(" in text or "（" in text else ():
+        yield "NAME", m.start("name"), m.end("name")
     for m in _FAMILIAR_GIVEN.finditer(text):
         if m.group("given") not in _NOT_A_FAMILIAR_NAME:
             yield "NAME", m.start(), m.end()

@@ -701,3 +701,11 @@ def test_a_supervising_cooperative_in_romaji_is_an_employer() -> None:
 def test_a_capitalised_name_after_ten_is_removed_in_vietnamese() -> None:
     assert scrub_personal_data("ông chủ nhà tên Hoàng không trả cọc") == "ông chủ nhà tên [NAME] không trả cọc"
     assert scrub_personal_data("tên công ty là gì") == "tên công ty là gì"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("房东刘明说下个月要涨房租", "刘明"), ("我们的工头赵强不给加班费", "赵强"), ("是黄先生(黄志明)介绍的", "黄志明")],
+)
+def test_a_chinese_name_after_a_work_role_or_in_brackets_is_removed(text: str, name: str) -> None:
+    assert name not in scrub_personal_data(text)
