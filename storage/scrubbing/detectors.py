@@ -10,14 +10,17 @@ from dataclasses import dataclass
 from stdnum.br import cpf as brazil_cpf
 from stdnum.jp import in_ as my_number
 
+from storage.scrubbing import kin_names as kin
 from storage.scrubbing import lexicon as lx
+from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names
 from storage.scrubbing.employers import find_kana_companies, hangul_trade_end
 from storage.scrubbing.informal_names import find_informal_names
-from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place
+from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place, latin_languages
 from storage.scrubbing.patterns import (
     DATE,
     DATE_MONTH_FIRST,
     DATE_START,
+    FOLDED_BY_RE_ONLY,
     HAN,
     HIRAGANA,
     KATAKANA,
@@ -40,6 +43,7 @@ from storage.scrubbing.patterns import (
     cue_regex,
     nfkc,
     script_cue_pattern,
+    word_trie,
 )
 
 Span = tuple[str, int, int]
@@ -272,20 +276,24 @@ _POSTAL = re.compile(r"〒\s?(\d{3}\s?-?\s?\d{4})(?!\d)")
 
 
 def find_numbers(text: str, lower: str) -> Iterator[Span]:
+    # Each pattern below is searched for from where its digits can first be: two letters and a space and a dash
+    # before a card's eight, two letters before a passport's six, a digit before an id's slash.
     long_digits = _EIGHT_DIGITS.search(text)
-    for m in _RESIDENCE_CARD.finditer(text) if long_digits else ():
+    for m in _RESIDENCE_CARD.finditer(text, max(0, long_digits.start() - 4)) if long_digits else ():
         yield "RESIDENCE_CARD", m.start(), m.end()
     for cue in _CARD_CUE.finditer(lower):
         card = _CARD_AFTER_CUE.match(text, cue.end())
         if card:
             yield "RESIDENCE_CARD", card.start("token"), card.end("token")
-    for m in _PASSPORT.finditer(text) if _SIX_DIGITS.search(text) else ():
+    six_digits = _SIX_DIGITS.search(text)
+    for m in _PASSPORT.finditer(text, max(0, six_digits.start() - 2)) if six_digits else ():
         yield "PASSPORT", m.start(), m.end()
     for cue in _PASSPORT_CUE.finditer(lower):
         passport = _PASSPORT_AFTER_CUE.match(text, cue.end())
         if passport and not _UNIT_AFTER.match(text, passport.end("token")):  # "...trả 300000 yên": an amount
             yield "PASSPORT", passport.start("token"), passport.end("token")
-    for m in _FOREIGN_ID.finditer(text) if _FOREIGN_ID_HINT.search(text) else ():
+    id_hint = _FOREIGN_ID_HINT.search(text)
+    for m in _FOREIGN_ID.finditer(text, max(0, id_hint.start() - 1)) if id_hint else ():
         yield "FOREIGN_ID", m.start(), m.end()
     for m in _POSTAL.finditer(text):
         yield "POSTAL_CODE", m.start(1), m.end(1)
@@ -471,7 +479,8 @@ _FAMILY_AFTER = (
     # Devanagari and Sinhala put the family name last: "बिकाश श्रेष्ठ", "हरि प्रसाद अधिकारी", "නිමල් පෙරේරා".
     (
         re.compile(r"[\u0900-\u097f]"),
-        re.compile(rf"(?:{_DEVANAGARI_FAMILY})(?![\u0900-\u0963\u0966-\u097f])"),
+        # a case ending may be written against the family name: "रमेश श्रेष्ठले"
+        re.compile(rf"(?:{_DEVANAGARI_FAMILY})(?:(?=ले|को|लाई|सँग|संग|ने)|(?![\u0900-\u0963\u0966-\u097f]))"),
         re.compile(
             rf"(?<![\u0900-\u097f]){_DEVANAGARI_WORD}(?:[ \t](?:बहादुर|प्रसाद|कुमार|कुमारी|राज|लाल|नाथ|मान|माया))?[ \t]$"
         ),
@@ -637,7 +646,13 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         end = take_latin_name(text, start, 4, strong=True) or take_script_name(text, start)
         if end:
             yield "NAME", start, end
+    languages: frozenset[str] | None = None
     for m in _WEAK_CUE.finditer(lower):
+        if m.group().rstrip(", \t") == "em":
+            # "em" is "I" in Vietnamese but "in" in Portuguese: "o apê fica em Homigaoka" names a place.
+            languages = latin_languages(lower) if languages is None else languages
+            if "pt_es" in languages and "vi" not in languages:
+                continue
         # "minha vizinha, a Rosângela", "bạn em là Khánh": an article or a copula may stand between.
         lead = (_ARTICLE_OR_COPULA if "," in m.group() else _COPULA).match(lower, m.end())
         begin = lead.end() if lead else m.end()
@@ -714,9 +729,8 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
     for m in _KATAKANA_SURNAME.finditer(text) if has_cjk else ():
         if m.start() == 0 or not _KATAKANA_CHAR.match(text, m.start() - 1):
             yield "NAME", m.start(), m.end()
-    capitalised = list(_CAPITALISED_WORD.finditer(text))
-    known = bool(capitalised) and not lx.KNOWN_GIVEN_NAMES.isdisjoint(m.group().lower() for m in capitalised)
-    for m in capitalised if known else ():
+    known = not lx.KNOWN_GIVEN_NAMES.isdisjoint(map(str.lower, _CAPITALISED_WORD.findall(text)))
+    for m in _CAPITALISED_WORD.finditer(text) if known else ():
         if m.group().lower() in lx.KNOWN_GIVEN_NAMES:
             yield "NAME", m.start(), m.end()  # "O Fabio, meu vizinho": a given name common among those who write
     for start, end, words in _capitalised_runs(text):
@@ -734,6 +748,7 @@ _JA_NAME_CHARS = rf"[{HAN}{KATAKANA}A-Za-z0-9&・]"
 _EMPLOYER_PREFIX_JA = re.compile(
     "(?:" + "|".join(re.escape(p) for p in lx.EMPLOYER_PREFIX_JA) + rf")\s?(?P<name>{_JA_NAME_CHARS}{{1,15}})"
 )
+_NOT_ONE_KANJI = frozenset("市区町村県都府的在是和我他她这那个家")
 _EMPLOYER_SUFFIX_JA = re.compile(r"(?:" + "|".join(re.escape(s) for s in lx.EMPLOYER_SUFFIX_JA) + ")")
 _ROMAJI_TRADE = "|".join(sorted((re.escape(w) for w in lx.EMPLOYER_SUFFIXES_ROMAJI), key=len, reverse=True))
 _EMPLOYER_ROMAJI_HINT = cue_regex(lx.EMPLOYER_SUFFIXES_ROMAJI)
@@ -744,6 +759,30 @@ _EMPLOYER_ROMAJI = re.compile(
     rf"(?P<name>(?:[A-Z][{LATIN}'&\-]*[ \t]){{1,3}})(?:(?i:{_ROMAJI_TRADE})|{_ROMAJI_TRADE_CAPITALISED})(?![{LATIN}])"
     rf"|(?P<low>(?<![{LATIN}])[a-z][a-z'\-]+[ \t])(?:{_ROMAJI_TRADE})(?![{LATIN}])",
 )
+# Every trade word, anywhere, in lower case: where _EMPLOYER_ROMAJI can end. A match of it is made of letters,
+# apostrophes, ampersands, hyphens, spaces and tabs up to its trade word, so it starts inside the run of those that
+# holds the first trade word and ends within the longest trade word after the start of the last.
+_TRADE_WORDS_LOWER = frozenset(w.lower() for w in (*lx.EMPLOYER_SUFFIXES_ROMAJI, *lx.EMPLOYER_SUFFIXES_CAPITALISED))
+_ANY_TRADE_WORD = re.compile(word_trie(_TRADE_WORDS_LOWER))
+_TRADE_WORD_LONGEST = max(map(len, _TRADE_WORDS_LOWER))
+_NOT_IN_A_ROMAJI_EMPLOYER = re.compile(rf"[^{LATIN}'&\- \t]")
+
+
+def _romaji_employer_span(text: str, lower: str) -> tuple[int, int] | None:
+    """Where _EMPLOYER_ROMAJI can find anything in the text (None: nowhere), as (pos, endpos) to search."""
+    first = _ANY_TRADE_WORD.search(lower)
+    if first is None:
+        return None
+    if not FOLDED_BY_RE_ONLY.isdisjoint(text):
+        return 0, len(text)  # IGNORECASE may read a trade word that lower case does not spell
+    last = first
+    for last in _ANY_TRADE_WORD.finditer(lower, first.end()):  # noqa: B007 - only the last is wanted
+        pass
+    before = _NOT_IN_A_ROMAJI_EMPLOYER.search(text[first.start() - 1 :: -1]) if first.start() else None
+    start = first.start() - before.start() if before else 0
+    return start, min(len(text), last.end() + _TRADE_WORD_LONGEST + 1)
+
+
 _JA_NAME_BEFORE = re.compile(rf"(?:(?<!{_JA_NAME_CHARS}){_JA_NAME_CHARS}{{1,12}}|{_JA_NAME_CHARS}{{12}})(?=\s?$)")
 _EMPLOYER_CUE = cue_regex(c for c in lx.EMPLOYER_CUES if c not in ("pt", "cv", "pt."))
 _EMPLOYER_CUE_CASED = re.compile(r"(?<![A-Za-z])(?:PT\.?|CV)(?=[ \t])")
@@ -813,10 +852,19 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
     for m in _EMPLOYER_SUFFIX_JA.finditer(text) if has_cjk else ():
         start = company_start_before(text, m.start())
         name = text[start : m.start()]
-        if len(name) >= 2 and name not in lx.EMPLOYER_NOT_A_NAME_JA and name not in lx.KATAKANA_NOT_A_NAME:
-            yield "EMPLOYER", start, m.start()
-    romaji_hint = _EMPLOYER_ROMAJI_HINT.search(lower) or _EMPLOYER_ROMAJI_HINT_CAPITALISED.search(text)
-    for m in _EMPLOYER_ROMAJI.finditer(text) if romaji_hint else ():
+        # One kanji before a long trade word is a name too: 旭鉄工所, 森製作所.
+        one_kanji = len(name) == 1 and len(m.group()) >= 3 and _HAN_ONLY.fullmatch(name) and name not in _NOT_ONE_KANJI
+        if (
+            (len(name) >= 2 or one_kanji)
+            and name not in lx.EMPLOYER_NOT_A_NAME_JA
+            and name not in lx.KATAKANA_NOT_A_NAME
+        ):
+            # the trade word goes with one kanji: alone, one character is read as a particle left beside a place
+            yield "EMPLOYER", start, m.end() if one_kanji else m.start()
+    # Both hints are trade words, so without one anywhere there is neither.
+    span = _romaji_employer_span(text, lower)
+    romaji_hint = span and (_EMPLOYER_ROMAJI_HINT.search(lower) or _EMPLOYER_ROMAJI_HINT_CAPITALISED.search(text))
+    for m in _EMPLOYER_ROMAJI.finditer(text, *span) if span and romaji_hint else ():
         start = m.start()
         named = (m.group("name") or m.group("low")).split()
         if all(w.lower() in lx.INDUSTRY_WORDS for w in named):
@@ -876,7 +924,7 @@ _BLOCK = (
 _BUILDING = rf"(?:\s?[{HAN}{KATAKANA}A-Za-z]{{1,12}}\s?\d{{1,4}}(?:号室|号)?)"
 # A municipality is a fact policy work needs (豊田市, 大泉町); the street, block and room below it are not.
 _ADDRESS_JA = re.compile(
-    rf"(?:(?:{PREFECTURE_JA})の?)?(?P<munis>{_MUNI}{{0,3}})(?P<street>[{HAN}{KATAKANA}]{{0,8}}?{_BLOCK}{_BUILDING}?|[{HAN}{KATAKANA}]{{1,8}}\d{{2,5}}(?![\d万千円]))"
+    rf"(?:(?:{PREFECTURE_JA})の?)?(?P<munis>{_MUNI}{{0,3}})(?P<street>[{HAN}{KATAKANA}]{{0,8}}?{_BLOCK}{_BUILDING}?|[{HAN}{KATAKANA}]{{1,8}}\d{{2,5}}(?![\d万千円]|\s?(?:日元|元|円|块|엔|yen|yên)))"
     r"(?=[^\d\-]|$)"
     r"|(?P<room>\d{1,4}号室)"
 )
@@ -893,6 +941,10 @@ _ADDRESS_ROMAJI = re.compile(
     rf"(?:,?\s(?!(?:{PREFECTURE_ROMAJI})\b){_ROMAJI_STREET_WORD}(?![\w-]*(?:-|\s)(?:shi|ku|city|gun)\b))?"
 )
 _STREET_WORD_BEFORE = re.compile(rf"{_ROMAJI_STREET_WORD},?\s$")
+_TOWN_BEFORE_STREET = re.compile(r"[A-Za-z](?:-|\s)(?:shi|ku|cho|machi|gun|city),?\s$", re.IGNORECASE)
+_BUILDING_AFTER_BLOCK = re.compile(
+    r",?[ \t](?:[A-Z][A-Za-z]+[ \t]){1,3}(?:#|No\.?[ \t]?)?\d{1,4}(?:[ \t]?(?:go|gō|goshitsu|号室|号))?(?![\d\-])"
+)
 _ADDRESS_CUE = re.compile(cue_pattern(lx.ADDRESS_CUES) + r"[ \t]*(?:[:：は]|là|é|es|is|ay)?[ \t]*")
 _CLAUSE_END = re.compile(r"[。!?！？\n।။។]|\.(?:\s|$)|[,，、](?=\s?[a-zà-ỹ])|です|に住|で働|ですが|$")
 _COUNTRIES = re.compile(
@@ -960,9 +1012,24 @@ _JA_CHAR = re.compile(rf"[{HAN}{KATAKANA}{HIRAGANA}]")
 _ADDRESS_JA_HINT = re.compile(rf"\d\s?(?:丁目|番地|番|号|-|の)|号室|[{HAN}{KATAKANA}]\d\d")
 
 
+# How far before its first digit a match of _ADDRESS_JA can start: a prefecture and の, three municipalities of six
+# characters at most, eight of the street.
+_ADDRESS_JA_REACH = max(map(len, lx.PREFECTURES_JA)) + 1 + 3 * 6 + 8
+
+
+def _japanese_addresses(text: str, pos: int) -> Iterator[re.Match[str]]:
+    """_ADDRESS_JA.finditer(text, pos), searched only within reach of a digit: CJK text has few."""
+    while (digit := _DIGIT.search(text, pos)) is not None:
+        m = _ADDRESS_JA.search(text, max(pos, digit.start() - _ADDRESS_JA_REACH))
+        if m is None:
+            return
+        yield m
+        pos = max(m.end(), m.start() + 1)
+
+
 def find_addresses(text: str, lower: str) -> Iterator[Span]:
     hint = _ADDRESS_JA_HINT.search(text) if _CJK.search(text) else None
-    for m in _ADDRESS_JA.finditer(text, max(0, hint.start() - 24)) if hint else ():
+    for m in _japanese_addresses(text, max(0, hint.start() - 24)) if hint else ():
         if m.group("room"):
             yield "ADDRESS", m.start("room"), m.end("room")
             continue
@@ -981,12 +1048,23 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
         if marked or not street[:1].isdigit():
             yield "ADDRESS", start, m.end("street")
     for m in _ADDRESS_ROMAJI.finditer(text) if _ROMAJI_HINT.search(lower) else ():
-        if DATE.fullmatch(lower, m.start(), m.end()) or len(_NON_DIGIT.sub("", m.group())) >= 10:
-            continue  # a date or a phone number
         before = _STREET_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
-        yield "ADDRESS", before.start() if before else m.start(), m.end()
+        if len(_NON_DIGIT.sub("", m.group())) >= 10:
+            continue  # a phone number
+        if DATE.fullmatch(lower, m.start(), m.end()) and not (
+            before and _TOWN_BEFORE_STREET.search(text, 0, before.start())
+        ):
+            continue  # a date; "Ichinomiya-shi Sakae 3-7-15" is a block
+        # "2-14-7 Hills Sengen 203": the building and the room after the block.
+        building = _BUILDING_AFTER_BLOCK.match(text, m.end())
+        yield "ADDRESS", before.start() if before else m.start(), building.end() if building else m.end()
     for m in _ADDRESS_CUE.finditer(lower):
         yield from _address_after_cue(text, lower, m.end())
+
+
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
+_BURMESE_LETTER = re.compile(r"[\u1000-\u1021]")
+_SINHALA_LETTER = re.compile(r"[\u0d85-\u0dc6]")
 
 
 @dataclass(frozen=True)
@@ -1009,6 +1087,11 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(find_names),
     Detector(find_japanese_names),  # kanji, kana, romaji and Hangul: each part tests its own script
     Detector(find_informal_names),  # tests for an article before a capital itself
+    Detector(kin.find_kin_names_latin, needs=kin.KIN_LATIN_HINT),
+    Detector(kin.find_kin_names_thai, needs=_THAI_LETTER),
+    Detector(kin.find_kin_names_burmese, needs=_BURMESE_LETTER),
+    Detector(kin.find_kin_names_sinhala, needs=_SINHALA_LETTER),
+    Detector(find_abugida_names, needs=ABUGIDA_LETTER),  # Japanese names in Thai, Khmer, Burmese, Indic letters
     Detector(find_employers),
     Detector(find_addresses),
 )
