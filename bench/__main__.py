@@ -6,6 +6,8 @@ The full-size runs named in the issues take longer; run them one by one:
                                         share, RSS; SQLite and PostgreSQL x1/x2; vs a bare signature-checking endpoint
   python -m bench.takein                the webhooks taken in alone (no worker, no sender) under wrk: accepted/s, ack
                                         p50/p99, CPU per webhook; vs the bare endpoint, in rounds
+  python -m bench.sender                the outbox sender's CPU per reply (real LINE channel, fast fake LINE API) vs
+                                        plain aiohttp POSTs of ready-made bodies
   python -m bench.routing               routing decisions/s and p99 at 250..2,000 supporters, vs a bare loop
   python -m bench.broadcast             10,000 announcements through the sandbox's 30 msg/s Telegram limit (about 6 min)
   python -m bench.scrub                 scrubber recall and messages/s vs Presidio's pattern recognisers
