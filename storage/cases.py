@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 
 from sqlalchemy import bindparam, event, func, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, object_session
 
 from storage.models import Case, Contact
 from storage.states import (
@@ -37,10 +37,11 @@ _OPEN_CASES = "hotline_open_cases"
 async def hold_open_cases(session: AsyncSession, contact_ids: Collection[int]) -> None:
     """Read the open case of many people in one query: `open_case_of` then answers for them without one each.
 
-    What is held is forgotten as soon as the session writes a case (an ORM flush that adds, changes or deletes a
+    What is held is forgotten as soon as the session is given a case (`session.add`), a case of the session
+    changes its person or status, or the session writes a case (an ORM flush that adds, changes or deletes a
     `Case`, or an INSERT, UPDATE or DELETE of cases through `session.execute`), so it never answers with an
-    old state. A statement run on the session's connection directly is not seen: cases are written through
-    the session.
+    old state, flushed or not. A statement run on the session's connection directly is not seen: cases are
+    written through the session.
     """
     if not contact_ids:
         return
@@ -67,8 +68,26 @@ def _forget_open_cases_on_write(state: ORMExecuteState) -> None:
         del state.session.info[_OPEN_CASES]
 
 
+# Before the flush too: `open_case_of` answers "no open case" from what is held without flushing the session.
+@event.listens_for(Session, "transient_to_pending")
+def _forget_open_cases_on_add(session: Session, instance: object) -> None:
+    if isinstance(instance, Case):
+        session.info.pop(_OPEN_CASES, None)
+
+
+@event.listens_for(Case.status, "set")
+@event.listens_for(Case.contact_id, "set")
+def _forget_open_cases_on_change(target: Case, _value: object, _old: object, _initiator: object) -> None:
+    session = object_session(target)
+    if session is not None:
+        session.info.pop(_OPEN_CASES, None)
+
+
 async def open_case_of(session: AsyncSession, contact_id: int) -> Case | None:
     """The person's open consultation (the newest, should there be more), or None."""
+    held = session.info.get(_OPEN_CASES)
+    if held is not None and contact_id in held and held[contact_id] is None:
+        return None  # most people: no flush, no query (see `hold_open_cases` for when this is forgotten)
     await session.flush()  # the question is asked in Core, which does not flush the session's changes itself
     held = session.info.get(_OPEN_CASES)
     if held is not None and contact_id in held:
