@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import inspect, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
 from storage.models import Contact, Conversation
 from storage.pseudonyms import pseudonym
@@ -30,8 +30,10 @@ async def find_or_create_contact(
 
     During a key rotation (`previous_key` set), someone known under the old key is found and re-keyed.
     """
-    ck = contact_key(key, channel, platform_user_id)
-    contact = _held_contact(session, ck)
+    held = session.info.get(_HELD_PEOPLE)
+    found = held.get((key, channel, platform_user_id)) if held is not None else None
+    ck = found[0] if found is not None else contact_key(key, channel, platform_user_id)
+    contact = _held_contact(found[1], ck) if found is not None else None
     if contact is None:
         contact = await session.scalar(select(Contact).where(Contact.key == ck))
     if contact is None and previous_key is not None:
@@ -59,8 +61,9 @@ async def find_or_create_contact(
 
 
 # `session.info` keys: contacts and conversations read in this transaction, held so that the identity map keeps
-# them (it holds an unchanged row only while something refers to it).
-_HELD_CONTACTS = "hotline_contacts"
+# them (it holds an unchanged row only while something refers to it). Contacts are held under (pseudonym key,
+# channel, platform user id), with their contact key: the key is computed once for the batch.
+_HELD_PEOPLE = "hotline_contacts"
 _HELD = "hotline_conversations"
 
 
@@ -73,18 +76,20 @@ async def hold_contacts(
     For a batch of events: `find_or_create_contact` and `conversation_of` then find them without a query each.
     Returns the contacts found (people not found are new).
     """
-    keys = {contact_key(key, channel, user) for channel, user in people if user}
-    if not keys:
+    keyed = {contact_key(key, channel, user): (channel, user) for channel, user in people if user}
+    if not keyed:
         return []
     query = (
         select(Contact, Conversation)
         .outerjoin(Conversation, Conversation.contact_id == Contact.id)
-        .where(Contact.key.in_(keys))
+        .where(Contact.key.in_(list(keyed)))
     )
     pairs = [(contact, conversation) for contact, conversation in await session.execute(query)]
     if not pairs:
         return []
-    session.info.setdefault(_HELD_CONTACTS, {}).update((contact.key, contact) for contact, _ in pairs)
+    session.info.setdefault(_HELD_PEOPLE, {}).update(
+        ((key, *keyed[contact.key]), (contact.key, contact)) for contact, _ in pairs
+    )
     session.info.setdefault(_HELD, {}).update((row.contact_id, row) for _, row in pairs if row is not None)
     # In Core: the ORM's UPDATE would look for each contact in the session to set the value we set here.
     connection = await session.connection()
@@ -94,13 +99,10 @@ async def hold_contacts(
     return [contact for contact, _ in pairs]
 
 
-def _held_contact(session: AsyncSession, ck: str) -> Contact | None:
-    """The held contact under key `ck`, unless it has changed since: erased or re-keyed, or its row rolled back
-    (expired: reading it again needs a query)."""
-    contact: Contact | None = session.info.get(_HELD_CONTACTS, {}).get(ck)
-    if contact is None:
-        return None
-    state = inspect(contact)
+def _held_contact(contact: Contact, ck: str) -> Contact | None:
+    """The held contact, unless it has changed since: erased or re-keyed, or its row rolled back (expired:
+    reading it again needs a query)."""
+    state = instance_state(contact)
     if not state.persistent or state.expired_attributes or contact.key != ck:
         return None
     return contact
@@ -111,7 +113,7 @@ def _held_conversation(session: AsyncSession, contact_id: int) -> Conversation |
     conversation: Conversation | None = session.info.get(_HELD, {}).get(contact_id)
     if conversation is None:
         return None
-    state = inspect(conversation)
+    state = instance_state(conversation)
     return conversation if state.persistent and not state.expired_attributes else None
 
 
@@ -121,8 +123,9 @@ async def conversation_of(session: AsyncSession, contact: Contact) -> Conversati
     Several handlers ask for it in one turn: it is held for the transaction and read from the database once.
     """
     conversation = _held_conversation(session, contact.id)
-    if conversation is None:
-        conversation = await session.get(Conversation, contact.id)
+    if conversation is not None:
+        return conversation
+    conversation = await session.get(Conversation, contact.id)
     if conversation is None:
         conversation = Conversation(contact_id=contact.id, flow="intake", step="start", data={})
         session.add(conversation)
