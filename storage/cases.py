@@ -29,6 +29,13 @@ _OPEN_CASE_ID = (
 )
 
 
+_OPEN_CASE_IDS = (
+    select(Case.contact_id, func.max(Case.id))
+    .where(Case.contact_id.in_(bindparam("contact_ids", expanding=True)), Case.status.in_(OPEN_CASE_STATUSES))
+    .group_by(Case.contact_id)
+)
+
+
 # `session.info` key: {contact id: id of their open case or None}, read for a batch of events by
 # `hold_open_cases`, forgotten as soon as the session writes to a case (see `_forget_open_cases`).
 _OPEN_CASES = "hotline_open_cases"
@@ -45,12 +52,8 @@ async def hold_open_cases(session: AsyncSession, contact_ids: Collection[int]) -
     """
     if not contact_ids:
         return
-    query = (
-        select(Case.contact_id, func.max(Case.id))
-        .where(Case.contact_id.in_(list(contact_ids)), Case.status.in_(OPEN_CASE_STATUSES))
-        .group_by(Case.contact_id)
-    )
-    found: dict[int | None, int] = {contact_id: case_id for contact_id, case_id in (await session.execute(query))}
+    rows = await session.execute(_OPEN_CASE_IDS, {"contact_ids": list(contact_ids)})
+    found: dict[int | None, int] = {contact_id: case_id for contact_id, case_id in rows}
     session.info[_OPEN_CASES] = {contact_id: found.get(contact_id) for contact_id in contact_ids}
 
 

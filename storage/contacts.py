@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
@@ -67,6 +67,18 @@ _HELD_PEOPLE = "hotline_contacts"
 _HELD = "hotline_conversations"
 
 
+# Built once: a statement built for each batch costs more than running it (an IN list's values are each
+# coerced, and the statement's cache key is computed again); these take the lists as expanding parameters.
+_HELD_QUERY = (
+    select(Contact, Conversation)
+    .outerjoin(Conversation, Conversation.contact_id == Contact.id)
+    .where(Contact.key.in_(bindparam("keys", expanding=True)))
+)
+_MARK_SEEN = (
+    update(Contact).where(Contact.id.in_(bindparam("ids", expanding=True))).values(last_seen_at=bindparam("now"))
+)
+
+
 async def hold_contacts(
     session: AsyncSession, key: bytes, people: Iterable[tuple[str, str]], now: dt.datetime
 ) -> list[Contact]:
@@ -79,12 +91,9 @@ async def hold_contacts(
     keyed = {contact_key(key, channel, user): (channel, user) for channel, user in people if user}
     if not keyed:
         return []
-    query = (
-        select(Contact, Conversation)
-        .outerjoin(Conversation, Conversation.contact_id == Contact.id)
-        .where(Contact.key.in_(list(keyed)))
-    )
-    pairs = [(contact, conversation) for contact, conversation in await session.execute(query)]
+    pairs = [
+        (contact, conversation) for contact, conversation in await session.execute(_HELD_QUERY, {"keys": list(keyed)})
+    ]
     if not pairs:
         return []
     session.info.setdefault(_HELD_PEOPLE, {}).update(
@@ -93,7 +102,7 @@ async def hold_contacts(
     session.info.setdefault(_HELD, {}).update((row.contact_id, row) for _, row in pairs if row is not None)
     # In Core: the ORM's UPDATE would look for each contact in the session to set the value we set here.
     connection = await session.connection()
-    await connection.execute(update(Contact).where(Contact.id.in_([c.id for c, _ in pairs])).values(last_seen_at=now))
+    await connection.execute(_MARK_SEEN, {"ids": [contact.id for contact, _ in pairs], "now": now})
     for contact, _ in pairs:
         set_committed_value(contact, "last_seen_at", now)
     return [contact for contact, _ in pairs]
