@@ -51,10 +51,18 @@ async def hold_open_cases(session: AsyncSession, contact_ids: Collection[int]) -
     written through the session.
     """
     if not contact_ids:
+        session.info[_OPEN_CASES] = {}  # nobody known yet: people created in the batch are added as they come
         return
     rows = await session.execute(_OPEN_CASE_IDS, {"contact_ids": list(contact_ids)})
     found: dict[int | None, int] = {contact_id: case_id for contact_id, case_id in rows}
     session.info[_OPEN_CASES] = {contact_id: found.get(contact_id) for contact_id in contact_ids}
+
+
+def no_open_case(session: AsyncSession | Session, contact_id: int) -> None:
+    """The person was created in this transaction: they have no case (when the batch's open cases are held)."""
+    held = session.info.get(_OPEN_CASES)
+    if held is not None:
+        held[contact_id] = None
 
 
 @event.listens_for(Session, "before_flush")

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
+from storage.cases import no_open_case
 from storage.models import Contact, Conversation
 from storage.pseudonyms import pseudonym
 
@@ -33,8 +34,10 @@ async def find_or_create_contact(
     held = session.info.get(_HELD_PEOPLE)
     found = held.get((key, channel, platform_user_id)) if held is not None else None
     ck = found[0] if found is not None else contact_key(key, channel, platform_user_id)
-    contact = _held_contact(found[1], ck) if found is not None else None
-    if contact is None:
+    contact = _held_contact(found[1], ck) if found is not None and found[1] is not None else None
+    # Someone the batch's query did not find is new: no need to ask again (should another process create them
+    # meanwhile, the INSERT below finds them).
+    if contact is None and (found is None or found[1] is not None):
         contact = await session.scalar(select(Contact).where(Contact.key == ck))
     if contact is None and previous_key is not None:
         old = contact_key(previous_key, channel, platform_user_id)
@@ -57,6 +60,10 @@ async def find_or_create_contact(
         if found is None:  # the conflict was not on the key after all: let the caller see it
             raise
         return found, False
+    if held is not None:  # a later event of theirs in the batch finds them held
+        held[(key, channel, platform_user_id)] = (ck, contact)
+    session.info.setdefault(_NEW, set()).add(contact.id)
+    no_open_case(session, contact.id)
     return contact, True
 
 
@@ -65,6 +72,7 @@ async def find_or_create_contact(
 # channel, platform user id), with their contact key: the key is computed once for the batch.
 _HELD_PEOPLE = "hotline_contacts"
 _HELD = "hotline_conversations"
+_NEW = "hotline_new_contacts"  # ids of the contacts created in this transaction: they have no conversation yet
 
 
 # Built once: a statement built for each batch costs more than running it (an IN list's values are each
@@ -94,11 +102,12 @@ async def hold_contacts(
     pairs = [
         (contact, conversation) for contact, conversation in await session.execute(_HELD_QUERY, {"keys": list(keyed)})
     ]
+    # The people not found are held too, as None: they are new.
+    people_held = session.info.setdefault(_HELD_PEOPLE, {})
+    people_held.update(((key, channel, user), (ck, None)) for ck, (channel, user) in keyed.items())
+    people_held.update(((key, *keyed[contact.key]), (contact.key, contact)) for contact, _ in pairs)
     if not pairs:
         return []
-    session.info.setdefault(_HELD_PEOPLE, {}).update(
-        ((key, *keyed[contact.key]), (contact.key, contact)) for contact, _ in pairs
-    )
     session.info.setdefault(_HELD, {}).update((row.contact_id, row) for _, row in pairs if row is not None)
     # In Core: the ORM's UPDATE would look for each contact in the session to set the value we set here.
     connection = await session.connection()
@@ -118,12 +127,13 @@ def _held_contact(contact: Contact, ck: str) -> Contact | None:
 
 
 def _held_conversation(session: AsyncSession, contact_id: int) -> Conversation | None:
-    """The held conversation of the contact, unless it was deleted or rolled back since (expired)."""
+    """The held conversation of the contact (added, or read), unless it was deleted or rolled back since (expired,
+    or no longer in the session)."""
     conversation: Conversation | None = session.info.get(_HELD, {}).get(contact_id)
     if conversation is None:
         return None
     state = instance_state(conversation)
-    return conversation if state.persistent and not state.expired_attributes else None
+    return conversation if (state.persistent or state.pending) and not state.expired_attributes else None
 
 
 async def conversation_of(session: AsyncSession, contact: Contact) -> Conversation:
@@ -134,10 +144,13 @@ async def conversation_of(session: AsyncSession, contact: Contact) -> Conversati
     conversation = _held_conversation(session, contact.id)
     if conversation is not None:
         return conversation
-    conversation = await session.get(Conversation, contact.id)
+    # A contact created in this transaction has none yet (were its creation rolled back, it would be gone too).
+    new = contact.id in session.info.get(_NEW, ())
+    conversation = None if new else await session.get(Conversation, contact.id)
     if conversation is None:
         conversation = Conversation(contact_id=contact.id, flow="intake", step="start", data={})
         session.add(conversation)
-        await session.flush()
+        if not new:  # a new contact's conversation is written with the batch's other changes
+            await session.flush()
     session.info.setdefault(_HELD, {})[contact.id] = conversation
     return conversation
