@@ -124,6 +124,7 @@ class InboxWorker:
         batch: int = 50,
         budget: float = 0.03,
         idle_poll: float = 1.0,
+        gather: float = 0.01,
         on_commit: Callable[[], None] | None = None,
     ) -> None:
         self.db = db
@@ -135,6 +136,11 @@ class InboxWorker:
         # answered in that time wait for it (their events are committed by another connection).
         self.budget = budget
         self.idle_poll = idle_poll
+        # Seconds `run` waits after a batch that left nothing pending, before it takes the next: under load the
+        # rows of several webhooks then go into one transaction, instead of a few per transaction.
+        self.gather = gather
+        # Whether the last drain left rows pending (a full batch, or the budget ended it): then no gathering.
+        self._more_pending = False
         self.on_commit = on_commit
         self._wake = asyncio.Event()
         # The rows of the last read, kept while they are pending: a row the budget left for the next
@@ -157,7 +163,12 @@ class InboxWorker:
                 log.error("inbox.drain_failed", error=type(exc).__name__)
                 handled = 0
                 await asyncio.sleep(self.idle_poll)
-            if not handled:
+            if handled and not self._more_pending and self.gather > 0:
+                # A stream of events, taken faster than it comes: let the take-in add rows for a while, so that the
+                # next transaction pays its fixed cost (reads, marks, commit) for more of them. An event after a
+                # quiet spell is taken at once (below).
+                await asyncio.sleep(self.gather)
+            elif not handled:
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.idle_poll):
                         await self._wake.wait()
@@ -175,10 +186,10 @@ class InboxWorker:
     async def drain_once(self) -> int:
         """Process one batch of pending rows; returns how many rows it took (processed or failed)."""
         size = self._batch_size()
+        self._more_pending = False
         if self.db.is_sqlite:
             # Read and decode first (profile look-ups are network calls), then one writing transaction.
-            async with self.db.read() as session:
-                peeked = await inbox.peek(session, size)
+            peeked = await inbox.peek(self.db, size)
             if not peeked:
                 return 0
             decoded = await self._decode(peeked)
@@ -193,6 +204,7 @@ class InboxWorker:
                     return 0
                 decoded = await self._decode(rows)
                 taken, processed = await self._process(session, rows, decoded)
+        self._more_pending = len(rows) >= size or taken < len(rows)
         if processed and self.on_commit is not None:
             self.on_commit()
         return taken
