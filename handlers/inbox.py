@@ -103,7 +103,7 @@ def wake(workers: Sequence[InboxWorker]) -> None:
     at every commit of the inbox writer (on PostgreSQL three round trips each, which cost more than the rows
     they missed). A claim that comes back full wakes the next worker (`on_full`), so a backlog is shared out.
     """
-    woken = False
+    woken = any(worker.gathering for worker in workers)  # one takes the rows shortly anyway
     for worker in workers:
         if not worker.waiting:
             worker.poke()
@@ -141,6 +141,7 @@ class InboxWorker:
         batch: int = 50,
         budget: float = 0.03,
         idle_poll: float = 1.0,
+        gather: float = 0.01,
         on_commit: Callable[[], None] | None = None,
         on_full: Callable[[], None] | None = None,
     ) -> None:
@@ -153,10 +154,16 @@ class InboxWorker:
         # answered in that time wait for it (their events are committed by another connection).
         self.budget = budget
         self.idle_poll = idle_poll
+        # Seconds `run` waits after a batch that left nothing pending, before it takes the next: under load the
+        # rows of several webhooks then go into one transaction, instead of a few per transaction.
+        self.gather = gather
+        # Whether the last drain left rows pending (a full batch, or the budget ended it): then no gathering.
+        self._more_pending = False
         self.on_commit = on_commit
         self.on_full = on_full
         self._wake = asyncio.Event()
         self.waiting = False  # in `run`, waiting to be poked: `wake` pokes one such worker, not all
+        self.gathering = False  # in `run`, about to take the rows that came in since its last batch
         # The rows of the last read, kept while they are pending: a row the budget left for the next
         # transaction is not read twice.
         self._read_ahead: dict[tuple[int, str, str], Prepared] = {}
@@ -177,7 +184,16 @@ class InboxWorker:
                 log.error("inbox.drain_failed", error=type(exc).__name__)
                 handled = 0
                 await asyncio.sleep(self.idle_poll)
-            if not handled:
+            if handled and not self._more_pending and self.gather > 0:
+                # A stream of events, taken faster than it comes: let the take-in add rows for a while, so that the
+                # next transaction pays its fixed cost (reads, marks, commit) for more of them. An event after a
+                # quiet spell is taken at once (below).
+                self.gathering = True  # `wake` leaves the waiting workers asleep: this one takes the rows soon
+                try:
+                    await asyncio.sleep(self.gather)
+                finally:
+                    self.gathering = False
+            elif not handled:
                 self.waiting = True
                 try:
                     with contextlib.suppress(TimeoutError):
@@ -199,10 +215,10 @@ class InboxWorker:
     async def drain_once(self) -> int:
         """Process one batch of pending rows; returns how many rows it took (processed or failed)."""
         size = self._batch_size()
+        self._more_pending = False
         if self.db.is_sqlite:
             # Read and decode first (profile look-ups are network calls), then one writing transaction.
-            async with self.db.read() as session:
-                peeked = await inbox.peek(session, size)
+            peeked = await inbox.peek(self.db, size)
             if not peeked:
                 return 0
             decoded = await self._decode(peeked)
@@ -219,6 +235,7 @@ class InboxWorker:
                     self.on_full()  # a backlog: another worker claims the next rows meanwhile
                 decoded = await self._decode(rows)
                 taken, processed = await self._process(session, rows, decoded)
+        self._more_pending = len(rows) >= size or taken < len(rows)
         if processed and self.on_commit is not None:
             self.on_commit()
         return taken
