@@ -96,6 +96,22 @@ async def handle_inbound(db: Database, services: Services, inbound: Inbound) -> 
         return await take_turn(session, services, inbound, services.clock(), arrival=arrival)
 
 
+def wake(workers: Sequence[InboxWorker]) -> None:
+    """Events were taken in: poke one waiting worker, and the busy ones (each looks again before it waits).
+
+    The other waiting workers sleep on: poked all at once, all but one would claim nothing, a transaction each,
+    at every commit of the inbox writer (on PostgreSQL three round trips each, which cost more than the rows
+    they missed). A claim that comes back full wakes the next worker (`on_full`), so a backlog is shared out.
+    """
+    woken = any(worker.gathering for worker in workers)  # one takes the rows shortly anyway
+    for worker in workers:
+        if not worker.waiting:
+            worker.poke()
+        elif not woken:
+            worker.poke()
+            woken = True
+
+
 class ProcessedElsewhere(Exception):
     """Another transaction recorded an event of the batch first: the batch's work is rolled back and its rows run
     one by one, each checking its events itself."""
@@ -111,7 +127,8 @@ class InboxWorker:
 
     Several workers (and several processes) may run on PostgreSQL; on SQLite one is enough, since its
     transactions take turns anyway. `on_commit` is called after each commit that queued anything (the app
-    pokes the sender).
+    pokes the sender). `on_full` is called when a claim came back full, so more rows are likely pending (the app
+    wakes another worker, see `wake`).
     """
 
     def __init__(
@@ -126,6 +143,7 @@ class InboxWorker:
         idle_poll: float = 1.0,
         gather: float = 0.01,
         on_commit: Callable[[], None] | None = None,
+        on_full: Callable[[], None] | None = None,
     ) -> None:
         self.db = db
         self.services = services
@@ -142,7 +160,10 @@ class InboxWorker:
         # Whether the last drain left rows pending (a full batch, or the budget ended it): then no gathering.
         self._more_pending = False
         self.on_commit = on_commit
+        self.on_full = on_full
         self._wake = asyncio.Event()
+        self.waiting = False  # in `run`, waiting to be poked: `wake` pokes one such worker, not all
+        self.gathering = False  # in `run`, about to take the rows that came in since its last batch
         # The rows of the last read, kept while they are pending: a row the budget left for the next
         # transaction is not read twice.
         self._read_ahead: dict[tuple[int, str, str], Prepared] = {}
@@ -167,11 +188,19 @@ class InboxWorker:
                 # A stream of events, taken faster than it comes: let the take-in add rows for a while, so that the
                 # next transaction pays its fixed cost (reads, marks, commit) for more of them. An event after a
                 # quiet spell is taken at once (below).
-                await asyncio.sleep(self.gather)
+                self.gathering = True  # `wake` leaves the waiting workers asleep: this one takes the rows soon
+                try:
+                    await asyncio.sleep(self.gather)
+                finally:
+                    self.gathering = False
             elif not handled:
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(self.idle_poll):
-                        await self._wake.wait()
+                self.waiting = True
+                try:
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(self.idle_poll):
+                            await self._wake.wait()
+                finally:
+                    self.waiting = False
 
     def _batch_size(self) -> int:
         if self._row_seconds <= 0:
@@ -202,6 +231,8 @@ class InboxWorker:
                 rows = await inbox.claim(session, size)
                 if not rows:
                     return 0
+                if len(rows) == size and self.on_full is not None:
+                    self.on_full()  # a backlog: another worker claims the next rows meanwhile
                 decoded = await self._decode(rows)
                 taken, processed = await self._process(session, rows, decoded)
         self._more_pending = len(rows) >= size or taken < len(rows)
