@@ -4,6 +4,8 @@ The full-size runs named in the issues take longer; run them one by one:
   python -m bench.worker                the inbox worker's CPU per event (real dispatch) vs a step that only replies
   python -m bench.webhooks              hotline serve under wrk: accepted/s, ack p50/p99, replies/s, drain, reply-token
                                         share, RSS; SQLite and PostgreSQL x1/x2; vs a bare signature-checking endpoint
+  python -m bench.takein                the webhooks taken in alone (no worker, no sender) under wrk: accepted/s, ack
+                                        p50/p99, CPU per webhook; vs the bare endpoint, in rounds
   python -m bench.routing               routing decisions/s and p99 at 250..2,000 supporters, vs a bare loop
   python -m bench.broadcast             10,000 announcements through the sandbox's 30 msg/s Telegram limit (about 6 min)
   python -m bench.scrub                 scrubber recall and messages/s vs Presidio's pattern recognisers

@@ -2,6 +2,7 @@
 
 A webhook does only this: verify, append the raw events to the inbox (group commit), answer 200 once they are
 committed, 503 when they could not be. The inbox workers process the events; the sender delivers the replies.
+Webhooks are taken in by plain ASGI code (`WebhookIntake`) ahead of Starlette, which serves everything else.
 """
 
 from __future__ import annotations
@@ -10,20 +11,21 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import AsyncIterator, Callable, Mapping
+import json
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 
 import structlog
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from bot.channels.base import WebhookChannel, WebhookRejected
 from bot.dashboard import dashboard_mount
 from bot.health import ChannelStarter, health_report
 from bot.media import ChannelMediaFetcher, MediaFiles, media_urls, serve_media
-from bot.metrics import HotlineMetrics, WebhookCounter, metrics_endpoint
+from bot.metrics import WEBHOOK_CHANNELS, HotlineMetrics, metrics_endpoint
 from bot.sender import OutboxSender
 from bot.settings import Settings, build_services
 from handlers.context import Services
@@ -44,19 +46,8 @@ class _TooLarge(Exception):
     pass
 
 
-async def _read_body(request: Request, limit: int = MAX_WEBHOOK_BYTES) -> bytes:
-    """The raw body, refused by Content-Length before reading and by counting while streaming."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _TooLarge
-    chunks = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _TooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
+class _ClientGone(Exception):
+    pass
 
 
 def _default_channels(
@@ -115,7 +106,7 @@ def create_app(
     run_timers: bool | None = None,
     run_workers: bool | None = None,
     workers: int | None = None,
-) -> Starlette:
+) -> Hotline:
     """Build the app. Everything not given is made from `settings` when the app starts.
 
     Channels (their SDK clients), the inbox writer, the workers and the sender are created inside the
@@ -179,6 +170,7 @@ def create_app(
         app.state.channels = the_channels
         app.state.sender = sender
         app.state.inbox_writer = writer
+        intake.open(the_channels, writer)
         app.state.inbox = inbox_workers[0]
         app.state.media_files = files
         app.state.media_urls = media_urls(settings)
@@ -210,17 +202,18 @@ def create_app(
                 await database.dispose()
 
     metrics = HotlineMetrics()  # one registry per app: tests run several apps in one process
-    app = Starlette(
+    intake = WebhookIntake(metrics)
+    app = Hotline(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics_endpoint, methods=["GET"]),
-            Route("/webhooks/{channel:str}", webhook, methods=["POST"]),
+            Route("/webhooks/{channel:str}", intake, methods=["POST"]),
             Route("/media/{token}/{signature}/{name}", serve_media, methods=["GET", "HEAD"]),
             dashboard_mount(settings),
         ],
         lifespan=lifespan,
-        middleware=[Middleware(WebhookCounter, metrics=metrics)],
     )
+    app.intake = intake
     app.state.metrics = metrics
     return app
 
@@ -247,30 +240,127 @@ async def healthz(request: Request) -> Response:
     return JSONResponse(body, status_code=status)
 
 
-def _refuse(exc: WebhookRejected, channel: str) -> Response:
-    log.warning("webhook.refused", channel=channel, status=exc.status, reason=exc.reason)
-    return JSONResponse({"error": exc.reason}, status_code=exc.status)
+_JSON: list[tuple[bytes, bytes]] = [(b"content-type", b"application/json")]
+_KEPT = b"{}"
 
 
-async def webhook(request: Request) -> Response:
-    """Verify, keep the raw events, answer: 200 only once they are committed to the inbox."""
-    name = request.path_params["channel"]
-    channels: Mapping[str, WebhookChannel] = request.app.state.channels
-    channel = channels.get(name)
-    if channel is None:
-        return JSONResponse({"error": "no such channel is configured"}, status_code=404)
-    try:  # headers first: a stranger learns nothing, not even our body limit
-        channel.authenticate(request.headers)
-        body = await _read_body(request)
-        events = channel.receive(body, request.headers)
-    except WebhookRejected as exc:
-        return _refuse(exc, channel.name)
-    except _TooLarge:
-        log.warning("webhook.refused", channel=channel.name, status=413, reason="body too large")
-        return JSONResponse({"error": "body too large"}, status_code=413)
-    try:
-        await request.app.state.inbox_writer.append(events)
-    except InboxUnavailable as exc:
-        log.error("webhook.inbox_unavailable", channel=channel.name, events=len(events), error=str(exc))
-        return JSONResponse({"error": "busy, deliver again"}, status_code=503, headers={"Retry-After": "1"})
-    return JSONResponse({})
+def _error(reason: str) -> bytes:
+    # What Starlette's JSONResponse({"error": reason}) writes.
+    return json.dumps({"error": reason}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+async def _answer(send: Send, status: int, body: bytes, extra: Sequence[tuple[bytes, bytes]] = ()) -> int:
+    headers = [*_JSON, (b"content-length", str(len(body)).encode()), *extra]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+    return status
+
+
+async def _read_body(receive: Receive, declared: str | None, limit: int = MAX_WEBHOOK_BYTES) -> bytes:
+    """The raw body, refused by Content-Length before reading and by counting while it streams in."""
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _TooLarge
+    chunks: list[bytes] = []
+    size = 0
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise _ClientGone
+        chunk: bytes = message.get("body", b"")
+        more = message.get("more_body", False)
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge
+        chunks.append(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+class WebhookIntake:
+    """POST /webhooks/{channel}, as plain ASGI: verify, keep the raw events, answer; counted for /metrics.
+
+    `Hotline` calls it ahead of Starlette's middleware and router (a webhook needs neither, nor the proxy headers:
+    it answers the platform, whatever address it came from); the Starlette route calls it too. It answers 200 only
+    once the events are committed to the inbox, 503 when they could not be, 404 for a channel that is not
+    configured, and the channel's 4xx (or 413 for a body over MAX_WEBHOOK_BYTES) for a request that is refused.
+    `hotline_webhooks_received` counts every request to a known channel name, `hotline_webhooks_refused` those
+    answered with an error status (500 for an exception, or a client gone before its body arrived).
+    """
+
+    def __init__(self, metrics: HotlineMetrics) -> None:
+        self._metrics = metrics
+        self._received = {name: metrics.webhooks_received.labels(name) for name in WEBHOOK_CHANNELS}
+        self._channels: Mapping[str, WebhookChannel] = {}
+        self._writer: InboxWriter | None = None
+
+    def open(self, channels: Mapping[str, WebhookChannel], writer: InboxWriter) -> None:
+        """The app started: take in through these channels into this writer."""
+        self._channels = channels
+        self._writer = writer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """As the endpoint of Starlette's route (a request that reached the router)."""
+        await self.take(scope["path_params"]["channel"], scope, receive, send)
+
+    async def take(self, name: str, scope: Scope, receive: Receive, send: Send) -> None:
+        received = self._received.get(name)
+        if received is None:  # not a channel's name: not counted (strangers could add series)
+            await _answer(send, 404, _error("no such channel is configured"))
+            return
+        received.inc()
+        status = 500  # an exception before the answer is answered 500 by the server
+        try:
+            status = await self._take(name, scope, receive, send)
+        finally:
+            if status >= 400:
+                self._metrics.webhooks_refused.labels(name, str(status)).inc()
+
+    async def _take(self, name: str, scope: Scope, receive: Receive, send: Send) -> int:
+        channel = self._channels.get(name)
+        if channel is None or self._writer is None:
+            return await _answer(send, 404, _error("no such channel is configured"))
+        headers: dict[str, str] = {}
+        for key, value in reversed(scope["headers"]):  # the first of repeated headers wins, as in Starlette
+            headers[key.decode("latin-1").lower()] = value.decode("latin-1")
+        try:  # headers first: a stranger learns nothing, not even our body limit
+            channel.authenticate(headers)
+            body = await _read_body(receive, headers.get("content-length"))
+            events = channel.receive(body, headers)
+        except WebhookRejected as exc:
+            log.warning("webhook.refused", channel=channel.name, status=exc.status, reason=exc.reason)
+            return await _answer(send, exc.status, _error(exc.reason))
+        except _TooLarge:
+            log.warning("webhook.refused", channel=channel.name, status=413, reason="body too large")
+            return await _answer(send, 413, _error("body too large"))
+        except _ClientGone:
+            log.info("webhook.client_gone", channel=channel.name)
+            return 500
+        try:
+            await self._writer.append(events)
+        except InboxUnavailable as exc:
+            log.error("webhook.inbox_unavailable", channel=channel.name, events=len(events), error=str(exc))
+            return await _answer(send, 503, _error("busy, deliver again"), [(b"retry-after", b"1")])
+        return await _answer(send, 200, _KEPT)
+
+
+class Hotline(Starlette):
+    """The app. A POST to /webhooks/{channel} goes straight to `intake`; everything else through Starlette."""
+
+    intake: WebhookIntake
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            path: str = scope["path"]
+            if path.startswith("/webhooks/"):
+                name = path[10:]
+                if name and "/" not in name:  # what the route "/webhooks/{channel}" matches
+                    await self.intake.take(name, scope, receive, send)
+                    return
+        await super().__call__(scope, receive, send)
+
+    def behind_proxies(self, trusted_hosts: str) -> None:
+        """Read the client's address and scheme from X-Forwarded-For and -Proto sent by `trusted_hosts` (as
+        uvicorn's --proxy-headers does), for everything but the webhooks (the dashboard's sign-in limit)."""
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        self.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted_hosts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime as dt
+import os
 import secrets
 import sys
 from collections.abc import Awaitable, Callable, Sequence
@@ -21,6 +22,7 @@ from storage.states import CaseStatus
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
+    from bot.app import Hotline
     from storage.db import Database
     from storage.listings import CaseListing
 
@@ -130,8 +132,6 @@ def serve(
 
     Runs on uvloop with the httptools parser, without an access log unless asked.
     """
-    import uvicorn
-
     from bot.app import create_app
     from bot.logging import configure_logging
 
@@ -143,12 +143,26 @@ def serve(
     except ConfigError as exc:
         _fail(str(exc))
     configure_logging(settings.log_level)
+    run_uvicorn(
+        create_app(settings), settings, host=host or settings.host, port=port or settings.port, access_log=access_log
+    )
+
+
+def run_uvicorn(app: Hotline, settings: Settings, *, host: str, port: int, access_log: bool) -> None:
+    """Serve `app` as `hotline serve` does (bench.takein serves its app the same way).
+
+    The proxy headers are read by the app, for everything but the webhooks, from the addresses uvicorn would trust
+    (FORWARDED_ALLOW_IPS, default loopback).
+    """
+    import uvicorn
+
+    app.behind_proxies(os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"))
     uvicorn.run(
-        create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
+        app,
+        host=host,
+        port=port,
         log_level=settings.log_level,
-        proxy_headers=True,
+        proxy_headers=False,
         loop="uvloop",
         http="httptools",
         access_log=access_log,

@@ -16,7 +16,6 @@ from prometheus_client.core import GaugeHistogramMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.channels.base import (
     AttemptWithdrawn,
@@ -203,34 +202,6 @@ class CountedChannel:
             raise
         self._deliveries.labels(self.name, "sent").inc()
         return receipt
-
-
-class WebhookCounter:
-    """ASGI middleware counting webhook requests per channel, and those answered with an error status."""
-
-    def __init__(self, app: ASGIApp, metrics: HotlineMetrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        channel = scope["path"].removeprefix("/webhooks/") if scope["type"] == "http" else ""
-        if channel not in WEBHOOK_CHANNELS or scope.get("method") != "POST":
-            await self.app(scope, receive, send)
-            return
-        status = 500  # an exception before the response is answered 500 by the server
-
-        async def send_counted(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        self.metrics.webhooks_received.labels(channel).inc()
-        try:
-            await self.app(scope, receive, send_counted)
-        finally:
-            if status >= 400:
-                self.metrics.webhooks_refused.labels(channel, str(status)).inc()
 
 
 async def metrics_endpoint(request: Request) -> Response:

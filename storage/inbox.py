@@ -1,8 +1,9 @@
 """The inbox: webhook events kept raw the moment they arrive, then taken by workers in order per person.
 
 Taking in is a group commit: the events of concurrent webhooks are written in one transaction, and each webhook
-is answered only once its events are committed. On SQLite that transaction runs on a thread of its own with its
-own connection, so the event loop never waits on the database lock; on PostgreSQL it runs on the loop.
+is answered only once its events are committed. On SQLite that transaction has a connection of its own and never
+waits on the event loop for the database lock (it tries again on a timer); on PostgreSQL it is a transaction of the
+engine's.
 
 Processing claims pending rows in id order (`claim`), and deletes each row in the transaction that processed
 it (`finish`): a crash before the commit leaves the rows to be taken again. The event ids themselves are kept by
@@ -12,13 +13,13 @@ it (`finish`): a crash before the commit leaves the rows to be taken again. The 
 from __future__ import annotations
 
 import asyncio
+import collections
 import datetime as dt
 import hashlib
 import sqlite3
 import threading
 import time
-from collections.abc import Awaitable, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,35 +69,77 @@ def person_key(channel: str, sender: str, event_id: str) -> str:
     return hashlib.blake2b(basis.encode(), digest_size=16).hexdigest()
 
 
-def _values(events: Sequence[NewEvent], now: dt.datetime) -> list[dict[str, Any]]:
+# A row as taken in: channel, event id, person key, raw event, received at.
+Row = tuple[str, str, str, str, dt.datetime]
+# Called on the event loop when a write ended: None once the rows are committed, else what went wrong.
+Written = Callable[[BaseException | None], None]
+# Starts writing rows (in one transaction) and calls `Written` on the event loop when done.
+Write = Callable[[list[Row], Written], None]
+
+
+def _rows(events: Sequence[NewEvent], now: dt.datetime) -> list[Row]:
+    return [
+        (event.channel, event.event_id, person_key(event.channel, event.sender, event.event_id), event.raw, now)
+        for event in events
+    ]
+
+
+def _values(rows: Sequence[Row]) -> list[dict[str, Any]]:
     return [
         {
-            "channel": event.channel,
-            "event_id": event.event_id,
-            "person": person_key(event.channel, event.sender, event.event_id),
-            "raw": event.raw,
-            "received_at": now,
+            "channel": channel,
+            "event_id": event_id,
+            "person": person,
+            "raw": raw,
+            "received_at": received_at,
             "status": InboxStatus.PENDING.value,
             "attempts": 0,
         }
-        for event in events
+        for channel, event_id, person, raw, received_at in rows
     ]
 
 
 # --- taking in ---------------------------------------------------------------------------------------------
 
 
+class _TimedOut(Exception):
+    pass
+
+
+class _Batch:
+    """The rows of the webhooks that share one commit, and the futures their requests await."""
+
+    __slots__ = ("rows", "timer", "waiters")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, wait: float) -> None:
+        self.rows: list[Row] = []
+        self.waiters: list[asyncio.Future[BaseException | None]] = []
+        self.timer = loop.call_later(wait, self.expire)
+
+    def expire(self) -> None:
+        """The commit took too long: its webhooks are answered (503) without waiting for it any longer."""
+        timed_out = _TimedOut()
+        for waiter in self.waiters:
+            if not waiter.done():
+                waiter.set_result(timed_out)
+
+
 class InboxWriter:
     """Appends events with group commit: whoever arrives while a commit is under way joins the next one.
 
     `append` returns once the events are committed (a redelivered event id is kept once) and raises
-    InboxUnavailable when they could not be written or were not written within `wait` seconds; events of a
-    commit that ends after that are kept all the same, and the platform's redelivery is then recognised.
+    InboxUnavailable when they could not be written or were not written within `wait` seconds of the first
+    webhook of their commit; events of a commit that ends after that are kept all the same, and the platform's
+    redelivery is then recognised.
+
+    One write is under way at a time; the next batch starts the moment it ends, with every webhook that arrived
+    meanwhile (up to `max_rows` rows; more go into the batch after). Each request awaits a future of its own (no
+    task, no timer of its own): the batch's one timer answers its waiters when the commit takes too long.
     """
 
     def __init__(
         self,
-        write: Callable[[list[dict[str, Any]]], Awaitable[None]],
+        write: Write,
         clock: Callable[[], dt.datetime],
         *,
         wait: float = 1.5,
@@ -110,21 +153,29 @@ class InboxWriter:
         self._max_rows = max_rows
         self._on_commit = on_commit
         self._close = close
-        self._queue: list[tuple[list[dict[str, Any]], asyncio.Future[BaseException | None]]] = []
-        self._flusher: asyncio.Task[None] | None = None
+        self._queued: collections.deque[_Batch] = collections.deque()  # waiting for their write, oldest first
+        self._writing: _Batch | None = None
+        self._start_soon = False
+        self._idle: list[asyncio.Future[None]] = []  # aclose() waits for the last write
 
     @classmethod
     def for_database(cls, db: Database, clock: Callable[[], dt.datetime], **kwargs: Any) -> InboxWriter:
-        """The writer for `db`: a thread with its own SQLite connection, or the engine on PostgreSQL."""
+        """The writer for `db`: its own SQLite connection on the event loop, or the engine on PostgreSQL."""
         if db.sqlite_path is not None and db.sqlite_path != ":memory:":
-            thread = _SqliteThreadWriter(db.sqlite_path, db.priority_writer())
-            return cls(thread.write, clock, close=thread.close, **kwargs)
+            inline = _SqliteLoopWriter(db.sqlite_path, db.priority_writer())
+            return cls(inline.write, clock, close=inline.close, **kwargs)
 
-        async def write(rows: list[dict[str, Any]]) -> None:
+        async def write(rows: list[Row]) -> None:
             async with db.transaction() as session:
-                await insert_rows(session, rows)
+                await insert_rows(session, _values(rows))
 
-        return cls(write, clock, **kwargs)
+        def start(rows: list[Row], written: Written) -> None:
+            task = asyncio.get_running_loop().create_task(write(rows), name="inbox-group-commit")
+            task.add_done_callback(
+                lambda done: written(asyncio.CancelledError() if done.cancelled() else done.exception())
+            )
+
+        return cls(start, clock, **kwargs)
 
     def on_commit(self, callback: Callable[[], None]) -> None:
         """Call `callback` after each commit (the app pokes the workers)."""
@@ -133,43 +184,57 @@ class InboxWriter:
     async def append(self, events: Sequence[NewEvent]) -> None:
         if not events:
             return
-        future: asyncio.Future[BaseException | None] = asyncio.get_running_loop().create_future()
-        self._queue.append((_values(events, self._clock()), future))
-        if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.create_task(self._flush(), name="inbox-group-commit")
-        try:
-            async with asyncio.timeout(self._wait):
-                error = await asyncio.shield(future)
-        except TimeoutError:
-            raise InboxUnavailable("the inbox did not commit in time") from None
+        loop = asyncio.get_running_loop()
+        rows = _rows(events, self._clock())
+        batch = self._queued[-1] if self._queued else None
+        if batch is None or (batch.rows and len(batch.rows) + len(rows) > self._max_rows):
+            batch = _Batch(loop, self._wait)
+            self._queued.append(batch)
+        batch.rows += rows
+        waiter: asyncio.Future[BaseException | None] = loop.create_future()
+        batch.waiters.append(waiter)
+        if self._writing is None and not self._start_soon:
+            self._start_soon = True  # after this turn of the loop: the webhooks read meanwhile join the batch
+            loop.call_soon(self._start)
+        error = await waiter
         if error is not None:
+            if isinstance(error, _TimedOut):
+                raise InboxUnavailable("the inbox did not commit in time")
             raise InboxUnavailable(type(error).__name__) from error
 
-    async def _flush(self) -> None:
-        while self._queue:
-            batch: list[tuple[list[dict[str, Any]], asyncio.Future[BaseException | None]]] = []
-            size = 0
-            while self._queue and (not batch or size + len(self._queue[0][0]) <= self._max_rows):
-                item = self._queue.pop(0)
-                batch.append(item)
-                size += len(item[0])
-            rows = [row for values, _ in batch for row in values]
-            error: BaseException | None = None
-            try:
-                await self._write(rows)
-            except Exception as exc:  # handed to every waiting webhook, which answers 503
-                error = exc
-            for _, future in batch:
-                if not future.done():
-                    future.set_result(error)
-            if error is None and self._on_commit is not None:
-                self._on_commit()
+    def _start(self) -> None:
+        self._start_soon = False
+        if self._writing is not None:
+            return
+        if not self._queued:
+            for idle in self._idle:
+                if not idle.done():
+                    idle.set_result(None)
+            self._idle.clear()
+            return
+        batch = self._writing = self._queued.popleft()
+        try:
+            self._write(batch.rows, lambda error: self._written(batch, error))
+        except Exception as exc:  # the write could not even start: answered like a failed one
+            self._written(batch, exc)
+
+    def _written(self, batch: _Batch, error: BaseException | None) -> None:
+        batch.timer.cancel()
+        for waiter in batch.waiters:
+            if not waiter.done():
+                waiter.set_result(error)
+        self._writing = None
+        if error is None and self._on_commit is not None:
+            self._on_commit()
+        self._start()
 
     async def aclose(self) -> None:
-        if self._flusher is not None:
-            await asyncio.gather(self._flusher, return_exceptions=True)
+        if self._writing is not None or self._queued:
+            idle: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._idle.append(idle)
+            await idle
         if self._close is not None:
-            await asyncio.to_thread(self._close)
+            self._close()
 
 
 async def insert_rows(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
@@ -187,12 +252,12 @@ async def insert_rows(session: AsyncSession, rows: list[dict[str, Any]]) -> None
 async def append(session: AsyncSession, events: Sequence[NewEvent], now: dt.datetime) -> None:
     """Append events inside a transaction of the caller's (tests, tools); webhooks use InboxWriter."""
     if events:
-        await insert_rows(session, _values(events, now))
+        await insert_rows(session, _values(_rows(events, now)))
 
 
 _SQLITE_INSERT = (
     "INSERT INTO inbox (channel, event_id, person, raw, received_at, status, attempts) "
-    "VALUES (:channel, :event_id, :person, :raw, :received_at, :status, :attempts) "
+    "VALUES (?, ?, ?, ?, ?, 'pending', 0) "
     "ON CONFLICT (channel, event_id) DO NOTHING"
 )
 
@@ -202,67 +267,81 @@ def _sqlite_time(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
-class _SqliteThreadWriter:
-    """Commits inbox rows on one thread with its own connection.
+class _SqliteLoopWriter:
+    """Commits inbox rows on the event loop, with a connection of its own, never waiting there for the lock.
 
-    The thread may wait for another process's write lock (up to `lock_wait`, in short sleeps); the event loop
-    only awaits the result, and begins no transaction of its own meanwhile (`Database.priority_writer`), so an
-    acknowledgement waits at most for the transaction under way. After `lock_wait` the batch fails and its
-    webhooks are answered 503.
+    A commit of a batch takes a fraction of a millisecond (WAL, synchronous=NORMAL), so it is done in place: no
+    thread, whose every return from SQLite would wait for the loop to let go of the GIL. `BEGIN IMMEDIATE` is tried
+    without waiting; while the lock is taken (by a transaction of this process under way, or by another process) it
+    is tried again on a timer, every 0.2 ms doubling to 2 ms, and the loop's own transactions do not begin meanwhile
+    (`Database.priority_writer`), so an acknowledgement waits at most for the transaction under way. After
+    `lock_wait` the batch fails and its webhooks are answered 503.
     """
 
     def __init__(self, path: str, priority: threading.Event, lock_wait: float = 1.0) -> None:
         self._path = path
-        self._priority = priority  # holds back the event loop's transactions while this one waits
+        self._priority = priority
         self._lock_wait = lock_wait
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox-writer")
         self._connection: sqlite3.Connection | None = None
 
-    async def write(self, rows: list[dict[str, Any]]) -> None:
-        await asyncio.get_running_loop().run_in_executor(self._executor, self._write, rows)
+    def write(self, rows: list[Row], written: Written) -> None:
+        self._attempt(rows, written, time.monotonic() + self._lock_wait, 0.0002)
 
-    def _connect(self) -> sqlite3.Connection:
-        if self._connection is None:
-            connection = sqlite3.connect(self._path, timeout=0.0, isolation_level=None, check_same_thread=False)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
+    def _attempt(self, rows: list[Row], written: Written, deadline: float, delay: float) -> None:
+        try:
+            connection = _connect(self._path, self._connection)
             self._connection = connection
-        return self._connection
-
-    def _write(self, rows: list[dict[str, Any]]) -> None:
-        connection = self._connect()
-        deadline = time.monotonic() + self._lock_wait
-        delay = 0.0002
-        self._priority.set()
-        try:
-            while True:
-                try:
-                    connection.execute("BEGIN IMMEDIATE")
-                    break
-                except sqlite3.OperationalError as exc:
-                    if "locked" not in str(exc) or time.monotonic() >= deadline:
-                        raise
-                    time.sleep(delay)
-                    delay = min(delay * 2, 0.005)
-        finally:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) and time.monotonic() < deadline:
+                self._priority.set()
+                loop = asyncio.get_running_loop()
+                loop.call_later(delay, self._attempt, rows, written, deadline, min(delay * 2, 0.002))
+                return
             self._priority.clear()
+            written(exc)
+            return
+        except Exception as exc:
+            self._priority.clear()
+            written(exc)
+            return
+        self._priority.clear()
         try:
-            connection.executemany(
-                _SQLITE_INSERT, [{**row, "received_at": _sqlite_time(row["received_at"])} for row in rows]
-            )
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
+            _insert(connection, rows)
+        except Exception as exc:
+            written(exc)
+            return
+        written(None)
 
     def close(self) -> None:
-        self._executor.submit(self._close_connection).result()
-        self._executor.shutdown()
-
-    def _close_connection(self) -> None:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+def _connect(path: str, connection: sqlite3.Connection | None) -> sqlite3.Connection:
+    if connection is None:
+        connection = sqlite3.connect(path, timeout=0.0, isolation_level=None, check_same_thread=False)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+    return connection
+
+
+def _insert(connection: sqlite3.Connection, rows: list[Row]) -> None:
+    """Insert and commit (the transaction is begun); rolled back on any error."""
+    times: dict[dt.datetime, str] = {}
+    try:
+        connection.executemany(
+            _SQLITE_INSERT,
+            [
+                (channel, event_id, person, raw, times.get(at) or times.setdefault(at, _sqlite_time(at)))
+                for channel, event_id, person, raw, at in rows
+            ],
+        )
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
 
 
 # --- processing --------------------------------------------------------------------------------------------

@@ -62,6 +62,7 @@ async def serve_app(
     *,
     lifespan: Literal["auto", "on", "off"] = "auto",
     log_level: str = "warning",
+    proxy_headers: bool = True,
 ) -> AsyncIterator[str]:
     """Serve `app` with uvicorn in a background task and yield its base URL (``http://host:port``).
 
@@ -69,7 +70,7 @@ async def serve_app(
     when yielded and the server already accepts connections. On exit the server stops accepting,
     closes idle keep-alive connections, runs the lifespan shutdown and the task is awaited, so
     nothing is left running. Raises RuntimeError when the server cannot start (for example a
-    failing lifespan startup).
+    failing lifespan startup). `proxy_headers=False` leaves X-Forwarded-For to the app (as `hotline serve` does).
     """
     sock = _bind(host, port)
     bound_port = sock.getsockname()[1]
@@ -79,6 +80,7 @@ async def serve_app(
         log_level=log_level,
         access_log=False,
         timeout_graceful_shutdown=5,
+        proxy_headers=proxy_headers,
     )
     server = _BackgroundServer(config)
 

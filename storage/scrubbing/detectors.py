@@ -18,6 +18,7 @@ from storage.scrubbing.patterns import (
     DATE,
     DATE_MONTH_FIRST,
     DATE_START,
+    FOLDED_BY_RE_ONLY,
     HAN,
     HIRAGANA,
     KATAKANA,
@@ -40,6 +41,7 @@ from storage.scrubbing.patterns import (
     cue_regex,
     nfkc,
     script_cue_pattern,
+    word_trie,
 )
 
 Span = tuple[str, int, int]
@@ -272,20 +274,24 @@ _POSTAL = re.compile(r"〒\s?(\d{3}\s?-?\s?\d{4})(?!\d)")
 
 
 def find_numbers(text: str, lower: str) -> Iterator[Span]:
+    # Each pattern below is searched for from where its digits can first be: two letters and a space and a dash
+    # before a card's eight, two letters before a passport's six, a digit before an id's slash.
     long_digits = _EIGHT_DIGITS.search(text)
-    for m in _RESIDENCE_CARD.finditer(text) if long_digits else ():
+    for m in _RESIDENCE_CARD.finditer(text, max(0, long_digits.start() - 4)) if long_digits else ():
         yield "RESIDENCE_CARD", m.start(), m.end()
     for cue in _CARD_CUE.finditer(lower):
         card = _CARD_AFTER_CUE.match(text, cue.end())
         if card:
             yield "RESIDENCE_CARD", card.start("token"), card.end("token")
-    for m in _PASSPORT.finditer(text) if _SIX_DIGITS.search(text) else ():
+    six_digits = _SIX_DIGITS.search(text)
+    for m in _PASSPORT.finditer(text, max(0, six_digits.start() - 2)) if six_digits else ():
         yield "PASSPORT", m.start(), m.end()
     for cue in _PASSPORT_CUE.finditer(lower):
         passport = _PASSPORT_AFTER_CUE.match(text, cue.end())
         if passport and not _UNIT_AFTER.match(text, passport.end("token")):  # "...trả 300000 yên": an amount
             yield "PASSPORT", passport.start("token"), passport.end("token")
-    for m in _FOREIGN_ID.finditer(text) if _FOREIGN_ID_HINT.search(text) else ():
+    id_hint = _FOREIGN_ID_HINT.search(text)
+    for m in _FOREIGN_ID.finditer(text, max(0, id_hint.start() - 1)) if id_hint else ():
         yield "FOREIGN_ID", m.start(), m.end()
     for m in _POSTAL.finditer(text):
         yield "POSTAL_CODE", m.start(1), m.end(1)
@@ -714,9 +720,8 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
     for m in _KATAKANA_SURNAME.finditer(text) if has_cjk else ():
         if m.start() == 0 or not _KATAKANA_CHAR.match(text, m.start() - 1):
             yield "NAME", m.start(), m.end()
-    capitalised = list(_CAPITALISED_WORD.finditer(text))
-    known = bool(capitalised) and not lx.KNOWN_GIVEN_NAMES.isdisjoint(m.group().lower() for m in capitalised)
-    for m in capitalised if known else ():
+    known = not lx.KNOWN_GIVEN_NAMES.isdisjoint(map(str.lower, _CAPITALISED_WORD.findall(text)))
+    for m in _CAPITALISED_WORD.finditer(text) if known else ():
         if m.group().lower() in lx.KNOWN_GIVEN_NAMES:
             yield "NAME", m.start(), m.end()  # "O Fabio, meu vizinho": a given name common among those who write
     for start, end, words in _capitalised_runs(text):
@@ -744,6 +749,30 @@ _EMPLOYER_ROMAJI = re.compile(
     rf"(?P<name>(?:[A-Z][{LATIN}'&\-]*[ \t]){{1,3}})(?:(?i:{_ROMAJI_TRADE})|{_ROMAJI_TRADE_CAPITALISED})(?![{LATIN}])"
     rf"|(?P<low>(?<![{LATIN}])[a-z][a-z'\-]+[ \t])(?:{_ROMAJI_TRADE})(?![{LATIN}])",
 )
+# Every trade word, anywhere, in lower case: where _EMPLOYER_ROMAJI can end. A match of it is made of letters,
+# apostrophes, ampersands, hyphens, spaces and tabs up to its trade word, so it starts inside the run of those that
+# holds the first trade word and ends within the longest trade word after the start of the last.
+_TRADE_WORDS_LOWER = frozenset(w.lower() for w in (*lx.EMPLOYER_SUFFIXES_ROMAJI, *lx.EMPLOYER_SUFFIXES_CAPITALISED))
+_ANY_TRADE_WORD = re.compile(word_trie(_TRADE_WORDS_LOWER))
+_TRADE_WORD_LONGEST = max(map(len, _TRADE_WORDS_LOWER))
+_NOT_IN_A_ROMAJI_EMPLOYER = re.compile(rf"[^{LATIN}'&\- \t]")
+
+
+def _romaji_employer_span(text: str, lower: str) -> tuple[int, int] | None:
+    """Where _EMPLOYER_ROMAJI can find anything in the text (None: nowhere), as (pos, endpos) to search."""
+    first = _ANY_TRADE_WORD.search(lower)
+    if first is None:
+        return None
+    if not FOLDED_BY_RE_ONLY.isdisjoint(text):
+        return 0, len(text)  # IGNORECASE may read a trade word that lower case does not spell
+    last = first
+    for last in _ANY_TRADE_WORD.finditer(lower, first.end()):  # noqa: B007 - only the last is wanted
+        pass
+    before = _NOT_IN_A_ROMAJI_EMPLOYER.search(text[first.start() - 1 :: -1]) if first.start() else None
+    start = first.start() - before.start() if before else 0
+    return start, min(len(text), last.end() + _TRADE_WORD_LONGEST + 1)
+
+
 _JA_NAME_BEFORE = re.compile(rf"(?:(?<!{_JA_NAME_CHARS}){_JA_NAME_CHARS}{{1,12}}|{_JA_NAME_CHARS}{{12}})(?=\s?$)")
 _EMPLOYER_CUE = cue_regex(c for c in lx.EMPLOYER_CUES if c not in ("pt", "cv", "pt."))
 _EMPLOYER_CUE_CASED = re.compile(r"(?<![A-Za-z])(?:PT\.?|CV)(?=[ \t])")
@@ -815,8 +844,10 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
         name = text[start : m.start()]
         if len(name) >= 2 and name not in lx.EMPLOYER_NOT_A_NAME_JA and name not in lx.KATAKANA_NOT_A_NAME:
             yield "EMPLOYER", start, m.start()
-    romaji_hint = _EMPLOYER_ROMAJI_HINT.search(lower) or _EMPLOYER_ROMAJI_HINT_CAPITALISED.search(text)
-    for m in _EMPLOYER_ROMAJI.finditer(text) if romaji_hint else ():
+    # Both hints are trade words, so without one anywhere there is neither.
+    span = _romaji_employer_span(text, lower)
+    romaji_hint = span and (_EMPLOYER_ROMAJI_HINT.search(lower) or _EMPLOYER_ROMAJI_HINT_CAPITALISED.search(text))
+    for m in _EMPLOYER_ROMAJI.finditer(text, *span) if span and romaji_hint else ():
         start = m.start()
         named = (m.group("name") or m.group("low")).split()
         if all(w.lower() in lx.INDUSTRY_WORDS for w in named):
@@ -960,9 +991,24 @@ _JA_CHAR = re.compile(rf"[{HAN}{KATAKANA}{HIRAGANA}]")
 _ADDRESS_JA_HINT = re.compile(rf"\d\s?(?:丁目|番地|番|号|-|の)|号室|[{HAN}{KATAKANA}]\d\d")
 
 
+# How far before its first digit a match of _ADDRESS_JA can start: a prefecture and の, three municipalities of six
+# characters at most, eight of the street.
+_ADDRESS_JA_REACH = max(map(len, lx.PREFECTURES_JA)) + 1 + 3 * 6 + 8
+
+
+def _japanese_addresses(text: str, pos: int) -> Iterator[re.Match[str]]:
+    """_ADDRESS_JA.finditer(text, pos), searched only within reach of a digit: CJK text has few."""
+    while (digit := _DIGIT.search(text, pos)) is not None:
+        m = _ADDRESS_JA.search(text, max(pos, digit.start() - _ADDRESS_JA_REACH))
+        if m is None:
+            return
+        yield m
+        pos = max(m.end(), m.start() + 1)
+
+
 def find_addresses(text: str, lower: str) -> Iterator[Span]:
     hint = _ADDRESS_JA_HINT.search(text) if _CJK.search(text) else None
-    for m in _ADDRESS_JA.finditer(text, max(0, hint.start() - 24)) if hint else ():
+    for m in _japanese_addresses(text, max(0, hint.start() - 24)) if hint else ():
         if m.group("room"):
             yield "ADDRESS", m.start("room"), m.end("room")
             continue

@@ -18,7 +18,9 @@ from storage.scrubbing.patterns import LATIN
 
 Span = tuple[str, int, int]
 
-_ARTICLE_HINT = re.compile(r"(?<![^\W\d_])(?:o|a|el|la)[ \t]+[A-ZÀ-Ý]", re.IGNORECASE)
+# The edge before the article is checked after its first letter, so that `re` skips to an o, a, e or l fast.
+# IGNORECASE would cost that skip; no other character folds to o, a, e or l, so only the capital keeps it.
+_ARTICLE_HINT = re.compile(r"[oOaAeElL](?<![^\W\d_].)(?:(?<=[oOaA])|(?<=[eE])[lL]|(?<=[lL])[aA])[ \t]+(?i:[A-ZÀ-Ý])")
 _ARTICLE_AND_NAME = re.compile(
     rf"(?<![{LATIN}])(?:[oO]|[aA]|[eE]l|[lL]a)[ \t]+(?P<name>[A-ZÀ-Ý][a-zà-ÿ]{{1,14}})(?![{LATIN}'’\-])"
 )

@@ -388,6 +388,20 @@ _LOCATIVE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _LOCATIVE_ENDINGS = (*_LOCATIVE_LATIN, *_LOCATIVE_SCRIPT)
+# A match of _LOCATIVE_BEFORE is one of those words (a character of the text for each of its own) and white space
+# to the end: it starts at most this far before the last character that is not white space.
+_LOCATIVE_LONGEST = max(map(len, _LOCATIVE_ENDINGS))
+
+
+def _locative_before(text: str, lower: str, start: int) -> bool:
+    """_LOCATIVE_BEFORE searched in the 24 characters before start, from where a match can start."""
+    if not may_end_with(lower, start, _LOCATIVE_ENDINGS):
+        return False
+    window = max(0, start - 24)
+    word_end = window + len(text[window:start].rstrip())
+    return bool(_LOCATIVE_BEFORE.search(text, max(window, word_end - _LOCATIVE_LONGEST), start))
+
+
 # A prefecture right after it says the word before is a town: "Ota, Gunma", "Ueda (Nagano-ken)".
 _PREFECTURE_AFTER = re.compile(
     r"\s?[,(（]?\s?(?:"
@@ -410,6 +424,18 @@ _PREFECTURE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PREFECTURE_ENDINGS = (*_BELONGING, "ở")
+_PREFECTURE_NAMES = re.compile("|".join(lx.PREFECTURES_ROMAJI))  # in lower case, to test a lower-cased window
+
+
+def _prefecture_before(text: str, lower: str, start: int) -> bool:
+    """_PREFECTURE_BEFORE searched in the 24 characters before start: only where a prefecture is named there."""
+    if not may_end_with(lower, start, _PREFECTURE_ENDINGS):
+        return False
+    window = max(0, start - 24)
+    if FOLDED_BY_RE_ONLY.isdisjoint(lower[window:start]) and not _PREFECTURE_NAMES.search(lower, window, start):
+        return False  # no prefecture, whatever the case it is written in
+    return bool(_PREFECTURE_BEFORE.search(text, window, start))
+
 
 _PREFECTURE_SUFFIXES = frozenset(("ken", "to", "fu"))
 
@@ -498,16 +524,10 @@ def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
         return False
     return (
         _place_suffix_after(text, lower[start:end], end)
-        or (
-            may_end_with(lower, start, _LOCATIVE_ENDINGS)
-            and bool(_LOCATIVE_BEFORE.search(text, max(0, start - 24), start))
-        )
+        or _locative_before(text, lower, start)
         or bool(_PREFECTURE_AFTER.match(text, end))
         or bool(_LOCATIVE_AFTER.match(text, end))
-        or (
-            may_end_with(lower, start, _PREFECTURE_ENDINGS)
-            and bool(_PREFECTURE_BEFORE.search(text, max(0, start - 24), start))
-        )
+        or _prefecture_before(text, lower, start)
         or places.said_as_place(text, start, end)
     )
 
@@ -563,16 +583,17 @@ def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
 @lru_cache(maxsize=4)
 def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
     """Spans of Japanese names in Latin script; kept for the message, which find_places reads again."""
-    tokens = [(m.start(), m.group()) for m in _LATIN_TOKEN.finditer(lower)]
-    lows = [w for _, w in tokens]
+    lows = _LATIN_TOKEN.findall(lower)
     if _ANY_NAME.isdisjoint(lows) and not any(w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME for w in lows):
         return ()  # no word of the message is a Japanese name: most messages
     candidates: list[tuple[int, int, str]] = []
-    for start, w in tokens:
+    for m in _LATIN_TOKEN.finditer(lower):
+        w = m.group()
         if w not in _ANY_NAME:
             if not (w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME):
                 continue
             w = w[:-2]
+        start = m.start()
         if start == 0 or text[start - 1] not in _NOT_BEFORE_A_WORD:
             candidates.append((start, start + len(w), w))
     if not candidates:
@@ -630,10 +651,6 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
                 span_end, parts = following.end(1), parts + 1
                 continue
             break
-        if message_languages is None:
-            written = written or _LanguagesWritten(lows)
-            message_languages = written.but("")
-        role = _role_before(lower, start, message_languages, capital)
         # Nepali and Hindi mark who does something with ले / ने: "Nishikawa ले नवीकरण गर्न मद्दत गर्दैन".
         agent = (surname or weak) and capital and bool(_AGENT_AFTER.match(text, span_end))
         honorific = bool(_HONORIFIC_AFTER.match(text, span_end)) or agent
@@ -641,10 +658,18 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
             continue
         if parts == 1 and not honorific and _place_suffix_after(text, low, end):
             continue
+        if message_languages is None:
+            written = written or _LanguagesWritten(lows)
+            message_languages = written.but("")
+        role = _role_before(lower, start, message_languages, capital)
         is_place = low in PLACES_ROMAJI
-        # A word of place right before beats a role word further back: "chi nhánh Toyota" is a branch.
-        place_word = not role or places.place_word_before(text, start)
-        if is_place and not honorific and place_word and romaji_place_at(text, lower, start, span_end):
+        if (
+            is_place
+            and not honorific
+            # A word of place right before beats a role word further back: "chi nhánh Toyota" is a branch.
+            and (not role or places.place_word_before(text, start))
+            and romaji_place_at(text, lower, start, span_end)
+        ):
             continue
         if low in TOWNS_ROMAJI and parts == 1 and not honorific and not role:
             continue  # "working at Kasugai": a town, unless the text says it is someone
@@ -654,7 +679,10 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
             and not honorific
             and (
                 (not surname and _OF_BEFORE.search(text, max(0, start - 8), start))
-                or _INSTITUTION_OF_BEFORE.search(text, max(0, start - 40), start)
+                or (
+                    _OF_AT_THE_END.search(text, max(0, start - 6), start)
+                    and _INSTITUTION_OF_BEFORE.search(text, max(0, start - 40), start)
+                )
             )
         ):
             continue  # "o hospital de Ogaki", "Nihon Plast de Fuji": where something is
@@ -787,6 +815,8 @@ _INSTITUTION_OF_BEFORE = re.compile(
     r"estacion|estación|obra|planta|filial|loja|tienda|restaurante|hotel|granja|fazenda|factory|plant|branch|city)"
     r"|[A-Z][A-Za-z]+)\s(?:de|do|da|del|of|in|em|en)\s$"
 )
+# How a match of _INSTITUTION_OF_BEFORE ends: a cheap test of the last six characters before the dear search.
+_OF_AT_THE_END = re.compile(r"\s(?:de|do|da|del|of|in|em|en)\s$")
 _CAPITALISED_WORD_BEFORE = re.compile(rf"[A-Z][{LATIN}]+[ \t]$")
 _BLOCK_BEFORE = re.compile(r"\d+(?:-\d+)+,?\s?$|\d\s?-?\s?ch[oō]u?me,?\s?$", re.IGNORECASE)
 _BLOCK_AFTER = re.compile(r",?\s?\d+(?:-\d+)+|,?\s?\d+\s?-?\s?ch[oō]u?me", re.IGNORECASE)

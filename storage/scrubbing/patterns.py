@@ -67,6 +67,24 @@ def script_cue_pattern(cues: Iterable[str]) -> str:
     return "(?:" + _trie_pattern(trie, "", root=False) + ")"
 
 
+def word_trie(words_: Iterable[str]) -> str:
+    """An alternation of literal words, compiled as a character trie; the longest word that matches wins."""
+    trie: _Trie = {}
+    for w in set(words_):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: _Trie) -> str:
+        branches = [re.escape(ch) + branch(node[ch]) for ch in sorted(k for k in node if k)]
+        if "" in node:
+            branches.append("")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return "(?:" + branch(trie) + ")"
+
+
 def cue_regex(cues: Iterable[str]) -> re.Pattern[str]:
     """Cues in lower case, to run over `lower_same_length(text)`: IGNORECASE costs `re` its fast prefix scan."""
     return re.compile(cue_pattern(cues))

@@ -80,6 +80,9 @@ def place_word_before(text: str, start: int) -> bool:
 
 def district_at(lower: str, start: int, end: int, towns: frozenset[str]) -> tuple[int, int] | None:
     """The whole district when the word at start..end is a part of one: "nishi-kawaguchi", "shin-okubo"."""
+    # Both need a hyphen next to the word (before it, or before the newline `$` also matches before).
+    if not (lower.startswith("-", end) or lower[max(0, start - 2) : start].endswith(("-", "-\n"))):
+        return None
     prefix = _DISTRICT_PREFIX.search(lower, max(0, start - 8), start)
     if prefix and lower[start:end] in towns and lower[start:end] not in _SUFFIXES:
         return prefix.start(), end
