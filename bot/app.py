@@ -30,7 +30,7 @@ from bot.sender import OutboxSender
 from bot.settings import Settings, build_services
 from handlers.context import Services
 from handlers.dispatch import dispatch
-from handlers.inbox import InboxWorker, Step
+from handlers.inbox import InboxWorker, Step, wake
 from handlers.messages import Inbound
 from scheduler.timers import TimerRunner
 from storage.db import Database
@@ -139,20 +139,24 @@ def create_app(
         count = workers or (1 if database.is_sqlite else 4)
         # On SQLite a worker's transaction holds the write lock everyone waits for (the worker's short default). On
         # PostgreSQL it locks only its own rows, so it runs longer and pays its claim and commit round trips for more
-        # events.
-        inbox_workers = [
-            InboxWorker(database, the_services, reader, step=step or dispatch, on_commit=sender.poke)
+        # events. The budget is wall time, and a worker's time per row grows with the workers sharing its loop and
+        # shrinks with its process's share of the load: at 0.5 s two processes took half the rows per transaction
+        # each and paid those round trips twice as often per event as one.
+        inbox_workers: list[InboxWorker] = []
+
+        def wake_workers() -> None:
+            wake(inbox_workers)
+
+        inbox_workers += [
+            InboxWorker(
+                database, the_services, reader, step=step or dispatch, on_commit=sender.poke, on_full=wake_workers
+            )
             for _ in range(count)
         ]
         if not database.is_sqlite:
             for worker in inbox_workers:
-                worker.budget = 0.5
+                worker.budget = 2.0
         writer = InboxWriter.for_database(database, now)
-
-        def wake_workers() -> None:
-            for worker in inbox_workers:
-                worker.poke()
-
         writer.on_commit(wake_workers)
 
         async def channel_ready(name: str) -> None:

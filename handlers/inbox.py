@@ -96,6 +96,22 @@ async def handle_inbound(db: Database, services: Services, inbound: Inbound) -> 
         return await take_turn(session, services, inbound, services.clock(), arrival=arrival)
 
 
+def wake(workers: Sequence[InboxWorker]) -> None:
+    """Events were taken in: poke one waiting worker, and the busy ones (each looks again before it waits).
+
+    The other waiting workers sleep on: poked all at once, all but one would claim nothing, a transaction each,
+    at every commit of the inbox writer (on PostgreSQL three round trips each, which cost more than the rows
+    they missed). A claim that comes back full wakes the next worker (`on_full`), so a backlog is shared out.
+    """
+    woken = any(worker.gathering for worker in workers)  # one takes the rows shortly anyway
+    for worker in workers:
+        if not worker.waiting:
+            worker.poke()
+        elif not woken:
+            worker.poke()
+            woken = True
+
+
 class ProcessedElsewhere(Exception):
     """Another transaction recorded an event of the batch first: the batch's work is rolled back and its rows run
     one by one, each checking its events itself."""
@@ -111,7 +127,8 @@ class InboxWorker:
 
     Several workers (and several processes) may run on PostgreSQL; on SQLite one is enough, since its
     transactions take turns anyway. `on_commit` is called after each commit that queued anything (the app
-    pokes the sender).
+    pokes the sender). `on_full` is called when a claim came back full, so more rows are likely pending (the app
+    wakes another worker, see `wake`).
     """
 
     def __init__(
@@ -124,7 +141,9 @@ class InboxWorker:
         batch: int = 50,
         budget: float = 0.03,
         idle_poll: float = 1.0,
+        gather: float = 0.01,
         on_commit: Callable[[], None] | None = None,
+        on_full: Callable[[], None] | None = None,
     ) -> None:
         self.db = db
         self.services = services
@@ -135,8 +154,16 @@ class InboxWorker:
         # answered in that time wait for it (their events are committed by another connection).
         self.budget = budget
         self.idle_poll = idle_poll
+        # Seconds `run` waits after a batch that left nothing pending, before it takes the next: under load the
+        # rows of several webhooks then go into one transaction, instead of a few per transaction.
+        self.gather = gather
+        # Whether the last drain left rows pending (a full batch, or the budget ended it): then no gathering.
+        self._more_pending = False
         self.on_commit = on_commit
+        self.on_full = on_full
         self._wake = asyncio.Event()
+        self.waiting = False  # in `run`, waiting to be poked: `wake` pokes one such worker, not all
+        self.gathering = False  # in `run`, about to take the rows that came in since its last batch
         # The rows of the last read, kept while they are pending: a row the budget left for the next
         # transaction is not read twice.
         self._read_ahead: dict[tuple[int, str, str], Prepared] = {}
@@ -157,10 +184,23 @@ class InboxWorker:
                 log.error("inbox.drain_failed", error=type(exc).__name__)
                 handled = 0
                 await asyncio.sleep(self.idle_poll)
-            if not handled:
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(self.idle_poll):
-                        await self._wake.wait()
+            if handled and not self._more_pending and self.gather > 0:
+                # A stream of events, taken faster than it comes: let the take-in add rows for a while, so that the
+                # next transaction pays its fixed cost (reads, marks, commit) for more of them. An event after a
+                # quiet spell is taken at once (below).
+                self.gathering = True  # `wake` leaves the waiting workers asleep: this one takes the rows soon
+                try:
+                    await asyncio.sleep(self.gather)
+                finally:
+                    self.gathering = False
+            elif not handled:
+                self.waiting = True
+                try:
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(self.idle_poll):
+                            await self._wake.wait()
+                finally:
+                    self.waiting = False
 
     def _batch_size(self) -> int:
         if self._row_seconds <= 0:
@@ -175,10 +215,10 @@ class InboxWorker:
     async def drain_once(self) -> int:
         """Process one batch of pending rows; returns how many rows it took (processed or failed)."""
         size = self._batch_size()
+        self._more_pending = False
         if self.db.is_sqlite:
             # Read and decode first (profile look-ups are network calls), then one writing transaction.
-            async with self.db.read() as session:
-                peeked = await inbox.peek(session, size)
+            peeked = await inbox.peek(self.db, size)
             if not peeked:
                 return 0
             decoded = await self._decode(peeked)
@@ -191,8 +231,11 @@ class InboxWorker:
                 rows = await inbox.claim(session, size)
                 if not rows:
                     return 0
+                if len(rows) == size and self.on_full is not None:
+                    self.on_full()  # a backlog: another worker claims the next rows meanwhile
                 decoded = await self._decode(rows)
                 taken, processed = await self._process(session, rows, decoded)
+        self._more_pending = len(rows) >= size or taken < len(rows)
         if processed and self.on_commit is not None:
             self.on_commit()
         return taken

@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 
 from sqlalchemy import bindparam, event, func, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, object_session
 
 from storage.models import Case, Contact
 from storage.states import (
@@ -29,6 +29,13 @@ _OPEN_CASE_ID = (
 )
 
 
+_OPEN_CASE_IDS = (
+    select(Case.contact_id, func.max(Case.id))
+    .where(Case.contact_id.in_(bindparam("contact_ids", expanding=True)), Case.status.in_(OPEN_CASE_STATUSES))
+    .group_by(Case.contact_id)
+)
+
+
 # `session.info` key: {contact id: id of their open case or None}, read for a batch of events by
 # `hold_open_cases`, forgotten as soon as the session writes to a case (see `_forget_open_cases`).
 _OPEN_CASES = "hotline_open_cases"
@@ -37,20 +44,25 @@ _OPEN_CASES = "hotline_open_cases"
 async def hold_open_cases(session: AsyncSession, contact_ids: Collection[int]) -> None:
     """Read the open case of many people in one query: `open_case_of` then answers for them without one each.
 
-    What is held is forgotten as soon as the session writes a case (an ORM flush that adds, changes or deletes a
+    What is held is forgotten as soon as the session is given a case (`session.add`), a case of the session
+    changes its person or status, or the session writes a case (an ORM flush that adds, changes or deletes a
     `Case`, or an INSERT, UPDATE or DELETE of cases through `session.execute`), so it never answers with an
-    old state. A statement run on the session's connection directly is not seen: cases are written through
-    the session.
+    old state, flushed or not. A statement run on the session's connection directly is not seen: cases are
+    written through the session.
     """
     if not contact_ids:
+        session.info[_OPEN_CASES] = {}  # nobody known yet: people created in the batch are added as they come
         return
-    query = (
-        select(Case.contact_id, func.max(Case.id))
-        .where(Case.contact_id.in_(list(contact_ids)), Case.status.in_(OPEN_CASE_STATUSES))
-        .group_by(Case.contact_id)
-    )
-    found: dict[int | None, int] = {contact_id: case_id for contact_id, case_id in (await session.execute(query))}
+    rows = await session.execute(_OPEN_CASE_IDS, {"contact_ids": list(contact_ids)})
+    found: dict[int | None, int] = {contact_id: case_id for contact_id, case_id in rows}
     session.info[_OPEN_CASES] = {contact_id: found.get(contact_id) for contact_id in contact_ids}
+
+
+def no_open_case(session: AsyncSession | Session, contact_id: int) -> None:
+    """The person was created in this transaction: they have no case (when the batch's open cases are held)."""
+    held = session.info.get(_OPEN_CASES)
+    if held is not None:
+        held[contact_id] = None
 
 
 @event.listens_for(Session, "before_flush")
@@ -67,8 +79,26 @@ def _forget_open_cases_on_write(state: ORMExecuteState) -> None:
         del state.session.info[_OPEN_CASES]
 
 
+# Before the flush too: `open_case_of` answers "no open case" from what is held without flushing the session.
+@event.listens_for(Session, "transient_to_pending")
+def _forget_open_cases_on_add(session: Session, instance: object) -> None:
+    if isinstance(instance, Case):
+        session.info.pop(_OPEN_CASES, None)
+
+
+@event.listens_for(Case.status, "set")
+@event.listens_for(Case.contact_id, "set")
+def _forget_open_cases_on_change(target: Case, _value: object, _old: object, _initiator: object) -> None:
+    session = object_session(target)
+    if session is not None:
+        session.info.pop(_OPEN_CASES, None)
+
+
 async def open_case_of(session: AsyncSession, contact_id: int) -> Case | None:
     """The person's open consultation (the newest, should there be more), or None."""
+    held = session.info.get(_OPEN_CASES)
+    if held is not None and contact_id in held and held[contact_id] is None:
+        return None  # most people: no flush, no query (see `hold_open_cases` for when this is forgotten)
     await session.flush()  # the question is asked in Core, which does not flush the session's changes itself
     held = session.info.get(_OPEN_CASES)
     if held is not None and contact_id in held:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import inspect, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
+from storage.cases import no_open_case
 from storage.models import Contact, Conversation
 from storage.pseudonyms import pseudonym
 
@@ -30,9 +31,13 @@ async def find_or_create_contact(
 
     During a key rotation (`previous_key` set), someone known under the old key is found and re-keyed.
     """
-    ck = contact_key(key, channel, platform_user_id)
-    contact = _held_contact(session, ck)
-    if contact is None:
+    held = session.info.get(_HELD_PEOPLE)
+    found = held.get((key, channel, platform_user_id)) if held is not None else None
+    ck = found[0] if found is not None else contact_key(key, channel, platform_user_id)
+    contact = _held_contact(found[1], ck) if found is not None and found[1] is not None else None
+    # Someone the batch's query did not find is new: no need to ask again (should another process create them
+    # meanwhile, the INSERT below finds them).
+    if contact is None and (found is None or found[1] is not None):
         contact = await session.scalar(select(Contact).where(Contact.key == ck))
     if contact is None and previous_key is not None:
         old = contact_key(previous_key, channel, platform_user_id)
@@ -55,13 +60,31 @@ async def find_or_create_contact(
         if found is None:  # the conflict was not on the key after all: let the caller see it
             raise
         return found, False
+    if held is not None:  # a later event of theirs in the batch finds them held
+        held[(key, channel, platform_user_id)] = (ck, contact)
+    session.info.setdefault(_NEW, set()).add(contact.id)
+    no_open_case(session, contact.id)
     return contact, True
 
 
 # `session.info` keys: contacts and conversations read in this transaction, held so that the identity map keeps
-# them (it holds an unchanged row only while something refers to it).
-_HELD_CONTACTS = "hotline_contacts"
+# them (it holds an unchanged row only while something refers to it). Contacts are held under (pseudonym key,
+# channel, platform user id), with their contact key: the key is computed once for the batch.
+_HELD_PEOPLE = "hotline_contacts"
 _HELD = "hotline_conversations"
+_NEW = "hotline_new_contacts"  # ids of the contacts created in this transaction: they have no conversation yet
+
+
+# Built once: a statement built for each batch costs more than running it (an IN list's values are each
+# coerced, and the statement's cache key is computed again); these take the lists as expanding parameters.
+_HELD_QUERY = (
+    select(Contact, Conversation)
+    .outerjoin(Conversation, Conversation.contact_id == Contact.id)
+    .where(Contact.key.in_(bindparam("keys", expanding=True)))
+)
+_MARK_SEEN = (
+    update(Contact).where(Contact.id.in_(bindparam("ids", expanding=True))).values(last_seen_at=bindparam("now"))
+)
 
 
 async def hold_contacts(
@@ -73,46 +96,44 @@ async def hold_contacts(
     For a batch of events: `find_or_create_contact` and `conversation_of` then find them without a query each.
     Returns the contacts found (people not found are new).
     """
-    keys = {contact_key(key, channel, user) for channel, user in people if user}
-    if not keys:
+    keyed = {contact_key(key, channel, user): (channel, user) for channel, user in people if user}
+    if not keyed:
         return []
-    query = (
-        select(Contact, Conversation)
-        .outerjoin(Conversation, Conversation.contact_id == Contact.id)
-        .where(Contact.key.in_(keys))
-    )
-    pairs = [(contact, conversation) for contact, conversation in await session.execute(query)]
+    pairs = [
+        (contact, conversation) for contact, conversation in await session.execute(_HELD_QUERY, {"keys": list(keyed)})
+    ]
+    # The people not found are held too, as None: they are new.
+    people_held = session.info.setdefault(_HELD_PEOPLE, {})
+    people_held.update(((key, channel, user), (ck, None)) for ck, (channel, user) in keyed.items())
+    people_held.update(((key, *keyed[contact.key]), (contact.key, contact)) for contact, _ in pairs)
     if not pairs:
         return []
-    session.info.setdefault(_HELD_CONTACTS, {}).update((contact.key, contact) for contact, _ in pairs)
     session.info.setdefault(_HELD, {}).update((row.contact_id, row) for _, row in pairs if row is not None)
     # In Core: the ORM's UPDATE would look for each contact in the session to set the value we set here.
     connection = await session.connection()
-    await connection.execute(update(Contact).where(Contact.id.in_([c.id for c, _ in pairs])).values(last_seen_at=now))
+    await connection.execute(_MARK_SEEN, {"ids": [contact.id for contact, _ in pairs], "now": now})
     for contact, _ in pairs:
         set_committed_value(contact, "last_seen_at", now)
     return [contact for contact, _ in pairs]
 
 
-def _held_contact(session: AsyncSession, ck: str) -> Contact | None:
-    """The held contact under key `ck`, unless it has changed since: erased or re-keyed, or its row rolled back
-    (expired: reading it again needs a query)."""
-    contact: Contact | None = session.info.get(_HELD_CONTACTS, {}).get(ck)
-    if contact is None:
-        return None
-    state = inspect(contact)
+def _held_contact(contact: Contact, ck: str) -> Contact | None:
+    """The held contact, unless it has changed since: erased or re-keyed, or its row rolled back (expired:
+    reading it again needs a query)."""
+    state = instance_state(contact)
     if not state.persistent or state.expired_attributes or contact.key != ck:
         return None
     return contact
 
 
 def _held_conversation(session: AsyncSession, contact_id: int) -> Conversation | None:
-    """The held conversation of the contact, unless it was deleted or rolled back since (expired)."""
+    """The held conversation of the contact (added, or read), unless it was deleted or rolled back since (expired,
+    or no longer in the session)."""
     conversation: Conversation | None = session.info.get(_HELD, {}).get(contact_id)
     if conversation is None:
         return None
-    state = inspect(conversation)
-    return conversation if state.persistent and not state.expired_attributes else None
+    state = instance_state(conversation)
+    return conversation if (state.persistent or state.pending) and not state.expired_attributes else None
 
 
 async def conversation_of(session: AsyncSession, contact: Contact) -> Conversation:
@@ -121,11 +142,15 @@ async def conversation_of(session: AsyncSession, contact: Contact) -> Conversati
     Several handlers ask for it in one turn: it is held for the transaction and read from the database once.
     """
     conversation = _held_conversation(session, contact.id)
-    if conversation is None:
-        conversation = await session.get(Conversation, contact.id)
+    if conversation is not None:
+        return conversation
+    # A contact created in this transaction has none yet (were its creation rolled back, it would be gone too).
+    new = contact.id in session.info.get(_NEW, ())
+    conversation = None if new else await session.get(Conversation, contact.id)
     if conversation is None:
         conversation = Conversation(contact_id=contact.id, flow="intake", step="start", data={})
         session.add(conversation)
-        await session.flush()
+        if not new:  # a new contact's conversation is written with the batch's other changes
+            await session.flush()
     session.info.setdefault(_HELD, {})[contact.id] = conversation
     return conversation

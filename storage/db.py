@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import sqlite3
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -17,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from storage.models import Base
-from storage.sqlite_inline import inline_creator
+from storage.sqlite_inline import InlineConnection, inline_creator
 
 # Set in `session.info` by a transaction that erased someone: on SQLite the WAL is checkpointed after its commit.
 WIPE_AFTER_COMMIT = "wipe_after_commit"
@@ -57,6 +59,39 @@ def is_locked(exc: BaseException) -> bool:
     """SQLite said another connection holds the lock (SQLITE_BUSY / SQLITE_LOCKED)."""
     message = str(getattr(exc, "orig", exc)).lower()
     return "database is locked" in message or "database table is locked" in message
+
+
+_SQLITE_CONNECTION = "hotline_sqlite_connection"  # session.info: (its root transaction, the sqlite3 connection)
+
+
+async def sqlite_connection(session: AsyncSession) -> sqlite3.Connection | None:
+    """The sqlite3 connection under the session's transaction, or None on PostgreSQL.
+
+    For the few fixed statements the message path runs per batch (storage.inbox, storage.events): sqlite3 runs
+    one in microseconds, SQLAlchemy's execution around it costs a hundred times that. They take part in the
+    session's transaction and savepoints; the ORM does not see them, so they must not touch tables whose rows
+    the session holds as objects.
+    """
+    transaction = session.sync_session.get_transaction()
+    cached = session.info.get(_SQLITE_CONNECTION)
+    if cached is not None and transaction is not None and cached[0] is transaction:
+        return cached[1]  # type: ignore[no-any-return]
+    connection = await session.connection()
+    sqlite = _driver(await connection.get_raw_connection()) if connection.dialect.name == "sqlite" else None
+    session.info[_SQLITE_CONNECTION] = (session.sync_session.get_transaction(), sqlite)
+    return sqlite
+
+
+def sqlite_time(value: dt.datetime) -> str:
+    """A datetime as SQLAlchemy's SQLite DateTime writes it (UTC, no zone; see storage.models.UTCDateTime)."""
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def _driver(raw: Any) -> sqlite3.Connection:
+    driver = raw.driver_connection
+    if not isinstance(driver, InlineConnection):  # pragma: no cover - Database always opens SQLite inline
+        raise TypeError("not an inline SQLite connection")
+    return driver.sqlite
 
 
 class DatabaseBusy(OperationalError):
@@ -198,6 +233,14 @@ class Database:
             await connection.execution_options(isolation_level="AUTOCOMMIT")
             async with AsyncSession(bind=connection, expire_on_commit=False) as session:
                 yield session
+
+    @asynccontextmanager
+    async def sqlite_read(self) -> AsyncIterator[sqlite3.Connection]:
+        """SQLite only: a pooled sqlite3 connection for one fixed read of the message path (`storage.inbox.peek`),
+        without a session. Each statement is its own read transaction: no write lock, no wait for a writer (WAL).
+        """
+        async with self.engine.connect() as connection:
+            yield _driver(await connection.get_raw_connection())
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import sqlite_connection, sqlite_time
 from storage.models import ProcessedEvent
 
 _VALUES = {
@@ -39,17 +40,30 @@ async def first_delivery(session: AsyncSession, channel: str, event_id: str, now
     return bool(result.rowcount)
 
 
+_DELIVERED = select(ProcessedEvent.event_id).where(
+    ProcessedEvent.channel == bindparam("channel"), ProcessedEvent.event_id.in_(bindparam("ids", expanding=True))
+)
+_SQLITE_RECORD = (
+    "INSERT INTO processed_events (channel, event_id, received_at) VALUES (?, ?, ?) "
+    "ON CONFLICT (channel, event_id) DO NOTHING"
+)
+
+
 async def delivered_before(session: AsyncSession, events: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
     """Which of these (channel, event id) pairs were recorded already: for a batch of events, in one query per
     channel. The batch records the others with `record_deliveries` when it is done."""
     found: set[tuple[str, str]] = set()
-    connection = await session.connection()
+    sqlite = await sqlite_connection(session)
+    connection = None if sqlite is not None else await session.connection()
     for channel in {channel for channel, _ in events}:
         ids = [event_id for other, event_id in events if other == channel]
-        query = select(ProcessedEvent.event_id).where(
-            ProcessedEvent.channel == channel, ProcessedEvent.event_id.in_(ids)
-        )
-        found.update((channel, event_id) for event_id in (await connection.execute(query)).scalars())
+        if sqlite is not None:
+            marks = ", ".join("?" * len(ids))
+            query = f"SELECT event_id FROM processed_events WHERE channel = ? AND event_id IN ({marks})"  # noqa: S608
+            found.update((channel, event_id) for (event_id,) in sqlite.execute(query, (channel, *ids)))
+        elif connection is not None:
+            result = await connection.execute(_DELIVERED, {"channel": channel, "ids": ids})
+            found.update((channel, event_id) for event_id in result.scalars())
     return found
 
 
@@ -58,6 +72,11 @@ async def record_deliveries(session: AsyncSession, events: Sequence[tuple[str, s
     was recorded meanwhile, by another process: then the caller must roll back what it did for them."""
     if not events:
         return True
+    sqlite = await sqlite_connection(session)
+    if sqlite is not None:
+        at = sqlite_time(now)
+        cursor = sqlite.executemany(_SQLITE_RECORD, [(channel, event_id, at) for channel, event_id in events])
+        return cursor.rowcount == len(events)
     connection = await session.connection()
     statement = _RECORD_RETURNING[connection.dialect.name]
     values = [{"channel": channel, "event_id": event_id, "received_at": now} for channel, event_id in events]

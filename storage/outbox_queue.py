@@ -11,12 +11,14 @@ it is rolled back.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import event, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from storage.db import sqlite_connection, sqlite_time
 from storage.models import OutboxMessage
 
 _QUEUED = "hotline_queued_messages"  # session.info key: the rows not yet written, in order
@@ -29,8 +31,50 @@ def queue(session: AsyncSession, row: dict[str, Any]) -> None:
 
 async def write_queued(session: AsyncSession) -> None:
     """Write the queued messages now, in one INSERT."""
-    if session.info.get(_QUEUED):
+    rows = session.info.get(_QUEUED)
+    if not rows:
+        return
+    sqlite = await sqlite_connection(session)
+    if sqlite is not None and all(row.keys() == _SQLITE_KEYS for row in rows):
+        # storage.outbox.outbox_row's values, straight to sqlite3 (see storage.db.sqlite_connection).
+        session.info.pop(_QUEUED)
+        sqlite.executemany(_SQLITE_INSERT, [_sqlite_values(row) for row in rows])
+    else:
         await session.run_sync(_write)
+
+
+_SQLITE_COLUMNS = (
+    "contact_id",
+    "body",
+    "reply_token",
+    "reply_token_expires_at",
+    "retry_key",
+    "status",
+    "priority",
+    "repeatable",
+    "attempts",
+    "next_attempt_at",
+    "created_at",
+)
+_SQLITE_KEYS = frozenset(_SQLITE_COLUMNS)
+_SQLITE_INSERT = f"INSERT INTO outbox ({', '.join(_SQLITE_COLUMNS)}) VALUES ({', '.join('?' * len(_SQLITE_COLUMNS))})"  # noqa: S608
+
+
+def _sqlite_values(row: dict[str, Any]) -> tuple[Any, ...]:
+    expires = row["reply_token_expires_at"]
+    return (
+        row["contact_id"],
+        json.dumps(row["body"]),  # as SQLAlchemy's JSON type writes it
+        row["reply_token"],
+        None if expires is None else sqlite_time(expires),
+        row["retry_key"],
+        row["status"],
+        row["priority"],
+        1 if row["repeatable"] else 0,
+        row["attempts"],
+        sqlite_time(row["next_attempt_at"]),
+        sqlite_time(row["created_at"]),
+    )
 
 
 def discard_queued(session: AsyncSession) -> None:
@@ -38,10 +82,13 @@ def discard_queued(session: AsyncSession) -> None:
     session.info.pop(_QUEUED, None)
 
 
+_INSERT = insert(OutboxMessage)
+
+
 def _write(session: Session) -> None:
     rows = session.info.pop(_QUEUED, None)
     if rows:
-        session.connection().execute(insert(OutboxMessage), rows)
+        session.connection().execute(_INSERT, rows)
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -141,6 +141,8 @@ def _around_places(start: int, end: int, kind: str, places: list[tuple[int, int]
             continue
         if p_start <= start and end <= p_end:
             return start, start, kind  # the whole finding is a place
+        if kind == "HANDLE":
+            continue  # "lihua_osaka88": a town inside an account name is part of the account
         if p_start > start:
             end = p_start
         else:

@@ -15,7 +15,8 @@ HANDWRITTEN_DEV_PATH = Path(__file__).with_name("handwritten_dev.jsonl")  # writ
 HANDWRITTEN_DEV2_PATH = Path(__file__).with_name("handwritten_dev2.jsonl")
 # held out: a second hand-written set, by someone who had not read the scrubber, its lists or the other sets
 HANDWRITTEN_B_PATH = Path(__file__).with_name("handwritten_b.jsonl")
-# held out: a third hand-written set, again by someone who had not read the scrubber, its lists or the other sets
+# a third hand-written set, again by someone who had not read the scrubber, its lists or the other sets: held out
+# until it was tuned on from 2026-12-03
 HANDWRITTEN_C_PATH = Path(__file__).with_name("handwritten_c.jsonl")
 
 

@@ -37,6 +37,7 @@ OUTPUT = Path(__file__).with_name("ja_lexicon.tsv")
 # UniDic's costs: about 9770 is the default of an entry seen rarely or never in its corpus.
 COMMON_NAME_COST = 9800
 COMMON_PLACE_COST = 9300
+COMMON_SURNAME_ABROAD_COST = 9300
 _KANJI = re.compile(r"[\u4e00-\u9fff々ヶ]+")
 _KATAKANA = re.compile(r"[ァ-ヺー]+")
 # Places a Korean message names as places often enough that a surname written alike needs a cue.
@@ -93,6 +94,10 @@ def build(sys_dic: Path) -> dict[str, set[str]]:
             continue
         if kind == ("人名", "姓"):
             label = "surname"
+            if cost <= COMMON_SURNAME_ABROAD_COST:
+                # Written by ear in Thai, Khmer, Burmese, Devanagari or Sinhala (abugida.py): only the commoner
+                # surnames, since a coarse key of sounds finds a rare one inside too many words of those languages.
+                out["surname_kana_abroad"].add(_hiragana(reading))
         elif kind == ("人名", "名"):
             label = "given"
         elif f[2] == "地名":

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from stdnum.br import cpf as brazil_cpf
 from stdnum.jp import in_ as my_number
 
+from storage.scrubbing import kin_names as kin
 from storage.scrubbing import lexicon as lx
+from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names
 from storage.scrubbing.employers import find_kana_companies, hangul_trade_end
 from storage.scrubbing.informal_names import find_informal_names
-from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place
+from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place, latin_languages
 from storage.scrubbing.patterns import (
     DATE,
     DATE_MONTH_FIRST,
@@ -477,7 +479,8 @@ _FAMILY_AFTER = (
     # Devanagari and Sinhala put the family name last: "बिकाश श्रेष्ठ", "हरि प्रसाद अधिकारी", "නිමල් පෙරේරා".
     (
         re.compile(r"[\u0900-\u097f]"),
-        re.compile(rf"(?:{_DEVANAGARI_FAMILY})(?![\u0900-\u0963\u0966-\u097f])"),
+        # a case ending may be written against the family name: "रमेश श्रेष्ठले"
+        re.compile(rf"(?:{_DEVANAGARI_FAMILY})(?:(?=ले|को|लाई|सँग|संग|ने)|(?![\u0900-\u0963\u0966-\u097f]))"),
         re.compile(
             rf"(?<![\u0900-\u097f]){_DEVANAGARI_WORD}(?:[ \t](?:बहादुर|प्रसाद|कुमार|कुमारी|राज|लाल|नाथ|मान|माया))?[ \t]$"
         ),
@@ -643,7 +646,13 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         end = take_latin_name(text, start, 4, strong=True) or take_script_name(text, start)
         if end:
             yield "NAME", start, end
+    languages: frozenset[str] | None = None
     for m in _WEAK_CUE.finditer(lower):
+        if m.group().rstrip(", \t") == "em":
+            # "em" is "I" in Vietnamese but "in" in Portuguese: "o apê fica em Homigaoka" names a place.
+            languages = latin_languages(lower) if languages is None else languages
+            if "pt_es" in languages and "vi" not in languages:
+                continue
         # "minha vizinha, a Rosângela", "bạn em là Khánh": an article or a copula may stand between.
         lead = (_ARTICLE_OR_COPULA if "," in m.group() else _COPULA).match(lower, m.end())
         begin = lead.end() if lead else m.end()
@@ -739,6 +748,7 @@ _JA_NAME_CHARS = rf"[{HAN}{KATAKANA}A-Za-z0-9&・]"
 _EMPLOYER_PREFIX_JA = re.compile(
     "(?:" + "|".join(re.escape(p) for p in lx.EMPLOYER_PREFIX_JA) + rf")\s?(?P<name>{_JA_NAME_CHARS}{{1,15}})"
 )
+_NOT_ONE_KANJI = frozenset("市区町村県都府的在是和我他她这那个家")
 _EMPLOYER_SUFFIX_JA = re.compile(r"(?:" + "|".join(re.escape(s) for s in lx.EMPLOYER_SUFFIX_JA) + ")")
 _ROMAJI_TRADE = "|".join(sorted((re.escape(w) for w in lx.EMPLOYER_SUFFIXES_ROMAJI), key=len, reverse=True))
 _EMPLOYER_ROMAJI_HINT = cue_regex(lx.EMPLOYER_SUFFIXES_ROMAJI)
@@ -842,8 +852,15 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
     for m in _EMPLOYER_SUFFIX_JA.finditer(text) if has_cjk else ():
         start = company_start_before(text, m.start())
         name = text[start : m.start()]
-        if len(name) >= 2 and name not in lx.EMPLOYER_NOT_A_NAME_JA and name not in lx.KATAKANA_NOT_A_NAME:
-            yield "EMPLOYER", start, m.start()
+        # One kanji before a long trade word is a name too: 旭鉄工所, 森製作所.
+        one_kanji = len(name) == 1 and len(m.group()) >= 3 and _HAN_ONLY.fullmatch(name) and name not in _NOT_ONE_KANJI
+        if (
+            (len(name) >= 2 or one_kanji)
+            and name not in lx.EMPLOYER_NOT_A_NAME_JA
+            and name not in lx.KATAKANA_NOT_A_NAME
+        ):
+            # the trade word goes with one kanji: alone, one character is read as a particle left beside a place
+            yield "EMPLOYER", start, m.end() if one_kanji else m.start()
     # Both hints are trade words, so without one anywhere there is neither.
     span = _romaji_employer_span(text, lower)
     romaji_hint = span and (_EMPLOYER_ROMAJI_HINT.search(lower) or _EMPLOYER_ROMAJI_HINT_CAPITALISED.search(text))
@@ -907,7 +924,7 @@ _BLOCK = (
 _BUILDING = rf"(?:\s?[{HAN}{KATAKANA}A-Za-z]{{1,12}}\s?\d{{1,4}}(?:号室|号)?)"
 # A municipality is a fact policy work needs (豊田市, 大泉町); the street, block and room below it are not.
 _ADDRESS_JA = re.compile(
-    rf"(?:(?:{PREFECTURE_JA})の?)?(?P<munis>{_MUNI}{{0,3}})(?P<street>[{HAN}{KATAKANA}]{{0,8}}?{_BLOCK}{_BUILDING}?|[{HAN}{KATAKANA}]{{1,8}}\d{{2,5}}(?![\d万千円]))"
+    rf"(?:(?:{PREFECTURE_JA})の?)?(?P<munis>{_MUNI}{{0,3}})(?P<street>[{HAN}{KATAKANA}]{{0,8}}?{_BLOCK}{_BUILDING}?|[{HAN}{KATAKANA}]{{1,8}}\d{{2,5}}(?![\d万千円]|\s?(?:日元|元|円|块|엔|yen|yên)))"
     r"(?=[^\d\-]|$)"
     r"|(?P<room>\d{1,4}号室)"
 )
@@ -924,6 +941,10 @@ _ADDRESS_ROMAJI = re.compile(
     rf"(?:,?\s(?!(?:{PREFECTURE_ROMAJI})\b){_ROMAJI_STREET_WORD}(?![\w-]*(?:-|\s)(?:shi|ku|city|gun)\b))?"
 )
 _STREET_WORD_BEFORE = re.compile(rf"{_ROMAJI_STREET_WORD},?\s$")
+_TOWN_BEFORE_STREET = re.compile(r"[A-Za-z](?:-|\s)(?:shi|ku|cho|machi|gun|city),?\s$", re.IGNORECASE)
+_BUILDING_AFTER_BLOCK = re.compile(
+    r",?[ \t](?:[A-Z][A-Za-z]+[ \t]){1,3}(?:#|No\.?[ \t]?)?\d{1,4}(?:[ \t]?(?:go|gō|goshitsu|号室|号))?(?![\d\-])"
+)
 _ADDRESS_CUE = re.compile(cue_pattern(lx.ADDRESS_CUES) + r"[ \t]*(?:[:：は]|là|é|es|is|ay)?[ \t]*")
 _CLAUSE_END = re.compile(r"[。!?！？\n।။។]|\.(?:\s|$)|[,，、](?=\s?[a-zà-ỹ])|です|に住|で働|ですが|$")
 _COUNTRIES = re.compile(
@@ -1027,12 +1048,23 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
         if marked or not street[:1].isdigit():
             yield "ADDRESS", start, m.end("street")
     for m in _ADDRESS_ROMAJI.finditer(text) if _ROMAJI_HINT.search(lower) else ():
-        if DATE.fullmatch(lower, m.start(), m.end()) or len(_NON_DIGIT.sub("", m.group())) >= 10:
-            continue  # a date or a phone number
         before = _STREET_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
-        yield "ADDRESS", before.start() if before else m.start(), m.end()
+        if len(_NON_DIGIT.sub("", m.group())) >= 10:
+            continue  # a phone number
+        if DATE.fullmatch(lower, m.start(), m.end()) and not (
+            before and _TOWN_BEFORE_STREET.search(text, 0, before.start())
+        ):
+            continue  # a date; "Ichinomiya-shi Sakae 3-7-15" is a block
+        # "2-14-7 Hills Sengen 203": the building and the room after the block.
+        building = _BUILDING_AFTER_BLOCK.match(text, m.end())
+        yield "ADDRESS", before.start() if before else m.start(), building.end() if building else m.end()
     for m in _ADDRESS_CUE.finditer(lower):
         yield from _address_after_cue(text, lower, m.end())
+
+
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
+_BURMESE_LETTER = re.compile(r"[\u1000-\u1021]")
+_SINHALA_LETTER = re.compile(r"[\u0d85-\u0dc6]")
 
 
 @dataclass(frozen=True)
@@ -1055,6 +1087,11 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(find_names),
     Detector(find_japanese_names),  # kanji, kana, romaji and Hangul: each part tests its own script
     Detector(find_informal_names),  # tests for an article before a capital itself
+    Detector(kin.find_kin_names_latin, needs=kin.KIN_LATIN_HINT),
+    Detector(kin.find_kin_names_thai, needs=_THAI_LETTER),
+    Detector(kin.find_kin_names_burmese, needs=_BURMESE_LETTER),
+    Detector(kin.find_kin_names_sinhala, needs=_SINHALA_LETTER),
+    Detector(find_abugida_names, needs=ABUGIDA_LETTER),  # Japanese names in Thai, Khmer, Burmese, Indic letters
     Detector(find_employers),
     Detector(find_addresses),
 )

@@ -55,6 +55,7 @@ GIVEN_ROMAJI_COMMON = _LEX["given_romaji"]
 # or a prefecture or big city (あいち, はままつ) is a person only with a cue.
 SURNAMES_KANA = _LEX["surname_kana"]
 SURNAMES_KANA_WORD = _LEX["surname_kana_word"]
+SURNAMES_KANA_ABROAD = _LEX["surname_kana_abroad"]  # the commoner ones, for abugida.py
 GIVEN_KANA = _LEX["given_kana"]
 PLACES_KANA = _LEX["place_kana"]
 _ANY_SURNAME_KANA = SURNAMES_KANA | SURNAMES_KANA_WORD
@@ -86,7 +87,8 @@ _PLACE_AFTER = re.compile(
     r"(?:市|区|町|村|郡|県|都|府|けん|駅|線|港|空港|通り|インター|方面|周辺|近く|地方|地区|店|支店|工場|営業所|"
     r"に住|にすん|に引っ越|で働|で暮ら|在住|出身|まで|行き)"
 )
-_PLACE_BEFORE = re.compile(r"(?:[県都府]|の近くの|近くの)$")
+# ...and before it: 愛知県岡崎, "ばしょは 伊勢崎 です" (the place is), 住所は.
+_PLACE_BEFORE = re.compile(r"(?:[県都府]|の近くの|近くの|(?:ばしょ|場所|じゅうしょ|住所|すまい|住まい)[ \t]?は[ \t]?)$")
 # Whose the person is, said before the name: 前の会社の松本から, 派遣会社の佐藤が.
 _PERSON_BEFORE = re.compile(
     r"(?:会社|かいしゃ|工場|こうじょう|職場|現場|派遣会社|派遣元|組合|監理団体|事務所|店|お店|寮|農家|うち|実習先)"
@@ -235,7 +237,9 @@ _CHINESE_SURNAMES = (
 )
 _PERSON_INTRO_ZH = (
     "我叫|名叫|叫做|叫|我姓|姓|我是|同事|朋友|老公|丈夫|老婆|妻子|太太|先生|男朋友|女朋友|姐姐|妹妹|哥哥|弟弟|儿子|女儿|"
-    "兒子|女兒|室友|实习生|實習生|翻译|翻譯|同学|同學|舍友|工友|老乡|老鄉|阿姨|叔叔|同屋|同宿舍|邻居|鄰居"
+    "兒子|女兒|室友|实习生|實習生|翻译|翻譯|同学|同學|舍友|工友|老乡|老鄉|阿姨|叔叔|同屋|同宿舍|邻居|鄰居|"
+    # who someone is at work, written against the name: "中介张建国收了", "房东刘明说"
+    "中介|老板|老闆|经理|經理|房东|房東|工头|工頭|组长|組長|班长|班長|主管"
 )
 _CHINESE_NAME = re.compile(
     rf"(?:{_PERSON_INTRO_ZH})的?[是叫]?[ \t]?"
@@ -252,7 +256,17 @@ _FAMILIAR_SURNAME = re.compile(
 )
 
 
+# "阿强和阿明", "朋友小丽家": a given name called with 阿 or 小, as friends do; 小时, 小孩, 阿姨 are words.
+_FAMILIAR_GIVEN = re.compile(
+    rf"(?:(?<![{HAN}])|(?<=[和跟与與])|(?<={_PERSON_INTRO_ZH.replace('|', ')|(?<=')}))"
+    rf"[阿小](?P<given>[{HAN}])(?=[和跟与與说說也都在家的是被给給让讓对對,，。！？!?\s])"
+)
+_NOT_A_FAMILIAR_NAME = frozenset("时時孩心姐学學区區说說组組费費吃店伙朋姨哥弟妹儿兒女子部分数數量额額型米麦麥")
 _AFTER_PERSON_INTRO_ZH = re.compile(rf"(?:{_PERSON_INTRO_ZH})的?[是叫]?[ \t]?(?P<name>[{HAN}]{{2,5}})")
+
+
+# "王先生(陈志强)": a Chinese full name in brackets, after what the writer calls the person.
+_CHINESE_NAME_IN_BRACKETS = re.compile(rf"[(（](?P<name>[{_CHINESE_SURNAMES}][{HAN}]{{1,2}})[)）]")
 
 
 def find_chinese_names(text: str) -> Iterator[Span]:
@@ -260,6 +274,11 @@ def find_chinese_names(text: str) -> Iterator[Span]:
     ("他儿子宫本大辉都...": a Japanese surname and one or two characters of a given name)."""
     for m in _FAMILIAR_SURNAME.finditer(text):
         yield "NAME", m.start(), m.end()
+    for m in _CHINESE_NAME_IN_BRACKETS.finditer(text) if "(" in text or "（" in text else ():
+        yield "NAME", m.start("name"), m.end("name")
+    for m in _FAMILIAR_GIVEN.finditer(text):
+        if m.group("given") not in _NOT_A_FAMILIAR_NAME:
+            yield "NAME", m.start(), m.end()
     for m in _AFTER_PERSON_INTRO_ZH.finditer(text):
         run = m.group("name")
         n = _leading_surname(run)
@@ -371,6 +390,12 @@ def _is_suffix(word: str) -> bool:
 
 _LOCATIVE_LATIN = (
     *lx.words("in near around to from em no na"),
+    # "pra" and "pro" lead to a person as well ("perguntei pro Mori"): a place only after going
+    *(
+        f"{verb} {to}"
+        for verb in lx.words("fui vou vai foi ir vim mudei mudou mudar voltei fomos")
+        for to in ("pra", "pro")
+    ),
     "perto de",
     "en",
     "cerca de",
@@ -414,7 +439,27 @@ _PREFECTURE_AFTER = re.compile(
 )
 # A prefecture and a word of belonging or place before it say the word is a town in it: "Ibaraki වල Koga",
 # "Gunma को Kiryu", "Gifu의 Seki", "Aichi က Toyokawa", "Saitama-ken Kawaguchi".
-_BELONGING = ("වල", "වල්", "ේ", "को", "मा", "의", "에", "က", "ရဲ့", "の", ",", "、", "no", "ng", "de", "da", "do")
+_BELONGING = (
+    "වල",
+    "වල්",
+    "ේ",
+    "को",
+    "मा",
+    "의",
+    "에",
+    "က",
+    "ရဲ့",
+    "の",
+    ",",
+    "、",
+    "no",
+    "ng",
+    "de",
+    "da",
+    "do",
+    "wala",
+    "ko",
+)
 _PREFECTURE_BEFORE = re.compile(
     r"(?:"
     + "|".join(p.capitalize() for p in lx.PREFECTURES_ROMAJI)
@@ -451,7 +496,12 @@ def _place_suffix_after(text: str, word: str, end: int) -> bool:
 
 
 # Postpositions of place: "Ueda मा", "Ota မှာ", "Oizumi වල", "Toyota에".
-_LOCATIVE_AFTER = re.compile(r"\s?(?:मा|မှာ|වල|ඉන්නේ|에서|에|に住|で働|で|に)(?:\s|$|[^\w])")
+# Romanised Nepali and Sinhala put the same after a space: "Funabashi ma", "Ibaraki wala". Burmese "X က" is
+# "from X" or "X (does)": a place when a place of work or living follows ("Ichinomiya က စက်ရုံ").
+_LOCATIVE_AFTER = re.compile(
+    r"(?:\s?(?:मा|မှာ|වල|ඉන්නේ|에서|에|に住|で働|で|に)|\s(?:ma|maa|wala|wale))(?:\s|$|[^\w])"
+    r"|\s?က\s?(?:စက်ရုံ|ကုမ္ပဏီ|ဆိုင်|ခြံ|မြို့|ဆေးရုံ|ကျောင်း|တိုက်ခန်း|ဝက်သား|ငါး|စား|အလုပ်)"
+)
 # Role words that say the next capitalised word is a person: "boss Tanaka", "ông chủ Sato", "o patrão Ito".
 ROLE_WORDS = frozenset(
     lx.words(
@@ -529,7 +579,19 @@ def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
         or bool(_LOCATIVE_AFTER.match(text, end))
         or _prefecture_before(text, lower, start)
         or places.said_as_place(text, start, end)
+        or _after_a_place_listed(text, start)
     )
+
+
+# "fica em Homigaoka, Toyota", "live in Sakae, Nagoya": the word after a comma goes on with the place before it.
+_LISTED_AFTER_A_LOCATIVE = re.compile(rf"[A-Z][{LATIN}\-]+,[ \t]?$")
+
+
+def _after_a_place_listed(text: str, start: int) -> bool:
+    if start < 2 or text[start - 2 : start].strip() != ",":
+        return False
+    listed = _LISTED_AFTER_A_LOCATIVE.search(text, max(0, start - 24), start)
+    return listed is not None and bool(_LOCATIVE_BEFORE.search(text, max(0, listed.start() - 24), listed.start()))
 
 
 # Words common in one of the languages only: "at" is English and Filipino, so it tells neither.
@@ -710,7 +772,13 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
     return tuple(found)
 
 
-_AGENT_AFTER = re.compile(r"[ \t]?(?:ले|ने)(?:[ \t]|$)")
+# Who does something, marked after the name: Nepali ले / ने (romanised le), Burmese က before "me", Sinhala verbs of
+# saying and hitting right after the doer ("Yamaguchi කිව්වා", "Miyazaki က ကျွန်တော့် ပတ်စပို့ ယူထားတယ်").
+_AGENT_AFTER = re.compile(
+    r"[ \t]?(?:ले|ने)(?:[ \t]|$)|[ \t]le[ \t]"
+    r"|[ \t]?က[ \t]?(?:ကျွန်တော|ကျွန်မ|ကျနော|ကျမ|ငါ)"
+    r"|[ \t](?:කිව්වා|කියනවා|කිව්ව|බැන්නා|බනිනවා|ගැහුවා|ගහනවා|ගත්තා|kiwwa|kiyanawa|baninawa|gahuwa|gaththa)(?![\w\u0d80-\u0dff])"
+)
 
 
 def _given_name_inside_a_sentence(text: str, start: int, low: str) -> bool:
@@ -730,6 +798,7 @@ def find_places(text: str, lower: str, within: Sequence[tuple[int, int]]) -> Ite
     """Places that must stay, in the regions given: prefectures, municipalities (豊田市, Isesaki-shi), towns said
     as places ("in Ota", "Ueda (Nagano)")."""
     names = {start for start, _ in _romaji_names(text, lower)}
+    names.update(start for _, start, _ in _workplaces_after_work(text, lower))  # "trabalho na Yamazaki"
     for region_start, region_end in within:
         yield from _places_in(text, lower, region_start, region_end, names)
 
@@ -897,7 +966,32 @@ _ROMAJI_WORD = re.compile(r"(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|j|f|w|y)?[aiueo]|n(?
 _COMMON_LATIN = frozenset(w for ws in lx.COMMON_LATIN_WORDS_BY_LANGUAGE.values() for w in ws)
 
 
+# "trabalho na Yamazaki", "I work for Kimura", "làm cho Suzuki": a Japanese surname where the workplace goes is the
+# firm named after its owner. The article of Portuguese says a firm even of a surname that is also a town ("na
+# Toyota"; a town is "em Toyota"); "at" and "ở" say it only of a surname that is no town.
+_WORKPLACE_AFTER_WORK = re.compile(
+    r"(?<![a-z])(?:trabalh[a-z]*|trabaj[a-z]*|work(?:s|ed|ing)?|làm(?: việc)?|kerja|nagtatrabaho|empreg[a-z]*)[ \t]"
+    r"(?:(?P<firm>na|no|pela|pelo|for|cho)|(?:at|en|em|ở|tại|di|sa))[ \t](?P<name>[A-Z][a-z]{2,})(?![a-z])"
+)
+
+
+_WORK_HINT = re.compile(r"trabal|trabaj|work|làm|kerja|nagtatrabaho|empreg")
+
+
+def _workplaces_after_work(text: str, lower: str) -> Iterator[Span]:
+    if not _WORK_HINT.search(lower):
+        return
+    for m in _WORKPLACE_AFTER_WORK.finditer(text):
+        low = m.group("name").lower()
+        if low not in SURNAMES_ROMAJI and low not in SURNAMES_ROMAJI_WEAK:
+            continue
+        if not m.group("firm") and (low in PLACES_ROMAJI or low in lx.NOT_A_NAME):
+            continue
+        yield "EMPLOYER", m.start("name"), m.end("name")
+
+
 def find_romaji_workplaces(text: str, lower: str) -> Iterator[Span]:
+    yield from _workplaces_after_work(text, lower)
     if " no " not in text:
         return
     for m in _X_NO_Y.finditer(text):
@@ -988,6 +1082,17 @@ def find_kana_names(text: str) -> Iterator[Span]:
             yield "NAME", start, end  # "じょうしは さいとう です。さいとうは...": named once, the same person after
 
 
+_KATAKANA_WORD = re.compile(rf"(?<![{KATAKANA}])[{KATAKANA}]{{2,8}}(?![{KATAKANA}])")
+
+
+def find_katakana_names_after_role(text: str) -> Iterator[Span]:
+    """A surname in katakana right after who the person is: "しゃちょうの ハヤシ は", "上司のコバヤシが"."""
+    for m in _KATAKANA_WORD.finditer(text):
+        kana = "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in m.group())
+        if kana in _ANY_SURNAME_KANA and _KANA_ROLE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            yield "NAME", m.start(), m.end()
+
+
 def _given_name_length(run: str) -> int:
     """Length of the given name that starts the run (in the lexicon, or read as one by MeCab), else 0."""
     n, _ = _kana_name_stem(run, GIVEN_KANA)
@@ -1028,6 +1133,8 @@ def find_japanese_names(text: str, lower: str) -> Iterator[Span]:
         yield from find_called_persons(text)
     if _HIRAGANA_RUN.search(text):
         yield from find_kana_names(text)
+    if _KATAKANA_RUN_ANY.search(text):
+        yield from find_katakana_names_after_role(text)
     if _HANGUL_SYLLABLE.search(text):
         yield from find_hangul_names(text)
     yield from find_romaji_names(text, lower)
@@ -1035,6 +1142,7 @@ def find_japanese_names(text: str, lower: str) -> Iterator[Span]:
 
 
 _HANGUL_SYLLABLE = re.compile(r"[가-힣]")
+_KATAKANA_RUN_ANY = re.compile(rf"[{KATAKANA}]{{2}}")
 
 
 def is_place(word: str) -> bool:

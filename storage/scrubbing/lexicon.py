@@ -242,6 +242,7 @@ NAME_CUES_WEAK = (
     "les escribe",
     "called",
     "named",
+    "tên",  # "người môi giới tên Thanh": named
     "chamado",
     "chamada",
     "llamado",
@@ -823,7 +824,9 @@ EMPLOYER_SUFFIXES_ROMAJI = words(
     "buhin seisakujo sōgyō sogyo kikai koki kōki shokuhin kosakusho kōsakusho seiki boshoku bōshoku boushoku "
     "jidosha jidōsha jidousha shatai "
     "fudousan fudosan fudōsan housei hosei hōsei kaiun kenzai jutaku juutaku jūtaku denshi bussan shoukai "
-    "sekkei unso unsou unsō keibi seizo seizou seizō"
+    "sekkei unso unsou unsō keibi seizo seizou seizō "
+    # supervising bodies of trainees: "Tokai Kyodo Kumiai", "Chubu Jigyo Kyodo Kumiai"
+    "kumiai kyodo-kumiai"
 )
 # Trade words that end a company's name only after a capitalised word: "Sakura Bento", "Bright Star Manpower"
 # (a "bento" or "manpower" in lower case is a lunch box or the work force).
@@ -1055,6 +1058,9 @@ FOREIGN_ID_CUES = (
 )
 BANK_CUES = (
     "口座",
+    "futsu",
+    "futsuu",
+    "futsū",
     "ゆうちょ",
     "普通",
     "当座",

@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import json
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.playground import Person, Playground
 from handlers.context import Services
@@ -21,7 +21,7 @@ from handlers.messages import PAYLOAD, TEXT, Inbound
 from storage import inbox
 from storage.db import Database
 from storage.inbox import NewEvent
-from storage.models import Case, CaseMessage, OutboxMessage
+from storage.models import Case, CaseMessage, Contact, Conversation, OutboxMessage
 from storage.states import CaseStatus
 from storage.supporters import add_supporter
 from tests.conftest import TEST_KEY
@@ -133,3 +133,30 @@ async def test_a_message_relayed_then_erased_in_the_same_batch_never_reaches_the
     async with db.read() as session:
         bodies = (await session.scalars(select(OutboxMessage.body))).all()
     assert all("090-1234-5678" not in json.dumps(body, ensure_ascii=False) for body in bodies)
+
+
+async def test_a_new_person_writing_twice_in_one_batch_is_one_person_who_goes_on_with_the_intake(
+    db: Database, services: Services
+) -> None:
+    play = Playground(db, services)
+    first, second = play.person("line"), play.person("line")
+
+    await in_one_batch(
+        play,
+        said(first, "Olá, preciso de ajuda"),
+        said(second, "Xin chào"),
+        said(first, "Preciso de ajuda com o meu trabalho"),
+        tapped(second, "lang:vi"),
+    )
+
+    async with db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(Contact)) == 2
+    for person, locale in ((first, "pt_BR"), (second, "vi")):
+        texts = [message.text for message in play.news(person)]
+        tr = translator(locale)
+        assert len(texts) == 2
+        assert tr.gettext("Please choose your language.") in texts[0]
+        assert tr.gettext("Do you agree?") in texts[1]
+    async with db.read() as session:
+        steps = (await session.scalars(select(Conversation.step))).all()
+    assert steps == ["consent", "consent"]

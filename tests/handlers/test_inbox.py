@@ -218,3 +218,63 @@ async def test_a_worker_stopped_in_the_same_moment_it_is_poked_still_stops(db: D
     task.cancel()  # a shutdown arriving with a webhook
     done, _ = await asyncio.wait([task], timeout=5)
     assert done, "the worker went on running after it was cancelled"
+
+
+class Commits:
+    """The worker's `on_commit`: counts its commits, and lets a test wait for the next one."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._changed = asyncio.Event()
+
+    def __call__(self) -> None:
+        self.count += 1
+        self._changed.set()
+
+    async def reach(self, count: int) -> None:
+        async with asyncio.timeout(10):
+            while self.count < count:
+                self._changed.clear()
+                await self._changed.wait()
+
+
+async def test_events_arriving_while_the_worker_gathers_go_into_one_transaction_in_order(
+    db: Database, services: Services
+) -> None:
+    journal = Journal()
+    commits = Commits()
+    worker = InboxWorker(
+        db, services, JsonReader(), step=journal, budget=60, gather=1.0, idle_poll=60, on_commit=commits
+    )
+    task = asyncio.create_task(worker.run())
+    try:
+        await keep(db, services, event("ana", "a1", "one"))
+        worker.poke()
+        await commits.reach(1)  # the first event of a quiet inbox is taken when it comes
+        # The worker now waits for more before its next transaction: these arrive meanwhile, in two webhooks.
+        await keep(db, services, event("ana", "a2", "two"), event("bo", "b1", "hi"))
+        worker.poke()
+        await keep(db, services, event("ana", "a3", "three"))
+        worker.poke()
+        await commits.reach(2)
+        assert await counts(db) == (0, 0, 4)  # the three later events were processed in that one transaction
+        assert journal.seen == [("ana", "one"), ("ana", "two"), ("bo", "hi"), ("ana", "three")]
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_a_backlog_is_taken_batch_after_batch_without_gathering(db: Database, services: Services) -> None:
+    journal = Journal()
+    commits = Commits()
+    # A long gather: a worker that gathered between full batches would not be done within the test's patience.
+    worker = InboxWorker(db, services, JsonReader(), step=journal, batch=3, budget=60, gather=60, on_commit=commits)
+    await keep(db, services, *(event(f"p{i % 2}", f"e{i}", f"m{i}") for i in range(7)))
+    task = asyncio.create_task(worker.run())
+    try:
+        await commits.reach(3)
+        assert await counts(db) == (0, 0, 7)
+        assert [text for person, text in journal.seen if person == "p0"] == ["m0", "m2", "m4", "m6"]
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)

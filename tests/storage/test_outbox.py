@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import uuid
 
 from sqlalchemy import select
 
@@ -21,6 +22,7 @@ from storage.outbox import (
     mark_repeatable,
     recover_expired_leases,
     release,
+    retry_key,
 )
 from tests.conftest import TEST_KEY
 
@@ -156,3 +158,13 @@ async def test_rows_begun_but_never_sent_go_back_only_while_their_attempt_holds_
         await release(session, [row.id], began_until, NOW, "the sender stopped", begun=True)
         again = (await session.execute(select(OutboxMessage.status, OutboxMessage.attempts))).one()
     assert tuple(again) == (OutboxStatus.PENDING, 0)
+
+
+def test_a_retry_key_is_a_fresh_random_uuid_as_line_wants() -> None:
+    keys = [retry_key() for _ in range(2000)]
+    assert len(set(keys)) == len(keys)
+    for key in keys:
+        parsed = uuid.UUID(key)
+        assert str(parsed) == key
+        assert parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122

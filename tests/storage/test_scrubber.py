@@ -529,3 +529,183 @@ def test_scrub_or_none_never_raises(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from("0123456789０１２３４５６７８９-－ー +()"), min_size=1, max_size=40))
 def test_digit_soup_never_breaks_the_scrubber(text: str) -> None:
     assert isinstance(scrub_or_none(text), str)
+
+
+# ---------------------------------------------------------------- words of kinship and address as cues
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("พี่วิชัยกับผมโดนไล่ออกจากโรงงาน", "วิชัย"),  # Thai: elder brother Wichai, glued to the next word
+        ("น้องแก้วบอกว่านายจ้างไม่จ่าย", "แก้ว"),
+        ("ကိုမင်းထက် နဲ့ အတူ အလုပ်လုပ်တယ်", "မင်းထက်"),  # Burmese: Ko Min Htet
+        ("ဒေါ်မြင့်မြင့် က ပြောတယ်", "မြင့်မြင့်"),
+        ("රුවන් අයියා එක්ක වැඩ කරනවා", "රුවන්"),  # Sinhala: brother Ruwan
+        ("Dilani akka kiwwa mata", "Dilani"),  # romanised Sinhala
+        ("Prakash dai sanga kaam garchhu", "Prakash"),  # romanised Nepali
+        ("hami lai Gurung le pisa diyena", "Gurung"),  # romanised Nepali: the doer marked with le
+        ("ខ្ញុំនិង បង Vanna ធ្វើការជាមួយគ្នា", "Vanna"),  # Khmer: elder Vanna, in Latin letters
+        ("em với con Hằng bị trừ lương", "Hằng"),  # Vietnamese
+    ],
+)
+def test_a_name_after_or_before_a_word_of_kinship_is_removed(text: str, name: str) -> None:
+    assert name not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "พี่ครับ ผมโดนหักเงิน 20000 เยน",  # "elder brother" as "you": no name follows
+        "พี่น้องของผมทำงานที่ Aichi",  # "siblings"
+        "ကိုယ့်ဘာသာ လုပ်ရတယ်",  # Burmese "oneself"
+        "මගේ අයියා Gunma වල ඉන්නවා",
+    ],
+)
+def test_a_word_of_kinship_alone_removes_nothing(text: str) -> None:
+    assert "[NAME]" not in scrub_personal_data(text)
+
+
+# ---------------------------------------------------------------- places that are surnames, said as places
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Ram dai Kariya ma kaam garchha", "Kariya"),  # romanised Nepali "in"
+        ("api Gunma wala Ota kiyana thena inne", "Ota"),  # romanised Sinhala: a town of a prefecture
+        ("Kosai က စက်ရုံမှာ လုပ်တယ်", "Kosai"),  # Burmese: a factory in Kosai
+        ("o apartamento fica em Sakae, Okazaki", "Okazaki"),  # a town listed after a district
+        ("depois fui pra Kariya com a família", "Kariya"),
+        ("かいしゃの ばしょは 岡崎 です", "岡崎"),  # easy Japanese: "the place is"
+    ],
+)
+def test_a_town_said_as_a_place_stays(text: str, place: str) -> None:
+    assert place in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("perguntei pro Okazaki e ele não sabe", "Okazaki"),  # "pro" before a person
+        ("Kagawa le mero paisa diyena", "Kagawa"),  # romanised Nepali doer
+        ("Nagano က ကျွန်မ ကို ဆူတယ်", "Nagano"),  # Burmese: Nagano scolds me
+        ("Fujisawa කිව්වා අද වැඩ නෑ කියලා", "Fujisawa"),  # Sinhala: Fujisawa said
+    ],
+)
+def test_a_surname_that_is_a_place_is_a_person_when_it_acts(text: str, name: str) -> None:
+    assert name not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("eu trabalho na Kimura desde 2022", "Kimura"),
+        ("trabalhava na Nagano, uma fábrica de peças", "Nagano"),  # a surname that is a town, with the article
+        ("I work for Hashimoto in Hamamatsu", "Hashimoto"),
+    ],
+)
+def test_a_surname_where_the_workplace_goes_is_the_employer(text: str, firm: str) -> None:
+    out = scrub_personal_data(text)
+    assert firm not in out
+    assert "[EMPLOYER]" in out
+
+
+def test_a_town_in_an_account_name_goes_with_the_account() -> None:
+    out = scrub_personal_data("我的微信 wang_nagoya77 请联系")
+    assert "nagoya" not in out
+    assert "77" not in out
+
+
+def test_an_account_number_after_futsu_is_removed() -> None:
+    assert "5512078" not in scrub_personal_data("Shinkin bank, futsu 5512078, my name")
+
+
+# ---------------------------------------------------------------- Japanese names written by ear in other scripts
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("หัวหน้าคิมูระด่าฉันทุกวัน", "คิมูระ"),  # Thai, Kimura, glued to the role and the verb
+        ("นากามูระไม่จ่ายเงินเดือน", "นากามูระ"),
+        ("មេការ ស៊ូហ្ស៊ូគី មិនឲ្យលុយ", "ស៊ូហ្ស៊ូគី"),  # Khmer, Suzuki
+        ("ယာမာမိုတို က ကျွန်တော့်ကို ရိုက်တယ်", "ယာမာမိုတို"),  # Burmese, Yamamoto
+        ("वातानाबे ले तलब दिएन", "वातानाबे"),  # Nepali, Watanabe
+        ("කොබයාෂි මට බනිනවා", "කොබයාෂි"),  # Sinhala, Kobayashi
+        ("ซาโต้ซังบอกว่า", "ซาโต"),  # two morae, with san
+    ],
+)
+def test_a_japanese_surname_written_in_thai_khmer_burmese_or_indic_letters_is_removed(text: str, name: str) -> None:
+    assert name not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ทํางานที่โรงงานใน Gifu ค่ะ ไม่ได้รับค่าจ้าง",  # Thai: "work at a factory in Gifu, not paid"
+        "ខ្ញុំរងរបួសនៅការដ្ឋាន ក្រុមហ៊ុនមិនជួយ",  # Khmer: "injured at the construction site"
+        "ကျွန်မ အချိန်ပို လုပ်ခ မရဘူး",  # Burmese: "no overtime pay"
+        "हामी सानो कोठामा बस्छौं",  # Nepali: "we stay in a small room"
+        "ยามากุจิ เป็นจังหวัดที่สวย",  # Thai: Yamaguchi, the prefecture
+    ],
+)
+def test_words_of_those_scripts_are_not_taken_for_japanese_names(text: str) -> None:
+    assert "[NAME]" not in scrub_personal_data(text)
+
+
+# ---------------------------------------------------------------- more of the same classes
+
+
+def test_a_romaji_block_after_a_street_is_an_address_not_a_date_and_the_building_goes_with_it() -> None:
+    out = scrub_personal_data("my address: Kariya-shi Showa-cho 2-8-11 Green Corpo 105, please help")
+    assert "Kariya-shi" in out
+    for piece in ("Showa", "2-8-11", "Green", "105"):
+        assert piece not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("阿华和我一起打工", "阿华"), ("我住在同事小芳家", "小芳")],
+)
+def test_a_chinese_given_name_called_with_a_or_xiao_is_removed(text: str, name: str) -> None:
+    assert name not in scrub_personal_data(text)
+
+
+def test_chinese_words_with_a_or_xiao_stay() -> None:
+    assert scrub_personal_data("每天工作12小时,阿姨说小孩可以来") == "每天工作12小时,阿姨说小孩可以来"
+
+
+def test_a_katakana_surname_after_a_role_is_removed() -> None:
+    assert "モリタ" not in scrub_personal_data("はんちょうの モリタ が いつも おこります")
+
+
+def test_a_company_of_one_kanji_before_a_trade_word_is_removed() -> None:
+    assert scrub_personal_data("刈谷市の森製作所で働いています") == "刈谷市の[EMPLOYER]で働いています"
+
+
+def test_an_amount_owed_after_a_village_surname_stays_an_amount() -> None:
+    assert "2300 日元" in scrub_personal_data("老板西村说我欠他2300 日元")
+
+
+def test_a_family_name_with_a_case_ending_written_against_it_is_removed() -> None:
+    out = scrub_personal_data("दलाल सुरेश अधिकारीले पैसा लियो")
+    assert "सुरेश" not in out
+    assert "अधिकारी" not in out
+
+
+def test_a_supervising_cooperative_in_romaji_is_an_employer() -> None:
+    assert scrub_personal_data("the Chubu Kyodo Kumiai did not help me") == "the [EMPLOYER] did not help me"
+
+
+def test_a_capitalised_name_after_ten_is_removed_in_vietnamese() -> None:
+    assert scrub_personal_data("ông chủ nhà tên Hoàng không trả cọc") == "ông chủ nhà tên [NAME] không trả cọc"
+    assert scrub_personal_data("tên công ty là gì") == "tên công ty là gì"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("房东刘明说下个月要涨房租", "刘明"), ("我们的工头赵强不给加班费", "赵强"), ("是黄先生(黄志明)介绍的", "黄志明")],
+)
+def test_a_chinese_name_after_a_work_role_or_in_brackets_is_removed(text: str, name: str) -> None:
+    assert name not in scrub_personal_data(text)
