@@ -14,55 +14,56 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import functools
 import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from sqlalchemy import Text, cast, create_engine, func, select
 from sqlalchemy.pool import NullPool
 
 from storage.db import Database
 from storage.models import AnalyticCase
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 Progress = Callable[[int, int], None]  # (rows written, rows in all)
 MAX_DIMENSIONS = 3
 DEFAULT_K = 10  # also the least k anyone may ask for: smaller cells could single a person out
 MASK = "*"
 
-EXPORT_SCHEMA = pa.schema(
-    [
-        ("case_ref", pa.string()),
-        ("person", pa.string()),
-        ("key_version", pa.int32()),
-        ("channel", pa.string()),
-        ("language", pa.string()),
-        ("hub", pa.string()),
-        ("prefecture", pa.int16()),
-        ("month", pa.string()),
-        ("topic", pa.string()),
-        ("urgent", pa.bool_()),
-        ("policy_fields", pa.list_(pa.string())),
-        ("actions", pa.list_(pa.string())),
-        ("aid_category", pa.string()),
-        ("aid_yen", pa.int64()),
-        ("continued", pa.bool_()),
-        ("minutes_to_first_response", pa.int32()),
-        ("hours_to_close", pa.int32()),
-        ("day_id", pa.int32()),
-        ("question", pa.string()),
-        ("summary", pa.string()),
-        ("consented", pa.bool_()),
-        ("recorded_at", pa.timestamp("us", tz="UTC")),
-    ]
+# The analytic log's columns in export order. pyarrow (with numpy, some 35 MB of a process) is loaded by the first
+# Parquet export only: a serving process that never writes one never pays for it.
+EXPORT_COLUMNS = (
+    "case_ref",
+    "person",
+    "key_version",
+    "channel",
+    "language",
+    "hub",
+    "prefecture",
+    "month",
+    "topic",
+    "urgent",
+    "policy_fields",
+    "actions",
+    "aid_category",
+    "aid_yen",
+    "continued",
+    "minutes_to_first_response",
+    "hours_to_close",
+    "day_id",
+    "question",
+    "summary",
+    "consented",
+    "recorded_at",
 )
-EXPORT_COLUMNS = tuple(EXPORT_SCHEMA.names)
 EXPORT_FORMATS = ("csv", "parquet")
 
 # JIS prefecture codes 1..47 to the eight customary regions.
@@ -353,13 +354,50 @@ class _CsvSink:
         self._file.close()
 
 
+@functools.cache
+def export_schema() -> pa.Schema:
+    """The Parquet schema of an export (imports pyarrow)."""
+    import pyarrow as pa
+
+    types = {
+        "case_ref": pa.string(),
+        "person": pa.string(),
+        "key_version": pa.int32(),
+        "channel": pa.string(),
+        "language": pa.string(),
+        "hub": pa.string(),
+        "prefecture": pa.int16(),
+        "month": pa.string(),
+        "topic": pa.string(),
+        "urgent": pa.bool_(),
+        "policy_fields": pa.list_(pa.string()),
+        "actions": pa.list_(pa.string()),
+        "aid_category": pa.string(),
+        "aid_yen": pa.int64(),
+        "continued": pa.bool_(),
+        "minutes_to_first_response": pa.int32(),
+        "hours_to_close": pa.int32(),
+        "day_id": pa.int32(),
+        "question": pa.string(),
+        "summary": pa.string(),
+        "consented": pa.bool_(),
+        "recorded_at": pa.timestamp("us", tz="UTC"),
+    }
+    return pa.schema([(name, types[name]) for name in EXPORT_COLUMNS])
+
+
 class _ParquetSink:
     def __init__(self, path: Path) -> None:
-        self._writer = pq.ParquetWriter(str(path), EXPORT_SCHEMA)
+        import pyarrow.parquet as pq
+
+        self._schema = export_schema()
+        self._writer = pq.ParquetWriter(str(path), self._schema)
 
     def write(self, rows: Sequence[Sequence[Any]]) -> None:
+        import pyarrow as pa
+
         data = {name: [row[i] for row in rows] for i, name in enumerate(EXPORT_COLUMNS)}
-        self._writer.write_table(pa.table(data, schema=EXPORT_SCHEMA))
+        self._writer.write_table(pa.table(data, schema=self._schema))
 
     def close(self) -> None:
         self._writer.close()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
+import hmac
 import json
 import urllib.request
 import uuid
@@ -15,14 +18,6 @@ from urllib.parse import quote, urlsplit
 
 import aiohttp
 import structlog
-from linebot.v3 import SignatureValidator
-from linebot.v3.messaging import (
-    ApiException,
-    AsyncApiClient,
-    AsyncMessagingApi,
-    AsyncMessagingApiBlob,
-    Configuration,
-)
 
 from bot.channels.base import (
     Begin,
@@ -39,6 +34,7 @@ from bot.channels.base import (
     split_text,
 )
 from bot.channels.line_events import UnreadableEvent, read_event
+from bot.channels.line_sdk import ApiClient, ApiException, Configuration
 from bot.media import MediaUrls
 from handlers.media import MAX_MEDIA_BYTES, Download, MediaGone, MediaTooLarge, MediaUnavailable
 from handlers.messages import FOLLOW, Inbound, MediaRef, Outbound
@@ -199,7 +195,7 @@ class LineChannel:
         transcoding_pause: float = 1.0,
         send_timeout: float = SEND_TIMEOUT,
     ) -> None:
-        self._validator = SignatureValidator(channel_secret)
+        self._secret = channel_secret.encode("utf-8")
         self._configuration = Configuration(host=api_url, access_token=access_token)
         self._configuration.connection_pool_maxsize = CONNECTIONS
         data_url = LINE_DATA_API if api_url.rstrip("/") == "https://api.line.me" else api_url
@@ -208,30 +204,22 @@ class LineChannel:
         self._media_urls = media_urls
         self._transcoding_polls = transcoding_polls
         self._transcoding_pause = transcoding_pause
-        self._client: AsyncApiClient | None = None
+        self._client: ApiClient | None = None
         self._send_timeout = aiohttp.ClientTimeout(total=send_timeout)  # not one made per request
-        self._data_client: AsyncApiClient | None = None
-        self._api: AsyncMessagingApi | None = None
-        self._blob: AsyncMessagingApiBlob | None = None
+        self._data_client: ApiClient | None = None
 
     async def start(self) -> None:
-        self._client = _without_proxy_lookups(AsyncApiClient(self._configuration), self._configuration.host)
+        self._client = _without_proxy_lookups(ApiClient(self._configuration), self._configuration.host)
         # Every send's headers but the retry key (the token, User-Agent, JSON) are the session's own, so aiohttp
         # does not merge them into each request's; the SDK's own calls pass theirs, which take precedence.
         self._client.rest_client.pool_manager.headers.update({**self._client.default_headers, **_JSON_HEADERS})
-        self._api = AsyncMessagingApi(self._client)
-        self._data_client = _without_proxy_lookups(
-            AsyncApiClient(self._data_configuration), self._data_configuration.host
-        )
-        self._blob = AsyncMessagingApiBlob(self._data_client)
+        self._data_client = _without_proxy_lookups(ApiClient(self._data_configuration), self._data_configuration.host)
 
     async def stop(self) -> None:
         for client in (self._client, self._data_client):
             if client is not None:
                 await client.close()
         self._client = self._data_client = None
-        self._api = None
-        self._blob = None
 
     async def fetch_media(self, inbound: Inbound) -> Download:
         """The content of an image, video, audio or file message, from LINE's data host.
@@ -239,16 +227,20 @@ class LineChannel:
         Video and audio are prepared by LINE first: their transcoding status is polled until it succeeds.
         Raises MediaUnavailable (network, 5xx, still preparing), MediaGone (deleted, failed) or MediaTooLarge.
         """
-        if self._blob is None:
+        if self._data_client is None:
             raise RuntimeError("LineChannel.start() was not awaited")
         message_id = inbound.media_ref or ""
         try:
             if inbound.media_type in ("video", "audio"):
                 for poll in range(self._transcoding_polls):
-                    status = await self._blob.get_message_content_transcoding_by_message_id(message_id)
-                    if status.status == "succeeded":
+                    status = await self._get_json(
+                        self._data_client,
+                        self._data_configuration.host,
+                        f"/v2/bot/message/{quote(message_id, safe='')}/content/transcoding",
+                    )
+                    if status.get("status") == "succeeded":
                         break
-                    if status.status == "failed":
+                    if status.get("status") == "failed":
                         raise MediaGone("LINE could not prepare the content")
                     if poll + 1 < self._transcoding_polls:
                         await asyncio.sleep(self._transcoding_pause)
@@ -313,7 +305,7 @@ class LineChannel:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             raise WebhookRejected(400, "body is not UTF-8") from None
-        if not self._validator.validate(text, signature):
+        if not _signature_matches(self._secret, body, signature):
             raise WebhookRejected(401, "wrong X-Line-Signature")
         try:
             data = json.loads(text)
@@ -418,16 +410,17 @@ class LineChannel:
 
         Raises DeliveryError when LINE cannot be asked.
         """
-        api = self._messaging()
+        client, host = self._api()
         try:
-            quota = await api.get_message_quota(_request_timeout=SEND_TIMEOUT)
-            usage = await api.get_message_quota_consumption(_request_timeout=SEND_TIMEOUT)
+            quota = await self._get_json(client, host, "/v2/bot/message/quota")
+            usage = await self._get_json(client, host, "/v2/bot/message/quota/consumption")
         except ApiException as exc:
             raise _delivery_error(exc) from None
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise RetryableDelivery(f"network: {type(exc).__name__}") from None
-        limit = int(quota.value) if quota.type == "limited" and quota.value is not None else None
-        return PushQuotaReading(limit=limit, used=int(usage.total_usage))
+        value = quota.get("value")
+        limit = int(value) if quota["type"] == "limited" and value is not None else None
+        return PushQuotaReading(limit=limit, used=int(usage["totalUsage"]))
 
     async def with_profile_language(self, events: list[Inbound]) -> list[Inbound]:
         """Give follow events the language of the person's LINE profile, the platform's hint for the greeting.
@@ -439,21 +432,45 @@ class LineChannel:
         for inbound in events:
             if inbound.kind == FOLLOW and inbound.locale_hint is None:
                 try:
+                    client, host = self._api()
                     async with asyncio.timeout(2.0):
-                        profile = await self._messaging().get_profile(inbound.address)
-                    inbound = dataclasses.replace(inbound, locale_hint=getattr(profile, "language", None))
+                        profile = await self._get_json(
+                            client, host, f"/v2/bot/profile/{quote(inbound.address, safe='')}"
+                        )
+                    language = profile.get("language")
+                    inbound = dataclasses.replace(inbound, locale_hint=language if isinstance(language, str) else None)
                 except Exception as exc:
                     log.info("line.profile_unavailable", error=type(exc).__name__)
             result.append(inbound)
         return result
 
-    def _messaging(self) -> AsyncMessagingApi:
-        if self._api is None:
+    def _api(self) -> tuple[ApiClient, str]:
+        if self._client is None:
             raise RuntimeError("LineChannel.start() was not awaited")
-        return self._api
+        return self._client, self._configuration.host
+
+    async def _get_json(self, client: ApiClient, host: str, path: str) -> JSONObject:
+        """GET a JSON object through the SDK's REST client (ApiException for a non-2xx answer)."""
+        response = await client.rest_client.request(
+            "GET",
+            host + path,
+            headers={**client.default_headers, **_JSON_HEADERS},
+            _request_timeout=SEND_TIMEOUT,
+        )
+        data = json.loads(response.data)
+        if not isinstance(data, dict):
+            raise ValueError(f"LINE answered {path} with {type(data).__name__}, not an object")
+        return data
 
 
-def _without_proxy_lookups(client: AsyncApiClient, host: str) -> AsyncApiClient:
+def _signature_matches(secret: bytes, body: bytes, signature: str) -> bool:
+    """LINE's X-Line-Signature check, as the SDK's SignatureValidator does it (which would import every webhook
+    model with it): base64 of the HMAC-SHA256 of the body under the channel secret, compared in constant time."""
+    expected = base64.b64encode(hmac.new(secret, body, hashlib.sha256).digest())
+    return hmac.compare_digest(signature.encode("utf-8"), expected)
+
+
+def _without_proxy_lookups(client: ApiClient, host: str) -> ApiClient:
     """The SDK's client, whose aiohttp session no longer looks up a proxy and ~/.netrc for every request.
 
     The SDK opens its session with `trust_env=True`: aiohttp then reads the proxy variables and ~/.netrc on a

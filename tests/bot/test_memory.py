@@ -1,0 +1,96 @@
+"""What a serving process keeps in memory: none of the big packages it does not use (issue 11: under 200 MB RSS).
+
+Checked by the modules a started app has imported, in a fresh interpreter: no timing, no RSS figure to flake.
+pyarrow with numpy (~35 MB) is for Parquet exports; the LINE SDK's model packages (~30 MB) are for callers that
+build pydantic messages, which the LINE channel does not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+HEAVY = (
+    "pyarrow",
+    "numpy",
+    "linebot.api",  # the deprecated v2 API (requests, v2 models): run by linebot/__init__.py
+    "linebot.models",
+    "linebot.v3.webhooks",  # every webhook model: run by linebot/v3/__init__.py
+    "linebot.v3.messaging.models",  # every Messaging API model: run by linebot/v3/messaging/__init__.py
+    "linebot.v3.messaging.api",
+)
+
+SERVE = """
+import asyncio, json, sys
+from bot.app import create_app
+from bot.settings import load_settings
+from storage.migrate import upgrade
+
+settings = load_settings()
+upgrade(settings.database_url)
+app = create_app(settings)
+
+async def main():
+    async with app.router.lifespan_context(app):
+        await asyncio.sleep(0.2)
+
+asyncio.run(main())
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def run(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
+    env.update(
+        HOTLINE_DATABASE_URL=f"sqlite:///{tmp_path / 'hotline.db'}",
+        HOTLINE_LINE_CHANNEL_SECRET="memory-test-secret",
+        HOTLINE_LINE_CHANNEL_ACCESS_TOKEN="memory-test-token",
+        HOTLINE_LINE_API_URL="http://127.0.0.1:9",  # nothing listens: the quota reading fails, as it may
+        HOTLINE_PSEUDONYM_KEY="memory-test-pseudonym-key-long-enough",
+        HOTLINE_LOG_LEVEL="error",
+    )
+    return subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_a_started_line_hotline_has_not_loaded_pyarrow_nor_the_line_sdk_models(tmp_path: Path) -> None:
+    result = run(SERVE, tmp_path)
+    assert result.returncode == 0, result.stderr
+    modules = set(json.loads(result.stdout.splitlines()[-1]))
+    assert "bot.channels.line" in modules  # the LINE channel was built and started
+    assert "linebot.v3.messaging.async_rest" in modules  # through the SDK's own REST client
+    loaded = sorted(name for name in HEAVY if name in modules)
+    assert loaded == []
+
+
+def test_the_line_sdk_stays_whole_for_any_other_importer(tmp_path: Path) -> None:
+    code = """
+import json
+import bot.channels.line
+from linebot.v3.messaging import AsyncApiClient, TextMessage
+from linebot.v3 import SignatureValidator
+import linebot
+import linebot.v3.messaging
+print(json.dumps([
+    TextMessage(text="hi").to_dict(),
+    linebot.LineBotApi.__name__,
+    linebot.v3.messaging.PushMessageRequest.__name__,
+    AsyncApiClient.__name__,
+    SignatureValidator("secret").validate("{}", "x"),
+]))
+"""
+    result = run(code, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        {"type": "text", "text": "hi"},
+        "LineBotApi",
+        "PushMessageRequest",
+        "AsyncApiClient",
+        False,
+    ]
