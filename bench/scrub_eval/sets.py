@@ -18,6 +18,9 @@ HANDWRITTEN_B_PATH = Path(__file__).with_name("handwritten_b.jsonl")
 # a third hand-written set, again by someone who had not read the scrubber, its lists or the other sets: held out
 # until it was tuned on from 2026-12-03
 HANDWRITTEN_C_PATH = Path(__file__).with_name("handwritten_c.jsonl")
+# held out: a fourth hand-written set (210 messages, 14 in each language), written on 2026-12-03 by someone who read
+# neither the scrubber nor the other sets, and never shown to anyone tuning the scrubber
+HANDWRITTEN_D_PATH = Path(__file__).with_name("handwritten_d.jsonl")
 
 
 def generated_cases(split: str) -> list[Case]:
