@@ -13,6 +13,7 @@ from stdnum.jp import in_ as my_number
 from storage.scrubbing import kin_names as kin
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names
+from storage.scrubbing.addresses import BUILDING_OR_ROOM_HINT, CHOME_BEFORE, find_buildings_and_rooms
 from storage.scrubbing.employers import find_kana_companies, hangul_trade_end
 from storage.scrubbing.informal_names import find_informal_names
 from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place, latin_languages
@@ -940,6 +941,7 @@ _ADDRESS_ROMAJI = re.compile(
     r"\d(?<![\d\-].)\d{0,3}(?:\s?-?\s?ch[oō]u?me[\s,-]*\d{1,4}|(?:-\d{1,4}){1,3})(?:-\d{1,4})*"
     rf"(?:,?\s(?!(?:{PREFECTURE_ROMAJI})\b){_ROMAJI_STREET_WORD}(?![\w-]*(?:-|\s)(?:shi|ku|city|gun)\b))?"
 )
+_FULL_YEAR = re.compile(r"^(?:19|20|25)\d\d-|-(?:19|20|25)\d\d$")
 _STREET_WORD_BEFORE = re.compile(rf"{_ROMAJI_STREET_WORD},?\s$")
 _TOWN_BEFORE_STREET = re.compile(r"[A-Za-z](?:-|\s)(?:shi|ku|cho|machi|gun|city),?\s$", re.IGNORECASE)
 _BUILDING_AFTER_BLOCK = re.compile(
@@ -1051,13 +1053,19 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
         before = _STREET_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
         if len(_NON_DIGIT.sub("", m.group())) >= 10:
             continue  # a phone number
-        if DATE.fullmatch(lower, m.start(), m.end()) and not (
-            before and _TOWN_BEFORE_STREET.search(text, 0, before.start())
+        if (
+            DATE.fullmatch(lower, m.start(), m.end())
+            and _FULL_YEAR.search(m.group())
+            and not (before and _TOWN_BEFORE_STREET.search(text, 0, before.start()))
         ):
-            continue  # a date; "Ichinomiya-shi Sakae 3-7-15" is a block
+            continue  # a date ("12-05-2023"); "Ichinomiya-shi Sakae 3-7-15" and "4-3-11" are blocks
+        start = m.start()
+        chome = CHOME_BEFORE.search(text, max(0, start - 8), start)
+        if chome and not before:
+            start = chome.start()  # "3丁目5-12", "2 chome 15-3"
         # "2-14-7 Hills Sengen 203": the building and the room after the block.
         building = _BUILDING_AFTER_BLOCK.match(text, m.end())
-        yield "ADDRESS", before.start() if before else m.start(), building.end() if building else m.end()
+        yield "ADDRESS", before.start() if before else start, building.end() if building else m.end()
     for m in _ADDRESS_CUE.finditer(lower):
         yield from _address_after_cue(text, lower, m.end())
 
@@ -1094,4 +1102,5 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(find_abugida_names, needs=ABUGIDA_LETTER),  # Japanese names in Thai, Khmer, Burmese, Indic letters
     Detector(find_employers),
     Detector(find_addresses),
+    Detector(find_buildings_and_rooms, needs=BUILDING_OR_ROOM_HINT),
 )

@@ -481,6 +481,31 @@ def test_postal_codes_and_street_addresses_are_removed_down_to_the_municipality(
         assert piece in scrubbed, scrubbed
 
 
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Moro em Hamamatsu, Sakura Haitsu 201, não tenho fiador", ["Sakura", "Haitsu", "201"], ["Hamamatsu"]),
+        ("the landlord of Maison Omiya 402 keeps my deposit of 80000 yen", ["Omiya", "402"], ["80000 yen"]),
+        ("Em ở Oizumi, phòng 203, ký túc xá của công ty, 2 người một phòng", ["203"], ["Oizumi", "2 người"]),
+        ("大家さんがコーポみどり102号室の鍵を替えました", ["みどり", "102"], []),
+        ("저는 사쿠라 하이츠 201호에 살아요", ["사쿠라", "201"], []),
+        ("すんでいる ところは 2ちょうめ 15の3 です", ["15の3"], []),
+        ("em ở 3丁目5-12 Motomachi, Oizumi", ["丁目", "5-12", "Motomachi"], ["Oizumi"]),
+        ("บ้านเลขที่ 4-3-11 ใกล้สถานี", ["4-3-11"], []),
+    ],
+)
+def test_buildings_rooms_and_blocks_are_removed_without_a_cue_word(text: str, gone: list[str], kept: list[str]) -> None:
+    scrubbed = scrub_personal_data(text)
+    for piece in gone:
+        assert piece not in scrubbed, scrubbed
+    for piece in kept:
+        assert piece in scrubbed, scrubbed
+
+
+def test_a_date_with_a_full_year_stays_a_date_not_a_block() -> None:
+    assert "12-05-2023" in scrub_personal_data("I was fired on 12-05-2023 without notice")
+
+
 # ---------------------------------------------------------------- what must stay
 
 
