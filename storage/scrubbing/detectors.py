@@ -14,6 +14,7 @@ from storage.scrubbing import kin_names as kin
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names
 from storage.scrubbing.addresses import BUILDING_OR_ROOM_HINT, CHOME_BEFORE, find_buildings_and_rooms
+from storage.scrubbing.dates import LOCAL_DATE, LOCAL_DATE_HINT, NEPALI_MONTH, PARTIAL_BIRTH_AFTER_CUE
 from storage.scrubbing.employers import find_kana_companies, hangul_trade_end
 from storage.scrubbing.informal_names import find_informal_names
 from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place, latin_languages
@@ -321,6 +322,11 @@ def _date_candidates(lower: str) -> Iterator[re.Match[str]]:
             yield m
     if YEAR_LIKE.search(lower):
         yield from DATE_MONTH_FIRST.finditer(lower)
+    if LOCAL_DATE_HINT.search(lower):
+        for start in DATE_START.finditer(lower):
+            m = LOCAL_DATE.match(lower, start.start())
+            if m:
+                yield m
 
 
 _BIRTH_ANY_CUE = cue_regex((*lx.BIRTH_CUES_BEFORE, *lx.BIRTH_CUES_AFTER))
@@ -340,8 +346,16 @@ def find_birth_dates(text: str, lower: str) -> Iterator[Span]:
         if year:
             y = int(year.group())
             born_then = 1930 <= y <= 2012 or 2473 <= y <= 2555
+            # Bikram Sambat, 56 or 57 years ahead: 2020 BS is 1963.
+            born_then = born_then or (2020 <= y <= 2069 and bool(NEPALI_MONTH.search(m.group())))
         if cued or born_then:
             yield "BIRTH_DATE", m.start(), m.end()
+    # A day and month of birth without the year: "birthday is March 5", "誕生日は5月5日". A year alone is an age,
+    # which policy work needs ("sinh năm 2001").
+    for cue in _BIRTH_BEFORE.finditer(lower):
+        part = PARTIAL_BIRTH_AFTER_CUE.match(lower, cue.end(), min(len(lower), cue.end() + 40))
+        if part:
+            yield "BIRTH_DATE", part.start("date"), part.end("date")
 
 
 # ---------------------------------------------------------------- names

@@ -506,6 +506,29 @@ def test_a_date_with_a_full_year_stays_a_date_not_a_block() -> None:
     assert "12-05-2023" in scrub_personal_data("I was fired on 12-05-2023 without notice")
 
 
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("วันเดือนปีเกิด 5 พ.ค. 2536", "5 พ.ค. 2536"),
+        ("ខ្ញុំកើតថ្ងៃទី ៥ ខែឧសភា ឆ្នាំ១៩៩៣", "5 ខែឧសភា ឆ្នាំ1993"),
+        ("ကျွန်တော် ၁၉၉၃ ခုနှစ် မေလ ၅ ရက်နေ့ မွေးတယ်", "1993 ခုနှစ် မေလ 5 ရက်နေ့"),
+        ("मेरो जन्म मिति २०५० साल जेठ २२ गते हो", "2050 साल जेठ 22 गते"),
+        ("저는 93년 5월 5일생입니다", "93년 5월 5일"),
+        ("わたしの たんじょうびは 1993ねん 5がつ 5にち です", "1993ねん 5がつ 5にち"),
+        ("ela nasceu em 03/05/2014, tem 11 anos", "03/05/2014"),
+        ("my birthday is March 5, please call", "March 5"),
+    ],
+)
+def test_a_date_of_birth_is_removed_in_the_local_calendar_and_month_names(text: str, date: str) -> None:
+    scrubbed = scrub_personal_data(text)
+    assert "[BIRTH_DATE]" in scrubbed, scrubbed
+    assert date not in scrubbed
+
+
+def test_a_year_of_birth_alone_stays_as_an_age() -> None:
+    assert "2001" in scrub_personal_data("Em sinh năm 2001, đang ở Gifu")
+
+
 # ---------------------------------------------------------------- what must stay
 
 
