@@ -76,15 +76,18 @@ _HANDLE_CUE = cue_regex(lx.HANDLE_CUES)
 _HANDLE_FILLER = re.compile(
     r"[ \t]*(?:[:：=]|号码|号|是|账号|(?:id|của|em|tôi|mình|do|da|meu|minha|my|his|her|niya|ko|ng|ni|saya|nya|po|mo|"
     r"number|số|no|account|name|is|là|la|é|e|es|ay|adalah|ist)(?![A-Za-z])|の|は|が|アイディー?|アカウント|番号|아이디|는|은|"
-    r"คือ|ไอดี)",
+    r"คือ|ไอดี|ของฉัน|ของผม|ของหนู|ชื่อ|របស់ខ្ញុំ|ឈ្មោះ|គឺ|ရဲ့|နာမည်|က|नाम|नम्बर|आईडी|को|එක|නම|ගේ|あいでぃー?|なまえ|"
+    r"아이디는|아이디|이름|的|名|帐号|號)",
     re.IGNORECASE,
 )
 _HANDLE_TOKEN = re.compile(r"[ \t]*(@?[A-Za-z0-9][A-Za-z0-9._\-]{1,38}[A-Za-z0-9_])")
 _EXPLICIT = re.compile(r"[:：=]|は|là|é|is|ay|adalah|คือ|id|是", re.IGNORECASE)
 
 
-def _handle_after_cue(text: str, pos: int) -> tuple[int, int] | None:
-    explicit = False
+def _handle_after_cue(text: str, pos: int, cue: str) -> tuple[int, int] | None:
+    # An app written in its own script ("脸书", "เฟซบุ๊ก") is no common word: what follows is the account.
+    explicit = not cue.isascii()
+    unambiguous = cue in lx.HANDLE_CUES_UNAMBIGUOUS
     for _ in range(5):
         if explicit:
             # "Facebook của em là Lê Thị Hoa": the account is a person's name.
@@ -95,8 +98,13 @@ def _handle_after_cue(text: str, pos: int) -> tuple[int, int] | None:
         token = _HANDLE_TOKEN.match(text, pos)
         if token:
             value = token.group(1)
-            if value.lower() in lx.NOT_A_NAME and not explicit:
-                return None
+            if value.lower() in lx.NOT_A_NAME:
+                if _HANDLE_FILLER.match(text, pos):
+                    token = None  # "ig saya dewi_lestari": a word between the app and the account
+                elif not explicit:
+                    return None
+        if token:
+            value = token.group(1)
             if value[:1].isupper() and value.isalpha():
                 if not explicit:
                     return None
@@ -104,12 +112,21 @@ def _handle_after_cue(text: str, pos: int) -> tuple[int, int] | None:
                 return (token.start(1), end) if end else None
             if explicit or value.startswith("@") or _DIGIT_OR_DOT.search(value):
                 return token.start(1), token.end(1)
+            if unambiguous and value.islower() and len(value) >= 4 and not _common_word(value):
+                return token.start(1), token.end(1)  # "tiktok hungvn"
         filler = _HANDLE_FILLER.match(text, pos)
         if not filler or filler.end() == pos:
             return None
         explicit = explicit or bool(_EXPLICIT.search(filler.group()))
         pos = filler.end()
     return None
+
+
+_COMMON_LATIN = frozenset().union(*lx.COMMON_LATIN_WORDS_BY_LANGUAGE.values(), lx.NOT_A_NAME)
+
+
+def _common_word(word: str) -> bool:
+    return word in _COMMON_LATIN
 
 
 _URL_HINT = re.compile(
@@ -128,7 +145,7 @@ def find_contacts(text: str, lower: str) -> Iterator[Span]:
             end -= 1
         yield "URL", m.start(), end
     for m in _HANDLE_CUE.finditer(lower):
-        span = _handle_after_cue(text, m.end())
+        span = _handle_after_cue(text, m.end(), m.group())
         if span:
             yield "HANDLE", span[0], span[1]
     for m in _AT_HANDLE.finditer(text) if has_at else ():

@@ -529,6 +529,26 @@ def test_a_year_of_birth_alone_stays_as_an_age() -> None:
     assert "2001" in scrub_personal_data("Em sinh năm 2001, đang ở Gifu")
 
 
+@pytest.mark.parametrize(
+    ("text", "account"),
+    [
+        ("my ig is hung.vn92 and tiktok hungvn", "hungvn"),
+        ("ig saya dewi_lestari, tolong follow", "dewi_lestari"),
+        ("តេឡេក្រាម sokha_kh", "sokha_kh"),
+        ("페이스북 아이디는 jimin_park 입니다", "jimin_park"),
+        ("me chama no zap ana_souza", "ana_souza"),
+        ("らいん の あいでぃー は tanaka123 です", "tanaka123"),
+        ("เฟซบุ๊กของฉันชื่อ Somchai Jaidee", "Somchai"),
+    ],
+)
+def test_an_account_after_an_app_named_in_any_language_is_removed(text: str, account: str) -> None:
+    assert account not in scrub_personal_data(text)
+
+
+def test_a_common_word_after_an_app_is_not_an_account() -> None:
+    assert scrub_personal_data("I talked on tiktok about overtime") == "I talked on tiktok about overtime"
+
+
 # ---------------------------------------------------------------- what must stay
 
 
