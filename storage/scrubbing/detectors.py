@@ -47,6 +47,7 @@ from storage.scrubbing.patterns import (
     script_cue_pattern,
     word_trie,
 )
+from storage.scrubbing.workplaces import WORKPLACE_HINT, find_workplaces
 
 Span = tuple[str, int, int]
 
@@ -933,8 +934,8 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
                 end = particle.start() if particle else end
                 if _HONORIFIC.search(text, start, end + 2) or not _name_before_honorific(text[start:end]):
                     continue  # "監理団体の佐藤様", "実習先の社長": a person of the organisation, not its name
-            if is_place(text[start:end]):
-                continue  # "una fábrica de Komaki": where the factory is
+            if is_place(text[start:end]) or text[start:end].lower() in lx.COUNTRIES:
+                continue  # "una fábrica de Komaki": where the factory is; "kerja di Jepang": the country
             legal = _EMPLOYER_LEGAL_FORM.match(text, start)
             yield "EMPLOYER", legal.end() if legal and legal.end() < end else start, end
     for m in _EMPLOYER_SUFFIX_LATIN.finditer(text) if _EMPLOYER_SUFFIX_HINT.search(lower) else ():
@@ -1132,6 +1133,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(kin.find_kin_names_sinhala, needs=_SINHALA_LETTER),
     Detector(find_abugida_names, needs=ABUGIDA_LETTER),  # Japanese names in Thai, Khmer, Burmese, Indic letters
     Detector(find_employers),
+    Detector(find_workplaces, needs=WORKPLACE_HINT),
     Detector(find_addresses),
     Detector(find_buildings_and_rooms, needs=BUILDING_OR_ROOM_HINT),
 )

@@ -127,6 +127,11 @@ def _tokens(run: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def parts_of_speech(run: str) -> tuple[tuple[str, str], ...]:
+    """(surface, UniDic part of speech) of each word of a run of Japanese without spaces."""
+    return _tokens(run)
+
+
 def _is_person(pos: str) -> bool:
     return pos.startswith("名詞-固有名詞-人名")
 

@@ -46,6 +46,17 @@ PLACES_AND_PEOPLES = frozenset(
     )
 ) | frozenset(PREFECTURES_ROMAJI)
 
+# Countries, as the migrants' languages write them: where one worked or comes from, never whom one works for.
+COUNTRIES = frozenset(
+    words(
+        "japan jepang japão japao japón japon nhật hapon korea corea coreia hàn quốc china cina tiongkok trung "
+        "vietnam việt brazil brasil peru perú philippines filipinas pilipinas indonesia nepal myanmar burma "
+        "cambodia camboja camboya kamboja thailand tailândia tailandia thái lan sri lanka india ấn độ taiwan "
+        "đài loan malaysia singapore qatar saudi arabia dubai kuwait oman bahrain israel usa america mỹ canada "
+        "australia úc bolivia paraguay argentina mexico méxico colombia chile europe europa asia"
+    )
+)
+
 # Function words: they end a name unless written with a capital inside one ("Nguyễn Văn An").
 FUNCTION_WORDS = frozenset(
     words(

@@ -549,6 +549,39 @@ def test_a_common_word_after_an_app_is_not_an_account() -> None:
     assert scrub_personal_data("I talked on tiktok about overtime") == "I talked on tiktok about overtime"
 
 
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("I have been working for Green Leaf since April", "Green Leaf"),
+        ("nagtatrabaho ako sa Hikari Home bilang caregiver", "Hikari"),
+        ("em làm việc cho nhà máy Sunrise, chủ không trả lương", "Sunrise"),
+        ("ฉันทำงานที่ร้านอาหาร Sakura มา 2 ปี", "Sakura"),
+        ("ကျွန်တော် Sunrise စက်ရုံမှာ အလုပ်လုပ်တယ်", "Sunrise"),
+        ("म Green Leaf भन्ने कम्पनीमा काम गर्छु", "Green Leaf"),
+        ("フレッシュデリカ東海で働いています", "フレッシュデリカ"),
+        ("あおぞらの里という施設で介護をしています", "あおぞらの里"),
+    ],
+)
+def test_a_workplace_without_a_trade_word_is_removed_where_work_is_said(text: str, firm: str) -> None:
+    assert firm not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "saya kerja di Jepang sudah 3 tahun",
+        "trabalho no Japão há 5 anos",
+        "em làm việc tại Hamamatsu",
+        "Toyota मा काम गर्छु",
+        "コンビニで働いています",
+        "パン工場で働いています",
+        "東京で働いています",
+    ],
+)
+def test_where_someone_works_a_country_a_town_or_a_kind_of_workplace_stays(text: str) -> None:
+    assert scrub_personal_data(text) == normalise(text)
+
+
 # ---------------------------------------------------------------- what must stay
 
 
