@@ -829,6 +829,10 @@ _SUFFIX_STYLE_CUES = frozenset(nfkc(c) for c in lx.EMPLOYER_SUFFIXES_SCRIPT)
 _CASELESS = re.compile(r"[\u0e00-\u0e7f\u1780-\u17ff\u1000-\u109f\u0900-\u097f\u0d80-\u0dff가-힣]")
 
 
+# "in", "near", "province", "city" at the start of what follows a word for a workplace, in Thai and Khmer (NFKC).
+_IN_A_PLACE_SCRIPT = tuple(nfkc(w) for w in ("ใน", "แถว", "จังหวัด", "เมือง", "นอก", "នៅ", "ក្នុង", "ខេត្ត", "ក្រុង"))
+
+
 def _take_company(text: str, pos: int) -> int | None:
     """End of a company name after a cue: capitalised words, CJK or another script, a few tokens at most."""
     sep = SEPARATOR_AT.match(text, pos)
@@ -852,6 +856,8 @@ def _take_company(text: str, pos: int) -> int | None:
             if not (nxt and nxt.group(1)[0].isupper() and nxt.group(1).lower() not in lx.NOT_A_NAME):
                 break
         caseless = bool(_CASELESS.match(token)) or bool(_HAN_OR_KATAKANA.match(token))
+        if caseless and token.startswith(_IN_A_PLACE_SCRIPT):
+            break  # "โรงงานในโอตะ": a factory in Ota
         if caseless:
             if end is None:
                 return hangul_trade_end(text, m.end(1)) or m.end(1)  # "회사는 스즈키 덴키"

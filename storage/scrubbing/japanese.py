@@ -99,6 +99,9 @@ _PERSON_AFTER = re.compile(
     r"(?:さん|様|さま|くん|君|ちゃん|氏|殿|先生|社長|部長|課長|係長|班長|工場長|店長|所長|会長|専務|常務|主任|"
     r"監督|先輩|から(?:言|聞|電話|連絡)|が|は|に言われ|に怒|に殴|と話)"
 )
+# Chinese words that say where: 住在川口, 在太田工作, 来自大阪; 川口工作, 川口打工.
+_LOCATIVE_BEFORE_ZH = re.compile(r"(?:住在|在|到|去|来自|來自|从|從|搬到|离开|離開)$")
+_PLACE_AFTER_ZH = re.compile(r"(?:工作|上班|打工|生活|住着|住了)")
 _HIRAGANA_ONLY = re.compile(rf"[{HIRAGANA}]+")
 _HONORIFIC_OR_TITLE = re.compile(r"(?:さん|様|社長|部長|課長)")
 _PLACE_PARTICLE = re.compile(r"(?:で|に|へ|から)")
@@ -347,6 +350,8 @@ def _kanji_name_here(text: str, start: int, end: int, group: Sequence[tuple[str,
     if _PLACE_AFTER.match(after) or _PLACE_BEFORE.search(before):
         return bool(_HONORIFIC_OR_TITLE.match(after))
     if len(group) == 1 and name in PLACES_KANJI and not person_cue:
+        if _LOCATIVE_BEFORE_ZH.search(before) or _PLACE_AFTER_ZH.match(after):
+            return False  # 我住在川口, 我在太田工作: in Chinese too, a town said where the town would be
         # 太田で働いています: a town that is also a surname, said where the town would be; 青木に言いました: a person.
         return bool(_SPOKEN_TO.match(after)) or not _PLACE_PARTICLE.match(after)
     if len(name) == 1:

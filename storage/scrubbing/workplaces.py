@@ -159,5 +159,5 @@ def find_workplaces(text: str, lower: str) -> Iterator[tuple[str, int, int]]:
             if not is_place(m.group("name")):
                 yield "WORKPLACE", m.start("name"), m.end("name")
         for m in _JA_WORKS_THERE.finditer(text):
-            if _japanese_workplace(m.group("name")):
+            if not is_place(m.group("name")) and _japanese_workplace(m.group("name")):
                 yield "WORKPLACE", m.start("name"), m.end("name")

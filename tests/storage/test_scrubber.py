@@ -582,6 +582,14 @@ def test_where_someone_works_a_country_a_town_or_a_kind_of_workplace_stays(text:
     assert scrub_personal_data(text) == normalise(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["我住在川口", "我在太田工作", "太田で働いています", "ฉันทำงานที่โรงงานในโอตะ จังหวัดกุนมะ", "ทำงานที่บริษัทในโตเกียว"],
+)
+def test_a_town_that_is_also_a_surname_stays_where_chinese_or_thai_say_where(text: str) -> None:
+    assert scrub_personal_data(text) == normalise(text)
+
+
 # ---------------------------------------------------------------- what must stay
 
 
