@@ -21,6 +21,9 @@ HANDWRITTEN_C_PATH = Path(__file__).with_name("handwritten_c.jsonl")
 # held out: a fourth hand-written set (210 messages, 14 in each language), written on 2026-12-03 by someone who read
 # neither the scrubber nor the other sets, and never shown to anyone tuning the scrubber
 HANDWRITTEN_D_PATH = Path(__file__).with_name("handwritten_d.jsonl")
+# a fifth hand-written set (300 messages, 20 in each language) by another writer who read neither the scrubber nor the
+# other sets, written on 2026-12-03 to tune on
+HANDWRITTEN_E_PATH = Path(__file__).with_name("handwritten_e.jsonl")
 
 
 def generated_cases(split: str) -> list[Case]:

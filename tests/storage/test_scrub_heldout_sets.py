@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.scrub_eval.sets import HANDWRITTEN_B_PATH, HANDWRITTEN_C_PATH, HANDWRITTEN_D_PATH, handwritten_cases
+from bench.scrub_eval.sets import (
+    HANDWRITTEN_B_PATH,
+    HANDWRITTEN_C_PATH,
+    HANDWRITTEN_D_PATH,
+    HANDWRITTEN_E_PATH,
+    handwritten_cases,
+)
 from handlers.language import SUPPORTED_LOCALES
 
 PERSONAL_KINDS = {
@@ -36,6 +42,7 @@ HELD_OUT_SETS = [
     pytest.param(HANDWRITTEN_B_PATH, 10, 150, id="heldout-b"),
     pytest.param(HANDWRITTEN_C_PATH, 11, 165, id="heldout-c"),
     pytest.param(HANDWRITTEN_D_PATH, 14, 210, id="heldout-d"),
+    pytest.param(HANDWRITTEN_E_PATH, 20, 300, id="outside-e"),
 ]
 
 
@@ -57,11 +64,14 @@ def test_labels_use_only_the_kinds_the_report_counts(path: Path, per_language_fl
     assert {kind for case in cases for kind in case.fact_kinds} == FACT_KINDS
 
 
-@pytest.mark.parametrize("path", [HANDWRITTEN_C_PATH, HANDWRITTEN_D_PATH], ids=["heldout-c", "heldout-d"])
+@pytest.mark.parametrize(
+    "path", [HANDWRITTEN_C_PATH, HANDWRITTEN_D_PATH, HANDWRITTEN_E_PATH], ids=["heldout-c", "heldout-d", "outside-e"]
+)
 def test_no_value_of_the_outside_sets_is_both_removed_and_kept(path: Path) -> None:
     # A name inside a kept place (or the reverse) could never score both ways: the set would punish any scrubber.
+    # A place also said on its own elsewhere in the message ("Kobe Foods ... Chuo-ku, Kobe") scores both ways.
     for case in handwritten_cases(path):
         for _, removed in case.pii:
             for kept in case.facts:
                 assert removed not in kept, (case.lang, removed, kept)
-                assert kept not in removed, (case.lang, removed, kept)
+                assert kept not in removed or kept in case.text.replace(removed, " "), (case.lang, removed, kept)
