@@ -367,7 +367,8 @@ _LONGEST = 7
 # Words of a role written before a name: "หัวหน้าฮอนดะ", "ប្រធាន", "သူဌေး", "साहू", "සුපර්වයිසර්".
 _ROLE_BEFORE = re.compile(
     nfkc(
-        r"(?:หัวหน้า|นาย|คุณ|เจ้าของ|ผู้จัดการ|นายจ้าง|ครู|ประธาน|ប្រធាន|លោក|ចៅហ្វាយ|ថៅកែ|មេការ|សូម|"
+        r"(?:หัวหน้า|นาย|คุณ|เจ้าของ(?:บ้าน|หอ|ร้าน)?|ผู้จัดการ|นายจ้าง|ครู|ประธาน|ล่าม|ប្រធាន|លោក|ចៅហ្វាយ|ថៅកែ|មេការ|សូម|"
+        r"អ្នកបកប្រែ|ម្ចាស់ផ្ទះ|ម្ចាស់|មេ|ဘာသာပြန်|အိမ်ရှင်|ရှချိုး|ශාඛා|පරිවර්තක|ඒජන්ට්|दोभाषे|घरबेटी|"
         r"သူဌေး|ဆရာ|မန်နေဂျာ|ပိုင်ရှင်|साहू|साहु|मालिक|हाकिम|म्यानेजर|बोस|सुपरभाइजर|दलाल|"
         r"සුපර්වයිසර්|බොස්|මැනේජර්|අයිතිකරු|ලොක්කා)[ \t]?$"
     )
@@ -403,6 +404,8 @@ _SCRIPTS = (
 # Case endings written against a name in the spaced scripts: "ටනකාට", "ටනකාගෙන්", "सुजुकीले", "सुजुकीको".
 _ENDINGS = frozenset(lx.words("ට ගෙන් ගේ ගෙ ගෙන් ත් ටත් ලා ले को लाई ने से का की सँग संग जी सान"))
 _HONORIFIC_AFTER = re.compile(r"[ \t]?(?:සාන්|सान|san\b|ซัง|ซาน|សាន|ဆန်း|စံ)")
+# A person said to speak, shout or act just after the name: "ซาโต้บอกว่า", "សាតូ ប្រាប់", "ဆာတို က", "සාටෝ කියනවා".
+_SAID_AFTER = re.compile(nfkc(r"[ \t]?(?:บอก|พูด|ด่า|ตะโกน|ប្រាប់|និយាយ|ស្រែក|ជេរ|က[ \t]|ပြော|කියනවා|කිව්වා|කියන|ले[ \t])"))
 ABUGIDA_LETTER = re.compile(r"[\u0e01-\u0e2e\u1780-\u17a2\u1000-\u1021\u0905-\u0939\u0d85-\u0dc6]")
 
 
@@ -435,7 +438,19 @@ def find_abugida_names(text: str, lower: str) -> Iterator[Span]:
             else:
                 syllables = read(text, run.start(), run.end())
             if syllables:
-                yield from _names_in(text, syllables, keys, run.start(), run.end(), spaced)
+                yield from _names_in(text, syllables, keys, run.start(), run.end(), spaced, read is _read_khmer)
+
+
+@lru_cache(maxsize=2)
+def _merged(
+    keys: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]],
+) -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
+    """The keys with o read as u, for Khmer."""
+    names, towns = keys
+    return (
+        frozenset(tuple(k.replace("o", "u") for k in key) for key in names),
+        frozenset(tuple(k.replace("o", "u") for k in key) for key in towns),
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -456,8 +471,10 @@ def _names_in(
     start: int,
     end: int,
     spaced: bool,
+    merge_o_u: bool = False,
 ) -> Iterator[Span]:
-    names, towns = keys
+    """merge_o_u: Khmer writes Japanese o and u alike (កូបាយ៉ាស៊ី Kobayashi, សាតូ Sato), so both are read as u."""
+    names, towns = _merged(keys) if merge_o_u else keys
     n = len(syllables)
     i = 0
     while i < n:
@@ -466,6 +483,8 @@ def _names_in(
         found = 0
         for length in range(min(_LONGEST, n - i), 1, -1):
             key = tuple(s[0].split("-")[0] for s in syllables[i : i + length])
+            if merge_o_u:
+                key = tuple(k.replace("o", "u") for k in key)
             if key not in names or not _doubled_only(syllables, i, length):
                 continue
             name_end = syllables[i + length - 1][2]
@@ -479,7 +498,9 @@ def _names_in(
             morae = sum(1 for s in match if s[0] != "N")
             if key in towns and not (honorific or role):
                 continue  # "ยามากุจิ": the prefecture, unless someone is said to be it
-            if morae >= 3 or (morae >= 2 and (honorific or role)):
+            # Not a town (those need a title or a role): a short name said to speak or act ("ဆာတို က").
+            said = bool(_SAID_AFTER.match(text, name_end))
+            if morae >= 3 or (morae >= 2 and (honorific or role or said)):
                 found = length
                 break
         if found:

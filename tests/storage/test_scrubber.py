@@ -590,6 +590,25 @@ def test_a_town_that_is_also_a_surname_stays_where_chinese_or_thai_say_where(tex
     assert scrub_personal_data(text) == normalise(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("អ្នកបកប្រែ សាតូ នៅសហជីព ប្រាប់ថា", "សាតូ"),
+        ("សួរ កូបាយ៉ាស៊ី ក៏គាត់និយាយដូចគ្នា", "កូបាយ៉ាស៊ី"),
+        ("เจ้าของบ้าน ซาโต้ จะไล่ออก", "ซาโต้"),
+        ("ဆာတို က ခဏခဏ အော်တယ်", "ဆာတို"),
+        ("සාටෝ කියනවා rosai දාන්න එපා කියලා", "සාටෝ"),
+    ],
+)
+def test_a_short_japanese_surname_in_a_local_script_is_removed_when_said_to_act(text: str, name: str) -> None:
+    assert name not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize("text", ["ខ្ញុំរស់នៅតូក្យូ", "ខ្ញុំធ្វើការនៅអូសាកា", "Osaka က လာတယ်"])
+def test_a_town_in_khmer_or_before_a_burmese_from_stays(text: str) -> None:
+    assert scrub_personal_data(text) == normalise(text)
+
+
 # ---------------------------------------------------------------- what must stay
 
 
