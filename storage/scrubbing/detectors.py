@@ -75,7 +75,7 @@ _URL = re.compile(
 )
 _HANDLE_CUE = cue_regex(lx.HANDLE_CUES)
 _HANDLE_FILLER = re.compile(
-    r"[ \t]*(?:[:：=]|号码|号|是|账号|(?:id|của|em|tôi|mình|do|da|meu|minha|my|his|her|niya|ko|ng|ni|saya|nya|po|mo|"
+    r"[ \t]*(?:[:：=]|号码|号|是|账号|(?:id|của|em|tôi|mình|do|da|meu|minha|my|his|her|niya|ko|ng|ni|saya|nya|po|mo|ma|"
     r"number|số|no|account|name|is|là|la|é|e|es|ay|adalah|ist)(?![A-Za-z])|の|は|が|アイディー?|アカウント|番号|아이디|는|은|"
     r"คือ|ไอดี|ของฉัน|ของผม|ของหนู|ชื่อ|របស់ខ្ញុំ|ឈ្មោះ|គឺ|ရဲ့|နာမည်|က|नाम|नम्बर|आईडी|को|එක|නම|ගේ|あいでぃー?|なまえ|"
     r"아이디는|아이디|이름|的|名|帐号|號)",
@@ -83,6 +83,24 @@ _HANDLE_FILLER = re.compile(
 )
 _HANDLE_TOKEN = re.compile(r"[ \t]*(@?[A-Za-z0-9][A-Za-z0-9._\-]{1,38}[A-Za-z0-9_])")
 _EXPLICIT = re.compile(r"[:：=]|は|là|é|is|ay|adalah|คือ|id|是", re.IGNORECASE)
+
+
+# A name shown on an account, in Thai, Khmer, Burmese, Sinhala or Hangul letters: two words at most.
+_SCRIPT_DISPLAY_NAME = re.compile(
+    r"[ \t]*([\u0e01-\u0e7f\u1780-\u17dd\u1000-\u109f\u0d80-\u0dff가-힣]+"
+    r"(?:[ \t][\u0e01-\u0e7f\u1780-\u17dd\u1000-\u109f\u0d80-\u0dff가-힣]+)?)"
+)
+_CAPITALISED_AFTER = re.compile(rf"[ \t]+([A-Z][{LATIN}]+)")
+
+
+def _place_in_a_display_name(text: str, end: int) -> int:
+    """A town or a country after a name on an account is part of what it shows: "Raju Gurung Tokyo"."""
+    after = _CAPITALISED_AFTER.match(text, end)
+    if after:
+        word = after.group(1).lower()
+        if word in lx.COUNTRIES or word in lx.PLACES_AND_PEOPLES or is_place(word) or word in {"jp", "vn", "ph"}:
+            return after.end(1)
+    return end
 
 
 def _handle_after_cue(text: str, pos: int, cue: str) -> tuple[int, int] | None:
@@ -95,7 +113,8 @@ def _handle_after_cue(text: str, pos: int, cue: str) -> tuple[int, int] | None:
             word = LATIN_WORD_AT.match(text, pos)
             name_end = take_latin_name(text, pos, 4, strong=False)
             if word and name_end and not word.group(1).isascii():
-                return word.start(1), name_end
+                return word.start(1), _place_in_a_display_name(text, name_end)
+
         token = _HANDLE_TOKEN.match(text, pos)
         if token:
             value = token.group(1)
@@ -107,16 +126,19 @@ def _handle_after_cue(text: str, pos: int, cue: str) -> tuple[int, int] | None:
         if token:
             value = token.group(1)
             if value[:1].isupper() and value.isalpha():
-                if not explicit:
+                if not (explicit or unambiguous):
                     return None
                 end = take_latin_name(text, token.start(1), 4, strong=False)
-                return (token.start(1), end) if end else None
+                return (token.start(1), _place_in_a_display_name(text, end)) if end else None
             if explicit or value.startswith("@") or _DIGIT_OR_DOT.search(value):
                 return token.start(1), token.end(1)
             if unambiguous and value.islower() and len(value) >= 4 and not _common_word(value):
                 return token.start(1), token.end(1)  # "tiktok hungvn"
         filler = _HANDLE_FILLER.match(text, pos)
         if not filler or filler.end() == pos:
+            shown = _SCRIPT_DISPLAY_NAME.match(text, pos) if unambiguous or explicit else None
+            if shown and shown.start(1) > pos and cue.lower() not in lx.HANDLE_CUES_OF_IDS:
+                return shown.start(1), shown.end(1)  # "เฟส วิไลวรรณ เจแปน": the name shown, in Thai letters
             return None
         explicit = explicit or bool(_EXPLICIT.search(filler.group()))
         pos = filler.end()

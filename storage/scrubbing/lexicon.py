@@ -1425,6 +1425,13 @@ HANDLE_CUES = (
     "ワッツアップ",
     "テレグラム",
     "ふぇいすぶっく",
+    "페북",
+    "ไอดี",
+    "ไอดีไลน์",
+)
+# Cues of an account id (Latin letters), not of a name shown: "ไลน์ไอดี somchai_99", never "ไลน์ มาได้ค่ะ".
+HANDLE_CUES_OF_IDS = frozenset(
+    ("line id", "lineid", "line", "ライン", "らいん", "ไลน์", "ไลน์ไอดี", "แอดไลน์", "ไอดี", "ไอดีไลน์", "라인", "카톡")
 )
 # Apps whose name is no common word: after one of these, an account name in lower case is taken without "is" or ":".
 HANDLE_CUES_UNAMBIGUOUS = frozenset(

@@ -609,6 +609,25 @@ def test_a_town_in_khmer_or_before_a_burmese_from_stays(text: str) -> None:
     assert scrub_personal_data(text) == normalise(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("ラジュのFacebookは Raju Gurung Tokyo です", "Tokyo"),
+        ("Facebook: Thida Win Japan, Viber で連絡して", "Japan"),
+        ("facebook ma Anjali Shrestha Japan bhanera khojnu", "Shrestha"),
+        ("หรือเฟส วิไลวรรณ เจแปน", "วิไลวรรณ"),
+    ],
+)
+def test_the_name_an_account_shows_goes_whole_with_its_town_or_country(text: str, shown: str) -> None:
+    assert shown not in scrub_personal_data(text)
+
+
+def test_words_after_a_line_cue_are_not_taken_for_a_shown_name() -> None:
+    scrubbed = scrub_personal_data("แอดไลน์มาได้ค่ะ ไอดี wilai_jp2540")
+    assert "มาได้ค่ะ" in scrubbed
+    assert "wilai" not in scrubbed
+
+
 # ---------------------------------------------------------------- what must stay
 
 
