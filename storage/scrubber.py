@@ -47,6 +47,7 @@ _PRIORITY = {
             "POSTAL_CODE",
             "BIRTH_DATE",
             "ADDRESS",
+            "STREET",
             "EMPLOYER",
             "WORKPLACE",
             "NAME",
@@ -130,8 +131,9 @@ def find_personal_data(text: str, lang: str | None = None) -> list[Finding]:
 
 
 # Kinds detectors use among themselves, and the kind they are shown as. A workplace named by where it sits in the
-# sentence ("nhà máy Asahi") is not cut around a town in its name, as an EMPLOYER found by its words is.
-_SHOWN_AS = {"WORKPLACE": "EMPLOYER"}
+# sentence ("Green Leaf") or a street written apart from its municipality ("浜松市中区 砂山町 350-6") is not cut around
+# a town of the same name, as an EMPLOYER or ADDRESS found by its words is.
+_SHOWN_AS = {"WORKPLACE": "EMPLOYER", "STREET": "ADDRESS"}
 
 
 # Kinds whose detectors read words, and so may take a town for a name or swallow it into an address.

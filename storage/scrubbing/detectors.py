@@ -13,7 +13,13 @@ from stdnum.jp import in_ as my_number
 from storage.scrubbing import kin_names as kin
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names
-from storage.scrubbing.addresses import BUILDING_OR_ROOM_HINT, CHOME_BEFORE, find_buildings_and_rooms
+from storage.scrubbing.addresses import (
+    BUILDING_OR_ROOM_HINT,
+    CHOME_BEFORE,
+    ROOM_AFTER_BLOCK,
+    find_buildings_and_rooms,
+    street_before_block,
+)
 from storage.scrubbing.dates import LOCAL_DATE, LOCAL_DATE_HINT, NEPALI_MONTH, PARTIAL_BIRTH_AFTER_CUE
 from storage.scrubbing.employers import find_kana_companies, hangul_trade_end
 from storage.scrubbing.informal_names import find_informal_names
@@ -993,7 +999,8 @@ _STREET_MUNI = re.compile(r".*?(?P<last>[^市区郡町村]{1,4}[町村])$")
 # "2-15", "3-chome", "3 chōme": opened with one character class, so that `re` skips to a digit or a c fast.
 _ROMAJI_HINT = re.compile(r"[\dc](?:(?<=\d)(?:-\d|\d{0,3}\s?-?chome)|(?<=c)hōme)")
 _ROMAJI_STREET_WORD = (
-    r"(?:[A-Z][a-zāēīōū]+(?:-(?:cho|chou|chō|machi|dori|chome|chōme))?|[a-z]+-(?:cho|chou|chō|machi|dori|chome))"
+    r"(?:[A-Z][a-zāēīōū]+(?:-(?:cho|chou|chō|machi|dori|chome|chōme|[A-Z][a-zāēīōū]+))?"
+    r"|[a-z]+-(?:cho|chou|chō|machi|dori|chome))"
 )
 # Found from the block number ("2-15-3", "3-chome 5-12"), then widened to the street word on either side. The edge
 # before the number is checked after its first digit, so that `re` skips to a digit fast.
@@ -1018,6 +1025,8 @@ _MUNICIPALITY = re.compile(
     r"|(?:thành phố|thanh pho|cidade de|ciudad de|city of|kota|lungsod ng)\s[A-Z][a-zāēīōū]+",
     re.IGNORECASE,
 )
+# In easy Japanese: "ぐんまけん おおいずみまち", "あいちけん おかざきし".
+_MUNICIPALITY_KANA = re.compile(r"[ぁ-ゖー]{2,}(?:けん|し|く|ぐん|まち|むら)(?=[ \t、,]|$)")
 _STREET_WORDS = re.compile(
     r"\d|rua|avenida|calle|street|st\.|road|apartment|apto|apt|mansion|heights|haitsu|corpo|dorm|ký túc|"
     r"ハイツ|マンション|アパート|荘|寮|コーポ|レジデンス|丁目|番地|chome|chōme",
@@ -1044,7 +1053,7 @@ def _address_after_cue(text: str, lower: str, start: int) -> Iterator[Span]:
             end = start + w.start()
             break
     pieces: list[tuple[int, int]] = [(start, end)]
-    for skip in (PREFECTURE_ANY, _COUNTRIES, _MUNICIPALITY):
+    for skip in (PREFECTURE_ANY, _COUNTRIES, _MUNICIPALITY, _MUNICIPALITY_KANA):
         next_pieces: list[tuple[int, int]] = []
         for ps, pe in pieces:
             cursor = ps
@@ -1125,7 +1134,14 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
             start = chome.start()  # "3丁目5-12", "2 chome 15-3"
         # "2-14-7 Hills Sengen 203": the building and the room after the block.
         building = _BUILDING_AFTER_BLOCK.match(text, m.end())
-        yield "ADDRESS", before.start() if before else start, building.end() if building else m.end()
+        end = building.end() if building else m.end()
+        room = ROOM_AFTER_BLOCK.match(text, end)
+        street_ja = None if before else street_before_block(text, start)
+        if street_ja is not None:
+            # "浜松市中区 砂山町 350-6": the street read as one (STREET), not cut around a town of that name.
+            yield "STREET", street_ja, room.end() if room else end
+            continue
+        yield "ADDRESS", before.start() if before else start, room.end() if room else end
     for m in _ADDRESS_CUE.finditer(lower):
         yield from _address_after_cue(text, lower, m.end())
 

@@ -628,6 +628,27 @@ def test_words_after_a_line_cue_are_not_taken_for_a_shown_name() -> None:
     assert "wilai" not in scrubbed
 
 
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("住所は 愛知県岡崎市 羽根町 3-15 ハイツ緑 2F です", ["羽根町", "3-15", "ハイツ緑"], ["愛知県岡崎市"]),
+        ("いえ は なかざわちょう 1-14-3 メゾンなかざわ 205 です", ["なかざわちょう", "1-14-3", "205"], []),
+        ("わたしの じゅうしょ は ぐんまけん おおいずみまち 1-2-3 です", ["1-2-3"], ["ぐんまけん", "おおいずみまち"]),
+        ("群馬県 大泉町 1-2-3 に住んでいます", ["1-2-3"], ["大泉町"]),
+        ("ele morava em Hirokoji-cho 1218-5, apto 2", ["Hirokoji", "1218-5", "apto 2"], []),
+        ("bahay namin 3-2-5 Nakaura, room 8, bigay ng company", ["Nakaura", "room 8"], []),
+    ],
+)
+def test_a_street_written_apart_and_a_room_after_the_block_go_with_the_address(
+    text: str, gone: list[str], kept: list[str]
+) -> None:
+    scrubbed = scrub_personal_data(text)
+    for piece in gone:
+        assert piece not in scrubbed, scrubbed
+    for piece in kept:
+        assert piece in scrubbed, scrubbed
+
+
 # ---------------------------------------------------------------- what must stay
 
 
