@@ -375,6 +375,11 @@ def _date_candidates(lower: str) -> Iterator[re.Match[str]]:
                 yield m
 
 
+# A label of another field between a birth cue and a date: the date is that field's.
+_ANOTHER_FIELD = re.compile(
+    r"address|住所|じゅうしょ|địa chỉ|endere|direcci|alamat|ที่อยู่|주소|地址|ठेगाना|ලිපිනය|လိပ်စာ|អាសយដ្ឋាន|"
+    r"phone|tel|email|passport|card|電話|携帯"
+)
 _BIRTH_ANY_CUE = cue_regex((*lx.BIRTH_CUES_BEFORE, *lx.BIRTH_CUES_AFTER))
 _BORN_YEAR = re.compile(r"(?:19[3-9]\d|200\d|201[0-2]|24[7-9]\d|25[0-5]\d)(?!\d)")
 
@@ -384,9 +389,10 @@ def find_birth_dates(text: str, lower: str) -> Iterator[Span]:
     if not (_BORN_YEAR.search(lower) or _BIRTH_ANY_CUE.search(lower)):
         return
     for m in _date_candidates(lower):
-        cued = bool(_BIRTH_BEFORE.search(lower, max(0, m.start() - 24), m.start())) or bool(
-            _BIRTH_AFTER.match(lower, m.end())
-        )
+        cue_before = _BIRTH_BEFORE.search(lower, max(0, m.start() - 24), m.start())
+        if cue_before and _ANOTHER_FIELD.search(lower, cue_before.end(), m.start()):
+            cue_before = None  # "DOB 1991-07-23, address 3-5-12": the cue was for another field
+        cued = bool(cue_before) or bool(_BIRTH_AFTER.match(lower, m.end()))
         year = YEAR.search(m.group())
         born_then = False
         if year:
@@ -437,6 +443,12 @@ def take_latin_name(text: str, pos: int, max_words: int, *, strong: bool) -> int
     return end
 
 
+# Thai words that start a clause, never a surname (NFKC).
+_CLAUSE_WORDS_THAI = tuple(
+    nfkc(w) for w in ("โดน", "ถูก", "ได้", "ไม่", "จะ", "ให้", "บอก", "ไป", "มา", "อยู่", "เป็น", "ทำ", "เมื่อ", "ตอน", "ที่")
+)
+
+
 def take_script_name(text: str, pos: int) -> int | None:
     """End of a name written in a caseless script starting at pos, trimmed of particles."""
     for run in SCRIPT_RUNS:
@@ -448,6 +460,8 @@ def take_script_name(text: str, pos: int) -> int | None:
         for word in words:
             if word in SCRIPT_STOP_WORDS or word in lx.KATAKANA_NOT_A_NAME:
                 break
+            if kept and word.startswith(_CLAUSE_WORDS_THAI):
+                break  # "ต้น โดนตำรวจจับ...": the next word starts what happened to them, not a surname
             kept.append(word)
         if not kept:
             return None
@@ -1008,6 +1022,7 @@ _ADDRESS_ROMAJI = re.compile(
     r"\d(?<![\d\-].)\d{0,3}(?:\s?-?\s?ch[oō]u?me[\s,-]*\d{1,4}|(?:-\d{1,4}){1,3})(?:-\d{1,4})*"
     rf"(?:,?\s(?!(?:{PREFECTURE_ROMAJI})\b){_ROMAJI_STREET_WORD}(?![\w-]*(?:-|\s)(?:shi|ku|city|gun)\b))?"
 )
+_POSTAL_SHAPE = re.compile(r"\d{3}-\d{4}")
 _FULL_YEAR = re.compile(r"^(?:19|20|25)\d\d-|-(?:19|20|25)\d\d$")
 _STREET_WORD_BEFORE = re.compile(rf"{_ROMAJI_STREET_WORD},?\s$")
 _TOWN_BEFORE_STREET = re.compile(r"[A-Za-z](?:-|\s)(?:shi|ku|cho|machi|gun|city),?\s$", re.IGNORECASE)
@@ -1015,7 +1030,9 @@ _BUILDING_AFTER_BLOCK = re.compile(
     r",?[ \t](?:[A-Z][A-Za-z]+[ \t]){1,3}(?:#|No\.?[ \t]?)?\d{1,4}(?:[ \t]?(?:go|gō|goshitsu|号室|号))?(?![\d\-])"
 )
 _ADDRESS_CUE = re.compile(cue_pattern(lx.ADDRESS_CUES) + r"[ \t]*(?:[:：は]|là|é|es|is|ay)?[ \t]*")
-_CLAUSE_END = re.compile(r"[。!?！？\n।။។]|\.(?:\s|$)|[,，、](?=\s?[a-zà-ỹ])|です|に住|で働|ですが|$")
+_CLAUSE_END = re.compile(
+    r"[。!?！？\n।။។]|\.(?:\s|$)|[,，、](?=\s?[a-zà-ỹ])|,(?=\s?[\u4e00-\u9fff])|です|に住|で働|ですが|$"
+)
 _COUNTRIES = re.compile(
     r"(?:japan|nhật bản|nhật|japão|japón|jepang|日本|일본|ญี่ปุ่น|ជប៉ុន|ဂျပန်|जापान|ජපානය|hapon)(?:にいます)?",
 )
@@ -1105,6 +1122,8 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
             yield "ADDRESS", m.start("room"), m.end("room")
             continue
         munis, street = m.group("munis"), m.group("street")
+        if street.startswith("月") or "年" in street:
+            continue  # "10月20号" is a date in Chinese, not a house number
         marked = bool(_BLOCK_MARK.search(street))
         if len(_NON_DIGIT.sub("", street)) >= 10:
             continue  # 090-1234-5678 is a phone number
@@ -1122,6 +1141,8 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
         before = _STREET_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
         if len(_NON_DIGIT.sub("", m.group())) >= 10:
             continue  # a phone number
+        if _POSTAL_SHAPE.fullmatch(m.group()):
+            continue  # "Nagoya 460-0003": a postal code after its town, not a block
         if (
             DATE.fullmatch(lower, m.start(), m.end())
             and _FULL_YEAR.search(m.group())

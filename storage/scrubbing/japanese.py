@@ -254,7 +254,9 @@ _CHINESE_NAME = re.compile(
     rf"(?P<name>(?:欧阳|歐陽|司马|司馬|诸葛|諸葛|上官|[{_CHINESE_SURNAMES}])[{HAN}]{{1,2}})"
 )
 # Characters that end a name of two rather than three: "赵磊也在", "刘洋说".
-_AFTER_A_GIVEN_NAME = frozenset("也都说說在和跟被的了是把给給让讓对對从從还還就又不没沒要会會去来來打骂罵")
+_AFTER_A_GIVEN_NAME = frozenset(
+    "也都说說在和跟被的了是把给給让讓对對从從还還就又不没沒要会會去来來打骂罵昨今明前上下每"
+)
 
 
 # "小陈", "老王": a person called by surname, as friends and coworkers do.
@@ -591,7 +593,23 @@ def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
         or places.said_as_place(text, start, end)
         or _after_a_place_listed(text, start)
         or bool(_AFTER_A_STREET.search(text, max(0, start - 40), start))
+        or bool(_CIVIC_BEFORE.search(text, max(0, start - 24), start))
+        or bool(_CIVIC_AFTER.match(text, end))
     )
+
+
+# The town of a city hall or a school: "city hall Matsumoto", "la municipalidad de Kawaguchi", "Kawasaki city hall",
+# "Kawaguchi ko shogakko".
+_CIVIC_BEFORE = re.compile(
+    r"(?:city|town|ward|village)[ \t]hall[ \t]$|(?:municipalidad|prefeitura|ayuntamiento|alcaldía|câmara|cidade|"
+    r"ciudad|kota|lungsod|munisipyo)[ \t](?:de[ \t]|ng[ \t])?$",
+    re.IGNORECASE,
+)
+_CIVIC_AFTER = re.compile(
+    r"[ \t](?:city[ \t]hall|town[ \t]hall|ward[ \t]office|city[ \t]office|shiyakusho|kuyakusho|yakusho|"
+    r"(?:ko|ka)[ \t](?:shogakko|chugakko|school|hospital|station|city)|station|eki)\b",
+    re.IGNORECASE,
+)
 
 
 # "2-15-3 Wakaba-cho, Oizumi", "Minami-machi, Oizumi": a word after a street address is its town.
@@ -934,7 +952,16 @@ _KOREAN_TRADE = re.compile(
 )
 
 
-_KOREAN_PLACE_SUFFIXES = frozenset(lx.words("시 구 역 현 정 촌 군 시에 시에서 역에서 현에"))
+_KOREAN_PLACE_SUFFIXES = frozenset(
+    lx.words(
+        "시 구 역 현 정 촌 군 시에 시에서 역에서 현에 "
+        # what is in a town: "시나가와 입관", "가와사키 학교", "오타 시청"
+        "입관 입관으로 입관에 입국관리국 학교 학교는 학교에 시청 구청 시청에서 구청에서 공항 병원 경찰서 항구 "
+        "근처 쪽 지역"
+    )
+)
+# Endings that say where, not who: "가와사키에 살아요", "오타에서 일해요" (a person takes 에게, 한테).
+_KOREAN_LOCATIVE_ENDINGS = frozenset(lx.words("에 에서 에서는 에는 에서도 까지 으로 로 쪽"))
 
 
 def _korean_name_stem(word: str, names: frozenset[str]) -> int:
@@ -960,6 +987,8 @@ def find_hangul_names(text: str) -> Iterator[Span]:
         titled = bool(_KOREAN_TITLED.match(rest)) or (nxt is not None and bool(_KOREAN_TITLED.fullmatch(nxt.group())))
         given = 0 if rest or nxt is None else _korean_name_stem(nxt.group(), GIVEN_HANGUL)
         cue = role_before or titled or bool(given)
+        if rest in _KOREAN_LOCATIVE_ENDINGS and not cue:
+            continue  # "가와사키에 살아요": the town
         if (n < 3 or stem in PLACES_HANGUL or rest == "의") and not cue:
             continue  # 사토, 기타 may be Korean words; 후쿠시마 a prefecture; "후지사와의 현장" the town's site
         if not rest and nxt is not None and nxt.group() in _KOREAN_PLACE_SUFFIXES:

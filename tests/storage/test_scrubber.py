@@ -649,6 +649,24 @@ def test_a_street_written_apart_and_a_room_after_the_block_go_with_the_address(
         assert piece in scrubbed, scrubbed
 
 
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("10月20号在工厂被机器压伤了手", "10月20号"),
+        ("我朋友张伟昨天在池袋被警察抓了", "昨天"),
+        ("宿舍地址：三重県四日市市 富田 2丁目 5-18 寮A棟 105室，公司每月扣 35000 日元房租", "35000 日元"),
+        ("친구가 시나가와 입관으로 갔다는데 면회 어떻게 해요?", "시나가와"),
+        ("가와사키에 살아요", "가와사키"),
+        ("ยืมเงินนายหน้าที่อุดรมา 2 แสนบาท", "อุดร"),
+        ("health insurance bill came. city hall Matsumoto says pay", "Matsumoto"),
+        ("la municipalidad de Kawaguchi dice que igual pago", "Kawaguchi"),
+        ("DOB 1991-07-23, address 3-5-12 Nishiki Naka-ku Nagoya 460-0003", "Nagoya"),
+    ],
+)
+def test_dates_amounts_and_towns_beside_personal_data_stay(text: str, fact: str) -> None:
+    assert normalise(fact) in scrub_personal_data(text)
+
+
 # ---------------------------------------------------------------- what must stay
 
 
