@@ -53,7 +53,12 @@ from storage.scrubbing.patterns import (
     script_cue_pattern,
     word_trie,
 )
-from storage.scrubbing.workplaces import WORKPLACE_HINT, find_workplaces
+from storage.scrubbing.workplaces import (
+    TRADE_IN_A_SCRIPT_HINT,
+    WORKPLACE_HINT,
+    find_firms_in_scripts,
+    find_workplaces,
+)
 
 Span = tuple[str, int, int]
 
@@ -919,6 +924,7 @@ def _take_company(text: str, pos: int) -> int | None:
     return end
 
 
+_LEGAL_FORM_CUES = frozenset(("주식회사", "(주)"))
 # Words that lead a company's name rather than a sentence: "Nihon Plast", "Gunma Seiki".
 _NAME_OF_A_COMPANY = frozenset(lx.PREFECTURES_ROMAJI) | {"nihon", "nippon", "japan", "asia"}
 _JA_PARTICLE = re.compile(r"(?:の|で|に|は|が|から|と|を|へ|です)")
@@ -929,7 +935,8 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
     for m in _QUOTED_WORKPLACE.finditer(text) if has_cjk else ():
         yield "EMPLOYER", m.start("name"), m.end("name")
     for m in _EMPLOYER_PREFIX_JA.finditer(text) if has_cjk or "(" in text else ():
-        yield "EMPLOYER", m.start("name"), m.end("name")
+        # The legal form goes with the name: "株式会社 ヒロセ" leaves no "株式会社" behind.
+        yield "EMPLOYER", m.start(), m.end("name")
     for m in _EMPLOYER_SUFFIX_JA.finditer(text) if has_cjk else ():
         start = company_start_before(text, m.start())
         name = text[start : m.start()]
@@ -985,6 +992,8 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
             if is_place(text[start:end]) or text[start:end].lower() in lx.COUNTRIES:
                 continue  # "una fábrica de Komaki": where the factory is; "kerja di Jepang": the country
             legal = _EMPLOYER_LEGAL_FORM.match(text, start)
+            if m.group() in _LEGAL_FORM_CUES:
+                start = m.start()  # "주식회사 코스모케어": the legal form goes with the name
             yield "EMPLOYER", legal.end() if legal and legal.end() < end else start, end
     for m in _EMPLOYER_SUFFIX_LATIN.finditer(text) if _EMPLOYER_SUFFIX_HINT.search(lower) else ():
         name = m.group("name").rstrip()
@@ -1199,6 +1208,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(find_abugida_names, needs=ABUGIDA_LETTER),  # Japanese names in Thai, Khmer, Burmese, Indic letters
     Detector(find_employers),
     Detector(find_workplaces, needs=WORKPLACE_HINT),
+    Detector(find_firms_in_scripts, needs=TRADE_IN_A_SCRIPT_HINT),
     Detector(find_addresses),
     Detector(find_buildings_and_rooms, needs=BUILDING_OR_ROOM_HINT),
 )

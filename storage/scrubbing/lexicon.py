@@ -841,11 +841,25 @@ EMPLOYER_SUFFIXES_ROMAJI = words(
 )
 # Trade words that end a company's name only after a capitalised word: "Sakura Bento", "Bright Star Manpower"
 # (a "bento" or "manpower" in lower case is a lunch box or the work force).
-EMPLOYER_SUFFIXES_CAPITALISED = words("bento manpower recruitment trading plastic")
+EMPLOYER_SUFFIXES_CAPITALISED = words(
+    "bento manpower recruitment trading plastic kitchen restaurant spa press mart delica spice cafe bakery express "
+    "transport garden"
+)
+# Japanese trade words as Thai, Khmer, Burmese, Nepali, Sinhala and Korean write them: "ซันวะ เซโกะ" (Sanwa Seiko),
+# "មារូយ៉ាម៉ា កូហ្គ្យូ" (Maruyama Kogyo), "मारुई डेन्की" (Marui Denki), "कोबायासी शोकाई" (Kobayashi Shokai).
+EMPLOYER_SUFFIXES_SCRIPTS = words(
+    "โคเงียว โคเกียว โคเงียว เซโกะ เซย์โกะ เด็นกิ เดงกิ เดนกิ โชคุฮิน เคนเซ็ตสึ ซังเงียว ซันเกียว โชจิ ฟู้ดส์ คาเซ "
+    "ซุยซัน เซซากุโช คาเซอิ "
+    "កូហ្គ្យូ ខូហ្គ្យូ កូគ្យូ សេកូ សេអ៊ីកូ ដេនគី ស្យូគូហ៊ីន ហ្វូដ ហ្វ៊ូដ "
+    "ကိုဂျို ကိုဂျိုး ဒန်ကီ ဒင်ကီ ဆေးကို ဖုဒ်စ် "
+    "कोग्यो कोगियो कोग्यों सेइको सेको डेन्की डेंकी देन्की शोकाई सोकाई शोकुहिन केन्सेत्सु फुड्स फूड्स कासेई "
+    "කොග්යෝ සෙයිකෝ ඩෙන්කි ෆුඩ්ස් "
+    "푸즈 푸드 가세이 쇼카이 켄세츠 코교 로지스 케어"
+)
 # Trade words in easy Japanese's hiragana: "わたなべこうぎょう", "ひかり しょくひん".
 EMPLOYER_SUFFIXES_KANA = words(
     "こうぎょう せいき しょくひん けんせつ でんき さんぎょう しょうじ うんゆ のうえん せいさくしょ ぶっさん "
-    "こうむてん ぎけん せいこう ぶつりゅう すいさん きんぞく でんし"
+    "こうむてん ぎけん せいこう ぶつりゅう すいさん きんぞく でんし かせい ほうせい しょうかい しょうてん ふーず"
 )
 # Words that, before a kana trade word, name a kind of goods rather than a company: "れいとう しょくひん".
 EMPLOYER_NOT_A_NAME_KANA = frozenset(words("れいとう かこう けんこう きかい じどうしゃ でんし ちほう しょくりょう"))

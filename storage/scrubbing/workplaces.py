@@ -47,6 +47,8 @@ _BEFORE_WORKPLACE = re.compile(
     rf"{_NAME_RUN}(?P<industry>[ \t](?:Home|Foods?|Care|Service|Services|Farm|Factory))?[ \t]?(?:"
     r"(?:စက်ရုံ|ကုမ္ပဏီ|ဆိုင်|(?:भन्ने[ \t])?(?:कम्पनी|कारखाना|फ्याक्ट्री|होटल|रेस्टुरेन्ट)|"
     r"(?:company|factory)[ \t]?(?:eke|ekē|එකේ)|සමාගම|කම්හල|공장|회사|식당|요양원)"
+    # "X called": "Fresh Delica bhanne bento factory", "Green Leaf कियन"
+    r"|bhanne|भन्ने|kiyana|කියන|ဆိုတဲ့|라는|이라는"
     # "at X I work"
     r"|မှာ[ \t]?အလုပ်|मा[ \t]काम|eke|ekē|එකේ|에서[ \t]?(?:일|근무)"
     r")"
@@ -97,6 +99,21 @@ def _a_workplace(words: list[str]) -> bool:
         return False  # "kerja di Jepang", "trabalho no Japão"
     # "I work in Toyota", "làm ở Gifu", "pabrik Kashiwa": a town alone is where the work is.
     return not all(is_place(w) or w.lower() in CITIES_ABROAD for w in words)
+
+
+_TRADES_IN_SCRIPTS = "|".join(sorted((nfkc(w) for w in lx.EMPLOYER_SUFFIXES_SCRIPTS), key=len, reverse=True))
+# A name and a Japanese trade word in a local script: the word before it is the firm's name.
+_SCRIPT_TRADE = re.compile(
+    rf"(?P<name>[^\s\d\x00-\x7f、。,，()（）「」'\"‘’“”]{{2,14}})[ \t]?(?:{_TRADES_IN_SCRIPTS})"
+    r"(?![\u0e01-\u0e2e\u1780-\u17a2\u1000-\u1021\u0905-\u0939\u0d85-\u0dc6가-힣])"
+)
+TRADE_IN_A_SCRIPT_HINT = re.compile(_TRADES_IN_SCRIPTS)
+
+
+def find_firms_in_scripts(text: str, lower: str) -> Iterator[tuple[str, int, int]]:
+    """A firm named with a Japanese trade word written in Thai, Khmer, Burmese, Devanagari, Sinhala or Hangul."""
+    for m in _SCRIPT_TRADE.finditer(text):
+        yield "WORKPLACE", m.start("name"), m.end()
 
 
 # In Japanese the workplace comes before the verb or before "という会社": "フレッシュデリカ東海で働いています",

@@ -667,6 +667,22 @@ def test_dates_amounts_and_towns_beside_personal_data_stay(text: str, fact: str)
     assert normalise(fact) in scrub_personal_data(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("นิ้วโดนเครื่องตัดที่บริษัท ซันวะ เซโกะ หัวหน้าบอกว่า", "เซโกะ"),
+        ("ក្រុមហ៊ុន មារូយ៉ាម៉ា កូហ្គ្យូ មិនព្រមបង់ថ្លៃពេទ្យ", "មារូយ៉ាម៉ា"),
+        ("मारुई डेन्की को मानेजर ले भन्यो", "मारुई"),
+        ("Fresh Delica bhanne bento factory ma kaam garchu", "Delica"),
+        ("Everest Kitchen मा कुक को काम गर्छु", "Everest"),
+        ("公司（株式会社 ヒロセ）说不给办劳灾", "株式会社"),
+        ("회사(주식회사 코스모케어)에서 그만두라고 해요", "주식회사"),
+    ],
+)
+def test_a_firm_with_a_japanese_trade_word_in_a_local_script_or_its_legal_form_goes_whole(text: str, firm: str) -> None:
+    assert firm not in scrub_personal_data(text)
+
+
 # ---------------------------------------------------------------- what must stay
 
 
