@@ -53,6 +53,14 @@ from storage.scrubbing.patterns import (
     script_cue_pattern,
     word_trie,
 )
+from storage.scrubbing.people import (
+    CAPITALS_HINT,
+    KIN_BEFORE_HINT,
+    KOREAN_HINT,
+    find_kin_named,
+    find_korean_names,
+    find_names_in_capitals,
+)
 from storage.scrubbing.workplaces import (
     TRADE_IN_A_SCRIPT_HINT,
     WORKPLACE_HINT,
@@ -1206,6 +1214,9 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(kin.find_kin_names_burmese, needs=_BURMESE_LETTER),
     Detector(kin.find_kin_names_sinhala, needs=_SINHALA_LETTER),
     Detector(find_abugida_names, needs=ABUGIDA_LETTER),  # Japanese names in Thai, Khmer, Burmese, Indic letters
+    Detector(find_names_in_capitals, needs=CAPITALS_HINT),
+    Detector(find_kin_named, needs=KIN_BEFORE_HINT),
+    Detector(find_korean_names, needs=KOREAN_HINT),
     Detector(find_employers),
     Detector(find_workplaces, needs=WORKPLACE_HINT),
     Detector(find_firms_in_scripts, needs=TRADE_IN_A_SCRIPT_HINT),

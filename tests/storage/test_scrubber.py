@@ -683,6 +683,37 @@ def test_a_firm_with_a_japanese_trade_word_in_a_local_script_or_its_legal_form_g
     assert firm not in scrub_personal_data(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("tài khoản ngân hàng 1234567 tên DO THI MAI, sinh 1995", "MAI"),
+        ("계좌는 유초은행 1234567, 예금주 LEE SUJIN 이에요", "SUJIN"),
+        ("vivo en Oizumi con mis dos hijos Mateo y Valeria", "Valeria"),
+        ("tô devendo 300 mil pro Cleber, ele que arrumou o emprego", "Cleber"),
+        ("bhai Suman lai police le samatyo", "Suman"),
+        ("제 정보입니다. 이수진, 1995년 3월 2일생", "이수진"),
+        ("엄마 정미숙, 1960년 생이신데", "정미숙"),
+        ("친구 민호가 어제 잡혔어요", "민호"),
+        ("我妈妈赵秀英,出生日期 1960年5月5日", "赵秀英"),
+    ],
+)
+def test_family_and_names_as_forms_print_them_are_removed(text: str, name: str) -> None:
+    assert name not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I paid 50000 JPY at the ATM in TOKYO JAPAN",
+        "주민세 8만 3천엔 고지서가 왔는데",
+        "vou pro Japão ano que vem",
+        "meu filho vai pra escola em Hamamatsu",
+    ],
+)
+def test_capitals_korean_words_and_countries_after_a_family_word_stay(text: str) -> None:
+    assert scrub_personal_data(text) == normalise(text)
+
+
 # ---------------------------------------------------------------- what must stay
 
 
