@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from storage.scrubbing import lexicon as lx
+from storage.scrubbing.patterns import word_trie
+
 _LATIN_BUILDING_WORD = (
     r"(?:Heights|Haitsu|Mansion|Manshon|Maison|Corpo|Copo|Kopo|Kōpo|Haimu|Heim|Palace|Residence|Rejidensu|"
     r"Villa|Biru|Building|Bldg\.?|Apartment|Apāto|Apato|Dormitory|Ryo|Ryō|Sō|Sou|Court|Hills|Terrace|House)"
@@ -53,21 +56,39 @@ _ROOM = re.compile(
     + _NOT_A_ROOM
     + r"|\d{2,4}[ \t]?(?:号室|호실|호(?![가-힣]))"
 )
-# What a message holds if it can name a building or a room: one search, so that most messages cost nothing more.
-BUILDING_OR_ROOM_HINT = re.compile(
-    r"(?i:heights|haitsu|mansion|manshon|maison|corpo|copo|kopo|kōpo|haimu|heim|palace|residence|rejidensu|villa|"
-    r"biru|building|bldg|apartment|apāto|apato|dormitory|ryo|ryō|sō|sou|court|hills|terrace|house|casa|room|rm|"
-    r"phòng|phong|quarto|apto|apt|depto|departamento|cuarto|kwarto|unit|kamar|bilik)"
-    r"|ハイツ|ハイム|コーポ|メゾン|レジデンス|パレス|ヴィラ|カーサ|荘|ハウス|寮|マンション|アパート|ビル|号室|호|ห้อง|បន្ទប់|အခန်း|कोठा|කාමර|방|하이츠|하이무|맨션|코포|메종|레지던스|빌라|하우스|아파트|丁目|ちょうめ|チョウメ"
+# The words a building or a room is named with, lower case, as one character trie: found first, so that the patterns
+# above run only in a window around each (most messages have none).
+_BUILDING_OR_ROOM_WORD = re.compile(
+    word_trie(
+        (
+            *lx.words(
+                "heights haitsu mansion manshon maison corpo copo kopo kōpo haimu heim palace residence rejidensu "
+                "villa biru building bldg apartment apāto apato dormitory ryo ryō sō sou court hills terrace house "
+                "casa room rm phòng phong quarto apto apt apartamento depto departamento cuarto kwarto unit kamar "
+                "bilik ハイツ ハイム コーポ メゾン レジデンス パレス ヴィラ カーサ 荘 ハウス 寮 マンション アパート "
+                "ビル 号室 호실 ห้อง បន្ទប់ အခန်း कोठा කාමර 하이츠 하이무 맨션 코포 메종 레지던스 빌라 하우스 아파트 "
+                "丁目 ちょうめ チョウメ"
+            ),
+            *(f"{d}호" for d in "0123456789"),
+            *(f"{d}방" for d in "0123456789"),
+        )
+    )
 )
+# How far before its word a building's name or a room's number may start, and after it end.
+_BEFORE_WORD, _AFTER_WORD = 40, 24
 
 
 def find_buildings_and_rooms(text: str, lower: str) -> Iterator[tuple[str, int, int]]:
     """A named building ("Sunny Heights 301", "コーポみどり102") or a room number ("room 303", "phòng 203")."""
-    for m in _BUILDING.finditer(text):
-        yield "ADDRESS", m.start(), m.end()
-    for m in _ROOM.finditer(text):
-        yield "ADDRESS", m.start(), m.end()
+    searched_to = 0
+    for word in _BUILDING_OR_ROOM_WORD.finditer(lower):
+        if word.end() <= searched_to:
+            continue
+        start, end = max(searched_to, word.start() - _BEFORE_WORD), min(len(text), word.end() + _AFTER_WORD)
+        for pattern in (_BUILDING, _ROOM):
+            for m in pattern.finditer(text, start, end):
+                yield "ADDRESS", m.start(), m.end()
+        searched_to = end
 
 
 # ---------------------------------------------------------------- what joins a block number on either side

@@ -14,7 +14,6 @@ from storage.scrubbing import kin_names as kin
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names
 from storage.scrubbing.addresses import (
-    BUILDING_OR_ROOM_HINT,
     CHOME_BEFORE,
     ROOM_AFTER_BLOCK,
     find_buildings_and_rooms,
@@ -55,7 +54,6 @@ from storage.scrubbing.patterns import (
 )
 from storage.scrubbing.people import (
     CAPITALS_HINT,
-    KIN_BEFORE_HINT,
     KOREAN_HINT,
     find_kin_named,
     find_korean_names,
@@ -63,7 +61,6 @@ from storage.scrubbing.people import (
 )
 from storage.scrubbing.workplaces import (
     TRADE_IN_A_SCRIPT_HINT,
-    WORKPLACE_HINT,
     find_firms_in_scripts,
     find_workplaces,
 )
@@ -1215,11 +1212,11 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(kin.find_kin_names_sinhala, needs=_SINHALA_LETTER),
     Detector(find_abugida_names, needs=ABUGIDA_LETTER),  # Japanese names in Thai, Khmer, Burmese, Indic letters
     Detector(find_names_in_capitals, needs=CAPITALS_HINT),
-    Detector(find_kin_named, needs=KIN_BEFORE_HINT),
+    Detector(find_kin_named),  # finds its words itself, as one trie over the lower-case text
     Detector(find_korean_names, needs=KOREAN_HINT),
     Detector(find_employers),
-    Detector(find_workplaces, needs=WORKPLACE_HINT),
+    Detector(find_workplaces),  # finds its cues itself, as one trie over the lower-case text
     Detector(find_firms_in_scripts, needs=TRADE_IN_A_SCRIPT_HINT),
     Detector(find_addresses),
-    Detector(find_buildings_and_rooms, needs=BUILDING_OR_ROOM_HINT),
+    Detector(find_buildings_and_rooms),  # finds its words itself, as one trie over the lower-case text
 )

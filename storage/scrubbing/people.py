@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.japanese import is_place
-from storage.scrubbing.patterns import LATIN
+from storage.scrubbing.patterns import LATIN, cue_regex
 
 Span = tuple[str, int, int]
 
@@ -52,21 +52,16 @@ CAPITALS_HINT = re.compile(r"[A-Z]{2}[ \t][A-Z]{2}")
 # ---------------------------------------------------------------- kin before a name, in Latin script
 
 _NAME = rf"[A-ZÀ-ÝĐ][{LATIN}\u0300-\u036f']+"
-_KIN_BEFORE = re.compile(
-    r"(?<![A-Za-z])(?i:(?:(?:mis|meus|minhas|mes|my|our|nuestros|nossos|saya|ko|ng)[ \t])?"
-    r"(?:(?:dos|tres|dois|duas|três|two|three|2|3)[ \t])?"
-    r"(?:hij[oa]s?|esposo|esposa|marido|mulher|filh[oa]s?|prim[oa]|irmão|irmã|herman[oa]s?|sobrin[oa]|"
-    r"anak|asawa|kuya|ate|bunso|adik|kakak|suami|istri|anakku|"
-    r"chora|chori|chhora|chhori|bhai|bahini|didi|daju|"
-    r"son|daughter|husband|wife|brother|sister|cousin|nephew|niece|kids?|children|"
-    r"amig[oa]|colega|kawan|teman|kaibigan|pro|pra))"
-    rf"[ \t](?P<name>{_NAME})(?:[ \t](?:y|e|and|at|dan|ug)[ \t](?P<second>{_NAME}))?"
+# Words for family and friends before a name, lower case, as one character trie with word edges.
+_KIN_WORD = cue_regex(
+    lx.words(
+        "hijo hija hijos hijas esposo esposa marido mulher filho filha filhos filhas primo prima irmão irmã hermano "
+        "hermana hermanos hermanas sobrino sobrina anak asawa kuya ate bunso adik kakak suami istri anakku chora chori "
+        "chhora chhori bhai bahini didi daju son daughter husband wife brother sister cousin nephew niece kid kids "
+        "children amigo amiga colega kawan teman kaibigan pro pra"
+    )
 )
-KIN_BEFORE_HINT = re.compile(
-    r"(?i:hij|espos|marido|mulher|filh|prim[oa]|irm|herman|sobrin|anak|asawa|kuya|ate|bunso|adik|kakak|suami|istri|"
-    r"chora|chori|chhora|chhori|bhai|bahini|didi|daju|son|daughter|husband|wife|brother|sister|cousin|nephew|niece|"
-    r"kid|children|amig|colega|kawan|teman|kaibigan|pro|pra)[a-zãçõ]*[ \t][A-ZÀ-ÝĐ]"
-)
+_NAME_AFTER_KIN = re.compile(rf"[ \t](?P<name>{_NAME})(?:[ \t](?:y|e|and|at|dan|ug)[ \t](?P<second>{_NAME}))?")
 
 
 def _a_given_name(word: str) -> bool:
@@ -86,7 +81,10 @@ _MONTHS = frozenset(
 
 
 def find_kin_named(text: str, lower: str) -> Iterator[Span]:
-    for m in _KIN_BEFORE.finditer(text):
+    for kin in _KIN_WORD.finditer(lower):
+        m = _NAME_AFTER_KIN.match(text, kin.end())
+        if m is None:
+            continue
         for group in ("name", "second"):
             name = m.group(group)
             if name and _a_given_name(name):

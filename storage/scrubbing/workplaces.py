@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.japanese import is_place, parts_of_speech
-from storage.scrubbing.patterns import HAN, HIRAGANA, KATAKANA, LATIN, nfkc
+from storage.scrubbing.patterns import HAN, HIRAGANA, KATAKANA, LATIN, nfkc, word_trie
 from storage.scrubbing.places import CITIES_ABROAD
 
 # A verb of working and what joins it to the workplace, lower case; a word for a workplace may follow.
@@ -53,15 +53,30 @@ _BEFORE_WORKPLACE = re.compile(
     r"|မှာ[ \t]?အလုပ်|मा[ \t]काम|eke|ekē|එකේ|에서[ \t]?(?:일|근무)"
     r")"
 )
-# What a message must hold for either pattern to find anything.
-WORKPLACE_HINT = re.compile(
+# Where a cue of _WORK_CUE can start, lower case, as one character trie: found first, then _WORK_CUE is matched there
+# (most messages hold none, and a trie costs `re` one branch a character).
+_WORK_CUE_START = re.compile(
     nfkc(
-        r"で働|に勤め|で勤務|で仕事|でバイト|でアルバイト|で実習|に就職|をクビ|を解雇|に雇|という|っていう|って|"
-        r"(?i:work|employ|hired|job|fired|dismiss|intern|trainee|trabalh|trabaj|làm|kerja|dipecat|nagtatrabaho|nagwo|"
-        r"pumapasok|factory|company|firm|restaurant|shop|store|farm|plant|hotel|home|fábrica|fabrica|empresa|loja|"
-        r"fazenda|tienda|granja|nhà|xưởng|công|cty|quán|cửa|pabrik|perusahaan|restoran|toko|kompanya|kumpanya|eke|ekē)"
-        r"|ทำงาน|โรงงาน|บริษัท|ร้าน|ฟาร์ม|ធ្វើការ|រោងចក្រ|ក្រុមហ៊ុន|ភោជនីយដ្ឋាន|ហាង|កសិដ្ឋាន|စက်ရုံ|ကုမ္ပဏီ|ဆိုင်|"
-        r"အလုပ်|कम्पनी|कारखाना|फ्याक्ट्री|होटल|रेस्टुरेन्ट|काम|එකේ|සමාගම|කම්හල|공장|회사|식당|요양원|일|근무"
+        word_trie(
+            lx.words(
+                "work working works worked employed hired job fired dismissed intern interned trainee trabalho "
+                "trabalhava trabalhei trabalhou trabalha trabalhando estou trabajo trabajaba trabajé trabaja "
+                "trabajando làm đi kerja bekerja dipecat nagtatrabaho nagwowork nagwo-work pumapasok ทำงาน ធ្វើការ "
+                "factory company firm restaurant shop store farm plant hotel care nursing fábrica fabrica empresa "
+                "loja restaurante fazenda tienda granja nhà xưởng công cty quán cửa pabrik perusahaan restoran toko "
+                "pabrika kompanya kumpanya โรงงาน บริษัท ร้านอาหาร ร้าน ฟาร์ม រោងចក្រ ក្រុមហ៊ុន ភោជនីយដ្ឋាន ហាង "
+                "កសិដ្ឋាន"
+            )
+        )
+    )
+)
+# The words after which _BEFORE_WORKPLACE's name ends, as one trie.
+_BEFORE_WORKPLACE_WORD = re.compile(
+    word_trie(
+        lx.words(
+            "စက်ရုံ ကုမ္ပဏီ ဆိုင် မှာ भन्ने कम्पनी कारखाना फ्याक्ट्री होटल रेस्टुरेन्ट मा company factory eke ekē එකේ "
+            "සමාගම කම්හල 공장 회사 식당 요양원 에서 bhanne kiyana කියන ဆိုတဲ့ 라는 이라는"
+        )
     )
 )
 
@@ -153,7 +168,10 @@ _JA_HINT = re.compile(
 
 def find_workplaces(text: str, lower: str) -> Iterator[tuple[str, int, int]]:
     """Workplaces, as WORKPLACE: shown as EMPLOYER, and not cut around a town in them ("nhà máy Asahi")."""
-    for cue in _WORK_CUE.finditer(lower):
+    for cue_start in _WORK_CUE_START.finditer(lower):
+        cue = _WORK_CUE.match(lower, cue_start.start())
+        if cue is None:
+            continue
         pos = cue.end()
         called = _CALLED.match(lower, pos)
         name = _NAME_AT.match(text, called.end() if called else pos)
@@ -163,7 +181,7 @@ def find_workplaces(text: str, lower: str) -> Iterator[tuple[str, int, int]]:
         if _a_workplace(words):
             start = name.start("name")
             yield "WORKPLACE", start, text.index(words[-1], start) + len(words[-1])
-    for m in _BEFORE_WORKPLACE.finditer(text):
+    for m in _BEFORE_WORKPLACE.finditer(text) if _BEFORE_WORKPLACE_WORD.search(lower) else ():
         words = _name_words(m.group("name"))
         if words != m.group("name").split():
             words = []  # the name must run up to the workplace word: "Viet Nam Hikari" is not one name
