@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from storage.scrubbing import lexicon as lx
-from storage.scrubbing.patterns import word_trie
+from storage.scrubbing.patterns import cue_pattern
 
 _LATIN_BUILDING_WORD = (
     r"(?:Heights|Haitsu|Mansion|Manshon|Maison|Corpo|Copo|Kopo|Kōpo|Haimu|Heim|Palace|Residence|Rejidensu|"
@@ -59,11 +59,11 @@ _ROOM = re.compile(
 # The words a building or a room is named with, lower case, as one character trie: found first, so that the patterns
 # above run only in a window around each (most messages have none).
 _BUILDING_OR_ROOM_WORD = re.compile(
-    word_trie(
+    cue_pattern(
         (
             *lx.words(
                 "heights haitsu mansion manshon maison corpo copo kopo kōpo haimu heim palace residence rejidensu "
-                "villa biru building bldg apartment apāto apato dormitory ryo ryō sō sou court hills terrace house "
+                "villa biru building bldg apartment apāto apato dormitory ryo ryō sō court hills terrace house "
                 "casa room rm phòng phong quarto apto apt apartamento depto departamento cuarto kwarto unit kamar "
                 "bilik ハイツ ハイム コーポ メゾン レジデンス パレス ヴィラ カーサ 荘 ハウス 寮 マンション アパート "
                 "ビル 号室 호실 ห้อง បន្ទប់ အခန်း कोठा කාමර 하이츠 하이무 맨션 코포 메종 레지던스 빌라 하우스 아파트 "

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.japanese import is_place, parts_of_speech
-from storage.scrubbing.patterns import HAN, HIRAGANA, KATAKANA, LATIN, nfkc, word_trie
+from storage.scrubbing.patterns import HAN, HIRAGANA, KATAKANA, LATIN, cue_pattern, nfkc, word_trie
 from storage.scrubbing.places import CITIES_ABROAD
 
 # A verb of working and what joins it to the workplace, lower case; a word for a workplace may follow.
@@ -57,7 +57,7 @@ _BEFORE_WORKPLACE = re.compile(
 # (most messages hold none, and a trie costs `re` one branch a character).
 _WORK_CUE_START = re.compile(
     nfkc(
-        word_trie(
+        cue_pattern(
             lx.words(
                 "work working works worked employed hired job fired dismissed intern interned trainee trabalho "
                 "trabalhava trabalhei trabalhou trabalha trabalhando estou trabajo trabajaba trabajé trabaja "
