@@ -363,6 +363,12 @@ def _name_keys() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]
     return frozenset(keys), frozenset(keys & towns)
 
 
+@cache
+def _name_starts() -> frozenset[tuple[str, ...]]:
+    """The first two syllables of every name key."""
+    return frozenset(key[:2] for key in _name_keys()[0])
+
+
 _LONGEST = 7
 # Words of a role written before a name: "หัวหน้าฮอนดะ", "ប្រធាន", "သူဌေး", "साहू", "සුපර්වයිසර්".
 _ROLE_BEFORE = re.compile(
@@ -384,11 +390,13 @@ _THAI_SYLLABLES = re.compile(
 _KHMER_SYLLABLES = re.compile(r"(?:[ក-អ](?:្[ក-អ])?[៉៊]?[ា-ៅ][ំះ]?[៉៊់]?(?:[នណមង](?![ា-ៅ្]))?){2,}")
 _BURMESE_SYLLABLES = re.compile(r"(?:[က-အဣ-ဪ][ျ-ှ]*[ါ-ဲ]*[့း]*(?:[နမငည]်[့း]*|ံ[့း]*)?){2,}")
 _SCRIPTS = (
-    # (where a name can be, reader, whether words are spaced)
-    (_THAI_SYLLABLES, _read_thai, False),
-    (_KHMER_SYLLABLES, _read_khmer, False),
-    (_BURMESE_SYLLABLES, _read_burmese, False),
+    # (a letter every run has, where a name can be, reader, whether words are spaced); each run pattern is searched
+    # for from its script's first letter: `re` cannot skip ahead to where one of them starts.
+    (re.compile(r"[ก-ฮ]"), _THAI_SYLLABLES, _read_thai, False),  # a leading vowel sign is one character before
+    (re.compile(r"[ក-អ]"), _KHMER_SYLLABLES, _read_khmer, False),
+    (re.compile(r"[က-အဣ-ဪ]"), _BURMESE_SYLLABLES, _read_burmese, False),
     (
+        re.compile(r"[\u0900-\u0963\u0971-\u097f]"),
         re.compile(
             r"(?<![\u0900-\u0963\u0971-\u097f])[\u0900-\u0963\u0971-\u097f]{2,16}(?![\u0900-\u0963\u0971-\u097f])"
         ),
@@ -396,6 +404,7 @@ _SCRIPTS = (
         True,
     ),
     (
+        re.compile(r"[\u0d80-\u0df4\u200c\u200d]"),
         re.compile(r"(?<![\u0d80-\u0df4\u200c\u200d])[\u0d80-\u0df4\u200c\u200d]{2,16}(?![\u0d80-\u0df4\u200c\u200d])"),
         _read_sinhala,
         True,
@@ -424,8 +433,9 @@ def _doubled_only(syllables: list[Syllable], i: int, length: int) -> bool:
 
 def find_abugida_names(text: str, lower: str) -> Iterator[Span]:
     keys = None
-    for run_pattern, read, spaced in _SCRIPTS:
-        first = run_pattern.search(text)
+    for letter, run_pattern, read, spaced in _SCRIPTS:
+        first_letter = letter.search(text)
+        first = run_pattern.search(text, max(0, first_letter.start() - 1)) if first_letter else None
         if first is None:
             continue
         keys = keys if keys is not None else _name_keys()
@@ -453,6 +463,12 @@ def _merged(
     )
 
 
+@lru_cache(maxsize=2)
+def _merged_starts(keys: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]) -> frozenset[tuple[str, ...]]:
+    """The first two syllables of every name key, with o read as u, for Khmer."""
+    return frozenset(key[:2] for key in _merged(keys)[0])
+
+
 @lru_cache(maxsize=8192)
 def _word_that_may_be_a_name(read: Callable[[str, int, int], list[Syllable]], word: str) -> tuple[Syllable, ...]:
     """The syllables of a word, or none when no name starts it."""
@@ -475,16 +491,20 @@ def _names_in(
 ) -> Iterator[Span]:
     """merge_o_u: Khmer writes Japanese o and u alike (កូបាយ៉ាស៊ី Kobayashi, សាតូ Sato), so both are read as u."""
     names, towns = _merged(keys) if merge_o_u else keys
+    starts = _merged_starts(keys) if merge_o_u else _name_starts()
     n = len(syllables)
+    bases = [s[0].split("-")[0] for s in syllables]  # each syllable's key without its final stop
+    if merge_o_u:
+        bases = [b.replace("o", "u") for b in bases]
     i = 0
     while i < n:
         if spaced and syllables[i][1] != start:
             break  # a spaced script: the name is the word
         found = 0
-        for length in range(min(_LONGEST, n - i), 1, -1):
-            key = tuple(s[0].split("-")[0] for s in syllables[i : i + length])
-            if merge_o_u:
-                key = tuple(k.replace("o", "u") for k in key)
+        # No name of any length starts here unless its first two syllables start one: most places.
+        lengths = range(min(_LONGEST, n - i), 1, -1) if tuple(bases[i : i + 2]) in starts else ()
+        for length in lengths:
+            key = tuple(bases[i : i + length])
             if key not in names or not _doubled_only(syllables, i, length):
                 continue
             name_end = syllables[i + length - 1][2]

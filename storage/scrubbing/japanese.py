@@ -14,6 +14,7 @@ suffix, "-shi", "city", "in"/"ở"/"em"/"sa" before it, に住む after it) and 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -268,9 +269,10 @@ _FAMILIAR_SURNAME = re.compile(
 
 
 # "阿强和阿明", "朋友小丽家": a given name called with 阿 or 小, as friends do; 小时, 小孩, 阿姨 are words.
+# The edge before 阿/小 is checked after it, so that `re` skips to an 阿 or a 小 fast.
 _FAMILIAR_GIVEN = re.compile(
-    rf"(?:(?<![{HAN}])|(?<=[和跟与與])|(?<={_PERSON_INTRO_ZH.replace('|', ')|(?<=')}))"
-    rf"[阿小](?P<given>[{HAN}])(?=[和跟与與说說也都在家的是被给給让讓对對,，。！？!?\s])"
+    rf"[阿小](?:(?<![{HAN}].)|(?<=[和跟与與].)|(?<={_PERSON_INTRO_ZH.replace('|', '.)|(?<=')}.))"
+    rf"(?P<given>[{HAN}])(?=[和跟与與说說也都在家的是被给給让讓对對,，。！？!?\s])"
 )
 _NOT_A_FAMILIAR_NAME = frozenset("时時孩心姐学學区區说說组組费費吃店伙朋姨哥弟妹儿兒女子部分数數量额額型米麦麥")
 _AFTER_PERSON_INTRO_ZH = re.compile(rf"(?:{_PERSON_INTRO_ZH})的?[是叫]?[ \t]?(?P<name>[{HAN}]{{2,5}})")
@@ -642,18 +644,19 @@ _DISTINCTIVE_WORDS = {
 
 
 _LANGUAGE_OF_WORD = {w: language for language, distinctive in _DISTINCTIVE_WORDS.items() for w in distinctive}
+_WORDS_OF_A_LANGUAGE = frozenset(_LANGUAGE_OF_WORD)
 
 
 class _LanguagesWritten:
     """The Latin-script languages a message is written in, by two of their own common words: counted once a message."""
 
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: Sequence[str]) -> None:
         self.words = words
         self.counts: dict[str, int] = {}
-        for w in words:
-            language = _LANGUAGE_OF_WORD.get(w)
-            if language is not None:
-                self.counts[language] = self.counts.get(language, 0) + 1
+        times = Counter(words)  # counted in C: a message has a hundred words, a few of them telling
+        for w in _WORDS_OF_A_LANGUAGE.intersection(times):
+            language = _LANGUAGE_OF_WORD[w]
+            self.counts[language] = self.counts.get(language, 0) + times[w]
 
     def but(self, word: str) -> frozenset[str]:
         """The languages by their words other than `word` ("" for all of them)."""
@@ -667,10 +670,22 @@ class _LanguagesWritten:
         return frozenset(found)
 
 
+@lru_cache(maxsize=4)
+def _latin_words(lower: str) -> tuple[str, ...]:
+    """The words in Latin letters of a lower-cased message: read once for every detector that asks."""
+    return tuple(_LATIN_TOKEN.findall(lower))
+
+
+@lru_cache(maxsize=4)
+def _languages_written(lower: str) -> _LanguagesWritten:
+    return _LanguagesWritten(_latin_words(lower))
+
+
+@lru_cache(maxsize=4)
 def latin_languages(lower: str) -> frozenset[str]:
     """The Latin-script languages a lower-cased message is written in ("en", "pt_es", "fil", "id", "vi"), each by
     two of its own common words; always with "any"."""
-    return _LanguagesWritten(_LATIN_TOKEN.findall(lower)).but("")
+    return _languages_written(lower).but("")
 
 
 def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
@@ -681,8 +696,10 @@ def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
 @lru_cache(maxsize=4)
 def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
     """Spans of Japanese names in Latin script; kept for the message, which find_places reads again."""
-    lows = _LATIN_TOKEN.findall(lower)
-    if _ANY_NAME.isdisjoint(lows) and not any(w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME for w in lows):
+    lows = _latin_words(lower)
+    if _ANY_NAME.isdisjoint(lows) and not (
+        ("'s" in lower or "’s" in lower) and any(w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME for w in lows)
+    ):
         return ()  # no word of the message is a Japanese name: most messages
     candidates: list[tuple[int, int, str]] = []
     for m in _LATIN_TOKEN.finditer(lower):
@@ -709,7 +726,7 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
         weak = low in SURNAMES_ROMAJI_WEAK
         if low in SURNAMES_ROMAJI_WORD and word[0].isupper():
             # "Ito" is "this" in Filipino: a surname in a message that is not written in Filipino.
-            written = written or _LanguagesWritten(lows)
+            written = written or _languages_written(lower)
             languages = written.but(low)
             surname = not (_WORD_LANGUAGES.get(low, frozenset({"any"})) & languages)
         given = low in GIVEN_ROMAJI
@@ -725,7 +742,7 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
             if not nxt_known and not _HONORIFIC_AFTER.match(text, end):
                 # ...or capitalised after a role or a relation: "meu patrão Takeshi", "his son Daisuke".
                 if message_languages is None:
-                    written = written or _LanguagesWritten(lows)
+                    written = written or _languages_written(lower)
                     message_languages = written.but("")
                 # ...or a common given name, capitalised inside a sentence: "When I told Yuki from HR".
                 if not (
@@ -757,7 +774,7 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
         if parts == 1 and not honorific and _place_suffix_after(text, low, end):
             continue
         if message_languages is None:
-            written = written or _LanguagesWritten(lows)
+            written = written or _languages_written(lower)
             message_languages = written.but("")
         role = _role_before(lower, start, message_languages, capital)
         is_place = low in PLACES_ROMAJI
