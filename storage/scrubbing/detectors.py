@@ -19,7 +19,7 @@ from storage.scrubbing.addresses import (
     find_buildings_and_rooms,
     street_before_block,
 )
-from storage.scrubbing.dates import LOCAL_DATE, LOCAL_DATE_HINT, NEPALI_MONTH, PARTIAL_BIRTH_AFTER_CUE
+from storage.scrubbing.dates import DAY_WORD_BEFORE, LOCAL_DATE, LOCAL_DATE_HINT, NEPALI_MONTH, PARTIAL_BIRTH_AFTER_CUE
 from storage.scrubbing.employers import find_kana_companies, hangul_trade_end
 from storage.scrubbing.informal_names import find_informal_names
 from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place, latin_languages
@@ -60,7 +60,6 @@ from storage.scrubbing.people import (
     find_names_in_capitals,
 )
 from storage.scrubbing.workplaces import (
-    TRADE_IN_A_SCRIPT_HINT,
     find_firms_in_scripts,
     find_workplaces,
 )
@@ -399,7 +398,7 @@ def find_birth_dates(text: str, lower: str) -> Iterator[Span]:
     if not (_BORN_YEAR.search(lower) or _BIRTH_ANY_CUE.search(lower)):
         return
     for m in _date_candidates(lower):
-        cue_before = _BIRTH_BEFORE.search(lower, max(0, m.start() - 24), m.start())
+        cue_before = _BIRTH_BEFORE.search(lower, max(0, m.start() - 36), m.start())
         if cue_before and _ANOTHER_FIELD.search(lower, cue_before.end(), m.start()):
             cue_before = None  # "DOB 1991-07-23, address 3-5-12": the cue was for another field
         cued = bool(cue_before) or bool(_BIRTH_AFTER.match(lower, m.end()))
@@ -411,7 +410,8 @@ def find_birth_dates(text: str, lower: str) -> Iterator[Span]:
             # Bikram Sambat, 56 or 57 years ahead: 2020 BS is 1963.
             born_then = born_then or (2020 <= y <= 2069 and bool(NEPALI_MONTH.search(m.group())))
         if cued or born_then:
-            yield "BIRTH_DATE", m.start(), m.end()
+            day_word = DAY_WORD_BEFORE.search(lower, max(0, m.start() - 8), m.start())
+            yield "BIRTH_DATE", day_word.start() if day_word else m.start(), m.end()
     # A day and month of birth without the year: "birthday is March 5", "誕生日は5月5日". A year alone is an age,
     # which policy work needs ("sinh năm 2001").
     for cue in _BIRTH_BEFORE.finditer(lower):
@@ -1182,6 +1182,7 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
         yield from _address_after_cue(text, lower, m.end())
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
 _BURMESE_LETTER = re.compile(r"[\u1000-\u1021]")
 _SINHALA_LETTER = re.compile(r"[\u0d85-\u0dc6]")
@@ -1217,7 +1218,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(find_korean_names, needs=KOREAN_HINT),
     Detector(find_employers),
     Detector(find_workplaces),  # finds its cues itself, as one trie over the lower-case text
-    Detector(find_firms_in_scripts, needs=TRADE_IN_A_SCRIPT_HINT),
+    Detector(find_firms_in_scripts, needs=_NOT_ASCII),
     Detector(find_addresses),
     Detector(find_buildings_and_rooms),  # finds its words itself, as one trie over the lower-case text
 )

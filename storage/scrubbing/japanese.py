@@ -1188,8 +1188,29 @@ def find_called_persons(text: str) -> Iterator[Span]:
             yield "NAME", start, cue.start()
 
 
+# A child, a spouse or a friend named after the word for them: "子どもの さくら と", "こども の リナ と",
+# "我和儿子小宇住在".
+_FAMILY_NAMED_JA = re.compile(
+    r"(?:子ども|子供|こども|息子|むすこ|娘|むすめ|夫|おっと|妻|つま|友だち|友達|ともだち)[ \t]?の[ \t]?"
+    rf"(?P<name>[{HIRAGANA}{KATAKANA}ー]{{2,6}})[ \t]?(?=と|が|は|を|に|も|、)"
+)
+_FAMILY_NAMED_ZH = re.compile(
+    rf"(?:儿子|兒子|女儿|女兒|孩子|宝宝|寶寶)(?P<name>小[{HAN}]|[{HAN}]{{2}})(?=[住在说說是和跟也都去来來上,，。])"
+)
+_NOT_A_KANA_NAME = frozenset(("こと", "ため", "ほう", "とき", "ところ", "みんな", "ひと"))
+
+
+def find_family_named(text: str) -> Iterator[Span]:
+    for pattern in (_FAMILY_NAMED_JA, _FAMILY_NAMED_ZH):
+        for m in pattern.finditer(text):
+            if m.group("name") not in _NOT_A_KANA_NAME and not is_place(m.group("name")):
+                yield "NAME", m.start("name"), m.end("name")
+
+
 def find_japanese_names(text: str, lower: str) -> Iterator[Span]:
     yield from find_kanji_names(text, lower)
+    if "の" in text or "儿" in text or "女" in text or "孩" in text or "宝" in text or "兒" in text or "寶" in text:
+        yield from find_family_named(text)
     if _HAS_NAME_SCRIPT.search(text):
         yield from find_kanji_surnames_in_context(text)
         yield from find_chinese_names(text)

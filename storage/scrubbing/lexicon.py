@@ -837,7 +837,7 @@ EMPLOYER_SUFFIXES_ROMAJI = words(
     "fudousan fudosan fudōsan housei hosei hōsei kaiun kenzai jutaku juutaku jūtaku denshi bussan shoukai "
     "sekkei unso unsou unsō keibi seizo seizou seizō "
     # supervising bodies of trainees: "Tokai Kyodo Kumiai", "Chubu Jigyo Kyodo Kumiai"
-    "kumiai kyodo-kumiai"
+    "kumiai kyodo-kumiai kyodo"
 )
 # Trade words that end a company's name only after a capitalised word: "Sakura Bento", "Bright Star Manpower"
 # (a "bento" or "manpower" in lower case is a lunch box or the work force).

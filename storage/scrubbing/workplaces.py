@@ -125,10 +125,23 @@ _SCRIPT_TRADE = re.compile(
 TRADE_IN_A_SCRIPT_HINT = re.compile(_TRADES_IN_SCRIPTS)
 
 
+# A katakana name a space before its trade word: "サンライズ フーズ", "ハッピー ホーム".
+_KATAKANA_SPACED_TRADE = re.compile(
+    rf"[{KATAKANA}ー]{{2,12}}[ \t](?:フーズ|フード|ホーム|ケア|サービス|ファーム|工業|食品|建設|"
+    r"精工|産業|商事|物流|運輸|製作所|電機|化成)"
+)
+# A workplace in quotes before "at" or "called" in Korean: "'서울포차'에서 일하는데".
+_QUOTED_KOREAN = re.compile(r"['\"‘“「](?P<name>[^'\"’”」]{2,15})['\"’”」](?=에서|이라는|라는|에\s?다녀|에\s?다니)")
+
+
 def find_firms_in_scripts(text: str, lower: str) -> Iterator[tuple[str, int, int]]:
     """A firm named with a Japanese trade word written in Thai, Khmer, Burmese, Devanagari, Sinhala or Hangul."""
-    for m in _SCRIPT_TRADE.finditer(text):
+    for m in _SCRIPT_TRADE.finditer(text) if TRADE_IN_A_SCRIPT_HINT.search(text) else ():
         yield "WORKPLACE", m.start("name"), m.end()
+    for m in _KATAKANA_SPACED_TRADE.finditer(text) if _KATAKANA_CHAR.search(text) else ():
+        yield "WORKPLACE", m.start(), m.end()
+    for m in _QUOTED_KOREAN.finditer(text) if "에" in text or "라는" in text else ():
+        yield "WORKPLACE", m.start("name"), m.end("name")
 
 
 # In Japanese the workplace comes before the verb or before "という会社": "フレッシュデリカ東海で働いています",
@@ -145,6 +158,7 @@ _JA_WORKS_THERE = re.compile(
 
 
 _KATAKANA_WORD = re.compile(rf"[{KATAKANA}ー]+")
+_KATAKANA_CHAR = re.compile(rf"[{KATAKANA}]")
 
 
 def _japanese_workplace(name: str) -> bool:

@@ -714,6 +714,29 @@ def test_capitals_korean_words_and_countries_after_a_family_word_stay(text: str)
     assert scrub_personal_data(text) == normalise(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Em sinh ngày 17 tháng 6 năm 2000. CCCD 012345678901", "ngày"),
+        ("nacimiento de mi hija Sofía: 2019/06/30, nacio en Hamamatsu", "2019/06/30"),
+        ("たんじょうび は へいせい 11ねん 7がつ 7にち です", "へいせい"),
+        ("子どもの さくら と一緒に逃げたいです", "さくら"),
+        ("我和儿子小宇住在大阪", "小宇"),
+        ("उनको कम्पनी サンライズ フーズ ले काम छोड भन्यो", "サンライズ"),
+        ("신오쿠보 한식당 '서울포차'에서 일하는데", "서울포차"),
+        ("nghiệp đoàn Chubu Kyodo ko cho em chuyển việc", "Chubu"),
+        ("သမီး နန်းဆု 3နှစ် ရှိပြီ", "နန်းဆု"),
+    ],
+)
+def test_a_date_of_birth_with_its_day_word_a_child_and_a_workplace_named_once_are_removed(text: str, gone: str) -> None:
+    assert gone not in scrub_personal_data(text)
+
+
+def test_a_date_that_is_no_birth_and_a_childs_school_stay() -> None:
+    assert "2019/06/30" in scrub_personal_data("I came to Japan on 2019/06/30 and my birthday is soon")
+    assert scrub_personal_data("子どもの 学校 は 浜松 です") == "子どもの 学校 は 浜松 です"
+
+
 # ---------------------------------------------------------------- what must stay
 
 
