@@ -100,12 +100,17 @@ _PERSON_AFTER = re.compile(
     r"(?:さん|様|さま|くん|君|ちゃん|氏|殿|先生|社長|部長|課長|係長|班長|工場長|店長|所長|会長|専務|常務|主任|"
     r"監督|先輩|から(?:言|聞|電話|連絡)|が|は|に言われ|に怒|に殴|と話)"
 )
+_KATAKANA_CHAR = re.compile(rf"[{KATAKANA}ー]")
+_PLACE_OF = re.compile(
+    r"の[ \t]?(?:こうじょう|工場|かいしゃ|会社|びょういん|病院|えき|駅|しやくしょ|市役所|がっこう|学校|ちかく|近く|"
+    r"まち|町|アパート|りょう|寮|みせ|店|のうか|農家|はたけ|畑)"
+)
 # Chinese words that say where: 住在川口, 在太田工作, 来自大阪; 川口工作, 川口打工.
 _LOCATIVE_BEFORE_ZH = re.compile(r"(?:住在|在|到|去|来自|來自|从|從|搬到|离开|離開)$")
 _PLACE_AFTER_ZH = re.compile(r"(?:工作|上班|打工|生活|住着|住了)")
 _HIRAGANA_ONLY = re.compile(rf"[{HIRAGANA}]+")
 _HONORIFIC_OR_TITLE = re.compile(r"(?:さん|様|社長|部長|課長)")
-_PLACE_PARTICLE = re.compile(r"(?:で|に|へ|から)")
+_PLACE_PARTICLE = re.compile(r"(?:で(?!す|し)|に|へ|から)")  # です is no particle of place
 _KATAKANA_3 = re.compile(rf"[{KATAKANA}]{{3,}}")
 # Said to, by or with a person: 青木に言いました, 原田から言われた, 坂口と話した.
 _SPOKEN_TO = re.compile(
@@ -339,7 +344,8 @@ def _said_as_a_person(text: str, start: int, end: int) -> bool:
 
 def _kanji_name_here(text: str, start: int, end: int, group: Sequence[tuple[str, str]]) -> bool:
     name = text[start:end]
-    after, before = text[end : end + 6], text[max(0, start - 6) : start]
+    # Easy Japanese writes a space before a particle: "太田 の こうじょう", "川口 に すんで".
+    after, before = text[end : end + 8].lstrip(" \t"), text[max(0, start - 6) : start]
     kinds = [pos.rsplit("-", 1)[-1] for _, pos in group]
     if name in lx.KATAKANA_NOT_A_NAME or name in lx.NOT_A_NAME_BEFORE_HONORIFIC:
         return False
@@ -354,7 +360,13 @@ def _kanji_name_here(text: str, start: int, end: int, group: Sequence[tuple[str,
     )
     if _PLACE_AFTER.match(after) or _PLACE_BEFORE.search(before):
         return bool(_HONORIFIC_OR_TITLE.match(after))
+    if _KATAKANA_3.fullmatch(name) and (
+        _KATAKANA_CHAR.match(text, end) or (start > 0 and _KATAKANA_CHAR.match(text, start - 1))
+    ):
+        return False  # "オオイズミ": a piece of a longer katakana word (a town), not a name of its own
     if len(group) == 1 and name in PLACES_KANJI and not person_cue:
+        if _PLACE_OF.match(after):
+            return False  # "太田の工場", "川口 の びょういん": the town's factory, hospital, station
         if _LOCATIVE_BEFORE_ZH.search(before) or _PLACE_AFTER_ZH.match(after):
             return False  # 我住在川口, 我在太田工作: in Chinese too, a town said where the town would be
         # 太田で働いています: a town that is also a surname, said where the town would be; 青木に言いました: a person.
@@ -1088,7 +1100,7 @@ _AFTER_A_KANA_NAME = re.compile(
 _KANA_PLACE_AFTER = re.compile(
     r"[ \t]?(?:に|で|から|まで|の|へ)[ \t]?"
     r"(?:すん|す ん|はたら|いき|いって|きま|こうじょう|かいしゃ|えき|みせ|びょういん|がっこう|アパート|りょう|"
-    r"しやくしょ|くやくしょ)"
+    r"しやくしょ|くやくしょ|ある|あり|あって|ひっこ|かよ|住|働|行|来|工場|会社|駅|病院|学校)"
 )
 _KANA_ROLE_BEFORE = re.compile(
     r"(?:しゃちょう|ぶちょう|かちょう|はんちょう|てんちょう|たんとう|たんとうしゃ|じょうし|リーダー|マネージャー|"

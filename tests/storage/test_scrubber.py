@@ -737,6 +737,23 @@ def test_a_date_that_is_no_birth_and_a_childs_school_stay() -> None:
     assert scrub_personal_data("子どもの 学校 は 浜松 です") == "子どもの 学校 は 浜松 です"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "太田 の こうじょう で はたらいて います",
+        "川口 に すんで います",
+        "わたしは ブラジルじん です。 オオイズミ に すんでいます",
+        "かいしゃは おかざきに あります",
+    ],
+)
+def test_a_town_in_easy_japanese_stays_with_a_space_before_its_particle(text: str) -> None:
+    assert scrub_personal_data(text) == normalise(text)
+
+
+def test_a_surname_before_desu_in_easy_japanese_is_still_a_person() -> None:
+    assert "佐久間" not in scrub_personal_data("しせつちょうは 佐久間 です。")
+
+
 # ---------------------------------------------------------------- what must stay
 
 
