@@ -427,6 +427,7 @@ _LOCATIVE_LATIN = (
     "en",
     "cerca de",
     *lx.words("ở o tại tai đến den từ tu sa taga di dekat ke dari live lives living moved moro vivo sống song tinggal"),
+    "taga-",
     *("nakatira", "city of", "cidade de", "ciudad de", "town of", "thành phố", "thanh pho", "kota", "lungsod ng"),
     "lungsod",
 )
@@ -526,7 +527,9 @@ def _place_suffix_after(text: str, word: str, end: int) -> bool:
 # Romanised Nepali and Sinhala put the same after a space: "Funabashi ma", "Ibaraki wala". Burmese "X က" is
 # "from X" or "X (does)": a place when a place of work or living follows ("Ichinomiya က စက်ရုံ").
 _LOCATIVE_AFTER = re.compile(
-    r"(?:\s?(?:मा|မှာ|වල|ඉන්නේ|에서|에|に住|で働|で|に)|\s(?:ma|maa|wala|wale))(?:\s|$|[^\w])"
+    r"\s?ကို[ \t]?(?:ပြောင်း|သွား|လာ)"
+    r"|(?:\s?(?:मा|बाट|देखि|सम्म|မှာ|ကနေ|မြို့|သို့|වල|ඉන්නේ|ඉඳන්|ඉදන්|වලට|වලින්|නගරයේ|පළාතේ|ළඟ|"
+    r"에서|에|로|으로|に住|で働|で|に)|\s(?:ma|maa|wala|wale|bata|dekhi))(?:\s|$|[^\w])"
     r"|\s?က\s?(?:စက်ရုံ|ကုမ္ပဏီ|ဆိုင်|ခြံ|မြို့|ဆေးရုံ|ကျောင်း|တိုက်ခန်း|ဝက်သား|ငါး|စား|အလုပ်)"
 )
 # Role words that say the next capitalised word is a person: "boss Tanaka", "ông chủ Sato", "o patrão Ito".

@@ -754,6 +754,19 @@ def test_a_surname_before_desu_in_easy_japanese_is_still_a_person() -> None:
     assert "佐久間" not in scrub_personal_data("しせつちょうは 佐久間 です。")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "මම Isesaki ඉඳන් Tokyo ගියා",
+        "Isesaki ကနေ Oizumi ကို ပြောင်းမယ်",
+        "taga-Isesaki ako",
+        "Toyota වල factory එකේ වැඩ කරනවා",
+    ],
+)
+def test_a_town_before_a_postposition_of_from_or_to_stays(text: str) -> None:
+    assert scrub_personal_data(text) == normalise(text)
+
+
 # ---------------------------------------------------------------- what must stay
 
 
