@@ -120,7 +120,7 @@ _TRADES_IN_SCRIPTS = "|".join(sorted((nfkc(w) for w in lx.EMPLOYER_SUFFIXES_SCRI
 # A name and a Japanese trade word in a local script: the word before it is the firm's name.
 _SCRIPT_TRADE = re.compile(
     rf"(?P<name>[^\s\d\x00-\x7f、。,，()（）「」'\"‘’“”]{{2,14}})[ \t]?(?:{_TRADES_IN_SCRIPTS})"
-    r"(?![\u0e01-\u0e2e\u1780-\u17a2\u1000-\u1021\u0905-\u0939\u0d85-\u0dc6가-힣])"
+    r"(?![\u0e01-\u0e2e\u1780-\u17a2\u1000-\u1021\u0905-\u0939\u0d85-\u0dc6])"  # Korean: a particle may follow
 )
 TRADE_IN_A_SCRIPT_HINT = re.compile(_TRADES_IN_SCRIPTS)
 
@@ -134,6 +134,16 @@ _KATAKANA_SPACED_TRADE = re.compile(
 _QUOTED_KOREAN = re.compile(r"['\"‘“「](?P<name>[^'\"’”」]{2,15})['\"’”」](?=에서|이라는|라는|에\s?다녀|에\s?다니)")
 
 
+# A home, a farm or a care home named in kana: "ひまわり苑", "あおぞらの里", "ケアホームひまわり";
+# a firm called so in Chinese: "一家叫樱花的工厂".
+_KANA_FACILITY = re.compile(
+    rf"(?<![{HIRAGANA}{KATAKANA}ー])(?P<name>[{HIRAGANA}{KATAKANA}ー]{{2,8}}(?:の里|苑|園))"
+    rf"|(?:ケアホーム|グループホーム|老人ホーム|介護施設|デイサービス)(?P<after>[{HIRAGANA}{KATAKANA}ー]{{2,8}}?(?:の里|苑|園)?)"
+    r"(?=で|に|の|は|が|を|、|。|\s|$)"
+)
+_CALLED_ZH = re.compile(rf"叫(?P<name>[{HAN}]{{2,6}}?)的(?:工厂|工廠|公司|店|餐厅|餐廳|农场|農場|养老院|養老院)")
+
+
 def find_firms_in_scripts(text: str, lower: str) -> Iterator[tuple[str, int, int]]:
     """A firm named with a Japanese trade word written in Thai, Khmer, Burmese, Devanagari, Sinhala or Hangul."""
     for m in _SCRIPT_TRADE.finditer(text) if TRADE_IN_A_SCRIPT_HINT.search(text) else ():
@@ -141,6 +151,11 @@ def find_firms_in_scripts(text: str, lower: str) -> Iterator[tuple[str, int, int
     for m in _KATAKANA_SPACED_TRADE.finditer(text) if _KATAKANA_CHAR.search(text) else ():
         yield "WORKPLACE", m.start(), m.end()
     for m in _QUOTED_KOREAN.finditer(text) if "에" in text or "라는" in text else ():
+        yield "WORKPLACE", m.start("name"), m.end("name")
+    for m in _KANA_FACILITY.finditer(text) if "苑" in text or "園" in text or "里" in text or "ホーム" in text else ():
+        group = "name" if m.group("name") else "after"
+        yield "WORKPLACE", m.start(group), m.end(group)
+    for m in _CALLED_ZH.finditer(text) if "叫" in text else ():
         yield "WORKPLACE", m.start("name"), m.end("name")
 
 

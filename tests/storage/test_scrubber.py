@@ -767,6 +767,25 @@ def test_a_town_before_a_postposition_of_from_or_to_stays(text: str) -> None:
     assert scrub_personal_data(text) == normalise(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("다나카 푸즈에서 일해요", "푸즈"),
+        ("我在一家叫樱花的工厂上班", "樱花"),
+        ("ケアホームひまわりで働いています", "ひまわり"),
+        ("介護施設ひまわり苑の施設長", "ひまわり"),
+        ("あおぞらの里で働いています", "あおぞら"),
+    ],
+)
+def test_a_care_home_named_in_kana_and_a_firm_called_so_are_removed(text: str, firm: str) -> None:
+    assert firm not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize("text", ["こうえん で あそびます", "保育園に子どもを預けています", "ようちえん の せんせい"])
+def test_a_park_or_a_nursery_is_no_workplace_name(text: str) -> None:
+    assert scrub_personal_data(text) == normalise(text)
+
+
 # ---------------------------------------------------------------- what must stay
 
 
