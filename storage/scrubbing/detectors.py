@@ -93,7 +93,7 @@ _HANDLE_FILLER = re.compile(
     r"[ \t]*(?:[:：=]|号码|号|是|账号|(?:id|của|em|tôi|mình|do|da|meu|minha|my|his|her|niya|ko|ng|ni|saya|nya|po|mo|ma|"
     r"number|số|no|account|name|is|là|la|é|e|es|ay|adalah|ist)(?![A-Za-z])|の|は|が|アイディー?|アカウント|番号|아이디|는|은|"
     r"คือ|ไอดี|ของฉัน|ของผม|ของหนู|ชื่อ|របស់ខ្ញុំ|ឈ្មោះ|គឺ|ရဲ့|နာမည်|က|नाम|नम्बर|आईडी|को|එක|නම|ගේ|あいでぃー?|なまえ|"
-    r"아이디는|아이디|이름|的|名|帐号|號)",
+    r"아이디는|아이디|이름|的|名|帐号|號|မှာ|တွင်|ใน|នៅ|ក្នុង|मा|එකේ|에서)",
     re.IGNORECASE,
 )
 _HANDLE_TOKEN = re.compile(r"[ \t]*(@?[A-Za-z0-9][A-Za-z0-9._\-]{1,38}[A-Za-z0-9_])")
@@ -147,8 +147,10 @@ def _handle_after_cue(text: str, pos: int, cue: str) -> tuple[int, int] | None:
                 return (token.start(1), _place_in_a_display_name(text, end)) if end else None
             if explicit or value.startswith("@") or _DIGIT_OR_DOT.search(value):
                 return token.start(1), token.end(1)
-            if unambiguous and value.islower() and len(value) >= 4 and not _common_word(value):
-                return token.start(1), token.end(1)  # "tiktok hungvn"
+            filler_here = _HANDLE_FILLER.match(text, pos)
+            is_filler = filler_here is not None and filler_here.end() >= token.end(1)
+            if unambiguous and value.islower() and len(value) >= 4 and not _common_word(value) and not is_filler:
+                return token.start(1), token.end(1)  # "tiktok hungvn", not "facebook name is ..."
         filler = _HANDLE_FILLER.match(text, pos)
         if not filler or filler.end() == pos:
             shown = _SCRIPT_DISPLAY_NAME.match(text, pos) if unambiguous or explicit else None
@@ -173,6 +175,12 @@ _URL_HINT = re.compile(
 _AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{2,31}")
 
 
+# A name given in quotes after the word "name": "LINEの名前は「ゆうき」です", "名字叫「小林」".
+_QUOTED_NAME = re.compile(
+    r"(?:名前|なまえ|ネーム|名字|名)[ \t]?(?:は|が|:|：|叫)?[ \t]?[「『\"“](?P<name>[^」』\"”]{1,20})[」』\"”]"
+)
+
+
 def find_contacts(text: str, lower: str) -> Iterator[Span]:
     has_at = "@" in text
     for m in _EMAIL.finditer(text) if has_at or "(at)" in lower or "[at]" in lower else ():
@@ -188,6 +196,8 @@ def find_contacts(text: str, lower: str) -> Iterator[Span]:
             yield "HANDLE", span[0], span[1]
     for m in _AT_HANDLE.finditer(text) if has_at else ():
         yield "HANDLE", m.start(), m.end()
+    for m in _QUOTED_NAME.finditer(text) if "「" in text or "『" in text or '"' in text or "“" in text else ():
+        yield "NAME", m.start("name"), m.end("name")
 
 
 # ---------------------------------------------------------------- numbers: phones, ID numbers, accounts
