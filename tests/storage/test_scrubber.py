@@ -786,6 +786,18 @@ def test_a_park_or_a_nursery_is_no_workplace_name(text: str) -> None:
     assert scrub_personal_data(text) == normalise(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("my facebook name is maria.santos.92", "santos"),
+        ("Facebook မှာ Aung Aung လို့ရှာပါ", "Aung"),
+        ("LINEの名前は「ゆうき」です", "ゆうき"),
+    ],
+)
+def test_an_account_after_a_word_for_name_or_where_to_search_is_removed(text: str, name: str) -> None:
+    assert name not in scrub_personal_data(text)
+
+
 # ---------------------------------------------------------------- what must stay
 
 
