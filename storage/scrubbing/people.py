@@ -124,3 +124,29 @@ def find_korean_names(text: str, lower: str) -> Iterator[Span]:
         listed = full and text[m.end() : m.end() + 2].lstrip()[:1] in (",", "씨", "님")
         if _KOREAN_KIN_BEFORE.search(before) or listed:
             yield "NAME", m.start("name"), m.end("name")
+
+
+# ---------------------------------------------------------------- Burmese names
+
+# Syllables Burmese given names are made of (Burmese names have no surname): Zaw Min Tun, Aye Aye Mon, Nan Su.
+_BURMESE_NAME_SYLLABLES = lx.words(
+    "အောင် မင်း ထွန်း ဇော် သီ ဝင်း မြင့် ကျော် စိုး နိုင် ထက် လွင် ဖြိုး သန့် ဆု နန်း မြတ် ခိုင် မိုး ချို နွယ် သူ "
+    "ဟိန်း မောင် ထိုက် ပိုင် ဖုန်း ဇင် မာ အေး မွန် ခင် ညို ယု ဝေ လှ တင် ကြည် ဟန် စန်း ရီ ဖြူ ရွှေ သွယ် သက် ပြည့် "
+    "ဉာဏ် လင်း ဇာ နီ ဆန်း သိန်း ညီ ချမ်း မြ ဦး သော် ထား ဟေမာ ပပ ငြိမ်း သဉ္ဇာ ရတနာ"
+)
+# Those that are rarely a word of their own: two of them, or one in three syllables, make a name.
+_BURMESE_STRONG = frozenset(lx.words("ဇော် ထွန်း ကျော် မြင့် ဝင်း နိုင် လွင် ဖြိုး သန့် နန်း မြတ် ခိုင် နွယ် ဟိန်း ထိုက် ပိုင် ဇင် သိန်း ဉာဏ် ငြိမ်း"))
+_BURMESE_SYLLABLE = "|".join(sorted(set(_BURMESE_NAME_SYLLABLES), key=len, reverse=True))
+_BURMESE_NAME = re.compile(
+    rf"(?<![\u1000-\u109f])(?:{_BURMESE_SYLLABLE}){{2,4}}(?=က|ကို|ရဲ့|နဲ့|လည်း|[\s၊။,.:]|$|[^\u1000-\u109f])"
+)
+_BURMESE_ONE = re.compile(_BURMESE_SYLLABLE)
+BURMESE_HINT = re.compile(r"[\u1000-\u1021]")
+
+
+def find_burmese_names(text: str, lower: str) -> Iterator[Span]:
+    for m in _BURMESE_NAME.finditer(text):
+        syllables = _BURMESE_ONE.findall(m.group())
+        strong = sum(1 for s in syllables if s in _BURMESE_STRONG)
+        if strong >= 2 or (strong and len(syllables) >= 3):
+            yield "NAME", m.start(), m.end()

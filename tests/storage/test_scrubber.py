@@ -798,6 +798,22 @@ def test_an_account_after_a_word_for_name_or_where_to_search_is_removed(text: st
     assert name not in scrub_personal_data(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ကျွန်တော့် အချက်အလက်: ဇော်မင်းထွန်း၊ မွေးနေ့ 1990", "ဇော်မင်းထွန်း"),
+        ("ကျွန်တော့်နာမည် ကျော်ဇင်ဝင်း ပါ", "ကျော်ဇင်ဝင်း"),
+    ],
+)
+def test_a_burmese_name_is_removed_by_the_syllables_names_are_made_of(text: str, name: str) -> None:
+    assert name not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize("text", ["လစာ 150000 ယန်း ရတယ်", "အလုပ်ရှင်က လစာမပေးဘူး၊ ဘာလုပ်ရမလဲ"])
+def test_burmese_words_are_not_taken_for_a_name(text: str) -> None:
+    assert scrub_personal_data(text) == normalise(text)
+
+
 # ---------------------------------------------------------------- what must stay
 
 
