@@ -55,8 +55,10 @@ from storage.scrubbing.patterns import (
 from storage.scrubbing.people import (
     BURMESE_HINT,
     CAPITALS_HINT,
+    KHMER_HINT,
     KOREAN_HINT,
     find_burmese_names,
+    find_khmer_names,
     find_kin_named,
     find_korean_names,
     find_names_in_capitals,
@@ -1229,6 +1231,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(find_kin_named),  # finds its words itself, as one trie over the lower-case text
     Detector(find_korean_names, needs=KOREAN_HINT),
     Detector(find_burmese_names, needs=BURMESE_HINT),
+    Detector(find_khmer_names, needs=KHMER_HINT),
     Detector(find_employers),
     Detector(find_workplaces),  # finds its cues itself, as one trie over the lower-case text
     Detector(find_firms_in_scripts, needs=_NOT_ASCII),

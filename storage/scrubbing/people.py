@@ -150,3 +150,16 @@ def find_burmese_names(text: str, lower: str) -> Iterator[Span]:
         strong = sum(1 for s in syllables if s in _BURMESE_STRONG)
         if strong >= 2 or (strong and len(syllables) >= 3):
             yield "NAME", m.start(), m.end()
+
+
+# ---------------------------------------------------------------- Khmer names
+
+# A Khmer woman's name starts with ស្រី ("Srey"): ស្រីពៅ, ស្រីនាង, ស្រីល័ក្ខ. Inside a word (កូនស្រី, daughter) it is
+# the word "female".
+_KHMER_SREY = re.compile(r"(?<![\u1780-\u17ff])ស្រី[\u1780-\u17d3]{2,9}(?![\u1780-\u17d3])")
+KHMER_HINT = re.compile("ស្រី")
+
+
+def find_khmer_names(text: str, lower: str) -> Iterator[Span]:
+    for m in _KHMER_SREY.finditer(text):
+        yield "NAME", m.start(), m.end()

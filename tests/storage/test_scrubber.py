@@ -814,6 +814,11 @@ def test_burmese_words_are_not_taken_for_a_name(text: str) -> None:
     assert scrub_personal_data(text) == normalise(text)
 
 
+def test_a_khmer_womans_name_is_removed_and_the_word_daughter_stays() -> None:
+    assert "ស្រីពៅ" not in scrub_personal_data("ខ្ញុំ ស្រីពៅ កើត 1995")
+    assert scrub_personal_data("កូនស្រី ខ្ញុំ រៀននៅសាលា") == normalise("កូនស្រី ខ្ញុំ រៀននៅសាលា")
+
+
 # ---------------------------------------------------------------- what must stay
 
 
