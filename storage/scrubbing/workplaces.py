@@ -28,7 +28,8 @@ _WORK_VERB = (
 )
 _WORKPLACE_NOUN = (
     r"(?:(?:the|a|an|uma?|la|el|o|a)[ \t])?"
-    r"(?:factory|company|firm|restaurant|shop|store|farm|plant|hotel|care[ \t]home|nursing[ \t]home|"
+    r"(?:factory|company|firm|restaurant|shop|store|farm|plant|hotel|care[ \t]home|nursing[ \t]home|agency|union|"
+    r"cooperative|kumiai|nghiệp[ \t]đoàn|nghiep[ \t]doan|koperasi|lpk|agência|agencia|sindicato|សហជីព|សមាគម|"
     r"fábrica|fabrica|empresa|loja|restaurante|fazenda|tienda|granja|"
     r"nhà[ \t]máy|xưởng|công[ \t]ty|cty|quán|nhà[ \t]hàng|cửa[ \t]hàng|"
     r"pabrik|perusahaan|restoran|toko|pabrika|kompanya|kumpanya|"
@@ -65,7 +66,8 @@ _WORK_CUE_START = re.compile(
                 "factory company firm restaurant shop store farm plant hotel care nursing fábrica fabrica empresa "
                 "loja restaurante fazenda tienda granja nhà xưởng công cty quán cửa pabrik perusahaan restoran toko "
                 "pabrika kompanya kumpanya โรงงาน บริษัท ร้านอาหาร ร้าน ฟาร์ม រោងចក្រ ក្រុមហ៊ុន ភោជនីយដ្ឋាន ហាង "
-                "កសិដ្ឋាន"
+                "កសិដ្ឋាន agency union cooperative kumiai nghiệp nghiep koperasi lpk agência agencia sindicato សហជីព "
+                "សមាគម"
             )
         )
     )

@@ -819,6 +819,18 @@ def test_a_khmer_womans_name_is_removed_and_the_word_daughter_stays() -> None:
     assert scrub_personal_data("កូនស្រី ខ្ញុំ រៀននៅសាលា") == normalise("កូនស្រី ខ្ញុំ រៀននៅសាលា")
 
 
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("nghiệp đoàn Chubu Kyodo ko cho em chuyển việc", "Chubu"),
+        ("នៅសហជីព Hokuriku Kyodo ប្រាប់ថា", "Hokuriku"),
+        ("LPK Bina Insani memotong gaji", "Insani"),
+    ],
+)
+def test_a_union_cooperative_or_training_body_is_removed_by_name(text: str, body: str) -> None:
+    assert body not in scrub_personal_data(text)
+
+
 # ---------------------------------------------------------------- what must stay
 
 
