@@ -13,6 +13,7 @@ from stdnum.jp import in_ as my_number
 from storage.scrubbing import kin_names as kin
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names
+from storage.scrubbing.abugida_dates import find_local_birth_dates
 from storage.scrubbing.employers import find_kana_companies, hangul_trade_end
 from storage.scrubbing.informal_names import find_informal_names
 from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place, latin_languages
@@ -1092,6 +1093,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(kin.find_kin_names_burmese, needs=_BURMESE_LETTER),
     Detector(kin.find_kin_names_sinhala, needs=_SINHALA_LETTER),
     Detector(find_abugida_names, needs=ABUGIDA_LETTER),  # Japanese names in Thai, Khmer, Burmese, Indic letters
+    Detector(find_local_birth_dates, needs=ABUGIDA_LETTER),  # เกิด 12 มี.ค. 2540, 2055 साल साउन 12 गते
     Detector(find_employers),
     Detector(find_addresses),
 )

@@ -49,3 +49,34 @@ def test_a_prefecture_holding_a_surname_stays(text: str, place: str) -> None:
 )
 def test_a_syllable_cut_in_two_is_no_name(text: str) -> None:
     assert "[NAME]" not in scrub_personal_data(text)
+
+
+# ---------------------------------------------------------------- dates of birth in local calendars
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("เกิด 3 ส.ค. 2535 ค่ะ", "2535"),  # Thai, Buddhist era
+        ("ผมเกิดวันที่ ๒๑ มีนาคม ๒๕๓๘", "2538"),  # Thai digits
+        ("ខ្ញុំកើតថ្ងៃទី៧ ខែមេសា ឆ្នាំ១៩៩៥", "1995"),  # Khmer digits
+        ("မွေးနေ့ ၁၉၉၂ ခုနှစ် မေလ ၈ ရက်", "1992"),  # Burmese digits
+        ("मेरो जन्म २०५२ साल फागुन ५ गते हो", "2052"),  # Bikram Sambat
+        ("උපන්දිනය 1993 මාර්තු 11", "1993"),
+    ],
+)
+def test_a_date_of_birth_in_a_local_calendar_is_removed(text: str, date: str) -> None:
+    assert date not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("ខ្ញុំដាច់ម្រាមដៃ ថ្ងៃទី3 ខែតុលា", "3 ខែតុលា"),  # an accident on 3 October
+        ("ถูกไล่ออกวันที่ 15 ต.ค. 2567", "15 ต.ค. 2567"),  # dismissed in 2024 (Buddhist era)
+        ("२०८१ साल असोज १० गते देखि तलब छैन", "2081 साल असोज 10 गते"),  # unpaid since a date in 2024
+        ("2024 ခုနှစ် ဇွန်လ 3 ရက် က အလုပ်ထုတ်တယ်", "2024 ခုနှစ် ဇွန်လ 3 ရက်"),
+    ],
+)
+def test_a_date_of_an_event_stays(text: str, date: str) -> None:
+    assert date in scrub_personal_data(text)
