@@ -34,6 +34,7 @@ from storage.scrubbing.patterns import (
     PREFECTURE_JA,
     PREFECTURE_ROMAJI,
     SCRIPT_RUNS,
+    SCRIPT_STOP_PREFIXES,
     SCRIPT_STOP_WORDS,
     SCRIPT_SUFFIXES,
     SEPARATOR_AT,
@@ -387,6 +388,8 @@ def take_script_name(text: str, pos: int) -> int | None:
         kept: list[str] = []
         for word in words:
             if word in SCRIPT_STOP_WORDS or word in lx.KATAKANA_NOT_A_NAME:
+                break
+            if kept and word.startswith(SCRIPT_STOP_PREFIXES):
                 break
             kept.append(word)
         if not kept:

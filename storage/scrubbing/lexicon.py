@@ -605,7 +605,7 @@ NAME_CUES_SCRIPT = (
 
 # Words that start with a name cue but are not one: นายจ้าง is "employer", ဦးစွာ is "first".
 NAME_CUE_NOT_BEFORE: dict[str, tuple[str, ...]] = {
-    "นาย": ("จ้าง",),
+    "นาย": ("จ้าง", "หน้า"),
     "ဦး": ("စွာ", "ခေါင်း", "ဆောင်"),
     "ชื่อ": ("เสียง",),
 }

@@ -145,6 +145,17 @@ SCRIPT_STOP_WORDS = frozenset(
         "입니다 이에요 예요 이고 라고 이라고 저는 그리고 ကို"
     )
 )
+# How the word after a name begins in Thai, Khmer and Sinhala when it is no part of the name: a verb, a particle,
+# "when", "next" ("ชื่อ ต้น โดนตำรวจจับ", "ឈ្មោះ តាណាកា និយាយថា", "දුව තරුෂි ලබන අප්‍රේල්").
+SCRIPT_STOP_PREFIXES = tuple(
+    nfkc(w)
+    for w in words(
+        "โดน ถูก บอก ไป มา ได้ ไม่ ก็ จะ ว่า ที่ ของ เป็น อยู่ ให้ ทำ เมื่อ ตอน ซึ่ง กับ และ ค่ะ ครับ "
+        "និយាយ ប្រាប់ ថា មិន បាន ធ្វើ នៅ ជា ចង់ ត្រូវ ហើយ ដែល ក៏ គាត់ "
+        "ලබන ගිය කියලා කියන කියනවා එක්ක දැන් ඊයේ හෙට "
+        "अर्को गएको हिजो भोलि भन्ने भन्छ"
+    )
+)
 SCRIPT_SUFFIXES = tuple(
     sorted(
         (

@@ -80,3 +80,24 @@ def test_a_date_of_birth_in_a_local_calendar_is_removed(text: str, date: str) ->
 )
 def test_a_date_of_an_event_stays(text: str, date: str) -> None:
     assert date in scrub_personal_data(text)
+
+
+# ---------------------------------------------------------------- what follows a name after a cue
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kept"),
+    [
+        ("เพื่อนชื่อ ต้อม โดนจับที่สถานีชินจูกุเมื่อวาน", "ต้อม", "สถานีชินจูกุเมื่อวาน"),
+        ("ថៅកែឈ្មោះ សុខា និយាយថាចាំខែក្រោយ", "សុខា", "ចាំខែក្រោយ"),
+        ("දුව නිලූෂා ලබන අප්‍රේල් පාසල් යවන්න ඕනේ", "නිලූෂා", "ලබන අප්‍රේල්"),
+    ],
+)
+def test_the_word_after_a_name_that_starts_with_a_verb_or_a_time_stays(text: str, name: str, kept: str) -> None:
+    out = scrub_personal_data(text)
+    assert name not in out
+    assert kept in out
+
+
+def test_a_broker_is_no_mister() -> None:
+    assert "อุดร" in scrub_personal_data("ยืมเงินนายหน้าที่อุดรมา 2 แสนบาท")
