@@ -525,6 +525,8 @@ def _names_in(
             morae = sum(1 for s in match if s[0] != "N")
             if key in towns and not (honorific or role):
                 continue  # "ยามากุจิ": the prefecture, unless someone is said to be it
+            if not (honorific or role) and _said_as_a_place(text, syllables[i][1], name_end):
+                continue  # "สถานีอุเอโนะ": Ueno station; "ओटा शहर": the city of Ota
             if not spaced and (_in_a_town(syllables, i, length, places_keys, folded) or _cut(text, name_end)):
                 continue  # "อาโอโมริ": Omori inside Aomori; "ตอ|บ": a syllable goes on after the name
             if morae >= 3 or (morae >= 2 and (honorific or role or _said_of(text, syllables[i][1], name_end, end))):
@@ -535,6 +537,25 @@ def _names_in(
             i += found
         else:
             i += 1
+
+
+# Words that make what they stand against a place: station, prefecture, city, district, "in".
+_PLACE_BEFORE = re.compile(
+    nfkc(
+        r"(?:สถานี|จังหวัด|เมือง|เขต|ย่าน|อำเภอ|ใน|แถว|ស្ថានីយ|ខេត្ត|ក្រុង|ទីក្រុង|ស្រុក|"
+        r"ဘူတာ|ခရိုင်|မြို့နယ်)[ \t]?$"
+    )
+)
+_PLACE_AFTER = re.compile(
+    nfkc(
+        r"[ \t]?(?:จังหวัด|ken|ខេត្ត|ក្រុង|ស្ថានីយ|မြို့|ဘူတာ|ခရိုင်|မှာ|ကနေ|शहर|सहर|जिल्ला|स्टेशन|स्टेसन|मा[ \t]|"
+        r"नगर|නගරය|නගරයේ|ස්ටේෂන්|දිස්ත්‍රික්කය|වල|හි)"
+    )
+)
+
+
+def _said_as_a_place(text: str, start: int, end: int) -> bool:
+    return bool(_PLACE_BEFORE.search(text, max(0, start - 10), start) or _PLACE_AFTER.match(text, end))
 
 
 _WORD_BOUNDARY = re.compile(r"[\s,.:;!?()\"'“”၊။។៖]")
