@@ -14,6 +14,7 @@ from storage.scrubbing import kin_names as kin
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names
 from storage.scrubbing.abugida_dates import find_local_birth_dates
+from storage.scrubbing.abugida_people import ACCOUNT_HINT, RELATION_HINT, find_display_names, find_relation_names
 from storage.scrubbing.employers import find_kana_companies, hangul_trade_end
 from storage.scrubbing.informal_names import find_informal_names
 from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place, latin_languages
@@ -1097,6 +1098,8 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(kin.find_kin_names_sinhala, needs=_SINHALA_LETTER),
     Detector(find_abugida_names, needs=ABUGIDA_LETTER),  # Japanese names in Thai, Khmer, Burmese, Indic letters
     Detector(find_local_birth_dates, needs=ABUGIDA_LETTER),  # เกิด 12 มี.ค. 2540, 2055 साल साउन 12 गते
+    Detector(find_relation_names, needs=RELATION_HINT),  # သမီး နန်းဆု, छोरी सुमनलाई, bhai Suman
+    Detector(find_display_names, needs=ACCOUNT_HINT),  # Facebook: Thida Win Japan, ไอดี wilai_jp2540
     Detector(find_employers),
     Detector(find_addresses),
 )

@@ -101,3 +101,53 @@ def test_the_word_after_a_name_that_starts_with_a_verb_or_a_time_stays(text: str
 
 def test_a_broker_is_no_mister() -> None:
     assert "อุดร" in scrub_personal_data("ยืมเงินนายหน้าที่อุดรมา 2 แสนบาท")
+
+
+def test_a_station_named_like_a_surname_stays() -> None:
+    assert "สถานีอุเอโนะ" in scrub_personal_data("เพื่อนโดนจับที่สถานีอุเอโนะเมื่อวาน")
+
+
+# ---------------------------------------------------------------- family, friends and their accounts
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("သမီး နန်းဆု 3နှစ် ရှိပြီ", "နန်းဆု"),  # Burmese: daughter Nan Su
+        ("កូនស្រី សុភា រៀននៅសាលា", "សុភា"),  # Khmer: daughter Sophea
+        ("मेरो छोरी सुमनलाई स्कुल पठाउनु छ", "सुमन"),  # Nepali, a case ending written against the name
+        ("දුව තරුෂි පාසල් යනවා", "තරුෂි"),  # Sinhala: daughter Tharushi
+        ("bhai Suman lai police le samatyo", "Suman"),  # romanised Nepali
+        ("chori Anisha ko school", "Anisha"),
+        ("ဘာသာပြန် Ma Hnin က ပြောတယ်", "Hnin"),  # Burmese in Latin letters beside Burmese
+    ],
+)
+def test_a_name_after_a_word_of_family_or_friendship_is_removed(text: str, name: str) -> None:
+    assert name not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ကလေး တစ်ယောက်ရှိတယ်",  # Burmese: "(I) have one child"
+        "သမီး ကျောင်းသွားတယ်",  # "the daughter goes to school"
+        "मेरो छोरी लाई ज्वरो आयो",  # Nepali: "my daughter has a fever"
+        "He said ma Tokyo ko office",  # "ma" without Burmese letters is no Burmese title
+    ],
+)
+def test_a_word_of_family_before_no_name_removes_nothing(text: str) -> None:
+    assert "[NAME]" not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "account"),
+    [
+        ("Facebook: Thida Win Japan, Viber ကို ဆက်သွယ်ပါ", "Thida Win"),
+        ("මගේ fb එක Dilini Madushani Japan", "Madushani"),
+        ("facebook ma Anjali Shrestha Japan bhanera khojnu", "Shrestha"),
+        ("แอดไลน์มาได้ค่ะ ไอดี wilai_jp2540 หรือเฟส วิไลวรรณ เจแปน", "wilai"),
+        ("หรือเฟส วิไลวรรณ เจแปน", "วิไลวรรณ"),
+    ],
+)
+def test_an_account_named_like_a_person_is_removed(text: str, account: str) -> None:
+    assert account not in scrub_personal_data(text)
