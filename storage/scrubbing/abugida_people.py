@@ -80,7 +80,8 @@ _BURMESE_IN_LATIN = ("Ma", "Ko", "Daw", "Maung")
 
 # What a message must hold for find_relation_names to find anything.
 RELATION_HINT = re.compile(
-    "|".join(before for before, *_ in _RELATIONS) + r"|chora|chori|bhai|bahini|srimati|shrimati|sathi|duwa|putha|Ma |Ko |Daw |Maung "
+    "|".join(before for before, *_ in _RELATIONS)
+    + r"|chora|chori|bhai|bahini|srimati|shrimati|sathi|duwa|putha|Ma |Ko |Daw |Maung "
 )
 
 
@@ -88,7 +89,7 @@ def find_relation_names(text: str, lower: str) -> Iterator[Span]:
     for pattern, not_names, endings in _RELATION_PATTERNS:
         for m in pattern.finditer(text):
             name = m.group("name")
-            if name in not_names or name.startswith(tuple(not_names)) and len(name) <= 3:
+            if name in not_names or (name.startswith(tuple(not_names)) and len(name) <= 3):
                 continue
             if name.endswith(_VERB_ENDINGS):
                 continue  # "သမီး ကျောင်းသွားတယ်": a verb, not a name
