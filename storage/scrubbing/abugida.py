@@ -199,7 +199,13 @@ def _read_thai(text: str, start: int, end: int) -> list[Syllable]:
                 cls = "K"  # ง starting a syllable writes Japanese g: ยามางาตะ, Yamagata
             if lead is not None:
                 r.begin(cls, lead_at)
-                r.set_vowel(lead, i)
+                if lead == "e" and text.startswith("ีย", i + 1) and i + 3 <= end:
+                    # เกียว, เงียว: Japanese kyo, gyo (โตเกียว, โคเงียว); the ย and a closing ว are the yo
+                    skip = 3 if text.startswith("ว", i + 3) and i + 4 <= end else 2
+                    r.set_vowel("o", i + skip)
+                    i += skip
+                else:
+                    r.set_vowel(lead, i)
                 lead = None
             elif c == "อ" and r.onset is not None and r.vowel is None:
                 r.set_vowel("o", i)  # ฮอน: อ is the vowel o of a closed syllable
@@ -320,6 +326,14 @@ def _read_indic(
         if nxt == "\u093c":  # a nukta: ज़ is z, फ़ f
             nxt = text[i + 2] if i + 2 < end else ""
         if c in consonants:
+            glide = i + 2
+            while glide < end and text[glide] in "\u200c\u200d":
+                glide += 1
+            if nxt == virama and glide < end and text[glide] in "यය" and consonants[c] not in ("Y", "R"):
+                r.begin(consonants[c], i)  # ग्यो, ක්‍යෝ: gyo, kyo, one syllable as in romaji
+                r.extend(glide)
+                i = glide + 1
+                continue
             if nxt == virama:
                 r.final(consonants[c], i)
             else:
@@ -370,7 +384,7 @@ def _read_sinhala(text: str, start: int, end: int) -> list[Syllable]:
 Keys = tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
 
 
-def _fold(key: tuple[str, ...]) -> tuple[str, ...]:
+def fold(key: tuple[str, ...]) -> tuple[str, ...]:
     """The key with o and u alike: Khmer writes Japanese o and u with the same signs (សាតូ Sato, ស៊ូស៊ូគី Suzuki)."""
     return tuple(s.replace("o", "u") for s in key)
 
@@ -389,7 +403,7 @@ def _name_keys(folded: bool = False) -> Keys:
         romaji_key(p) for p in (*lx.PREFECTURES_ROMAJI, *lx.MAJOR_CITIES_ROMAJI, *places.JAPANESE_CITIES) if p.isalpha()
     }
     if folded:
-        keys, towns = {_fold(k) for k in keys}, {_fold(k) for k in towns}
+        keys, towns = {fold(k) for k in keys}, {fold(k) for k in towns}
     return frozenset(keys), frozenset(keys & towns), frozenset(towns)
 
 
@@ -400,7 +414,7 @@ _ROLE_BEFORE = re.compile(
     nfkc(
         r"(?:หัวหน้า|นาย|คุณ|เจ้าของ|เจ้าของบ้าน|เจ้าของหอ|ผู้จัดการ|นายจ้าง|นายหน้า|ล่าม|ครู|ประธาน|ซาโจ|ชาโจ|"
         r"ប្រធាន|លោក|ចៅហ្វាយ|ថៅកែ|មេការ|សូម|ម្ចាស់ផ្ទះ|ម្ចាស់|អ្នកបកប្រែ|មេខ្យល់|គ្រូ|(?<!ជំរាប)សួរ|"
-        r"သူဌေး|ဆရာ|မန်နေဂျာ|ပိုင်ရှင်|အိမ်ရှင်|စကားပြန်|ပွဲစား|ရှချိုး|ရှာချို|"
+        r"သူဌေး|ဆရာ|ဘော့စ်|ဘော့|မန်နေဂျာ|ပိုင်ရှင်|အိမ်ရှင်|စကားပြန်|ပွဲစား|ရှချိုး|ရှာချို|"
         r"साहू|साहु|मालिक|हाकिम|म्यानेजर|मानेजर|बोस|सुपरभाइजर|दलाल|घरबेटी|दोभाषे|शाचो|"
         r"සුපර්වයිසර්|බොස්|මැනේජර්|අයිතිකරු|අයිතිකාරයා|ලොක්කා|ගෙදර අයිතිකාරයා|ඒජන්ට්|පරිවර්තක|ශාචෝ)[ \t]?$"
     )
@@ -511,7 +525,7 @@ def _names_in(
         for length in range(min(_LONGEST, n - i), 1, -1):
             key = tuple(s[0].split("-")[0] for s in syllables[i : i + length])
             if folded:
-                key = _fold(key)
+                key = fold(key)
             if key not in names or not _doubled_only(syllables, i, length):
                 continue
             name_end = syllables[i + length - 1][2]
@@ -567,7 +581,7 @@ def _said_of(text: str, start: int, name_end: int, run_end: int) -> bool:
         return False
     if name_end != run_end and not text.startswith(("က", "ကို"), name_end):
         return False
-    return bool(_SAID_AFTER.match(text, name_end))
+    return bool(_SAID_AFTER.match(text, name_end)) or text.startswith(("(", " ("), name_end)
 
 
 def _in_a_town(syllables: list[Syllable], i: int, length: int, towns: frozenset[tuple[str, ...]], folded: bool) -> bool:
@@ -576,7 +590,7 @@ def _in_a_town(syllables: list[Syllable], i: int, length: int, towns: frozenset[
         for after in range(0, 3):
             if (before or after) and i - before >= 0 and i + length + after <= len(syllables):
                 key = tuple(s[0].split("-")[0] for s in syllables[i - before : i + length + after])
-                if (_fold(key) if folded else key) in towns:
+                if (fold(key) if folded else key) in towns:
                     return True
     return False
 
@@ -588,3 +602,21 @@ _CLOSING_CONSONANT = re.compile(r"[ก-ฮ](?![ะ-ูเ-ไ็่-๋์อ])|
 
 def _cut(text: str, name_end: int) -> bool:
     return bool(_CLOSING_CONSONANT.match(text, name_end))
+
+
+_READERS = {
+    "th": (_read_thai, False),
+    "km": (_read_khmer, False),
+    "my": (_read_burmese, False),
+    "ne": (_read_devanagari, True),
+    "si": (_read_sinhala, True),
+}
+
+
+def read_word(script: str, word: str) -> tuple[tuple[str, ...], bool]:
+    """A word's syllable keys as a name's are compared (script: th km my ne si), and whether every vowel is written."""
+    read, spaced = _READERS[script]
+    syllables = read(word, 0, len(word))
+    if spaced:
+        syllables = _without_long_vowels(syllables)
+    return tuple(s[0].split("-")[0] for s in syllables), all(s[3] for s in syllables)

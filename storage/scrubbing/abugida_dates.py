@@ -66,9 +66,18 @@ def _born_then(date: str) -> bool:
     return False
 
 
+# A date in figures right after a word of being born: "កើត 09/06/2019", "को जन्म 2076/05/03 (BS)". Right after,
+# because เกิด is also "happen" (เกิดอุบัติเหตุเมื่อ 3/10/2567, an accident on a date that stays).
+_BORN_THEN_FIGURES = re.compile(
+    nfkc(r"(?:เกิด|កើត|မွေး|जन्म|උපන්)[ \t]?:?[ \t]?(?P<date>\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4})(?!\d)")
+)
+
+
 def find_local_birth_dates(text: str, lower: str) -> Iterator[Span]:
     if not _DIGIT.search(text):
         return
+    for m in _BORN_THEN_FIGURES.finditer(text):
+        yield "BIRTH_DATE", m.start("date"), m.end("date")
     for m in LOCAL_DATE.finditer(text):
         date = m.group()
         if not _CALENDAR_WORD.search(date) or len(_DIGIT.findall(date)) < 2:

@@ -54,9 +54,9 @@ _RELATIONS = (
         ("लाई", "ले", "को", "सँग", "संग", "ने"),
     ),
     (
-        _alternatives("දුව පුතා දියණිය පුත්‍රයා බිරිඳ නෝනා යාළුවා යාලුවා මල්ලි නංගි අක්කා අයියා"),
+        _alternatives("දුව පුතා දියණිය පුත්‍රයා සහෝදරයා සහෝදරිය බිරිඳ නෝනා යාළුවා යාලුවා මල්ලි නංගි අක්කා අයියා"),
         _SINHALA,
-        frozenset(lx.words("මගේ මගෙ අපේ එයාගේ එයා ලොකු පොඩි දෙන්නා එක්ක ට ගේ ගෙ වල ජපන් ලංකා ඉන්නවා")),
+        frozenset(lx.words("මගේ මගෙ අපේ එයාගේ එයා ලොකු පොඩි දෙන්නා එක්ක ට ගේ ගෙ වල ජපන් ලංකා ඉන්නවා ව")),
         ("ට", "ගේ", "ගෙ", "ත්", "ව", "ටත්"),
     ),
 )
@@ -70,7 +70,8 @@ _RELATION_PATTERNS = tuple(
 )
 # Romanised Nepali and Sinhala, and Burmese in Latin letters: "bhai Suman lai", "chora Aarav", "Ma Hnin".
 _RELATION_LATIN = re.compile(
-    rf"(?<![{LATIN}])(?:chora|chori|bhai|bahini|srimati|shrimati|sathi|duwa|putha|Ma|Ko|Daw|Maung)[ \t]+"
+    rf"(?<![{LATIN}])(?:chora|chori|bhai|bahini|srimati|shrimati|sathi|duwa|putha|chhmous|chhmuos|chmous|Ma|Ko|Daw|Maung)"
+    r"[ \t]+"
     rf"(?P<name>[A-Z][a-z]{{2,14}})(?![{LATIN}])"
 )
 _BURMESE_LETTER = re.compile(_BURMESE)
@@ -81,7 +82,7 @@ _BURMESE_IN_LATIN = ("Ma", "Ko", "Daw", "Maung")
 # What a message must hold for find_relation_names to find anything.
 RELATION_HINT = re.compile(
     "|".join(before for before, *_ in _RELATIONS)
-    + r"|chora|chori|bhai|bahini|srimati|shrimati|sathi|duwa|putha|Ma |Ko |Daw |Maung "
+    + r"|chora|chori|bhai|bahini|srimati|shrimati|sathi|duwa|putha|chhmous|chhmuos|chmous|Ma |Ko |Daw |Maung "
 )
 
 
@@ -115,25 +116,34 @@ def find_relation_names(text: str, lower: str) -> Iterator[Span]:
 _ACCOUNT_CUE = re.compile(
     nfkc(
         r"(?<![A-Za-z])(?:facebook|fb|messenger|เฟสบุ๊ค|เฟซบุ๊ก|เฟสบุ๊ก|เฟส|เฟซ|ហ្វេសប៊ុក|ហ្វេស|ဖေ့စ်ဘွတ်|ဖေ့ဘွတ်|फेसबुक|ෆේස්බුක්)"
-        r"[ \t]*(?::|=|ma|मा|එක|එකේ|မှာ|ชื่อ|คือ|ឈ្មោះ|page|id|ID)?[ \t]*(?::)?[ \t]*"
+        r"[ \t]*(?:page|id|ID)?[ \t]*(?::|=|-|ma|मा|එක|එකේ|မှာ|ชื่อ|คือ|ឈ្មោះ|គេ|ខ្ញុំ)?[ \t]*(?::)?[ \t]*['‘\"“]?"
     ),
     re.IGNORECASE,
 )
-_DISPLAY_NAME_LATIN = re.compile(r"[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){1,3}")
+_DISPLAY_NAME_LATIN = re.compile(r"[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){1,4}(?:[ \t]\((?:Japan|JP|Jp)\))?")
 _DISPLAY_NAME_THAI = re.compile(nfkc(r"[\u0e01-\u0e4e]{2,20}(?:[ \t](?:เจแปน|ญี่ปุ่น|[\u0e01-\u0e4e]{2,20}))?"))
-_ID_CUE = re.compile(nfkc(r"(?:ไอดี|ไลน์ไอดี|အိုင်ဒီ|អាយឌី|आईडी|आइडी)[ \t]*:?[ \t]*(?P<id>[A-Za-z0-9][A-Za-z0-9._\-]{2,30})"))
+_ID_CUE = re.compile(
+    nfkc(
+        r"(?:ไอดี|ไลน์ไอดี|ไลน์|အိုင်ဒီ|អាយឌី|आईडी|आइडी|(?<![A-Za-z])(?:LINE|Line|line)(?:[ \t]?(?:ID|id|Id))?)"
+        r"[ \t]*(?:ខ្ញុំ|หนู|ผม|ฉัน|ของฉัน|ကျွန်တော့်|ကျွန်မ|मेरो|මගේ)?[ \t]*:?[ \t]*"
+        r"(?P<id>[A-Za-z][A-Za-z0-9._\-]{2,30})"
+    )
+)
+_HANDLE_MARK = re.compile(r"[\d._]")
 
 
 # What a message must hold for find_display_names to find anything.
 ACCOUNT_HINT = re.compile(
-    nfkc(r"facebook|fb|messenger|เฟส|เฟซ|ហ្វេស|ဖေ့|फेसबुक|ෆේස්බුක්|ไอดี|အိုင်ဒီ|អាយឌី|आईडी|आइडी"), re.IGNORECASE
+    nfkc(r"facebook|fb|messenger|line|เฟส|เฟซ|ไลน์|ហ្វេស|ဖေ့|फेसबुक|ෆේස්බුක්|ไอดี|အိုင်ဒီ|អាយឌី|आईडी|आइडी"), re.IGNORECASE
 )
 
 
 def find_display_names(text: str, lower: str) -> Iterator[Span]:
     for m in _ACCOUNT_CUE.finditer(text):
         name = _DISPLAY_NAME_LATIN.match(text, m.end()) or _DISPLAY_NAME_THAI.match(text, m.end())
-        if name and name.group().split()[0].lower() not in lx.NOT_A_NAME:
+        words = name.group().split() if name else []
+        if name and (len(words) >= 3 or words[0].lower() not in lx.NOT_A_NAME):
             yield "HANDLE", name.start(), name.end()
     for m in _ID_CUE.finditer(text):
-        yield "HANDLE", m.start("id"), m.end("id")
+        if _HANDLE_MARK.search(m.group("id")) or not m.group().startswith(("LINE", "Line", "line")):
+            yield "HANDLE", m.start("id"), m.end("id")

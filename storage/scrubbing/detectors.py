@@ -13,7 +13,9 @@ from stdnum.jp import in_ as my_number
 from storage.scrubbing import kin_names as kin
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names
+from storage.scrubbing.abugida_addresses import ROOM_HINT, find_rooms
 from storage.scrubbing.abugida_dates import find_local_birth_dates
+from storage.scrubbing.abugida_employers import WORKPLACE_HINT, find_abugida_employers, find_latin_workplaces
 from storage.scrubbing.abugida_people import ACCOUNT_HINT, RELATION_HINT, find_display_names, find_relation_names
 from storage.scrubbing.employers import find_kana_companies, hangul_trade_end
 from storage.scrubbing.informal_names import find_informal_names
@@ -441,7 +443,9 @@ _COPULA_INTRO = re.compile(
     r"|म(?<![\u0900-\u097f]म)[ \t](?P<ne>(?:[\u0900-\u0963\u0966-\u097f\u200d]+[ \t]){1,3}(?=हुँ|हो)"
     r"|[\u0900-\u0963\u0966-\u097f\u200d]+(?:[ \t][\u0900-\u0963\u0966-\u097f\u200d]+)?(?=।))"
     # "මම දිනේෂ්.": Sinhala says "I (am) ..." without a verb.
-    r"|මම[ \t](?P<si>[\u0d80-\u0df4\u200c\u200d]+)(?=[.।]|$)"
+    # Two words at most, and none of "Sri Lanka", "from ...", "a student": "මම ශ්‍රී ලංකාවේ.", "මම ශිෂ්‍යයෙක්."
+    r"|මම[ \t](?!ශ්‍රී|ලංකා)(?P<si>[\u0d80-\u0df4\u200c\u200d]+(?:[ \t][\u0d80-\u0df4\u200c\u200d]+)?)"
+    r"(?<!ේ)(?<!ක්)(?=[.।]|$)"
     # "フィリピン出身のロサです", "ベトナム人のタンです": a person said by where they come from.
     rf"|(?:{_FROM_WHERE_JA})の[ \t]?(?P<ja2>{KATAKANA_RUN})[ \t]?です"
 )
@@ -505,20 +509,27 @@ _INTRODUCED = (
     # "ខ្ញុំ ដារ៉ា នៅ Chiba": "I, Dara, at Chiba".
     (
         re.compile(r"ខ្ញុំ"),
-        re.compile(r"ខ្ញុំ[ \t](?P<name>[\u1780-\u17d3]+)(?=[ \t](?:នៅ|ធ្វើការ|មកពី|ជា|អាយុ)(?:[ \t\u1780-\u17ff]|$))"),
+        re.compile(
+            r"ខ្ញុំ[ \t](?P<name>[\u1780-\u17d3]+)(?=[ \t](?:នៅ|ធ្វើការ|មកពី|ជា|អាយុ|កើត|រស់នៅ)(?:[ \t\u1780-\u17ff]|$))"
+        ),
     ),
     # Burmese has no family names: "ကျွန်တော် ကျော်ဇင်ထွန်း ပါ" is said like "I am ...".
     (
         re.compile(r"ကျွန်"),
         re.compile(
             r"(?:ကျွန်တော်|ကျွန်မ)[ \t](?P<name>[\u1000-\u1049\u104c-\u109f]+)"
-            r"(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$))"
+            r"(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$)|[ \t]?။)"
         ),
     ),
     # "ดิฉัน สุดารัตน์ ทำงาน...": "I, Sudarat, work..."
     (
         re.compile(nfkc(r"ฉัน|ผม|หนู")),
-        re.compile(nfkc(r"(?:ดิฉัน|ฉัน|ผม|หนู)[ \t](?P<name>[\u0e01-\u0e4e]+)(?=[ \t](?:ทำงาน|อยู่|มาจาก|เป็น|อายุ|ค่ะ|ครับ))")),
+        re.compile(
+            nfkc(
+                r"(?:ดิฉัน|ฉัน|ผม|หนู)[ \t](?!ชื่อ|ผม|ฉัน|หนู|เป็น|ทำ|อยู่)(?P<name>[\u0e01-\u0e4e]+(?:[ \t][\u0e01-\u0e4e]+)?)"
+                r"(?=[ \t](?:ทำงาน|อยู่|มาจาก|เป็น|อายุ|ค่ะ|ครับ|เกิด|ขอ))"
+            )
+        ),
     ),
 )
 
@@ -1100,6 +1111,9 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(find_local_birth_dates, needs=ABUGIDA_LETTER),  # เกิด 12 มี.ค. 2540, 2055 साल साउन 12 गते
     Detector(find_relation_names, needs=RELATION_HINT),  # သမီး နန်းဆု, छोरी सुमनलाई, bhai Suman
     Detector(find_display_names, needs=ACCOUNT_HINT),  # Facebook: Thida Win Japan, ไอดี wilai_jp2540
+    Detector(find_abugida_employers, needs=ABUGIDA_LETTER),  # ซันวะ เซโกะ, मारुई डेन्की
+    Detector(find_latin_workplaces, needs=WORKPLACE_HINT),  # ร้านนวด Bangkok Spa, කම්පැනිය Daiwa Press
+    Detector(find_rooms, needs=ROOM_HINT),  # ห้อง 201, បន្ទប់ 301, အခန်း 6
     Detector(find_employers),
     Detector(find_addresses),
 )

@@ -151,3 +151,112 @@ def test_a_word_of_family_before_no_name_removes_nothing(text: str) -> None:
 )
 def test_an_account_named_like_a_person_is_removed(text: str, account: str) -> None:
     assert account not in scrub_personal_data(text)
+
+
+# ---------------------------------------------------------------- workplaces, self-introductions, rooms
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("ลาออกจาก โอคาซากิ โคเงียว แล้ว", "โอคาซากิ"),  # Thai: Okazaki Kogyo
+        ("ที่บริษัท ซันวะ เซโกะ นิ้วโดนตัด", "ซันวะ"),  # Sanwa Seiko
+        ("मारुई डेन्की को मानेजर", "मारुई"),  # Nepali: Marui Denki
+        ("ក្រុមហ៊ុន មារូយ៉ាម៉ា កូហ្គ្យូ មិនព្រមបង់", "កូហ្គ្យូ"),  # Khmer: Maruyama Kogyo
+        ("ทำงานร้านนวด Bangkok Spa ที่ชินจูกุ", "Bangkok Spa"),
+        ("කම්පැනිය Daiwa Press", "Daiwa Press"),
+        ("Isesaki ma Fresh Delica bhanne bento factory ma kaam garchu", "Fresh Delica"),
+    ],
+)
+def test_a_workplace_named_in_those_scripts_or_in_latin_after_a_local_word_is_removed(text: str, company: str) -> None:
+    assert company not in scrub_personal_data(text)
+
+
+def test_the_owner_of_a_shop_is_a_person_not_the_shop() -> None:
+    assert "[NAME]" in scrub_personal_data("เจ้าของร้าน Sakuma ไม่ให้วันหยุด")
+
+
+def test_a_factory_in_a_town_keeps_the_town() -> None:
+    assert "Gifu" in scrub_personal_data("ทำงานโรงงาน Gifu ค่ะ")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("สวัสดีค่ะ ดิฉัน วันเพ็ญ ศรีสุข ทำงานโรงงาน", "ศรีสุข"),  # a given name and a family name
+        ("ខ្ញុំ ស្រីពៅ កើតនៅបាត់ដំបង", "ស្រីពៅ"),  # "I, Srey Pov, born in ..."
+        ("මම කසුන් ප්‍රියන්ත. මට උදව් ඕනේ", "ප්‍රියන්ත"),  # "I (am) Kasun Priyantha."
+    ],
+)
+def test_a_person_who_says_who_they_are_is_removed(text: str, name: str) -> None:
+    assert name not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "මම ශ්‍රී ලංකාවේ.",  # "I (am) from Sri Lanka."
+        "මම ශිෂ්‍යයෙක්.",  # "I (am) a student."
+        "ผม ผมชื่อ ครับ",
+    ],
+)
+def test_saying_where_one_is_from_or_what_one_does_names_nobody(text: str) -> None:
+    assert "[NAME]" not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "room"),
+    [
+        ("หอพักอยู่ Oizumi-machi ห้อง 201 ค่ะ", "201"),
+        ("ផ្ទះខ្ញុំនៅ Ota បន្ទប់ 301។", "301"),
+        ("အဆောင်က Kamiya အခန်း 6", "အခန်း 6"),
+        ("म कोठा नं. 14 मा बस्छु", "14"),
+    ],
+)
+def test_a_room_number_is_removed(text: str, room: str) -> None:
+    assert room not in scrub_personal_data(text)
+
+
+def test_a_count_of_people_to_a_room_stays() -> None:
+    assert "3 คน" in scrub_personal_data("ห้อง 3 คน ค่าเช่า 30000 เยน")
+
+
+# ---------------------------------------------------------------- more of the same classes
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("ဘော့စ် အီတို (伊藤) က လစာ မပေးဘူး", "အီတို"),  # "boss Ito", a short name glossed in brackets
+        ("ကုမ္ပဏီ ကာတို (Kato) က တောင်းတယ်", "ကာတို"),
+        ("कम्पनी नाकामुरा कोग्यो ले रोउसाइ गर्दिन भन्यो", "कोग्यो"),  # Nakamura Kogyo: ग्यो is gyo
+        ("कम्पनी (काटो उन्यु) मा ड्राइभर", "उन्यु"),  # Kato Un'yu
+        ("ကျွန်မ သန္တာအေး ။ လိပ်စာ", "သန္တာအေး"),  # "I, Thanda Aye."
+        ("ผม สมชาย แก้วประเสริฐ ขอแบบฟอร์ม", "แก้วประเสริฐ"),
+        ("ลูกสาว (ด.ญ. พิมพ์ชนก แก้วมณี) เกิดปี 2560", "พิมพ์ชนก"),  # a girl's title
+        ("ගියා මගේ සහෝදරයා රොෂාන් ව", "රොෂාන්"),  # "my brother Roshan"
+        ("knhom chhmous Rithy tver ka nov Chiba", "Rithy"),  # romanised Khmer: "my name is"
+        ("LINE ID ខ្ញុំ: dara_kh168 ឬ Tel", "dara_kh168"),
+        ("กลัวมาก ไลน์หนู nong.mind1999", "nong.mind1999"),
+        ("FB page: Lanka Japan Jobs Tharindu එකෙන්", "Tharindu"),
+        ("फेसबुक मा 'Nepal Japan Visa Consultancy Pokhara' भन्ने पेज ले", "Consultancy"),
+        ("Facebook - Zaw Min Htet (Japan) ကို message ပို့ပေးပါ", "Htet"),
+        ("កូនខ្ញុំ អាយុ7ឆ្នាំ កើត ០៩/០៦/២០១៩ អាចចូលសាលា", "2019"),  # a child born after 2012
+        ("छोरी को जन्म २०७६/०५/०३ (BS) हो", "2076"),
+        ("ห้อง 305 อาคาร Green Hills เลขที่ 2-8-17 Higashi-Oizumi", "Green Hills"),
+        ("ห้อง 305 อาคาร Green Hills เลขที่ 2-8-17 Higashi-Oizumi", "2-8-17"),
+    ],
+)
+def test_more_people_workplaces_accounts_and_addresses_are_removed(text: str, value: str) -> None:
+    assert value not in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("ရန်ကုန် က agency ကို ဒေါ်လာ ၂၅၀၀ ပေးခဲ့ရတယ်", "ဒေါ်လာ 2500"),  # dollars, not Daw La
+        ("เกิดอุบัติเหตุเมื่อ 3/10/2567 ที่โรงงาน", "3/10/2567"),  # an accident "happened" on a date that stays
+    ],
+)
+def test_amounts_and_event_dates_beside_those_cues_stay(text: str, kept: str) -> None:
+    assert kept in scrub_personal_data(text)
