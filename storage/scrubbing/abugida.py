@@ -613,6 +613,7 @@ _READERS = {
 }
 
 
+@lru_cache(maxsize=8192)
 def read_word(script: str, word: str) -> tuple[tuple[str, ...], bool]:
     """A word's syllable keys as a name's are compared (script: th km my ne si), and whether every vowel is written."""
     read, spaced = _READERS[script]

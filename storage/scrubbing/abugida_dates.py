@@ -74,11 +74,14 @@ _BORN_THEN_FIGURES = re.compile(
 
 
 def find_local_birth_dates(text: str, lower: str) -> Iterator[Span]:
-    if not _DIGIT.search(text):
+    digit = _DIGIT.search(text)
+    if digit is None:
         return
-    for m in _BORN_THEN_FIGURES.finditer(text):
+    # Each pattern needs a digit, with at most a month's name and a word of the calendar before it.
+    start = max(0, digit.start() - _CUE_REACH)
+    for m in _BORN_THEN_FIGURES.finditer(text, start):
         yield "BIRTH_DATE", m.start("date"), m.end("date")
-    for m in LOCAL_DATE.finditer(text):
+    for m in LOCAL_DATE.finditer(text, start):
         date = m.group()
         if not _CALENDAR_WORD.search(date) or len(_DIGIT.findall(date)) < 2:
             continue
