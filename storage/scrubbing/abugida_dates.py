@@ -46,6 +46,7 @@ _SEPARATOR = r"[ \t,/\-]{0,3}"
 LOCAL_DATE = re.compile(rf"(?<!\d){_PART}(?:{_SEPARATOR}{_PART}){{1,2}}(?!\d)")
 _CALENDAR_WORD = re.compile(rf"{_MONTH_NAMES}|{_AFTER_PART}|{_BEFORE_PART}")
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_NUMBER = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
 
 # Words of being born, shortly before the date: "เกิด", "កើត", "မွေး", "जन्म", "උපන්".
@@ -88,5 +89,6 @@ def find_local_birth_dates(text: str, lower: str) -> Iterator[Span]:
         cued = bool(_BORN_BEFORE.search(text, max(0, m.start() - _CUE_REACH), m.start())) or bool(
             _BORN_AFTER.match(text, m.end())
         )
-        if cued or _born_then(date):
+        # Without a cue, a day, a month and a year of birth: "มีนาคม 2555" alone is when something happened.
+        if cued or (len(_NUMBER.findall(date)) >= 2 and _born_then(date)):
             yield "BIRTH_DATE", m.start(), m.end()

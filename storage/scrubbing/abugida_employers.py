@@ -12,6 +12,7 @@ from functools import cache
 
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.abugida import fold, read_word, romaji_key
+from storage.scrubbing.japanese import is_place
 from storage.scrubbing.patterns import nfkc
 
 Span = tuple[str, int, int]
@@ -84,11 +85,21 @@ WORKPLACE_HINT = re.compile(
 _OWNER_BEFORE = re.compile(nfkc(r"(?:เจ้าของ|ម្ចាស់|ថៅកែ|मालिक|साहू|අයිතිකාරයා|ပိုင်ရှင်)[ \t]?$"))
 
 
+# Words of time in Latin letters that follow a word of work: "कम्पनी April देखि", "ร้าน Monday".
+_TIME_WORDS = frozenset(
+    lx.words(
+        "january february march april may june july august september october november december jan feb mar apr jun "
+        "jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday today tomorrow"
+    )
+)
+
+
 def find_latin_workplaces(text: str, lower: str) -> Iterator[Span]:
     for pattern in (_COMPANY_AFTER_WORD, _COMPANY_CALLED):
         for m in pattern.finditer(text):
             name = m.group("name")
-            if name.split()[0].lower() in lx.NOT_A_NAME:
+            first = name.split()[0]
+            if first.lower() in lx.NOT_A_NAME or first.lower() in _TIME_WORDS or is_place(name):
                 continue
             if pattern is _COMPANY_AFTER_WORD and _OWNER_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue

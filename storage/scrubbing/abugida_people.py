@@ -142,7 +142,7 @@ def find_display_names(text: str, lower: str) -> Iterator[Span]:
     for m in _ACCOUNT_CUE.finditer(text):
         name = _DISPLAY_NAME_LATIN.match(text, m.end()) or _DISPLAY_NAME_THAI.match(text, m.end())
         words = name.group().split() if name else []
-        if name and (len(words) >= 3 or words[0].lower() not in lx.NOT_A_NAME):
+        if name and (len(words) >= 3 or (words[0].lower() not in lx.NOT_A_NAME and not is_place(words[0]))):
             yield "HANDLE", name.start(), name.end()
     for m in _ID_CUE.finditer(text):
         if _HANDLE_MARK.search(m.group("id")) or not m.group().startswith(("LINE", "Line", "line")):

@@ -260,3 +260,15 @@ def test_more_people_workplaces_accounts_and_addresses_are_removed(text: str, va
 )
 def test_amounts_and_event_dates_beside_those_cues_stay(text: str, kept: str) -> None:
     assert kept in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("मार्च 2010 देखि जापानमा छु", "मार्च 2010"),  # since March 2010: no day, no word of birth
+        ("पसल April देखि बन्द छ", "April"),  # the shop has been shut since April
+        ("ทำงานร้าน March ถึง June", "March"),
+    ],
+)
+def test_months_and_years_of_events_stay(text: str, kept: str) -> None:
+    assert kept in scrub_personal_data(text)
