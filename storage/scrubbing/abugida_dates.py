@@ -49,8 +49,15 @@ _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _NUMBER = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
 
+# เกิด is "be born" and "happen": "เกิดอุบัติเหตุเมื่อ 3 ต.ค." is when an accident happened, a date that stays.
+HAPPENED = re.compile(nfkc(r"อุบัติ|ปัญหา|เหตุ|ไฟ|เรื่อง|ขึ้น|ความ|การ|แผล|โรค"))
 # Words of being born, shortly before the date: "เกิด", "កើត", "မွေး", "जन्म", "උපන්".
-_BORN_BEFORE = re.compile(nfkc(r"(?:เกิด|วันเกิด|កើត|ថ្ងៃខែឆ្នាំកំណើត|កំណើត|မွေး|जन्म|जन्मे|උපන්|උපත|born|DOB|dob)"))
+_BORN_BEFORE = re.compile(
+    nfkc(
+        r"(?:เกิด(?!อุบัติ|ปัญหา|เหตุ|ไฟ|เรื่อง|ขึ้น|ความ|การ|แผล|โรค)|วันเกิด|កើត|ថ្ងៃខែឆ្នាំកំណើត|កំណើត|မွေး|जन्म|जन्मे|"
+        r"උපන්|උපත|born|DOB|dob)"
+    )
+)
 _BORN_AFTER = re.compile(nfkc(r"[ \t]?(?:मा|को)?[ \t]?(?:जन्म|जन्मे|ජන්ම|උපන්|မှာ[ \t]?မွေး|မွေး|เกิด|កើត)"))
 _CUE_REACH = 30
 _NEPALI_CALENDAR = re.compile(r"साल|गते|बैशाख|वैशाख|जेठ|असार|साउन|भदौ|असोज|कात्तिक|मंसिर|पुस|माघ|फागुन|चैत")

@@ -14,9 +14,11 @@ from storage.scrubbing import kin_names as kin
 from storage.scrubbing import lexicon as lx
 from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names
 from storage.scrubbing.abugida_addresses import ROOM_HINT, find_rooms
-from storage.scrubbing.abugida_dates import find_local_birth_dates
+from storage.scrubbing.abugida_dates import HAPPENED, find_local_birth_dates
 from storage.scrubbing.abugida_employers import WORKPLACE_HINT, find_abugida_employers, find_latin_workplaces
 from storage.scrubbing.abugida_people import ACCOUNT_HINT, RELATION_HINT, find_display_names, find_relation_names
+from storage.scrubbing.addresses import BUILDING_OR_ROOM_HINT, CHOME_BEFORE, find_buildings_and_rooms
+from storage.scrubbing.dates import LOCAL_DATE, LOCAL_DATE_HINT, NEPALI_MONTH, PARTIAL_BIRTH_AFTER_CUE
 from storage.scrubbing.employers import find_kana_companies, hangul_trade_end
 from storage.scrubbing.informal_names import find_informal_names
 from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place, latin_languages
@@ -79,15 +81,18 @@ _HANDLE_CUE = cue_regex(lx.HANDLE_CUES)
 _HANDLE_FILLER = re.compile(
     r"[ \t]*(?:[:：=]|号码|号|是|账号|(?:id|của|em|tôi|mình|do|da|meu|minha|my|his|her|niya|ko|ng|ni|saya|nya|po|mo|"
     r"number|số|no|account|name|is|là|la|é|e|es|ay|adalah|ist)(?![A-Za-z])|の|は|が|アイディー?|アカウント|番号|아이디|는|은|"
-    r"คือ|ไอดี)",
+    r"คือ|ไอดี|ของฉัน|ของผม|ของหนู|ชื่อ|របស់ខ្ញុំ|ឈ្មោះ|គឺ|ရဲ့|နာမည်|က|नाम|नम्बर|आईडी|को|එක|නම|ගේ|あいでぃー?|なまえ|"
+    r"아이디는|아이디|이름|的|名|帐号|號)",
     re.IGNORECASE,
 )
 _HANDLE_TOKEN = re.compile(r"[ \t]*(@?[A-Za-z0-9][A-Za-z0-9._\-]{1,38}[A-Za-z0-9_])")
 _EXPLICIT = re.compile(r"[:：=]|は|là|é|is|ay|adalah|คือ|id|是", re.IGNORECASE)
 
 
-def _handle_after_cue(text: str, pos: int) -> tuple[int, int] | None:
-    explicit = False
+def _handle_after_cue(text: str, pos: int, cue: str) -> tuple[int, int] | None:
+    # An app written in its own script ("脸书", "เฟซบุ๊ก") is no common word: what follows is the account.
+    explicit = not cue.isascii()
+    unambiguous = cue in lx.HANDLE_CUES_UNAMBIGUOUS
     for _ in range(5):
         if explicit:
             # "Facebook của em là Lê Thị Hoa": the account is a person's name.
@@ -98,8 +103,13 @@ def _handle_after_cue(text: str, pos: int) -> tuple[int, int] | None:
         token = _HANDLE_TOKEN.match(text, pos)
         if token:
             value = token.group(1)
-            if value.lower() in lx.NOT_A_NAME and not explicit:
-                return None
+            if value.lower() in lx.NOT_A_NAME:
+                if _HANDLE_FILLER.match(text, pos):
+                    token = None  # "ig saya dewi_lestari": a word between the app and the account
+                elif not explicit:
+                    return None
+        if token:
+            value = token.group(1)
             if value[:1].isupper() and value.isalpha():
                 if not explicit:
                     return None
@@ -107,12 +117,21 @@ def _handle_after_cue(text: str, pos: int) -> tuple[int, int] | None:
                 return (token.start(1), end) if end else None
             if explicit or value.startswith("@") or _DIGIT_OR_DOT.search(value):
                 return token.start(1), token.end(1)
+            if unambiguous and value.islower() and len(value) >= 4 and not _common_word(value):
+                return token.start(1), token.end(1)  # "tiktok hungvn"
         filler = _HANDLE_FILLER.match(text, pos)
         if not filler or filler.end() == pos:
             return None
         explicit = explicit or bool(_EXPLICIT.search(filler.group()))
         pos = filler.end()
     return None
+
+
+_COMMON_LATIN = frozenset().union(*lx.COMMON_LATIN_WORDS_BY_LANGUAGE.values(), lx.NOT_A_NAME)
+
+
+def _common_word(word: str) -> bool:
+    return word in _COMMON_LATIN
 
 
 _URL_HINT = re.compile(
@@ -131,7 +150,7 @@ def find_contacts(text: str, lower: str) -> Iterator[Span]:
             end -= 1
         yield "URL", m.start(), end
     for m in _HANDLE_CUE.finditer(lower):
-        span = _handle_after_cue(text, m.end())
+        span = _handle_after_cue(text, m.end(), m.group())
         if span:
             yield "HANDLE", span[0], span[1]
     for m in _AT_HANDLE.finditer(text) if has_at else ():
@@ -325,6 +344,11 @@ def _date_candidates(lower: str) -> Iterator[re.Match[str]]:
             yield m
     if YEAR_LIKE.search(lower):
         yield from DATE_MONTH_FIRST.finditer(lower)
+    if LOCAL_DATE_HINT.search(lower):
+        for start in DATE_START.finditer(lower):
+            m = LOCAL_DATE.match(lower, start.start())
+            if m:
+                yield m
 
 
 _BIRTH_ANY_CUE = cue_regex((*lx.BIRTH_CUES_BEFORE, *lx.BIRTH_CUES_AFTER))
@@ -336,16 +360,23 @@ def find_birth_dates(text: str, lower: str) -> Iterator[Span]:
     if not (_BORN_YEAR.search(lower) or _BIRTH_ANY_CUE.search(lower)):
         return
     for m in _date_candidates(lower):
-        cued = bool(_BIRTH_BEFORE.search(lower, max(0, m.start() - 24), m.start())) or bool(
-            _BIRTH_AFTER.match(lower, m.end())
-        )
+        cue = _BIRTH_BEFORE.search(lower, max(0, m.start() - 24), m.start())
+        cued = bool(cue and not HAPPENED.match(lower, cue.end())) or bool(_BIRTH_AFTER.match(lower, m.end()))
         year = YEAR.search(m.group())
         born_then = False
         if year:
             y = int(year.group())
             born_then = 1930 <= y <= 2012 or 2473 <= y <= 2555
+            # Bikram Sambat, 56 or 57 years ahead: 2020 BS is 1963.
+            born_then = born_then or (2020 <= y <= 2069 and bool(NEPALI_MONTH.search(m.group())))
         if cued or born_then:
             yield "BIRTH_DATE", m.start(), m.end()
+    # A day and month of birth without the year: "birthday is March 5", "誕生日は5月5日". A year alone is an age,
+    # which policy work needs ("sinh năm 2001").
+    for cue in _BIRTH_BEFORE.finditer(lower):
+        part = PARTIAL_BIRTH_AFTER_CUE.match(lower, cue.end(), min(len(lower), cue.end() + 40))
+        if part:
+            yield "BIRTH_DATE", part.start("date"), part.end("date")
 
 
 # ---------------------------------------------------------------- names
@@ -956,6 +987,7 @@ _ADDRESS_ROMAJI = re.compile(
     r"\d(?<![\d\-].)\d{0,3}(?:\s?-?\s?ch[oō]u?me[\s,-]*\d{1,4}|(?:-\d{1,4}){1,3})(?:-\d{1,4})*"
     rf"(?:,?\s(?!(?:{PREFECTURE_ROMAJI})\b){_ROMAJI_STREET_WORD}(?![\w-]*(?:-|\s)(?:shi|ku|city|gun)\b))?"
 )
+_FULL_YEAR = re.compile(r"^(?:19|20|25)\d\d-|-(?:19|20|25)\d\d$")
 _STREET_WORD_BEFORE = re.compile(rf"{_ROMAJI_STREET_WORD},?\s$")
 _TOWN_BEFORE_STREET = re.compile(r"[A-Za-z](?:-|\s)(?:shi|ku|cho|machi|gun|city),?\s$", re.IGNORECASE)
 _BUILDING_AFTER_BLOCK = re.compile(
@@ -1067,13 +1099,19 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
         before = _STREET_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
         if len(_NON_DIGIT.sub("", m.group())) >= 10:
             continue  # a phone number
-        if DATE.fullmatch(lower, m.start(), m.end()) and not (
-            before and _TOWN_BEFORE_STREET.search(text, 0, before.start())
+        if (
+            DATE.fullmatch(lower, m.start(), m.end())
+            and _FULL_YEAR.search(m.group())
+            and not (before and _TOWN_BEFORE_STREET.search(text, 0, before.start()))
         ):
-            continue  # a date; "Ichinomiya-shi Sakae 3-7-15" is a block
+            continue  # a date ("12-05-2023"); "Ichinomiya-shi Sakae 3-7-15" and "4-3-11" are blocks
+        start = m.start()
+        chome = CHOME_BEFORE.search(text, max(0, start - 8), start)
+        if chome and not before:
+            start = chome.start()  # "3丁目5-12", "2 chome 15-3"
         # "2-14-7 Hills Sengen 203": the building and the room after the block.
         building = _BUILDING_AFTER_BLOCK.match(text, m.end())
-        yield "ADDRESS", before.start() if before else m.start(), building.end() if building else m.end()
+        yield "ADDRESS", before.start() if before else start, building.end() if building else m.end()
     for m in _ADDRESS_CUE.finditer(lower):
         yield from _address_after_cue(text, lower, m.end())
 
@@ -1116,4 +1154,5 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(find_rooms, needs=ROOM_HINT),  # ห้อง 201, បន្ទប់ 301, အခန်း 6
     Detector(find_employers),
     Detector(find_addresses),
+    Detector(find_buildings_and_rooms, needs=BUILDING_OR_ROOM_HINT),
 )

@@ -580,7 +580,14 @@ def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
         or _prefecture_before(text, lower, start)
         or places.said_as_place(text, start, end)
         or _after_a_place_listed(text, start)
+        or bool(_AFTER_A_STREET.search(text, max(0, start - 40), start))
     )
+
+
+# "2-15-3 Wakaba-cho, Oizumi", "Minami-machi, Oizumi": a word after a street address is its town.
+_AFTER_A_STREET = re.compile(
+    r"(?:\d+(?:-\d+)+(?:[ \t][A-Z][A-Za-zāēīōū\-]+)?|[A-Za-z]+-(?:cho|chō|machi|ku|shi|gun|ken))[ \t]?,[ \t]?$"
+)
 
 
 # "fica em Homigaoka, Toyota", "live in Sakae, Nagoya": the word after a comma goes on with the place before it.

@@ -481,6 +481,74 @@ def test_postal_codes_and_street_addresses_are_removed_down_to_the_municipality(
         assert piece in scrubbed, scrubbed
 
 
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Moro em Hamamatsu, Sakura Haitsu 201, não tenho fiador", ["Sakura", "Haitsu", "201"], ["Hamamatsu"]),
+        ("the landlord of Maison Omiya 402 keeps my deposit of 80000 yen", ["Omiya", "402"], ["80000 yen"]),
+        ("Em ở Oizumi, phòng 203, ký túc xá của công ty, 2 người một phòng", ["203"], ["Oizumi", "2 người"]),
+        ("大家さんがコーポみどり102号室の鍵を替えました", ["みどり", "102"], []),
+        ("저는 사쿠라 하이츠 201호에 살아요", ["사쿠라", "201"], []),
+        ("すんでいる ところは 2ちょうめ 15の3 です", ["15の3"], []),
+        ("em ở 3丁目5-12 Motomachi, Oizumi", ["丁目", "5-12", "Motomachi"], ["Oizumi"]),
+        ("บ้านเลขที่ 4-3-11 ใกล้สถานี", ["4-3-11"], []),
+    ],
+)
+def test_buildings_rooms_and_blocks_are_removed_without_a_cue_word(text: str, gone: list[str], kept: list[str]) -> None:
+    scrubbed = scrub_personal_data(text)
+    for piece in gone:
+        assert piece not in scrubbed, scrubbed
+    for piece in kept:
+        assert piece in scrubbed, scrubbed
+
+
+def test_a_date_with_a_full_year_stays_a_date_not_a_block() -> None:
+    assert "12-05-2023" in scrub_personal_data("I was fired on 12-05-2023 without notice")
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("วันเดือนปีเกิด 5 พ.ค. 2536", "5 พ.ค. 2536"),
+        ("ខ្ញុំកើតថ្ងៃទី ៥ ខែឧសភា ឆ្នាំ១៩៩៣", "5 ខែឧសភា ឆ្នាំ1993"),
+        ("ကျွန်တော် ၁၉၉၃ ခုနှစ် မေလ ၅ ရက်နေ့ မွေးတယ်", "1993 ခုနှစ် မေလ 5 ရက်နေ့"),
+        ("मेरो जन्म मिति २०५० साल जेठ २२ गते हो", "2050 साल जेठ 22 गते"),
+        ("저는 93년 5월 5일생입니다", "93년 5월 5일"),
+        ("わたしの たんじょうびは 1993ねん 5がつ 5にち です", "1993ねん 5がつ 5にち"),
+        ("ela nasceu em 03/05/2014, tem 11 anos", "03/05/2014"),
+        ("my birthday is March 5, please call", "March 5"),
+    ],
+)
+def test_a_date_of_birth_is_removed_in_the_local_calendar_and_month_names(text: str, date: str) -> None:
+    scrubbed = scrub_personal_data(text)
+    assert "[BIRTH_DATE]" in scrubbed, scrubbed
+    assert date not in scrubbed
+
+
+def test_a_year_of_birth_alone_stays_as_an_age() -> None:
+    assert "2001" in scrub_personal_data("Em sinh năm 2001, đang ở Gifu")
+
+
+@pytest.mark.parametrize(
+    ("text", "account"),
+    [
+        ("my ig is hung.vn92 and tiktok hungvn", "hungvn"),
+        ("ig saya dewi_lestari, tolong follow", "dewi_lestari"),
+        ("តេឡេក្រាម sokha_kh", "sokha_kh"),
+        ("페이스북 아이디는 jimin_park 입니다", "jimin_park"),
+        ("me chama no zap ana_souza", "ana_souza"),
+        ("らいん の あいでぃー は tanaka123 です", "tanaka123"),
+        ("เฟซบุ๊กของฉันชื่อ Somchai Jaidee", "Somchai"),
+    ],
+)
+def test_an_account_after_an_app_named_in_any_language_is_removed(text: str, account: str) -> None:
+    assert account not in scrub_personal_data(text)
+
+
+def test_a_common_word_after_an_app_is_not_an_account() -> None:
+    assert scrub_personal_data("I talked on tiktok about overtime") == "I talked on tiktok about overtime"
+
+
 # ---------------------------------------------------------------- what must stay
 
 
