@@ -40,7 +40,7 @@ _MONTH_NAMES = _alternatives(
 _BEFORE_PART = _alternatives("ថ្ងៃទី ទី ខែ ឆ្នាំ วันที่ วัน เดือน ปี พ.ศ. พ.ศ ค.ศ. ค.ศ")
 # Words written after one: year, month, day.
 _AFTER_PART = _alternatives("ခုနှစ် ရက်နေ့ ရက် လ साल गते वर्ष महिना වෙනිදා වැනිදා දා වර්ෂ")
-_PART = rf"(?:(?:{_BEFORE_PART})[ \t]?)?(?:\d{{1,4}}|{_MONTH_NAMES})(?:[ \t]?(?:{_AFTER_PART}))?"
+_PART = rf"(?:(?:{_BEFORE_PART})[ \t]?)?(?:(?<!\d)\d{{1,4}}(?!\d)|{_MONTH_NAMES})(?:[ \t]?(?:{_AFTER_PART}))?"
 _SEPARATOR = r"[ \t,/\-]{0,3}"
 # Two or three parts, one of them a month or a word of the calendar: never a bare pair of numbers.
 LOCAL_DATE = re.compile(rf"(?<!\d){_PART}(?:{_SEPARATOR}{_PART}){{1,2}}(?!\d)")
@@ -64,12 +64,12 @@ _NEPALI_CALENDAR = re.compile(r"साल|गते|बैशाख|वैशा
 
 
 def _born_then(date: str) -> bool:
-    """A year people were born in: AD 1930-2012, Buddhist era 2473-2555, Bikram Sambat 1987-2069."""
+    """A year people were born in: AD 1930-2012, Buddhist era 2473-2555, Bikram Sambat 2026-2069 (1969-2012)."""
     for m in _YEAR.finditer(date):
         year = int(m.group())
         if 1930 <= year <= 2012 or 2473 <= year <= 2555:
             return True
-        if 2013 <= year <= 2069 and _NEPALI_CALENDAR.search(date):
+        if 2026 <= year <= 2069 and _NEPALI_CALENDAR.search(date):  # 2013-2025 may be AD, written with साल
             return True
     return False
 
@@ -93,9 +93,9 @@ def find_local_birth_dates(text: str, lower: str) -> Iterator[Span]:
         date = m.group()
         if not _CALENDAR_WORD.search(date) or len(_DIGIT.findall(date)) < 2:
             continue
-        cued = bool(_BORN_BEFORE.search(text, max(0, m.start() - _CUE_REACH), m.start())) or bool(
-            _BORN_AFTER.match(text, m.end())
-        )
+        cue = _BORN_BEFORE.search(text, max(0, m.start() - _CUE_REACH), m.start())
+        # the word of birth is for the first date after it: "जन्म 1990 मा, 2019 साल साउन 5 गते जापान आएँ"
+        cued = bool(cue and not _DIGIT.search(text, cue.end(), m.start())) or bool(_BORN_AFTER.match(text, m.end()))
         # Without a cue, a day, a month and a year of birth: "มีนาคม 2555" alone is when something happened.
         if cued or (len(_NUMBER.findall(date)) >= 2 and _born_then(date)):
             yield "BIRTH_DATE", m.start(), m.end()

@@ -12,7 +12,7 @@ from stdnum.jp import in_ as my_number
 
 from storage.scrubbing import kin_names as kin
 from storage.scrubbing import lexicon as lx
-from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names
+from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names, reads_as_a_town, said_where
 from storage.scrubbing.abugida_addresses import ROOM_HINT, find_rooms
 from storage.scrubbing.abugida_dates import HAPPENED, find_local_birth_dates
 from storage.scrubbing.abugida_employers import WORKPLACE_HINT, find_abugida_employers, find_latin_workplaces
@@ -361,7 +361,9 @@ def find_birth_dates(text: str, lower: str) -> Iterator[Span]:
         return
     for m in _date_candidates(lower):
         cue = _BIRTH_BEFORE.search(lower, max(0, m.start() - 24), m.start())
-        cued = bool(cue and not HAPPENED.match(lower, cue.end())) or bool(_BIRTH_AFTER.match(lower, m.end()))
+        # the cue is for the first date after it: "जन्म 1990 मा, 2019 साल साउन 5 गते जापान आएँ"
+        cued = bool(cue and not HAPPENED.match(lower, cue.end()) and not _DIGIT.search(lower, cue.end(), m.start()))
+        cued = cued or bool(_BIRTH_AFTER.match(lower, m.end()))
         year = YEAR.search(m.group())
         born_then = False
         if year:
@@ -719,6 +721,9 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         pos = _NAME_AFTER_CUE.match(text, m.end())
         start = pos.end() if pos else m.end()
         end = take_script_name(text, start) or take_latin_name(text, start, 4, strong=False)
+        first = text[start:end].split(" ")[0] if end else ""
+        if first and ABUGIDA_LETTER.match(first) and (reads_as_a_town(first) or said_where(text, start + len(first))):
+            continue  # "ညီမ တိုကျို မှာ", "भाइ ओसाका मा": where the person is, a place to keep
         if end:
             yield "NAME", start, end
     has_cjk = bool(_CJK.search(text))
@@ -767,8 +772,12 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
                 if m.group("name").lower() not in lx.NOT_A_NAME and not is_place(m.group("name")):
                     yield "NAME", m.start("name"), m.end("name")
     for start, end in _family_and_introduced_names(text) if not ascii_only else ():
-        if text[start:end] not in SCRIPT_STOP_WORDS:
-            yield "NAME", start, end
+        words = text[start:end].split()
+        if text[start:end] in SCRIPT_STOP_WORDS or any(w.startswith(SCRIPT_STOP_PREFIXES) for w in words[1:]):
+            continue
+        if any(reads_as_a_town(w) for w in words):
+            continue  # "ผม ย้ายไป โอซาก้า ทำงาน": a move to Osaka
+        yield "NAME", start, end
     for m in _KATAKANA_NAME.finditer(text) if has_cjk else ():
         parts = _NAME_SEPARATOR.split(m.group())
         if not all(p in lx.KATAKANA_NOT_A_NAME for p in parts):
