@@ -621,3 +621,54 @@ def read_word(script: str, word: str) -> tuple[tuple[str, ...], bool]:
     if spaced:
         syllables = _without_long_vowels(syllables)
     return tuple(s[0].split("-")[0] for s in syllables), all(s[3] for s in syllables)
+
+
+_SCRIPT_OF = (
+    (re.compile(r"[\u0e01-\u0e4e]"), "th"),
+    (re.compile(r"[\u1780-\u17d3]"), "km"),
+    (re.compile(r"[\u1000-\u109f]"), "my"),
+    (re.compile(r"[\u0900-\u097f]"), "ne"),
+    (re.compile(r"[\u0d80-\u0dff]"), "si"),
+)
+_LOCATIVE_AFTER = re.compile(nfkc(r"[ \t]?(?:मा[ \t।,]|မှာ|မြို့|වල|වලින්|හි|ใน)"))
+
+
+def reads_as_a_town(word: str) -> bool:
+    """A word of Thai, Khmer, Burmese, Devanagari or Sinhala letters that reads as a Japanese town or prefecture:
+    "โอซาก้า", "तोक्यो", "ටෝකියෝ", "တိုကျို", "តូក្យូ"."""
+    for letter, script in _SCRIPT_OF:
+        if letter.match(word):
+            key, _ = read_word(script, word)
+            folded = script == "km"
+            towns = _name_keys(folded)[2] if len(key) >= 3 else _big_towns(folded)
+            return any((fold(k) if folded else k) in towns for k in _spellings(key))
+    return False
+
+
+@cache
+def _big_towns(folded: bool) -> frozenset[tuple[str, ...]]:
+    """Keys of prefectures and big cities: a word of two syllables is a town only if one of these (Tokyo, Gifu)."""
+    keys = (romaji_key(p) for p in (*lx.PREFECTURES_ROMAJI, *lx.MAJOR_CITIES_ROMAJI) if p.isalpha())
+    return frozenset(fold(k) if folded else k for k in keys)
+
+
+def _spellings(key: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The key, and the key with kyo written as ki-yo (ටෝකියෝ) or ky as ch (Burmese ကျို)."""
+    yield key
+    merged: list[str] = []
+    for syllable in key:
+        if merged and syllable[:1] == "Y" and len(syllable) == 2 and merged[-1].endswith("i") and len(merged[-1]) == 2:
+            merged[-1] = merged[-1][0] + syllable[1]  # Ki Yo: Kyo
+        else:
+            merged.append(syllable)
+    if len(merged) < len(key):
+        yield tuple(merged)
+    if "S" in "".join(s[:1] for s in key) and len(key) <= 5:
+        for i, syllable in enumerate(key):
+            if syllable[:1] == "S":
+                yield (*key[:i], "K" + syllable[1:], *key[i + 1 :])
+
+
+def said_where(text: str, end: int) -> bool:
+    """A word that "in", "at" or "of (a place)" follows: "ओसाका मा", "တိုကျို မှာ", "ටෝකියෝ වල"."""
+    return bool(_LOCATIVE_AFTER.match(text, end))

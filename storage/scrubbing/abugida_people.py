@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from storage.scrubbing import lexicon as lx
+from storage.scrubbing.abugida import reads_as_a_town, said_where
 from storage.scrubbing.japanese import is_place
 from storage.scrubbing.patterns import LATIN, nfkc
 
@@ -94,6 +95,8 @@ def find_relation_names(text: str, lower: str) -> Iterator[Span]:
                 continue
             if name.endswith(_VERB_ENDINGS):
                 continue  # "သမီး ကျောင်းသွားတယ်": a verb, not a name
+            if reads_as_a_town(name) or said_where(text, m.end("name")):
+                continue  # "ညီမ တိုကျို မှာ": the sister is in Tokyo
             for ending in endings:
                 if name.endswith(ending) and len(name) > len(ending) + 1:
                     name = name[: -len(ending)]

@@ -272,3 +272,30 @@ def test_amounts_and_event_dates_beside_those_cues_stay(text: str, kept: str) ->
 )
 def test_months_and_years_of_events_stay(text: str, kept: str) -> None:
     assert kept in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("मेरो भाइ ओसाका मा बस्छ", "ओसाका"),  # "my brother lives in Osaka"
+        ("ညီမ တိုကျို မှာ နေတယ်", "တိုကျို"),  # "(my) sister lives in Tokyo": ကျ is ky here
+        ("අක්කා ටෝකියෝ වල ඉන්නේ", "ටෝකියෝ"),  # Sinhala writes kyo as ki-yo
+        ("ผม ย้ายไป โอซาก้า ทำงาน", "โอซาก้า"),  # "I moved to Osaka to work"
+        ("ប្អូនស្រី តូក្យូ", "តូក្យូ"),
+    ],
+)
+def test_a_town_after_a_word_of_family_or_an_introduction_stays(text: str, place: str) -> None:
+    assert place in scrub_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("मेरो जन्म 1990 मा भयो, 2019 साल साउन 5 गते जापान आएँ", "2019 साल साउन 5 गते"),  # the arrival, not the birth
+        ("ผมเกิดปี 2530 มาญี่ปุ่น 5 ต.ค. 2560", "5 ต.ค. 2560"),
+        ("ผมเกิดปี 2530 มาญี่ปุ่น 5 ต.ค. 2560", "2530"),  # a year alone is an age
+        ("मेरो कोठा 2 वटा छ", "2 वटा"),  # two rooms
+    ],
+)
+def test_a_word_of_birth_is_for_the_first_date_after_it(text: str, kept: str) -> None:
+    assert kept in scrub_personal_data(text)
