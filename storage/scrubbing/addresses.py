@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from storage.scrubbing import lexicon as lx
+from storage.scrubbing.patterns import cue_pattern
+
 _LATIN_BUILDING_WORD = (
     r"(?:Heights|Haitsu|Mansion|Manshon|Maison|Corpo|Copo|Kopo|Kōpo|Haimu|Heim|Palace|Residence|Rejidensu|"
     r"Villa|Biru|Building|Bldg\.?|Apartment|Apāto|Apato|Dormitory|Ryo|Ryō|Sō|Sou|Court|Hills|Terrace|House)"
@@ -19,7 +22,7 @@ _ROOM_NUMBER = (
     r"(?:[ \t]?(?:#|No\.?[ \t]?)?\d{1,4}"
     r"(?:[A-Za-z](?![A-Za-z])|[ \t]?(?:go|gō|goshitsu|号室|号|호실|호|F|階)(?![A-Za-z]))?(?![\d\-]))"
 )
-_KANA_BUILDING_WORD = r"(?:ハイツ|ハイム|コーポ|メゾン|レジデンス|パレス|ヴィラ|カーサ|荘|ハウス)"
+_KANA_BUILDING_WORD = r"(?:ハイツ|ハイム|コーポ|メゾン|レジデンス|パレス|ヴィラ|カーサ|荘|ハウス|寮)"
 _HANGUL_BUILDING_WORD = r"(?:하이츠|하이무|맨션|코포|메종|레지던스|빌라|하우스|아파트)"
 _NAME_KJ = r"[\u3400-\u9fffァ-ヺー]"
 _NAME_HIRAGANA = r"(?:(?![がはをにでのともへ])[ぁ-ゖ])"  # not a particle: "大家さんがコーポみどり"
@@ -40,6 +43,7 @@ _BUILDING = re.compile(
     rf"|(?:{_NAME_KJ}){{2,8}}(?:マンション|アパート|ビル)[ \t]?\d{{2,4}}(?:号室|号)?"
     # "사쿠라 하이츠 201호"
     rf"|(?:[가-힣]{{2,6}}[ \t]?)?{_HANGUL_BUILDING_WORD}(?:[ \t]?\d{{1,4}}(?:호실|호|동)?)?(?![가-힣])"
+    rf"|{_HANGUL_BUILDING_WORD}[가-힣]{{1,6}}(?:[ \t]?\d{{1,4}}(?:호실|호|동)?)?"
     # "2ちょうめ 15の3", "2丁目15番地3"
     r"|\d{1,2}[ \t]?(?:丁目|ちょうめ|チョウメ)[ \t]?\d{1,4}(?:[ \t]?(?:番地|番|ばんち|ばん|の|-|号|ごう)[ \t]?\d{1,4})*"
     r"(?:号|ごう)?"
@@ -52,18 +56,75 @@ _ROOM = re.compile(
     + _NOT_A_ROOM
     + r"|\d{2,4}[ \t]?(?:号室|호실|호(?![가-힣]))"
 )
-# What a message holds if it can name a building or a room: one search, so that most messages cost nothing more.
-BUILDING_OR_ROOM_HINT = re.compile(
-    r"(?i:heights|haitsu|mansion|manshon|maison|corpo|copo|kopo|kōpo|haimu|heim|palace|residence|rejidensu|villa|"
-    r"biru|building|bldg|apartment|apāto|apato|dormitory|ryo|ryō|sō|sou|court|hills|terrace|house|casa|room|rm|"
-    r"phòng|phong|quarto|apto|apt|depto|departamento|cuarto|kwarto|unit|kamar|bilik)"
-    r"|ハイツ|ハイム|コーポ|メゾン|レジデンス|パレス|ヴィラ|カーサ|荘|ハウス|マンション|アパート|ビル|号室|호|ห้อง|បន្ទប់|အခန်း|कोठा|කාමර|방|하이츠|하이무|맨션|코포|메종|레지던스|빌라|하우스|아파트|丁目|ちょうめ|チョウメ"
+# The words a building or a room is named with, lower case, as one character trie: found first, so that the patterns
+# above run only in a window around each (most messages have none).
+_BUILDING_OR_ROOM_WORD = re.compile(
+    cue_pattern(
+        (
+            *lx.words(
+                "heights haitsu mansion manshon maison corpo copo kopo kōpo haimu heim palace residence rejidensu "
+                "villa biru building bldg apartment apāto apato dormitory ryo ryō sō court hills terrace house "
+                "casa room rm phòng phong quarto apto apt apartamento depto departamento cuarto kwarto unit kamar "
+                "bilik ハイツ ハイム コーポ メゾン レジデンス パレス ヴィラ カーサ 荘 ハウス 寮 マンション アパート "
+                "ビル 号室 호실 ห้อง បន្ទប់ အခန်း कोठा කාමර 하이츠 하이무 맨션 코포 메종 레지던스 빌라 하우스 아파트 "
+                "丁目 ちょうめ チョウメ"
+            ),
+            *(f"{d}호" for d in "0123456789"),
+            *(f"{d}방" for d in "0123456789"),
+        )
+    )
 )
+# How far before its word a building's name or a room's number may start, and after it end.
+_BEFORE_WORD, _AFTER_WORD = 40, 24
 
 
 def find_buildings_and_rooms(text: str, lower: str) -> Iterator[tuple[str, int, int]]:
     """A named building ("Sunny Heights 301", "コーポみどり102") or a room number ("room 303", "phòng 203")."""
-    for m in _BUILDING.finditer(text):
-        yield "ADDRESS", m.start(), m.end()
-    for m in _ROOM.finditer(text):
-        yield "ADDRESS", m.start(), m.end()
+    searched_to = 0
+    for word in _BUILDING_OR_ROOM_WORD.finditer(lower):
+        if word.end() <= searched_to:
+            continue
+        start, end = max(searched_to, word.start() - _BEFORE_WORD), min(len(text), word.end() + _AFTER_WORD)
+        for pattern in (_BUILDING, _ROOM):
+            for m in pattern.finditer(text, start, end):
+                yield "ADDRESS", m.start(), m.end()
+        searched_to = end
+
+
+# ---------------------------------------------------------------- what joins a block number on either side
+
+# A room after the block and its building: "1218-5, apto 2", "2-4-16 kamar 3", "5-2-7 #203", "2-5-9 အခန်း 6".
+ROOM_AFTER_BLOCK = re.compile(
+    r",?[ \t]*(?:(?i:room|rm\.?|apto\.?|apt\.?|apartamento|depto\.?|departamento|kamar|kwarto|phòng|quarto|cuarto|"
+    r"unit|no\.?)[ \t]?(?:no\.?|#)?[ \t]?|#|(?:အခန်း|ห้อง|បន្ទប់|कोठा|කාමරය|කාමර)[ \t]?)\d{1,4}[A-Za-z]?(?![\d\-])"
+    r"|[ \t]?\d{1,4}[ \t]?号室"
+)
+# A street written apart from its block ("浜松市中区 砂山町 350-6", "いえ は なかざわちょう 1-14-3"): the word right
+# before the block.
+_STREET_WORD_JA = re.compile(r"(?:^|(?<=[\s、,:：]))(?P<street>[\u3400-\u9fffぁ-ゖァ-ヺー々]{1,10})[ \t]$")
+_MUNICIPALITY_END = tuple("市区郡県都府道")
+
+
+def street_before_block(text: str, start: int) -> int | None:
+    """Where the Japanese street word written a space before the block at `start` begins, or None.
+
+    It is the street when a municipality comes right before it (a town stays: "群馬県 大泉町 1-2" keeps 大泉町 only
+    when nothing of a municipality precedes it), or when it is a chō written in kana.
+    """
+    m = _STREET_WORD_JA.search(text, max(0, start - 12), start)
+    if m is None:
+        return None
+    street = m.group("street")
+    begin = m.start("street")
+    cut = max(street.rfind(c) for c in _MUNICIPALITY_END)
+    if cut >= 0:  # "岡崎市羽根町": the street is what follows the municipality
+        begin += cut + 1
+        street = street[cut + 1 :]
+        if not street:
+            return None
+        return begin
+    if street.endswith(("ちょう", "チョウ")):
+        return begin
+    if text[:begin].rstrip().endswith(("市", "区", "郡", "町", "村", "し", "く")):
+        return begin
+    return None

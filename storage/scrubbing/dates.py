@@ -38,7 +38,8 @@ LOCAL_DATE = re.compile(
     rf"|{_YEAR}\s?(?:{_SINHALA_MONTHS})\s?\d{{1,2}}|\d{{1,2}}\s?(?:{_SINHALA_MONTHS})\s?{_YEAR}"
     # Korean with a two-digit year: "93년 5월 5일"
     r"|\d{2}\s?년\s?\d{1,2}\s?월\s?\d{1,2}\s?일"
-    # kana: "1993ねん 5がつ 5にち", "5がつ5にち 1993ねん"
+    # kana: "1993ねん 5がつ 5にち", "5がつ5にち 1993ねん", "(へいせい) 11ねん 7がつ 7にち"
+    r"|\d{1,2}\s?ねん\s?\d{1,2}\s?がつ\s?\d{1,2}\s?にち"
     rf"|{_YEAR}\s?ねん\s?\d{{1,2}}\s?がつ\s?\d{{1,2}}\s?にち"
     rf"|\d{{1,2}}\s?がつ\s?\d{{1,2}}\s?にち(?:\s?,?\s?{_YEAR}\s?ねん)?"
     r")(?!\d)"
@@ -73,4 +74,9 @@ PARTIAL_BIRTH_AFTER_CUE = re.compile(
     r"|\d{1,2}\s?月\s?\d{1,2}\s?日|\d{1,2}\s?월\s?\d{1,2}\s?일|\d{1,2}\s?がつ\s?\d{1,2}\s?にち"
     r"|\d{1,2}/\d{1,2}(?![/\d])"
     r")"
+)
+# A word for "day" or an era written before a date, which goes with it: "ngày 17 tháng 6", "tgl 1 Mei 2001",
+# "ថ្ងៃទី12", "へいせい 11ねん".
+DAY_WORD_BEFORE = re.compile(
+    r"(?:ngày|ngay|tgl\.?|tanggal|ថ្ងៃទី|วันที่|noong|dia|el|しょうわ|へいせい|れいわ|昭和|平成|令和)[ \t]?$"
 )

@@ -46,6 +46,17 @@ PLACES_AND_PEOPLES = frozenset(
     )
 ) | frozenset(PREFECTURES_ROMAJI)
 
+# Countries, as the migrants' languages write them: where one worked or comes from, never whom one works for.
+COUNTRIES = frozenset(
+    words(
+        "japan jepang japão japao japón japon nhật hapon korea corea coreia hàn quốc china cina tiongkok trung "
+        "vietnam việt brazil brasil peru perú philippines filipinas pilipinas indonesia nepal myanmar burma "
+        "cambodia camboja camboya kamboja thailand tailândia tailandia thái lan sri lanka india ấn độ taiwan "
+        "đài loan malaysia singapore qatar saudi arabia dubai kuwait oman bahrain israel usa america mỹ canada "
+        "australia úc bolivia paraguay argentina mexico méxico colombia chile europe europa asia"
+    )
+)
+
 # Function words: they end a name unless written with a capital inside one ("Nguyễn Văn An").
 FUNCTION_WORDS = frozenset(
     words(
@@ -830,15 +841,29 @@ EMPLOYER_SUFFIXES_ROMAJI = words(
     "fudousan fudosan fudōsan housei hosei hōsei kaiun kenzai jutaku juutaku jūtaku denshi bussan shoukai "
     "sekkei unso unsou unsō keibi seizo seizou seizō "
     # supervising bodies of trainees: "Tokai Kyodo Kumiai", "Chubu Jigyo Kyodo Kumiai"
-    "kumiai kyodo-kumiai"
+    "kumiai kyodo-kumiai kyodo"
 )
 # Trade words that end a company's name only after a capitalised word: "Sakura Bento", "Bright Star Manpower"
 # (a "bento" or "manpower" in lower case is a lunch box or the work force).
-EMPLOYER_SUFFIXES_CAPITALISED = words("bento manpower recruitment trading plastic")
+EMPLOYER_SUFFIXES_CAPITALISED = words(
+    "bento manpower recruitment trading plastic kitchen restaurant spa press mart delica spice cafe bakery express "
+    "transport garden"
+)
+# Japanese trade words as Thai, Khmer, Burmese, Nepali, Sinhala and Korean write them: "ซันวะ เซโกะ" (Sanwa Seiko),
+# "មារូយ៉ាម៉ា កូហ្គ្យូ" (Maruyama Kogyo), "मारुई डेन्की" (Marui Denki), "कोबायासी शोकाई" (Kobayashi Shokai).
+EMPLOYER_SUFFIXES_SCRIPTS = words(
+    "โคเงียว โคเกียว โคเงียว เซโกะ เซย์โกะ เด็นกิ เดงกิ เดนกิ โชคุฮิน เคนเซ็ตสึ ซังเงียว ซันเกียว โชจิ ฟู้ดส์ คาเซ "
+    "ซุยซัน เซซากุโช คาเซอิ "
+    "កូហ្គ្យូ ខូហ្គ្យូ កូគ្យូ សេកូ សេអ៊ីកូ ដេនគី ស្យូគូហ៊ីន ហ្វូដ ហ្វ៊ូដ "
+    "ကိုဂျို ကိုဂျိုး ဒန်ကီ ဒင်ကီ ဆေးကို ဖုဒ်စ် "
+    "कोग्यो कोगियो कोग्यों सेइको सेको डेन्की डेंकी देन्की शोकाई सोकाई शोकुहिन केन्सेत्सु फुड्स फूड्स कासेई "
+    "කොග්යෝ සෙයිකෝ ඩෙන්කි ෆුඩ්ස් "
+    "푸즈 푸드 가세이 쇼카이 켄세츠 코교 로지스 케어"
+)
 # Trade words in easy Japanese's hiragana: "わたなべこうぎょう", "ひかり しょくひん".
 EMPLOYER_SUFFIXES_KANA = words(
     "こうぎょう せいき しょくひん けんせつ でんき さんぎょう しょうじ うんゆ のうえん せいさくしょ ぶっさん "
-    "こうむてん ぎけん せいこう ぶつりゅう すいさん きんぞく でんし"
+    "こうむてん ぎけん せいこう ぶつりゅう すいさん きんぞく でんし かせい ほうせい しょうかい しょうてん ふーず"
 )
 # Words that, before a kana trade word, name a kind of goods rather than a company: "れいとう しょくひん".
 EMPLOYER_NOT_A_NAME_KANA = frozenset(words("れいとう かこう けんこう きかい じどうしゃ でんし ちほう しょくりょう"))
@@ -1418,6 +1443,13 @@ HANDLE_CUES = (
     "ワッツアップ",
     "テレグラム",
     "ふぇいすぶっく",
+    "페북",
+    "ไอดี",
+    "ไอดีไลน์",
+)
+# Cues of an account id (Latin letters), not of a name shown: "ไลน์ไอดี somchai_99", never "ไลน์ มาได้ค่ะ".
+HANDLE_CUES_OF_IDS = frozenset(
+    ("line id", "lineid", "line", "ライン", "らいん", "ไลน์", "ไลน์ไอดี", "แอดไลน์", "ไอดี", "ไอดีไลน์", "라인", "카톡")
 )
 # Apps whose name is no common word: after one of these, an account name in lower case is taken without "is" or ":".
 HANDLE_CUES_UNAMBIGUOUS = frozenset(

@@ -123,7 +123,10 @@ KATAKANA_RUN = rf"[{KATAKANA}]+(?:[・=][{KATAKANA}]+|\s[{KATAKANA}]{{2,}})*"
 # Runs of one caseless script, up to a few space-separated words; punctuation of the script ends them.
 SCRIPT_RUNS = (
     re.compile(rf"{KATAKANA_RUN}"),
-    re.compile(rf"[{HAN}]{{1,4}}?(?=[被在是的了和也说给让从跟对,，。.!！\s]|[^{HAN}]|$)"),
+    re.compile(
+        rf"[{HAN}]{{1,4}}?(?=[被在是的了和也说给让从跟对,，。.!！\s]|昨天|今天|明天|前天|后天|上周|上个|下个|每天|每月|去年|今年|明年"
+        rf"|[^{HAN}]|$)"
+    ),
     re.compile(rf"[{HIRAGANA}]{{2,8}}?(?=です|と|さん|、|。|\s|$)"),
     re.compile(r"[가-힣]{2,8}(?:\s[가-힣]{1,4})?"),
     re.compile(r"[\u0e01-\u0e4e]+(?:\s[\u0e01-\u0e4e]+)?"),
@@ -141,7 +144,7 @@ SCRIPT_STOP_WORDS = frozenset(
         "បាទ ចាស ធ្វើការ នៅ មក ពី និង អាយុ ហើយ "
         "ပါ ပါတယ် ဖြစ်ပါတယ် ဖြစ်တယ် ဖြစ်ပါသည် နဲ့ ကနေ က "
         "हो हुँ हुन् र छ छु म मेरो काम जापानमा नेपाली भारतीय लाई ले को मा पनि "
-        "මම වෙමි ය යි සහ වැඩ ජපානයේ කරනවා "
+        "මම වෙමි ය යි සහ වැඩ ජපානයේ කරනවා එකේ එක වල ගාව ළඟ "
         "입니다 이에요 예요 이고 라고 이라고 저는 그리고 ကို"
     )
 )

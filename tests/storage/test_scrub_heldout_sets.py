@@ -15,6 +15,7 @@ from bench.scrub_eval.sets import (
     HANDWRITTEN_B_PATH,
     HANDWRITTEN_C_PATH,
     HANDWRITTEN_D_PATH,
+    HANDWRITTEN_E_PATH,
     HANDWRITTEN_G_PATH,
     handwritten_cases,
 )
@@ -42,6 +43,7 @@ HELD_OUT_SETS = [
     pytest.param(HANDWRITTEN_B_PATH, 10, 150, id="heldout-b"),
     pytest.param(HANDWRITTEN_C_PATH, 11, 165, id="heldout-c"),
     pytest.param(HANDWRITTEN_D_PATH, 14, 210, id="heldout-d"),
+    pytest.param(HANDWRITTEN_E_PATH, 20, 300, id="outside-e"),
 ]
 
 
@@ -78,12 +80,15 @@ def test_labels_use_only_the_kinds_the_report_counts(path: Path, per_language_fl
 
 
 @pytest.mark.parametrize(
-    "path", [HANDWRITTEN_C_PATH, HANDWRITTEN_D_PATH, HANDWRITTEN_G_PATH], ids=["heldout-c", "heldout-d", "g"]
+    "path",
+    [HANDWRITTEN_C_PATH, HANDWRITTEN_D_PATH, HANDWRITTEN_E_PATH, HANDWRITTEN_G_PATH],
+    ids=["heldout-c", "heldout-d", "outside-e", "g"],
 )
 def test_no_value_of_the_outside_sets_is_both_removed_and_kept(path: Path) -> None:
     # A name inside a kept place (or the reverse) could never score both ways: the set would punish any scrubber.
+    # A place also said on its own elsewhere in the message ("Kobe Foods ... Chuo-ku, Kobe") scores both ways.
     for case in handwritten_cases(path):
         for _, removed in case.pii:
             for kept in case.facts:
                 assert removed not in kept, (case.lang, removed, kept)
-                assert kept not in removed, (case.lang, removed, kept)
+                assert kept not in removed or kept in case.text.replace(removed, " "), (case.lang, removed, kept)
