@@ -5,7 +5,10 @@ meant to be only faster must show no difference; any difference is listed with t
 followed by each set's recall and facts kept under both revisions, so an intended change can be judged.
 
 The other revision's scrubber runs from `git archive REV` in a temporary directory, in a child process of the same
-interpreter, on the messages of THIS tree's sets: both see exactly the same input.
+interpreter, on the messages of THIS tree's sets: both see exactly the same input. Besides the messages as they are,
+both scrub variants of each (lower-cased, upper-cased, joined to the next message of its set), so that a change in
+what a detector is gated on shows even where the sets have no message that tells. The text of a message (or variant)
+from a held-out set is never printed, only its set and number.
 """
 
 from __future__ import annotations
@@ -60,12 +63,24 @@ def outputs_at(revision: str, cases: Sequence[Case]) -> list[str]:
     return outputs
 
 
+def variants(cases: Sequence[Case]) -> list[Case]:
+    """Each message lower-cased, upper-cased and joined to the next one, labelled as nothing (only outputs count)."""
+    out: list[Case] = []
+    for i, case in enumerate(cases):
+        nxt = cases[(i + 1) % len(cases)]
+        for text in (case.text.lower(), case.text.upper(), f"{case.text} {nxt.text}"):
+            out.append(Case(lang=case.lang, text=text, pii=(), facts=()))
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--against", default="main", help="git revision to compare with (default: main)")
     args = parser.parse_args(argv)
 
     sets = evaluation_sets()
+    for name, cases in list(sets.items()):
+        sets[f"{name} variants"] = variants(cases)
     everything = [case for cases in sets.values() for case in cases]
     theirs = outputs_at(args.against, everything)
     reference: dict[tuple[str, str | None], str] = dict(
@@ -75,14 +90,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     differences = 0
     for name, cases in sets.items():
         changed = 0
-        for case in cases:
+        shown = "tuning" in name  # never print a held-out message
+        for number, case in enumerate(cases, start=1):
             ours = scrub_personal_data(case.text, case.lang)
             before = reference[(case.text, case.lang)]
             if ours == before:
                 continue
             changed += 1
-            print(f"-- {name} [{case.lang}] {case.text!r}\n   {args.against}: {before!r}\n   this tree: {ours!r}")
-        if changed:
+            if shown:
+                print(f"-- {name} [{case.lang}] {case.text!r}\n   {args.against}: {before!r}\n   this tree: {ours!r}")
+            else:
+                print(f"-- {name}: message {number} [{case.lang}] differs (held out: not shown)")
+        if changed and not name.endswith(" variants"):
 
             def recorded(text: str, lang: str | None = None) -> str:
                 return reference[(text, lang)]

@@ -38,6 +38,10 @@ webhook from a new person; returning: people who wrote twice before):
                    end), and the drain after it
 and wrk's own CPU use, which says whether the figures are the server's (wrk well below 100%) or wrk's.
 
+Messages: what people write, taken in turn from the language samples (tests/data/language_samples*.json: all 15
+languages, six of them in Latin script, short and long), so the server detects every language as it does in
+production (the Latin-script ones through lingua's models) and its RSS counts what that takes.
+
 PostgreSQL with two processes: two `hotline serve` on the same database, each on its own port with its own wrk and
 its own people (as a load balancer that keeps a person on one process would), measured together.
 """
@@ -116,14 +120,28 @@ def webhook(user: str, event_id: str, text: str = "こんにちは") -> bytes:
     return json.dumps({"destination": "U" + "0" * 32, "events": [event]}, ensure_ascii=False).encode()
 
 
+SAMPLES = Path(__file__).parent.parent / "tests" / "data"
+
+
+def message_texts() -> list[str]:
+    """The sample messages, one language after another, each language's in turn: every language comes early."""
+    by_locale: dict[str, list[str]] = {}
+    for name in ("language_samples.json", "language_samples_casual.json"):
+        for locale, texts in json.loads((SAMPLES / name).read_text(encoding="utf-8"))["samples"].items():
+            by_locale.setdefault(locale, []).extend(texts)
+    rounds = itertools.zip_longest(*by_locale.values())
+    return [text for round_ in rounds for text in round_ if text is not None]
+
+
 def user_id(number: int, run: str) -> str:
     return "U" + hashlib.md5(f"{run}-{number}".encode()).hexdigest()  # noqa: S324 (an id, not a secret)
 
 
 def write_bodies(path: Path, users: Iterator[str], count: int, prefix: str) -> None:
+    texts = itertools.cycle(message_texts())
     with path.open("wb") as out:
         for number in range(count):
-            body = webhook(next(users), f"{prefix}-{number}")
+            body = webhook(next(users), f"{prefix}-{number}", next(texts))
             out.write(signature(body).encode() + b"\t" + body + b"\n")
 
 
@@ -372,7 +390,8 @@ def warm_up(ports: list[int], users: list[str], rounds: int) -> None:
     """Each person writes `rounds` times before the measurement (the returning-user mix)."""
 
     async def post_all() -> None:
-        bodies = [webhook(user, f"warm-{r}-{i}") for r in range(rounds) for i, user in enumerate(users)]
+        texts = itertools.cycle(message_texts())
+        bodies = [webhook(user, f"warm-{r}-{i}", next(texts)) for r in range(rounds) for i, user in enumerate(users)]
         queue = iter(bodies)
         async with httpx.AsyncClient(timeout=60) as client:
 

@@ -6,9 +6,10 @@ the language menu with each language's own name.
 
 Detection works in two steps. Most of our languages have a script of their own, so the script decides
 them outright: Khmer, Burmese, Sinhala, Thai, Devanagari (Nepali), Hangul (Korean), kana (Japanese) and
-Han without kana (Chinese). Only Latin-script text needs a statistical model: lingua, restricted to the
-Latin-script languages we serve, plus a small lexicon for Vietnamese typed without diacritics, which
-lingua (trained on accented text) misses.
+Han without kana (Chinese). Only Latin-script text needs a statistical model: lingua in its low-accuracy
+(trigram) mode, restricted to the Latin-script languages we serve, weighed together with words and letters
+that tell one of these languages (handlers.language_words), plus a small lexicon for Vietnamese typed without
+diacritics, which lingua (trained on accented text) misses.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
+
+from handlers.language_words import NEUTRAL_WORDS, SHARED_SYLLABLES, VIETNAMESE_SYLLABLES, telling_words
 
 if TYPE_CHECKING:
     from lingua import LanguageDetector
@@ -240,37 +243,6 @@ def _is_easy_japanese(text: str, counts: Counter[str]) -> bool:
 
 _WORDS = re.compile(r"[^\W\d_]+")
 
-
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-# Words everyone types whatever their language; alone they say nothing about it.
-_NEUTRAL_WORDS = _word_set(
-    "ok okay okey oke okie k hi hii hello helo hallo hey heyy yes yeah yep no nope thanks thank thx tnx ty "
-    "lol haha hahaha hehe wkwk please pls plz sorry bye test visa"
-)
-
-# Common Vietnamese syllables as typed without diacritics, plus chat shorthands (dc = được, j = gì).
-_VIETNAMESE_SYLLABLES = _word_set(
-    """
-    toi anh chi chu ong minh chung bi duoc khong co phai muon giup xin hoi cho biet lam viec cong ty
-    luong thang ngay tuan gio nam nay roi chua dang cua voi nhung nhu rat nhieu dau gi vay thi neu
-    khi len xuong tra tien nha thue tro giay hop ky phep tru gia doi nghi nguoi nuoc nhat viet tieng
-    noi chuyen hoc truong benh vien bao hiem chieu nghiep doan sep danh chui thuc tap sinh dac dinh
-    cat giu vo chong trai gai bung om sot kham thuoc luat van duong xe uong ngu kia nhe dc j ak ui
-    trong ngoai them tang giam dem sang mai hom qua sau truoc lai het hieu mang
-    """
-)
-# Vietnamese syllables that are also everyday words in Portuguese, Spanish, English, Tagalog or
-# Indonesian: they neither count for Vietnamese nor against it.
-_SHARED_SYLLABLES = _word_set(
-    """
-    em da se di ve con ba oi the can an o a ma la ho ca han tu su mat ra do no bat thai chao ay hay den
-    ban vi day nao sao ko dong bot k ah
-    """
-)
-
 _LATIN_LANGUAGES: Mapping[str, str] = {
     "VIETNAMESE": "vi",
     "PORTUGUESE": "pt_BR",
@@ -281,28 +253,34 @@ _LATIN_LANGUAGES: Mapping[str, str] = {
     "SPANISH": "es",
 }
 
-# Below this confidence lingua is guessing among near-equals (one short word, names, shorthand).
+# Below this score nothing stands out: one short word, names, shorthand.
 _MIN_CONFIDENCE = 0.3
+# What a text whose every word tells one language adds to that language's score, against lingua's confidences
+# (which sum to 1). A telling word outweighs lingua's short-text guesses; lingua decides among equals.
+_TELLING_WEIGHT = 5.0
 
 
 @cache
 def _latin_detector() -> LanguageDetector:
-    # Imported and built on first use: building the detector loads models and takes a while.
+    # Imported and built on first use. Low-accuracy mode: trigram models only, about 11 MB for our seven
+    # languages where the high-accuracy mode's one- to five-gram models take about 130 MB (issue 11: a serving
+    # process under 200 MB). It is what lingua uses for texts of 120 characters or more in either mode; on short
+    # texts the telling words make up the difference (bench.language has the figures).
     from lingua import Language, LanguageDetectorBuilder
 
     languages = [Language.from_str(name) for name in _LATIN_LANGUAGES]
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
 def _looks_like_unaccented_vietnamese(words: list[str]) -> bool:
-    telling = [word for word in words if word not in _SHARED_SYLLABLES and word not in _NEUTRAL_WORDS]
-    hits = sum(word in _VIETNAMESE_SYLLABLES for word in telling)
+    telling = [word for word in words if word not in SHARED_SYLLABLES and word not in NEUTRAL_WORDS]
+    hits = sum(word in VIETNAMESE_SYLLABLES for word in telling)
     return hits >= 2 and hits * 2 >= len(telling)
 
 
 def _detect_latin(text: str) -> str | None:
     words = [word.casefold() for word in _WORDS.findall(text) if _script_of(word[0]) == "latin"]
-    meaningful = [word for word in words if word not in _NEUTRAL_WORDS]
+    meaningful = [word for word in words if word not in NEUTRAL_WORDS]
     if sum(len(word) for word in meaningful) < 3:
         return None
     if _looks_like_unaccented_vietnamese(words):
@@ -311,6 +289,8 @@ def _detect_latin(text: str) -> str | None:
     for confidence in _latin_detector().compute_language_confidence_values(text):
         locale = _LATIN_LANGUAGES[confidence.language.name]
         scores[locale] = scores.get(locale, 0.0) + confidence.value
+    for locale, count in telling_words(meaningful).items():
+        scores[locale] = scores.get(locale, 0.0) + _TELLING_WEIGHT * count / len(meaningful)
     locale, score = max(scores.items(), key=lambda item: item[1])
     return locale if score >= _MIN_CONFIDENCE else None
 
@@ -397,7 +377,7 @@ _OTHER_NAMES: Mapping[str, tuple[str, ...]] = {
     "ja": ("japanese", "日本語", "standard japanese", "nihongo"),
 }
 
-_FILLERS = _word_set("please pls plz po ạ a por favor ください")
+_FILLERS = frozenset(("please", "pls", "plz", "po", "ạ", "a", "por", "favor", "ください"))
 _TRIM = " \t\r\n.,!?;:'\"()[]{}。、！？「」・-"
 
 

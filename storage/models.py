@@ -245,7 +245,9 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         Index("ix_outbox_queue", "status", "priority", "id"),
-        Index("ix_outbox_contact_queue", "contact_id", "priority", "id"),
+        # A claim asks whether a person has an earlier row still queued: with the status in the index that is a
+        # few seeks, however many messages the person was sent before.
+        Index("ix_outbox_contact_status", "contact_id", "priority", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

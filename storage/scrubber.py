@@ -47,7 +47,9 @@ _PRIORITY = {
             "POSTAL_CODE",
             "BIRTH_DATE",
             "ADDRESS",
+            "STREET",
             "EMPLOYER",
+            "WORKPLACE",
             "NAME",
         )
     )
@@ -125,7 +127,13 @@ def find_personal_data(text: str, lang: str | None = None) -> list[Finding]:
             merged[-1] = (last_start, max(last_end, end), best)
         else:
             merged.append((start, end, kind))
-    return [Finding(kind=kind, start=start, end=end) for start, end, kind in merged]
+    return [Finding(kind=_SHOWN_AS.get(kind, kind), start=start, end=end) for start, end, kind in merged]
+
+
+# Kinds detectors use among themselves, and the kind they are shown as. A workplace named by where it sits in the
+# sentence ("Green Leaf") or a street written apart from its municipality ("浜松市中区 砂山町 350-6") is not cut around
+# a town of the same name, as an EMPLOYER or ADDRESS found by its words is.
+_SHOWN_AS = {"WORKPLACE": "EMPLOYER", "STREET": "ADDRESS"}
 
 
 # Kinds whose detectors read words, and so may take a town for a name or swallow it into an address.

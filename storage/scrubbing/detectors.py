@@ -12,7 +12,18 @@ from stdnum.jp import in_ as my_number
 
 from storage.scrubbing import kin_names as kin
 from storage.scrubbing import lexicon as lx
-from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names
+from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names, reads_as_a_town, said_where
+from storage.scrubbing.abugida_addresses import ROOM_HINT, find_rooms
+from storage.scrubbing.abugida_dates import HAPPENED, find_local_birth_dates
+from storage.scrubbing.abugida_employers import WORKPLACE_HINT, find_abugida_employers, find_latin_workplaces
+from storage.scrubbing.abugida_people import ACCOUNT_HINT, RELATION_HINT, find_display_names, find_relation_names
+from storage.scrubbing.addresses import (
+    CHOME_BEFORE,
+    ROOM_AFTER_BLOCK,
+    find_buildings_and_rooms,
+    street_before_block,
+)
+from storage.scrubbing.dates import DAY_WORD_BEFORE, LOCAL_DATE, LOCAL_DATE_HINT, NEPALI_MONTH, PARTIAL_BIRTH_AFTER_CUE
 from storage.scrubbing.employers import find_kana_companies, hangul_trade_end
 from storage.scrubbing.informal_names import find_informal_names
 from storage.scrubbing.japanese import company_start_before, find_japanese_names, is_place, latin_languages
@@ -33,6 +44,7 @@ from storage.scrubbing.patterns import (
     PREFECTURE_JA,
     PREFECTURE_ROMAJI,
     SCRIPT_RUNS,
+    SCRIPT_STOP_PREFIXES,
     SCRIPT_STOP_WORDS,
     SCRIPT_SUFFIXES,
     SEPARATOR_AT,
@@ -44,6 +56,17 @@ from storage.scrubbing.patterns import (
     nfkc,
     script_cue_pattern,
     word_trie,
+)
+from storage.scrubbing.people import (
+    CAPITALS_HINT,
+    KOREAN_HINT,
+    find_kin_named,
+    find_korean_names,
+    find_names_in_capitals,
+)
+from storage.scrubbing.workplaces import (
+    find_firms_in_scripts,
+    find_workplaces,
 )
 
 Span = tuple[str, int, int]
@@ -72,48 +95,95 @@ _URL = re.compile(
 )
 _HANDLE_CUE = cue_regex(lx.HANDLE_CUES)
 _HANDLE_FILLER = re.compile(
-    r"[ \t]*(?:[:：=]|号码|号|是|账号|(?:id|của|em|tôi|mình|do|da|meu|minha|my|his|her|niya|ko|ng|ni|saya|nya|po|mo|"
+    r"[ \t]*(?:[:：=]|号码|号|是|账号|(?:id|của|em|tôi|mình|do|da|meu|minha|my|his|her|niya|ko|ng|ni|saya|nya|po|mo|ma|"
     r"number|số|no|account|name|is|là|la|é|e|es|ay|adalah|ist)(?![A-Za-z])|の|は|が|アイディー?|アカウント|番号|아이디|는|은|"
-    r"คือ|ไอดี)",
+    r"คือ|ไอดี|ของฉัน|ของผม|ของหนู|ชื่อ|របស់ខ្ញុំ|ឈ្មោះ|គឺ|ရဲ့|နာမည်|က|नाम|नम्बर|आईडी|को|එක|නම|ගේ|あいでぃー?|なまえ|"
+    r"아이디는|아이디|이름|的|名|帐号|號|မှာ|တွင်|ใน|នៅ|ក្នុង|मा|එකේ|에서)",
     re.IGNORECASE,
 )
 _HANDLE_TOKEN = re.compile(r"[ \t]*(@?[A-Za-z0-9][A-Za-z0-9._\-]{1,38}[A-Za-z0-9_])")
 _EXPLICIT = re.compile(r"[:：=]|は|là|é|is|ay|adalah|คือ|id|是", re.IGNORECASE)
 
 
-def _handle_after_cue(text: str, pos: int) -> tuple[int, int] | None:
-    explicit = False
+# A name shown on an account, in Thai, Khmer, Burmese, Sinhala or Hangul letters: two words at most.
+_SCRIPT_DISPLAY_NAME = re.compile(
+    r"[ \t]*([\u0e01-\u0e7f\u1780-\u17dd\u1000-\u109f\u0d80-\u0dff가-힣]+"
+    r"(?:[ \t][\u0e01-\u0e7f\u1780-\u17dd\u1000-\u109f\u0d80-\u0dff가-힣]+)?)"
+)
+_CAPITALISED_AFTER = re.compile(rf"[ \t]+([A-Z][{LATIN}]+)")
+
+
+def _place_in_a_display_name(text: str, end: int) -> int:
+    """A town or a country after a name on an account is part of what it shows: "Raju Gurung Tokyo"."""
+    after = _CAPITALISED_AFTER.match(text, end)
+    if after:
+        word = after.group(1).lower()
+        if word in lx.COUNTRIES or word in lx.PLACES_AND_PEOPLES or is_place(word) or word in {"jp", "vn", "ph"}:
+            return after.end(1)
+    return end
+
+
+def _handle_after_cue(text: str, pos: int, cue: str) -> tuple[int, int] | None:
+    # An app written in its own script ("脸书", "เฟซบุ๊ก") is no common word: what follows is the account.
+    explicit = not cue.isascii()
+    unambiguous = cue in lx.HANDLE_CUES_UNAMBIGUOUS
     for _ in range(5):
         if explicit:
             # "Facebook của em là Lê Thị Hoa": the account is a person's name.
             word = LATIN_WORD_AT.match(text, pos)
             name_end = take_latin_name(text, pos, 4, strong=False)
             if word and name_end and not word.group(1).isascii():
-                return word.start(1), name_end
+                return word.start(1), _place_in_a_display_name(text, name_end)
+
         token = _HANDLE_TOKEN.match(text, pos)
         if token:
             value = token.group(1)
-            if value.lower() in lx.NOT_A_NAME and not explicit:
-                return None
+            if value.lower() in lx.NOT_A_NAME:
+                if _HANDLE_FILLER.match(text, pos):
+                    token = None  # "ig saya dewi_lestari": a word between the app and the account
+                elif not explicit:
+                    return None
+        if token:
+            value = token.group(1)
             if value[:1].isupper() and value.isalpha():
-                if not explicit:
+                if not (explicit or unambiguous):
                     return None
                 end = take_latin_name(text, token.start(1), 4, strong=False)
-                return (token.start(1), end) if end else None
+                return (token.start(1), _place_in_a_display_name(text, end)) if end else None
             if explicit or value.startswith("@") or _DIGIT_OR_DOT.search(value):
                 return token.start(1), token.end(1)
+            filler_here = _HANDLE_FILLER.match(text, pos)
+            is_filler = filler_here is not None and filler_here.end() >= token.end(1)
+            if unambiguous and value.islower() and len(value) >= 4 and not _common_word(value) and not is_filler:
+                return token.start(1), token.end(1)  # "tiktok hungvn", not "facebook name is ..."
         filler = _HANDLE_FILLER.match(text, pos)
         if not filler or filler.end() == pos:
+            shown = _SCRIPT_DISPLAY_NAME.match(text, pos) if unambiguous or explicit else None
+            if shown and shown.start(1) > pos and cue.lower() not in lx.HANDLE_CUES_OF_IDS:
+                return shown.start(1), shown.end(1)  # "เฟส วิไลวรรณ เจแปน": the name shown, in Thai letters
             return None
         explicit = explicit or bool(_EXPLICIT.search(filler.group()))
         pos = filler.end()
     return None
 
 
+_COMMON_LATIN = frozenset().union(*lx.COMMON_LATIN_WORDS_BY_LANGUAGE.values(), lx.NOT_A_NAME)
+
+
+def _common_word(word: str) -> bool:
+    return word in _COMMON_LATIN
+
+
 _URL_HINT = re.compile(
     r"https?:|www\.|\.(?:com|net|org|jp|vn|me|ly|io|br|ph|id|np|lk|mm|kh|th|kr|cn|co|info)(?![a-z0-9])"
 )
 _AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_][A-Za-z0-9_.]{2,31}")
+
+
+# A name given in quotes after the word "name": "LINEの名前は「ゆうき」です", "名字叫「小林」".
+_QUOTED_NAME = re.compile(
+    r"(?:名前|なまえ|ネーム|名字|名)[ \t]?(?:は|が|:|：|叫)?[ \t]?[「『\"“](?P<name>[^」』\"”]{1,20})[」』\"”]"
+)
 
 
 def find_contacts(text: str, lower: str) -> Iterator[Span]:
@@ -126,11 +196,13 @@ def find_contacts(text: str, lower: str) -> Iterator[Span]:
             end -= 1
         yield "URL", m.start(), end
     for m in _HANDLE_CUE.finditer(lower):
-        span = _handle_after_cue(text, m.end())
+        span = _handle_after_cue(text, m.end(), m.group())
         if span:
             yield "HANDLE", span[0], span[1]
     for m in _AT_HANDLE.finditer(text) if has_at else ():
         yield "HANDLE", m.start(), m.end()
+    for m in _QUOTED_NAME.finditer(text) if "「" in text or "『" in text or '"' in text or "“" in text else ():
+        yield "NAME", m.start("name"), m.end("name")
 
 
 # ---------------------------------------------------------------- numbers: phones, ID numbers, accounts
@@ -320,8 +392,18 @@ def _date_candidates(lower: str) -> Iterator[re.Match[str]]:
             yield m
     if YEAR_LIKE.search(lower):
         yield from DATE_MONTH_FIRST.finditer(lower)
+    if LOCAL_DATE_HINT.search(lower):
+        for start in DATE_START.finditer(lower):
+            m = LOCAL_DATE.match(lower, start.start())
+            if m:
+                yield m
 
 
+# A label of another field between a birth cue and a date: the date is that field's.
+_ANOTHER_FIELD = re.compile(
+    r"address|住所|じゅうしょ|địa chỉ|endere|direcci|alamat|ที่อยู่|주소|地址|ठेगाना|ලිපිනය|လိပ်စာ|អាសយដ្ឋាន|"
+    r"phone|tel|email|passport|card|電話|携帯"
+)
 _BIRTH_ANY_CUE = cue_regex((*lx.BIRTH_CUES_BEFORE, *lx.BIRTH_CUES_AFTER))
 _BORN_YEAR = re.compile(r"(?:19[3-9]\d|200\d|201[0-2]|24[7-9]\d|25[0-5]\d)(?!\d)")
 
@@ -331,16 +413,30 @@ def find_birth_dates(text: str, lower: str) -> Iterator[Span]:
     if not (_BORN_YEAR.search(lower) or _BIRTH_ANY_CUE.search(lower)):
         return
     for m in _date_candidates(lower):
-        cued = bool(_BIRTH_BEFORE.search(lower, max(0, m.start() - 24), m.start())) or bool(
-            _BIRTH_AFTER.match(lower, m.end())
-        )
+        cue_before = _BIRTH_BEFORE.search(lower, max(0, m.start() - 36), m.start())
+        if cue_before and _ANOTHER_FIELD.search(lower, cue_before.end(), m.start()):
+            cue_before = None  # "DOB 1991-07-23, address 3-5-12": the cue was for another field
+        if cue_before and (
+            HAPPENED.match(lower, cue_before.end()) or _DIGIT.search(lower, cue_before.end(), m.start())
+        ):
+            cue_before = None  # เกิดอุบัติเหตุ: "happen"; a number between: the cue was for that one
+        cued = bool(cue_before) or bool(_BIRTH_AFTER.match(lower, m.end()))
         year = YEAR.search(m.group())
         born_then = False
         if year:
             y = int(year.group())
             born_then = 1930 <= y <= 2012 or 2473 <= y <= 2555
+            # Bikram Sambat, 56 or 57 years ahead: 2020 BS is 1963.
+            born_then = born_then or (2020 <= y <= 2069 and bool(NEPALI_MONTH.search(m.group())))
         if cued or born_then:
-            yield "BIRTH_DATE", m.start(), m.end()
+            day_word = DAY_WORD_BEFORE.search(lower, max(0, m.start() - 8), m.start())
+            yield "BIRTH_DATE", day_word.start() if day_word else m.start(), m.end()
+    # A day and month of birth without the year: "birthday is March 5", "誕生日は5月5日". A year alone is an age,
+    # which policy work needs ("sinh năm 2001").
+    for cue in _BIRTH_BEFORE.finditer(lower):
+        part = PARTIAL_BIRTH_AFTER_CUE.match(lower, cue.end(), min(len(lower), cue.end() + 40))
+        if part:
+            yield "BIRTH_DATE", part.start("date"), part.end("date")
 
 
 # ---------------------------------------------------------------- names
@@ -376,6 +472,12 @@ def take_latin_name(text: str, pos: int, max_words: int, *, strong: bool) -> int
     return end
 
 
+# Thai words that start a clause, never a surname (NFKC).
+_CLAUSE_WORDS_THAI = tuple(
+    nfkc(w) for w in ("โดน", "ถูก", "ได้", "ไม่", "จะ", "ให้", "บอก", "ไป", "มา", "อยู่", "เป็น", "ทำ", "เมื่อ", "ตอน", "ที่")
+)
+
+
 def take_script_name(text: str, pos: int) -> int | None:
     """End of a name written in a caseless script starting at pos, trimmed of particles."""
     for run in SCRIPT_RUNS:
@@ -387,6 +489,10 @@ def take_script_name(text: str, pos: int) -> int | None:
         for word in words:
             if word in SCRIPT_STOP_WORDS or word in lx.KATAKANA_NOT_A_NAME:
                 break
+            if kept and word.startswith(SCRIPT_STOP_PREFIXES):
+                break
+            if kept and word.startswith(_CLAUSE_WORDS_THAI):
+                break  # "ต้น โดนตำรวจจับ...": the next word starts what happened to them, not a surname
             kept.append(word)
         if not kept:
             return None
@@ -436,7 +542,9 @@ _COPULA_INTRO = re.compile(
     r"|म(?<![\u0900-\u097f]म)[ \t](?P<ne>(?:[\u0900-\u0963\u0966-\u097f\u200d]+[ \t]){1,3}(?=हुँ|हो)"
     r"|[\u0900-\u0963\u0966-\u097f\u200d]+(?:[ \t][\u0900-\u0963\u0966-\u097f\u200d]+)?(?=।))"
     # "මම දිනේෂ්.": Sinhala says "I (am) ..." without a verb.
-    r"|මම[ \t](?P<si>[\u0d80-\u0df4\u200c\u200d]+)(?=[.।]|$)"
+    # Two words at most, and none of "Sri Lanka", "from ...", "a student": "මම ශ්‍රී ලංකාවේ.", "මම ශිෂ්‍යයෙක්."
+    r"|මම[ \t](?!ශ්‍රී|ලංකා)(?P<si>[\u0d80-\u0df4\u200c\u200d]+(?:[ \t][\u0d80-\u0df4\u200c\u200d]+)?)"
+    r"(?<!ේ)(?<!ක්)(?=[.।]|$)"
     # "フィリピン出身のロサです", "ベトナム人のタンです": a person said by where they come from.
     rf"|(?:{_FROM_WHERE_JA})の[ \t]?(?P<ja2>{KATAKANA_RUN})[ \t]?です"
 )
@@ -500,20 +608,27 @@ _INTRODUCED = (
     # "ខ្ញុំ ដារ៉ា នៅ Chiba": "I, Dara, at Chiba".
     (
         re.compile(r"ខ្ញុំ"),
-        re.compile(r"ខ្ញុំ[ \t](?P<name>[\u1780-\u17d3]+)(?=[ \t](?:នៅ|ធ្វើការ|មកពី|ជា|អាយុ)(?:[ \t\u1780-\u17ff]|$))"),
+        re.compile(
+            r"ខ្ញុំ[ \t](?P<name>[\u1780-\u17d3]+)(?=[ \t](?:នៅ|ធ្វើការ|មកពី|ជា|អាយុ|កើត|រស់នៅ)(?:[ \t\u1780-\u17ff]|$))"
+        ),
     ),
     # Burmese has no family names: "ကျွန်တော် ကျော်ဇင်ထွန်း ပါ" is said like "I am ...".
     (
         re.compile(r"ကျွန်"),
         re.compile(
             r"(?:ကျွန်တော်|ကျွန်မ)[ \t](?P<name>[\u1000-\u1049\u104c-\u109f]+)"
-            r"(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$))"
+            r"(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$)|[ \t]?။)"
         ),
     ),
     # "ดิฉัน สุดารัตน์ ทำงาน...": "I, Sudarat, work..."
     (
         re.compile(nfkc(r"ฉัน|ผม|หนู")),
-        re.compile(nfkc(r"(?:ดิฉัน|ฉัน|ผม|หนู)[ \t](?P<name>[\u0e01-\u0e4e]+)(?=[ \t](?:ทำงาน|อยู่|มาจาก|เป็น|อายุ|ค่ะ|ครับ))")),
+        re.compile(
+            nfkc(
+                r"(?:ดิฉัน|ฉัน|ผม|หนู)[ \t](?!ชื่อ|ผม|ฉัน|หนู|เป็น|ทำ|อยู่)(?P<name>[\u0e01-\u0e4e]+(?:[ \t][\u0e01-\u0e4e]+)?)"
+                r"(?=[ \t](?:ทำงาน|อยู่|มาจาก|เป็น|อายุ|ค่ะ|ครับ|เกิด|ขอ))"
+            )
+        ),
     ),
 )
 
@@ -672,6 +787,9 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         pos = _NAME_AFTER_CUE.match(text, m.end())
         start = pos.end() if pos else m.end()
         end = take_script_name(text, start) or take_latin_name(text, start, 4, strong=False)
+        first = text[start:end].split(" ")[0] if end else ""
+        if first and ABUGIDA_LETTER.match(first) and (reads_as_a_town(first) or said_where(text, start + len(first))):
+            continue  # "ညီမ တိုကျို မှာ", "भाइ ओसाका मा": where the person is, a place to keep
         if end:
             yield "NAME", start, end
     has_cjk = bool(_CJK.search(text))
@@ -720,8 +838,12 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
                 if m.group("name").lower() not in lx.NOT_A_NAME and not is_place(m.group("name")):
                     yield "NAME", m.start("name"), m.end("name")
     for start, end in _family_and_introduced_names(text) if not ascii_only else ():
-        if text[start:end] not in SCRIPT_STOP_WORDS:
-            yield "NAME", start, end
+        words = text[start:end].split()
+        if text[start:end] in SCRIPT_STOP_WORDS or any(w.startswith(SCRIPT_STOP_PREFIXES) for w in words[1:]):
+            continue
+        if any(reads_as_a_town(w) for w in words):
+            continue  # "ผม ย้ายไป โอซาก้า ทำงาน": a move to Osaka
+        yield "NAME", start, end
     for m in _KATAKANA_NAME.finditer(text) if has_cjk else ():
         parts = _NAME_SEPARATOR.split(m.group())
         if not all(p in lx.KATAKANA_NOT_A_NAME for p in parts):
@@ -796,6 +918,10 @@ _SUFFIX_STYLE_CUES = frozenset(nfkc(c) for c in lx.EMPLOYER_SUFFIXES_SCRIPT)
 _CASELESS = re.compile(r"[\u0e00-\u0e7f\u1780-\u17ff\u1000-\u109f\u0900-\u097f\u0d80-\u0dff가-힣]")
 
 
+# "in", "near", "province", "city" at the start of what follows a word for a workplace, in Thai and Khmer (NFKC).
+_IN_A_PLACE_SCRIPT = tuple(nfkc(w) for w in ("ใน", "แถว", "จังหวัด", "เมือง", "นอก", "នៅ", "ក្នុង", "ខេត្ត", "ក្រុង"))
+
+
 def _take_company(text: str, pos: int) -> int | None:
     """End of a company name after a cue: capitalised words, CJK or another script, a few tokens at most."""
     sep = SEPARATOR_AT.match(text, pos)
@@ -819,6 +945,8 @@ def _take_company(text: str, pos: int) -> int | None:
             if not (nxt and nxt.group(1)[0].isupper() and nxt.group(1).lower() not in lx.NOT_A_NAME):
                 break
         caseless = bool(_CASELESS.match(token)) or bool(_HAN_OR_KATAKANA.match(token))
+        if caseless and token.startswith(_IN_A_PLACE_SCRIPT):
+            break  # "โรงงานในโอตะ": a factory in Ota
         if caseless:
             if end is None:
                 return hangul_trade_end(text, m.end(1)) or m.end(1)  # "회사는 스즈키 덴키"
@@ -838,6 +966,7 @@ def _take_company(text: str, pos: int) -> int | None:
     return end
 
 
+_LEGAL_FORM_CUES = frozenset(("주식회사", "(주)"))
 # Words that lead a company's name rather than a sentence: "Nihon Plast", "Gunma Seiki".
 _NAME_OF_A_COMPANY = frozenset(lx.PREFECTURES_ROMAJI) | {"nihon", "nippon", "japan", "asia"}
 _JA_PARTICLE = re.compile(r"(?:の|で|に|は|が|から|と|を|へ|です)")
@@ -848,7 +977,8 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
     for m in _QUOTED_WORKPLACE.finditer(text) if has_cjk else ():
         yield "EMPLOYER", m.start("name"), m.end("name")
     for m in _EMPLOYER_PREFIX_JA.finditer(text) if has_cjk or "(" in text else ():
-        yield "EMPLOYER", m.start("name"), m.end("name")
+        # The legal form goes with the name: "株式会社 ヒロセ" leaves no "株式会社" behind.
+        yield "EMPLOYER", m.start(), m.end("name")
     for m in _EMPLOYER_SUFFIX_JA.finditer(text) if has_cjk else ():
         start = company_start_before(text, m.start())
         name = text[start : m.start()]
@@ -901,9 +1031,11 @@ def find_employers(text: str, lower: str) -> Iterator[Span]:
                 end = particle.start() if particle else end
                 if _HONORIFIC.search(text, start, end + 2) or not _name_before_honorific(text[start:end]):
                     continue  # "監理団体の佐藤様", "実習先の社長": a person of the organisation, not its name
-            if is_place(text[start:end]):
-                continue  # "una fábrica de Komaki": where the factory is
+            if is_place(text[start:end]) or text[start:end].lower() in lx.COUNTRIES:
+                continue  # "una fábrica de Komaki": where the factory is; "kerja di Jepang": the country
             legal = _EMPLOYER_LEGAL_FORM.match(text, start)
+            if m.group() in _LEGAL_FORM_CUES:
+                start = m.start()  # "주식회사 코스모케어": the legal form goes with the name
             yield "EMPLOYER", legal.end() if legal and legal.end() < end else start, end
     for m in _EMPLOYER_SUFFIX_LATIN.finditer(text) if _EMPLOYER_SUFFIX_HINT.search(lower) else ():
         name = m.group("name").rstrip()
@@ -923,8 +1055,9 @@ _BLOCK = (
 )
 _BUILDING = rf"(?:\s?[{HAN}{KATAKANA}A-Za-z]{{1,12}}\s?\d{{1,4}}(?:号室|号)?)"
 # A municipality is a fact policy work needs (豊田市, 大泉町); the street, block and room below it are not.
+# Every match starts with a kana, a kanji or a digit: the lookahead turns every other position away at once.
 _ADDRESS_JA = re.compile(
-    rf"(?:(?:{PREFECTURE_JA})の?)?(?P<munis>{_MUNI}{{0,3}})(?P<street>[{HAN}{KATAKANA}]{{0,8}}?{_BLOCK}{_BUILDING}?|[{HAN}{KATAKANA}]{{1,8}}\d{{2,5}}(?![\d万千円]|\s?(?:日元|元|円|块|엔|yen|yên)))"
+    rf"(?=[{HAN}{HIRAGANA}{KATAKANA}]|\d)(?:(?:{PREFECTURE_JA})の?)?(?P<munis>{_MUNI}{{0,3}})(?P<street>[{HAN}{KATAKANA}]{{0,8}}?{_BLOCK}{_BUILDING}?|[{HAN}{KATAKANA}]{{1,8}}\d{{2,5}}(?![\d万千円]|\s?(?:日元|元|円|块|엔|yen|yên)))"
     r"(?=[^\d\-]|$)"
     r"|(?P<room>\d{1,4}号室)"
 )
@@ -932,7 +1065,8 @@ _STREET_MUNI = re.compile(r".*?(?P<last>[^市区郡町村]{1,4}[町村])$")
 # "2-15", "3-chome", "3 chōme": opened with one character class, so that `re` skips to a digit or a c fast.
 _ROMAJI_HINT = re.compile(r"[\dc](?:(?<=\d)(?:-\d|\d{0,3}\s?-?chome)|(?<=c)hōme)")
 _ROMAJI_STREET_WORD = (
-    r"(?:[A-Z][a-zāēīōū]+(?:-(?:cho|chou|chō|machi|dori|chome|chōme))?|[a-z]+-(?:cho|chou|chō|machi|dori|chome))"
+    r"(?:[A-Z][a-zāēīōū]+(?:-(?:cho|chou|chō|machi|dori|chome|chōme|[A-Z][a-zāēīōū]+))?"
+    r"|[a-z]+-(?:cho|chou|chō|machi|dori|chome))"
 )
 # Found from the block number ("2-15-3", "3-chome 5-12"), then widened to the street word on either side. The edge
 # before the number is checked after its first digit, so that `re` skips to a digit fast.
@@ -940,13 +1074,17 @@ _ADDRESS_ROMAJI = re.compile(
     r"\d(?<![\d\-].)\d{0,3}(?:\s?-?\s?ch[oō]u?me[\s,-]*\d{1,4}|(?:-\d{1,4}){1,3})(?:-\d{1,4})*"
     rf"(?:,?\s(?!(?:{PREFECTURE_ROMAJI})\b){_ROMAJI_STREET_WORD}(?![\w-]*(?:-|\s)(?:shi|ku|city|gun)\b))?"
 )
+_POSTAL_SHAPE = re.compile(r"\d{3}-\d{4}")
+_FULL_YEAR = re.compile(r"^(?:19|20|25)\d\d-|-(?:19|20|25)\d\d$")
 _STREET_WORD_BEFORE = re.compile(rf"{_ROMAJI_STREET_WORD},?\s$")
 _TOWN_BEFORE_STREET = re.compile(r"[A-Za-z](?:-|\s)(?:shi|ku|cho|machi|gun|city),?\s$", re.IGNORECASE)
 _BUILDING_AFTER_BLOCK = re.compile(
     r",?[ \t](?:[A-Z][A-Za-z]+[ \t]){1,3}(?:#|No\.?[ \t]?)?\d{1,4}(?:[ \t]?(?:go|gō|goshitsu|号室|号))?(?![\d\-])"
 )
 _ADDRESS_CUE = re.compile(cue_pattern(lx.ADDRESS_CUES) + r"[ \t]*(?:[:：は]|là|é|es|is|ay)?[ \t]*")
-_CLAUSE_END = re.compile(r"[。!?！？\n।။។]|\.(?:\s|$)|[,，、](?=\s?[a-zà-ỹ])|です|に住|で働|ですが|$")
+_CLAUSE_END = re.compile(
+    r"[。!?！？\n।။។]|\.(?:\s|$)|[,，、](?=\s?[a-zà-ỹ])|,(?=\s?[\u4e00-\u9fff])|です|に住|で働|ですが|$"
+)
 _COUNTRIES = re.compile(
     r"(?:japan|nhật bản|nhật|japão|japón|jepang|日本|일본|ญี่ปุ่น|ជប៉ុន|ဂျပန်|जापान|ජපානය|hapon)(?:にいます)?",
 )
@@ -956,6 +1094,8 @@ _MUNICIPALITY = re.compile(
     r"|(?:thành phố|thanh pho|cidade de|ciudad de|city of|kota|lungsod ng)\s[A-Z][a-zāēīōū]+",
     re.IGNORECASE,
 )
+# In easy Japanese: "ぐんまけん おおいずみまち", "あいちけん おかざきし".
+_MUNICIPALITY_KANA = re.compile(r"[ぁ-ゖー]{2,}(?:けん|し|く|ぐん|まち|むら)(?=[ \t、,]|$)")
 _STREET_WORDS = re.compile(
     r"\d|rua|avenida|calle|street|st\.|road|apartment|apto|apt|mansion|heights|haitsu|corpo|dorm|ký túc|"
     r"ハイツ|マンション|アパート|荘|寮|コーポ|レジデンス|丁目|番地|chome|chōme",
@@ -982,7 +1122,7 @@ def _address_after_cue(text: str, lower: str, start: int) -> Iterator[Span]:
             end = start + w.start()
             break
     pieces: list[tuple[int, int]] = [(start, end)]
-    for skip in (PREFECTURE_ANY, _COUNTRIES, _MUNICIPALITY):
+    for skip in (PREFECTURE_ANY, _COUNTRIES, _MUNICIPALITY, _MUNICIPALITY_KANA):
         next_pieces: list[tuple[int, int]] = []
         for ps, pe in pieces:
             cursor = ps
@@ -1034,6 +1174,8 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
             yield "ADDRESS", m.start("room"), m.end("room")
             continue
         munis, street = m.group("munis"), m.group("street")
+        if street.startswith("月") or "年" in street:
+            continue  # "10月20号" is a date in Chinese, not a house number
         marked = bool(_BLOCK_MARK.search(street))
         if len(_NON_DIGIT.sub("", street)) >= 10:
             continue  # 090-1234-5678 is a phone number
@@ -1051,17 +1193,33 @@ def find_addresses(text: str, lower: str) -> Iterator[Span]:
         before = _STREET_WORD_BEFORE.search(text, max(0, m.start() - 24), m.start())
         if len(_NON_DIGIT.sub("", m.group())) >= 10:
             continue  # a phone number
-        if DATE.fullmatch(lower, m.start(), m.end()) and not (
-            before and _TOWN_BEFORE_STREET.search(text, 0, before.start())
+        if _POSTAL_SHAPE.fullmatch(m.group()):
+            continue  # "Nagoya 460-0003": a postal code after its town, not a block
+        if (
+            DATE.fullmatch(lower, m.start(), m.end())
+            and _FULL_YEAR.search(m.group())
+            and not (before and _TOWN_BEFORE_STREET.search(text, 0, before.start()))
         ):
-            continue  # a date; "Ichinomiya-shi Sakae 3-7-15" is a block
+            continue  # a date ("12-05-2023"); "Ichinomiya-shi Sakae 3-7-15" and "4-3-11" are blocks
+        start = m.start()
+        chome = CHOME_BEFORE.search(text, max(0, start - 8), start)
+        if chome and not before:
+            start = chome.start()  # "3丁目5-12", "2 chome 15-3"
         # "2-14-7 Hills Sengen 203": the building and the room after the block.
         building = _BUILDING_AFTER_BLOCK.match(text, m.end())
-        yield "ADDRESS", before.start() if before else m.start(), building.end() if building else m.end()
+        end = building.end() if building else m.end()
+        room = ROOM_AFTER_BLOCK.match(text, end)
+        street_ja = None if before else street_before_block(text, start)
+        if street_ja is not None:
+            # "浜松市中区 砂山町 350-6": the street read as one (STREET), not cut around a town of that name.
+            yield "STREET", street_ja, room.end() if room else end
+            continue
+        yield "ADDRESS", before.start() if before else start, room.end() if room else end
     for m in _ADDRESS_CUE.finditer(lower):
         yield from _address_after_cue(text, lower, m.end())
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
 _BURMESE_LETTER = re.compile(r"[\u1000-\u1021]")
 _SINHALA_LETTER = re.compile(r"[\u0d85-\u0dc6]")
@@ -1092,6 +1250,18 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(kin.find_kin_names_burmese, needs=_BURMESE_LETTER),
     Detector(kin.find_kin_names_sinhala, needs=_SINHALA_LETTER),
     Detector(find_abugida_names, needs=ABUGIDA_LETTER),  # Japanese names in Thai, Khmer, Burmese, Indic letters
+    Detector(find_local_birth_dates, needs=ABUGIDA_LETTER),  # เกิด 12 มี.ค. 2540, 2055 साल साउन 12 गते
+    Detector(find_relation_names, needs=RELATION_HINT),  # သမီး နန်းဆု, छोरी सुमनलाई, bhai Suman
+    Detector(find_display_names, needs=ACCOUNT_HINT),  # Facebook: Thida Win Japan, ไอดี wilai_jp2540
+    Detector(find_abugida_employers, needs=ABUGIDA_LETTER),  # ซันวะ เซโกะ, मारुई डेन्की
+    Detector(find_latin_workplaces, needs=WORKPLACE_HINT),  # ร้านนวด Bangkok Spa, කම්පැනිය Daiwa Press
+    Detector(find_rooms, needs=ROOM_HINT),  # ห้อง 201, បន្ទប់ 301, အခန်း 6
+    Detector(find_names_in_capitals, needs=CAPITALS_HINT),
+    Detector(find_kin_named),  # finds its words itself, as one trie over the lower-case text
+    Detector(find_korean_names, needs=KOREAN_HINT),
     Detector(find_employers),
+    Detector(find_workplaces),  # finds its cues itself, as one trie over the lower-case text
+    Detector(find_firms_in_scripts, needs=_NOT_ASCII),
     Detector(find_addresses),
+    Detector(find_buildings_and_rooms),  # finds its words itself, as one trie over the lower-case text
 )

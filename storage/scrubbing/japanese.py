@@ -14,6 +14,7 @@ suffix, "-shi", "city", "in"/"ở"/"em"/"sa" before it, に住む after it) and 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -99,9 +100,17 @@ _PERSON_AFTER = re.compile(
     r"(?:さん|様|さま|くん|君|ちゃん|氏|殿|先生|社長|部長|課長|係長|班長|工場長|店長|所長|会長|専務|常務|主任|"
     r"監督|先輩|から(?:言|聞|電話|連絡)|が|は|に言われ|に怒|に殴|と話)"
 )
+_KATAKANA_CHAR = re.compile(rf"[{KATAKANA}ー]")
+_PLACE_OF = re.compile(
+    r"の[ \t]?(?:こうじょう|工場|かいしゃ|会社|びょういん|病院|えき|駅|しやくしょ|市役所|がっこう|学校|ちかく|近く|"
+    r"まち|町|アパート|りょう|寮|みせ|店|のうか|農家|はたけ|畑)"
+)
+# Chinese words that say where: 住在川口, 在太田工作, 来自大阪; 川口工作, 川口打工.
+_LOCATIVE_BEFORE_ZH = re.compile(r"(?:住在|在|到|去|来自|來自|从|從|搬到|离开|離開)$")
+_PLACE_AFTER_ZH = re.compile(r"(?:工作|上班|打工|生活|住着|住了)")
 _HIRAGANA_ONLY = re.compile(rf"[{HIRAGANA}]+")
 _HONORIFIC_OR_TITLE = re.compile(r"(?:さん|様|社長|部長|課長)")
-_PLACE_PARTICLE = re.compile(r"(?:で|に|へ|から)")
+_PLACE_PARTICLE = re.compile(r"(?:で(?!す|し)|に|へ|から)")  # です is no particle of place
 _KATAKANA_3 = re.compile(rf"[{KATAKANA}]{{3,}}")
 # Said to, by or with a person: 青木に言いました, 原田から言われた, 坂口と話した.
 _SPOKEN_TO = re.compile(
@@ -125,6 +134,11 @@ def _tokens(run: str) -> tuple[tuple[str, str], ...]:
         fields = line.split("\t")
         out.append((fields[0], fields[4] if len(fields) > 4 else ""))
     return tuple(out)
+
+
+def parts_of_speech(run: str) -> tuple[tuple[str, str], ...]:
+    """(surface, UniDic part of speech) of each word of a run of Japanese without spaces."""
+    return _tokens(run)
 
 
 def _is_person(pos: str) -> bool:
@@ -238,6 +252,7 @@ _CHINESE_SURNAMES = (
 _PERSON_INTRO_ZH = (
     "我叫|名叫|叫做|叫|我姓|姓|我是|同事|朋友|老公|丈夫|老婆|妻子|太太|先生|男朋友|女朋友|姐姐|妹妹|哥哥|弟弟|儿子|女儿|"
     "兒子|女兒|室友|实习生|實習生|翻译|翻譯|同学|同學|舍友|工友|老乡|老鄉|阿姨|叔叔|同屋|同宿舍|邻居|鄰居|"
+    "妈妈|媽媽|爸爸|母亲|母親|父亲|父親|我妈|我爸|孩子|宝宝|寶寶|信息:|户名|戶名|"
     # who someone is at work, written against the name: "中介张建国收了", "房东刘明说"
     "中介|老板|老闆|经理|經理|房东|房東|工头|工頭|组长|組長|班长|班長|主管"
 )
@@ -246,7 +261,9 @@ _CHINESE_NAME = re.compile(
     rf"(?P<name>(?:欧阳|歐陽|司马|司馬|诸葛|諸葛|上官|[{_CHINESE_SURNAMES}])[{HAN}]{{1,2}})"
 )
 # Characters that end a name of two rather than three: "赵磊也在", "刘洋说".
-_AFTER_A_GIVEN_NAME = frozenset("也都说說在和跟被的了是把给給让讓对對从從还還就又不没沒要会會去来來打骂罵")
+_AFTER_A_GIVEN_NAME = frozenset(
+    "也都说說在和跟被的了是把给給让讓对對从從还還就又不没沒要会會去来來打骂罵昨今明前上下每"
+)
 
 
 # "小陈", "老王": a person called by surname, as friends and coworkers do.
@@ -257,9 +274,10 @@ _FAMILIAR_SURNAME = re.compile(
 
 
 # "阿强和阿明", "朋友小丽家": a given name called with 阿 or 小, as friends do; 小时, 小孩, 阿姨 are words.
+# The edge before 阿/小 is checked after it, so that `re` skips to an 阿 or a 小 fast.
 _FAMILIAR_GIVEN = re.compile(
-    rf"(?:(?<![{HAN}])|(?<=[和跟与與])|(?<={_PERSON_INTRO_ZH.replace('|', ')|(?<=')}))"
-    rf"[阿小](?P<given>[{HAN}])(?=[和跟与與说說也都在家的是被给給让讓对對,，。！？!?\s])"
+    rf"[阿小](?:(?<![{HAN}].)|(?<=[和跟与與].)|(?<={_PERSON_INTRO_ZH.replace('|', '.)|(?<=')}.))"
+    rf"(?P<given>[{HAN}])(?=[和跟与與说說也都在家的是被给給让讓对對,，。！？!?\s])"
 )
 _NOT_A_FAMILIAR_NAME = frozenset("时時孩心姐学學区區说說组組费費吃店伙朋姨哥弟妹儿兒女子部分数數量额額型米麦麥")
 _AFTER_PERSON_INTRO_ZH = re.compile(rf"(?:{_PERSON_INTRO_ZH})的?[是叫]?[ \t]?(?P<name>[{HAN}]{{2,5}})")
@@ -326,7 +344,8 @@ def _said_as_a_person(text: str, start: int, end: int) -> bool:
 
 def _kanji_name_here(text: str, start: int, end: int, group: Sequence[tuple[str, str]]) -> bool:
     name = text[start:end]
-    after, before = text[end : end + 6], text[max(0, start - 6) : start]
+    # Easy Japanese writes a space before a particle: "太田 の こうじょう", "川口 に すんで".
+    after, before = text[end : end + 8].lstrip(" \t"), text[max(0, start - 6) : start]
     kinds = [pos.rsplit("-", 1)[-1] for _, pos in group]
     if name in lx.KATAKANA_NOT_A_NAME or name in lx.NOT_A_NAME_BEFORE_HONORIFIC:
         return False
@@ -341,7 +360,15 @@ def _kanji_name_here(text: str, start: int, end: int, group: Sequence[tuple[str,
     )
     if _PLACE_AFTER.match(after) or _PLACE_BEFORE.search(before):
         return bool(_HONORIFIC_OR_TITLE.match(after))
+    if _KATAKANA_3.fullmatch(name) and (
+        _KATAKANA_CHAR.match(text, end) or (start > 0 and _KATAKANA_CHAR.match(text, start - 1))
+    ):
+        return False  # "オオイズミ": a piece of a longer katakana word (a town), not a name of its own
     if len(group) == 1 and name in PLACES_KANJI and not person_cue:
+        if _PLACE_OF.match(after):
+            return False  # "太田の工場", "川口 の びょういん": the town's factory, hospital, station
+        if _LOCATIVE_BEFORE_ZH.search(before) or _PLACE_AFTER_ZH.match(after):
+            return False  # 我住在川口, 我在太田工作: in Chinese too, a town said where the town would be
         # 太田で働いています: a town that is also a surname, said where the town would be; 青木に言いました: a person.
         return bool(_SPOKEN_TO.match(after)) or not _PLACE_PARTICLE.match(after)
     if len(name) == 1:
@@ -400,6 +427,7 @@ _LOCATIVE_LATIN = (
     "en",
     "cerca de",
     *lx.words("ở o tại tai đến den từ tu sa taga di dekat ke dari live lives living moved moro vivo sống song tinggal"),
+    "taga-",
     *("nakatira", "city of", "cidade de", "ciudad de", "town of", "thành phố", "thanh pho", "kota", "lungsod ng"),
     "lungsod",
 )
@@ -499,7 +527,9 @@ def _place_suffix_after(text: str, word: str, end: int) -> bool:
 # Romanised Nepali and Sinhala put the same after a space: "Funabashi ma", "Ibaraki wala". Burmese "X က" is
 # "from X" or "X (does)": a place when a place of work or living follows ("Ichinomiya က စက်ရုံ").
 _LOCATIVE_AFTER = re.compile(
-    r"(?:\s?(?:मा|မှာ|වල|ඉන්නේ|에서|에|に住|で働|で|に)|\s(?:ma|maa|wala|wale))(?:\s|$|[^\w])"
+    r"\s?ကို[ \t]?(?:ပြောင်း|သွား|လာ)"
+    r"|(?:\s?(?:मा|बाट|देखि|सम्म|မှာ|ကနေ|မြို့|သို့|වල|ඉන්නේ|ඉඳන්|ඉදන්|වලට|වලින්|නගරයේ|පළාතේ|ළඟ|"
+    r"에서|에|로|으로|に住|で働|で|に)|\s(?:ma|maa|wala|wale|bata|dekhi))(?:\s|$|[^\w])"
     r"|\s?က\s?(?:စက်ရုံ|ကုမ္ပဏီ|ဆိုင်|ခြံ|မြို့|ဆေးရုံ|ကျောင်း|တိုက်ခန်း|ဝက်သား|ငါး|စား|အလုပ်)"
 )
 # Role words that say the next capitalised word is a person: "boss Tanaka", "ông chủ Sato", "o patrão Ito".
@@ -580,7 +610,30 @@ def romaji_place_at(text: str, lower: str, start: int, end: int) -> bool:
         or _prefecture_before(text, lower, start)
         or places.said_as_place(text, start, end)
         or _after_a_place_listed(text, start)
+        or bool(_AFTER_A_STREET.search(text, max(0, start - 40), start))
+        or bool(_CIVIC_BEFORE.search(text, max(0, start - 24), start))
+        or bool(_CIVIC_AFTER.match(text, end))
     )
+
+
+# The town of a city hall or a school: "city hall Matsumoto", "la municipalidad de Kawaguchi", "Kawasaki city hall",
+# "Kawaguchi ko shogakko".
+_CIVIC_BEFORE = re.compile(
+    r"(?:city|town|ward|village)[ \t]hall[ \t]$|(?:municipalidad|prefeitura|ayuntamiento|alcaldía|câmara|cidade|"
+    r"ciudad|kota|lungsod|munisipyo)[ \t](?:de[ \t]|ng[ \t])?$",
+    re.IGNORECASE,
+)
+_CIVIC_AFTER = re.compile(
+    r"[ \t](?:city[ \t]hall|town[ \t]hall|ward[ \t]office|city[ \t]office|shiyakusho|kuyakusho|yakusho|"
+    r"(?:ko|ka)[ \t](?:shogakko|chugakko|school|hospital|station|city)|station|eki)\b",
+    re.IGNORECASE,
+)
+
+
+# "2-15-3 Wakaba-cho, Oizumi", "Minami-machi, Oizumi": a word after a street address is its town.
+_AFTER_A_STREET = re.compile(
+    r"(?:\d+(?:-\d+)+(?:[ \t][A-Z][A-Za-zāēīōū\-]+)?|[A-Za-z]+-(?:cho|chō|machi|ku|shi|gun|ken))[ \t]?,[ \t]?$"
+)
 
 
 # "fica em Homigaoka, Toyota", "live in Sakae, Nagoya": the word after a comma goes on with the place before it.
@@ -606,18 +659,19 @@ _DISTINCTIVE_WORDS = {
 
 
 _LANGUAGE_OF_WORD = {w: language for language, distinctive in _DISTINCTIVE_WORDS.items() for w in distinctive}
+_WORDS_OF_A_LANGUAGE = frozenset(_LANGUAGE_OF_WORD)
 
 
 class _LanguagesWritten:
     """The Latin-script languages a message is written in, by two of their own common words: counted once a message."""
 
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: Sequence[str]) -> None:
         self.words = words
         self.counts: dict[str, int] = {}
-        for w in words:
-            language = _LANGUAGE_OF_WORD.get(w)
-            if language is not None:
-                self.counts[language] = self.counts.get(language, 0) + 1
+        times = Counter(words)  # counted in C: a message has a hundred words, a few of them telling
+        for w in _WORDS_OF_A_LANGUAGE.intersection(times):
+            language = _LANGUAGE_OF_WORD[w]
+            self.counts[language] = self.counts.get(language, 0) + times[w]
 
     def but(self, word: str) -> frozenset[str]:
         """The languages by their words other than `word` ("" for all of them)."""
@@ -631,10 +685,22 @@ class _LanguagesWritten:
         return frozenset(found)
 
 
+@lru_cache(maxsize=4)
+def _latin_words(lower: str) -> tuple[str, ...]:
+    """The words in Latin letters of a lower-cased message: read once for every detector that asks."""
+    return tuple(_LATIN_TOKEN.findall(lower))
+
+
+@lru_cache(maxsize=4)
+def _languages_written(lower: str) -> _LanguagesWritten:
+    return _LanguagesWritten(_latin_words(lower))
+
+
+@lru_cache(maxsize=4)
 def latin_languages(lower: str) -> frozenset[str]:
     """The Latin-script languages a lower-cased message is written in ("en", "pt_es", "fil", "id", "vi"), each by
     two of its own common words; always with "any"."""
-    return _LanguagesWritten(_LATIN_TOKEN.findall(lower)).but("")
+    return _languages_written(lower).but("")
 
 
 def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
@@ -645,8 +711,10 @@ def find_romaji_names(text: str, lower: str) -> Iterator[Span]:
 @lru_cache(maxsize=4)
 def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
     """Spans of Japanese names in Latin script; kept for the message, which find_places reads again."""
-    lows = _LATIN_TOKEN.findall(lower)
-    if _ANY_NAME.isdisjoint(lows) and not any(w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME for w in lows):
+    lows = _latin_words(lower)
+    if _ANY_NAME.isdisjoint(lows) and not (
+        ("'s" in lower or "’s" in lower) and any(w.endswith(("'s", "’s")) and w[:-2] in _ANY_NAME for w in lows)
+    ):
         return ()  # no word of the message is a Japanese name: most messages
     candidates: list[tuple[int, int, str]] = []
     for m in _LATIN_TOKEN.finditer(lower):
@@ -673,7 +741,7 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
         weak = low in SURNAMES_ROMAJI_WEAK
         if low in SURNAMES_ROMAJI_WORD and word[0].isupper():
             # "Ito" is "this" in Filipino: a surname in a message that is not written in Filipino.
-            written = written or _LanguagesWritten(lows)
+            written = written or _languages_written(lower)
             languages = written.but(low)
             surname = not (_WORD_LANGUAGES.get(low, frozenset({"any"})) & languages)
         given = low in GIVEN_ROMAJI
@@ -689,7 +757,7 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
             if not nxt_known and not _HONORIFIC_AFTER.match(text, end):
                 # ...or capitalised after a role or a relation: "meu patrão Takeshi", "his son Daisuke".
                 if message_languages is None:
-                    written = written or _LanguagesWritten(lows)
+                    written = written or _languages_written(lower)
                     message_languages = written.but("")
                 # ...or a common given name, capitalised inside a sentence: "When I told Yuki from HR".
                 if not (
@@ -721,7 +789,7 @@ def _romaji_names(text: str, lower: str) -> tuple[tuple[int, int], ...]:
         if parts == 1 and not honorific and _place_suffix_after(text, low, end):
             continue
         if message_languages is None:
-            written = written or _LanguagesWritten(lows)
+            written = written or _languages_written(lower)
             message_languages = written.but("")
         role = _role_before(lower, start, message_languages, capital)
         is_place = low in PLACES_ROMAJI
@@ -917,7 +985,16 @@ _KOREAN_TRADE = re.compile(
 )
 
 
-_KOREAN_PLACE_SUFFIXES = frozenset(lx.words("시 구 역 현 정 촌 군 시에 시에서 역에서 현에"))
+_KOREAN_PLACE_SUFFIXES = frozenset(
+    lx.words(
+        "시 구 역 현 정 촌 군 시에 시에서 역에서 현에 "
+        # what is in a town: "시나가와 입관", "가와사키 학교", "오타 시청"
+        "입관 입관으로 입관에 입국관리국 학교 학교는 학교에 시청 구청 시청에서 구청에서 공항 병원 경찰서 항구 "
+        "근처 쪽 지역"
+    )
+)
+# Endings that say where, not who: "가와사키에 살아요", "오타에서 일해요" (a person takes 에게, 한테).
+_KOREAN_LOCATIVE_ENDINGS = frozenset(lx.words("에 에서 에서는 에는 에서도 까지 으로 로 쪽"))
 
 
 def _korean_name_stem(word: str, names: frozenset[str]) -> int:
@@ -943,6 +1020,8 @@ def find_hangul_names(text: str) -> Iterator[Span]:
         titled = bool(_KOREAN_TITLED.match(rest)) or (nxt is not None and bool(_KOREAN_TITLED.fullmatch(nxt.group())))
         given = 0 if rest or nxt is None else _korean_name_stem(nxt.group(), GIVEN_HANGUL)
         cue = role_before or titled or bool(given)
+        if rest in _KOREAN_LOCATIVE_ENDINGS and not cue:
+            continue  # "가와사키에 살아요": the town
         if (n < 3 or stem in PLACES_HANGUL or rest == "의") and not cue:
             continue  # 사토, 기타 may be Korean words; 후쿠시마 a prefecture; "후지사와의 현장" the town's site
         if not rest and nxt is not None and nxt.group() in _KOREAN_PLACE_SUFFIXES:
@@ -1024,7 +1103,7 @@ _AFTER_A_KANA_NAME = re.compile(
 _KANA_PLACE_AFTER = re.compile(
     r"[ \t]?(?:に|で|から|まで|の|へ)[ \t]?"
     r"(?:すん|す ん|はたら|いき|いって|きま|こうじょう|かいしゃ|えき|みせ|びょういん|がっこう|アパート|りょう|"
-    r"しやくしょ|くやくしょ)"
+    r"しやくしょ|くやくしょ|ある|あり|あって|ひっこ|かよ|住|働|行|来|工場|会社|駅|病院|学校)"
 )
 _KANA_ROLE_BEFORE = re.compile(
     r"(?:しゃちょう|ぶちょう|かちょう|はんちょう|てんちょう|たんとう|たんとうしゃ|じょうし|リーダー|マネージャー|"
@@ -1124,8 +1203,29 @@ def find_called_persons(text: str) -> Iterator[Span]:
             yield "NAME", start, cue.start()
 
 
+# A child, a spouse or a friend named after the word for them: "子どもの さくら と", "こども の リナ と",
+# "我和儿子小宇住在".
+_FAMILY_NAMED_JA = re.compile(
+    r"(?:子ども|子供|こども|息子|むすこ|娘|むすめ|夫|おっと|妻|つま|友だち|友達|ともだち)[ \t]?の[ \t]?"
+    rf"(?P<name>[{HIRAGANA}{KATAKANA}ー]{{2,6}})[ \t]?(?=と|が|は|を|に|も|、)"
+)
+_FAMILY_NAMED_ZH = re.compile(
+    rf"(?:儿子|兒子|女儿|女兒|孩子|宝宝|寶寶)(?P<name>小[{HAN}]|[{HAN}]{{2}})(?=[住在说說是和跟也都去来來上,，。])"
+)
+_NOT_A_KANA_NAME = frozenset(("こと", "ため", "ほう", "とき", "ところ", "みんな", "ひと"))
+
+
+def find_family_named(text: str) -> Iterator[Span]:
+    for pattern in (_FAMILY_NAMED_JA, _FAMILY_NAMED_ZH):
+        for m in pattern.finditer(text):
+            if m.group("name") not in _NOT_A_KANA_NAME and not is_place(m.group("name")):
+                yield "NAME", m.start("name"), m.end("name")
+
+
 def find_japanese_names(text: str, lower: str) -> Iterator[Span]:
     yield from find_kanji_names(text, lower)
+    if "の" in text or "儿" in text or "女" in text or "孩" in text or "宝" in text or "兒" in text or "寶" in text:
+        yield from find_family_named(text)
     if _HAS_NAME_SCRIPT.search(text):
         yield from find_kanji_surnames_in_context(text)
         yield from find_chinese_names(text)

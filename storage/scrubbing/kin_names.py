@@ -88,10 +88,11 @@ def find_kin_names_thai(text: str, lower: str) -> Iterator[Span]:
 
 # "ကိုထက်နိုင်", "ဦးအောင်", "ဒေါ်ခင်": Ko, U, Daw, Maung written against the name; a word of its own ends it.
 _BURMESE_KIN = re.compile(
-    r"(?<![\u1000-\u109f])(?:ကို|ဦး|ဒေါ်|မောင်)(?P<name>[\u1000-\u1021\u1025\u1027\u1029][\u1000-\u109f]*)"
+    r"(?<![\u1000-\u109f])(?:ကို|ဦး|ဒေါ်|မောင်|(?:သမီး|သား|ကလေး|ယောက်ျား|မိန်းမ|ဇနီး|အမေ|အဖေ|သူငယ်ချင်း)[ \t])"
+    r"(?P<name>[\u1000-\u1021\u1025\u1027\u1029][\u1000-\u109f]*)"
 )
 _BURMESE_SYLLABLE_END = re.compile(r"[\u1000-\u1021][\u103a\u1039]")  # a consonant closing the syllable before
-_BURMESE_NOT_A_NAME = ("ယ်", "ရီးယား", "ရိုနာ", "ယ့်")
+_BURMESE_NOT_A_NAME = ("ယ်", "ရီးယား", "ရိုနာ", "ယ့်", "လာ")  # ဒေါ်လာ is a dollar
 
 
 def find_kin_names_burmese(text: str, lower: str) -> Iterator[Span]:

@@ -46,6 +46,17 @@ PLACES_AND_PEOPLES = frozenset(
     )
 ) | frozenset(PREFECTURES_ROMAJI)
 
+# Countries, as the migrants' languages write them: where one worked or comes from, never whom one works for.
+COUNTRIES = frozenset(
+    words(
+        "japan jepang japão japao japón japon nhật hapon korea corea coreia hàn quốc china cina tiongkok trung "
+        "vietnam việt brazil brasil peru perú philippines filipinas pilipinas indonesia nepal myanmar burma "
+        "cambodia camboja camboya kamboja thailand tailândia tailandia thái lan sri lanka india ấn độ taiwan "
+        "đài loan malaysia singapore qatar saudi arabia dubai kuwait oman bahrain israel usa america mỹ canada "
+        "australia úc bolivia paraguay argentina mexico méxico colombia chile europe europa asia"
+    )
+)
+
 # Function words: they end a name unless written with a capital inside one ("Nguyễn Văn An").
 FUNCTION_WORDS = frozenset(
     words(
@@ -489,6 +500,9 @@ NAME_CUES_SCRIPT = (
     "หนูชื่อ",
     "ชื่อ",
     "นางสาว",
+    "ด.ญ.",
+    "ด.ช.",
+    "น.ส.",
     "นาย",
     "นาง",
     "ខ្ញុំឈ្មោះ",
@@ -605,8 +619,9 @@ NAME_CUES_SCRIPT = (
 
 # Words that start with a name cue but are not one: นายจ้าง is "employer", ဦးစွာ is "first".
 NAME_CUE_NOT_BEFORE: dict[str, tuple[str, ...]] = {
-    "นาย": ("จ้าง",),
+    "นาย": ("จ้าง", "หน้า"),
     "ဦး": ("စွာ", "ခေါင်း", "ဆောင်"),
+    "ဒေါ်": ("လာ",),  # ဒေါ်လာ: dollars
     "ชื่อ": ("เสียง",),
 }
 # "我老公在横滨的工地": after "my husband" a preposition, adverb or verb starts the sentence, not a name.
@@ -826,15 +841,29 @@ EMPLOYER_SUFFIXES_ROMAJI = words(
     "fudousan fudosan fudōsan housei hosei hōsei kaiun kenzai jutaku juutaku jūtaku denshi bussan shoukai "
     "sekkei unso unsou unsō keibi seizo seizou seizō "
     # supervising bodies of trainees: "Tokai Kyodo Kumiai", "Chubu Jigyo Kyodo Kumiai"
-    "kumiai kyodo-kumiai"
+    "kumiai kyodo-kumiai kyodo"
 )
 # Trade words that end a company's name only after a capitalised word: "Sakura Bento", "Bright Star Manpower"
 # (a "bento" or "manpower" in lower case is a lunch box or the work force).
-EMPLOYER_SUFFIXES_CAPITALISED = words("bento manpower recruitment trading plastic")
+EMPLOYER_SUFFIXES_CAPITALISED = words(
+    "bento manpower recruitment trading plastic kitchen restaurant spa press mart delica spice cafe bakery express "
+    "transport garden"
+)
+# Japanese trade words as Thai, Khmer, Burmese, Nepali, Sinhala and Korean write them: "ซันวะ เซโกะ" (Sanwa Seiko),
+# "មារូយ៉ាម៉ា កូហ្គ្យូ" (Maruyama Kogyo), "मारुई डेन्की" (Marui Denki), "कोबायासी शोकाई" (Kobayashi Shokai).
+EMPLOYER_SUFFIXES_SCRIPTS = words(
+    "โคเงียว โคเกียว โคเงียว เซโกะ เซย์โกะ เด็นกิ เดงกิ เดนกิ โชคุฮิน เคนเซ็ตสึ ซังเงียว ซันเกียว โชจิ ฟู้ดส์ คาเซ "
+    "ซุยซัน เซซากุโช คาเซอิ "
+    "កូហ្គ្យូ ខូហ្គ្យូ កូគ្យូ សេកូ សេអ៊ីកូ ដេនគី ស្យូគូហ៊ីន ហ្វូដ ហ្វ៊ូដ "
+    "ကိုဂျို ကိုဂျိုး ဒန်ကီ ဒင်ကီ ဆေးကို ဖုဒ်စ် "
+    "कोग्यो कोगियो कोग्यों सेइको सेको डेन्की डेंकी देन्की शोकाई सोकाई शोकुहिन केन्सेत्सु फुड्स फूड्स कासेई "
+    "කොග්යෝ සෙයිකෝ ඩෙන්කි ෆුඩ්ස් "
+    "푸즈 푸드 가세이 쇼카이 켄세츠 코교 로지스 케어"
+)
 # Trade words in easy Japanese's hiragana: "わたなべこうぎょう", "ひかり しょくひん".
 EMPLOYER_SUFFIXES_KANA = words(
     "こうぎょう せいき しょくひん けんせつ でんき さんぎょう しょうじ うんゆ のうえん せいさくしょ ぶっさん "
-    "こうむてん ぎけん せいこう ぶつりゅう すいさん きんぞく でんし"
+    "こうむてん ぎけん せいこう ぶつりゅう すいさん きんぞく でんし かせい ほうせい しょうかい しょうてん ふーず"
 )
 # Words that, before a kana trade word, name a kind of goods rather than a company: "れいとう しょくひん".
 EMPLOYER_NOT_A_NAME_KANA = frozenset(words("れいとう かこう けんこう きかい じどうしゃ でんし ちほう しょくりょう"))
@@ -1204,8 +1233,78 @@ BIRTH_CUES_BEFORE = (
     "kaarawan",
     "ipinanganak",
     "petsa ng kapanganakan",
+    # the same said other ways, in each language
+    "nasceu",
+    "nasceram",
+    "nasci",
+    "data de nasc",
+    "dt. nasc",
+    "nació",
+    "nacio",
+    "nacimiento",
+    "fecha de nac",
+    "năm sinh",
+    "sinh năm",
+    "sinh nam",
+    "ngày tháng năm sinh",
+    "ttl",
+    "tempat tanggal lahir",
+    "tempat/tgl lahir",
+    "dilahirkan",
+    "isinilang",
+    "kapanganakan",
+    "bday",
+    "b-day",
+    "date of birth",
+    "birthdate",
+    "วันเดือนปีเกิด",
+    "เกิดเมื่อ",
+    "เกิด",
+    "កើត",
+    "ថ្ងៃកំណើត",
+    "ខួបកំណើត",
+    "မွေး",
+    "ဖွားနေ့",
+    "ဖွားသက္ကရာဇ်",
+    "जन्म",
+    "जन्मदिन",
+    "उपन्",
+    "උපන්",
+    "උපන්නේ",
+    "උපන් දිනය",
+    "출생",
+    "출생일",
+    "태어",
+    "生年月日",
+    "出生年月",
+    "出生",
+    "うまれた",
+    "たんじょうび",
 )
-BIRTH_CUES_AFTER = ("生まれ", "うまれ", "生", "sinh", "born", "nascido", "nascida", "생", "出生", "lahir", "जन्म")
+BIRTH_CUES_AFTER = (
+    "生まれ",
+    "うまれ",
+    "生",
+    "sinh",
+    "born",
+    "nascido",
+    "nascida",
+    "생",
+    "出生",
+    "lahir",
+    "जन्म",
+    "मा जन्म",
+    "မွေး",
+    "မှာ မွေး",
+    "တွင် မွေး",
+    "ဖွား",
+    "උපන්",
+    "ට උපන්",
+    "កើត",
+    "เกิด",
+    "ipinanganak",
+    "태어",
+)
 
 ADDRESS_CUES = (
     "住所は",
@@ -1274,4 +1373,85 @@ HANDLE_CUES = (
     "imo",
     "skype",
     "signal",
+    # the same apps as people write them in each language
+    "zap",
+    "zapzap",
+    "wasap",
+    "guasap",
+    "face",
+    "tik tok",
+    "fb messenger",
+    "เฟซบุ๊ก",
+    "เฟซบุ๊ค",
+    "เฟสบุ๊ค",
+    "เฟสบุ๊ก",
+    "เฟส",
+    "ไอจี",
+    "อินสตาแกรม",
+    "ติ๊กต็อก",
+    "ไลน์ไอดี",
+    "แอดไลน์",
+    "ហ្វេសប៊ុក",
+    "ហ្វេសបុក",
+    "ហ្វេស",
+    "តេឡេក្រាម",
+    "ឡាញ",
+    "អាញ",
+    "ဖေ့ဘုတ်",
+    "ဖေ့စ်ဘုတ်",
+    "ဖေ့စ်ဘွတ်ခ်",
+    "ဖေ့ဘွတ်",
+    "ဗိုက်ဘာ",
+    "ဗီုက်ဘာ",
+    "တယ်လီဂရမ်",
+    "လိုင်း",
+    "फेसबुक",
+    "फेसबूक",
+    "भाइबर",
+    "ह्वाट्सएप",
+    "ह्वाट्सएप्प",
+    "वाट्सएप",
+    "इन्स्टाग्राम",
+    "इन्स्टा",
+    "टिकटक",
+    "मेसेन्जर",
+    "लाइन",
+    "ෆේස්බුක්",
+    "ෆේස්බුක්",
+    "වයිබර්",
+    "වට්ස්ඇප්",
+    "වට්සැප්",
+    "ඉන්ස්ටග්‍රෑම්",
+    "ටික්ටොක්",
+    "페이스북",
+    "인스타",
+    "인스타그램",
+    "틱톡",
+    "라인",
+    "텔레그램",
+    "왓츠앱",
+    "脸书",
+    "臉書",
+    "微信号",
+    "抖音",
+    "推特",
+    "フェイスブック",
+    "フェースブック",
+    "インスタ",
+    "インスタグラム",
+    "ティックトック",
+    "ワッツアップ",
+    "テレグラム",
+    "ふぇいすぶっく",
+    "페북",
+    "ไอดี",
+    "ไอดีไลน์",
+)
+# Cues of an account id (Latin letters), not of a name shown: "ไลน์ไอดี somchai_99", never "ไลน์ มาได้ค่ะ".
+HANDLE_CUES_OF_IDS = frozenset(
+    ("line id", "lineid", "line", "ライン", "らいん", "ไลน์", "ไลน์ไอดี", "แอดไลน์", "ไอดี", "ไอดีไลน์", "라인", "카톡")
+)
+# Apps whose name is no common word: after one of these, an account name in lower case is taken without "is" or ":".
+HANDLE_CUES_UNAMBIGUOUS = frozenset(
+    words("zalo whatsapp wechat weixin telegram facebook fb messenger viber instagram insta ig kakaotalk kakao tiktok")
 )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from storage.scrubbing.patterns import LATIN
+from storage.scrubbing.patterns import FOLDED_BY_RE_ONLY, LATIN
 
 GAZETTEER_PATH = Path(__file__).with_name("places.tsv")
 
@@ -37,18 +37,21 @@ JAPANESE_CITIES = _GAZETTEER["jp_city"]
 CITIES_ABROAD = _GAZETTEER["abroad"]
 
 # A word of place or a place of work right before the town: the town is where it is.
-_PLACE_WORD_BEFORE = re.compile(
-    r"(?:\b(?:nasa|papuntang|galing|"
-    r"pabrik|gudang|cabang|stasiun|sekolah|sd|smp|sma|rs|kantor|kota|"
-    r"nhà máy|nha may|kho|kho hàng|kho hang|xưởng|xuong|chi nhánh|chi nhanh|ga|trường|truong|bệnh viện|"
-    r"fábrica|fabrica|filial|estação|estacao|estación|escola|escuela|planta|sucursal|"
-    r"pabrika|planta|sangay|istasyon|paaralan|eskwelahan|"
-    r"station|branch|school|hospital|warehouse)"
-    r"|สถานี|โรงงาน|สาขา|โรงเรียน|โรงพยาบาล|เมือง|ស្ថានីយ|រោងចក្រ|សាខា|សាលា|"
-    r"ဘူတာ|စက်ရုံ|ရုံးခွဲ|ကျောင်း|स्टेसन|कारखाना|शाखा|विद्यालय|ස්ථානය|කම්හල|ශාඛාව|පාසල|역|공장|지점|학교|车站|工厂|分店|学校)"
-    r"\s?$",
-    re.IGNORECASE,
+_PLACE_WORDS_LATIN = (
+    "nasa|papuntang|galing|"
+    "pabrik|gudang|cabang|stasiun|sekolah|sd|smp|sma|rs|kantor|kota|"
+    "nhà máy|nha may|kho|kho hàng|kho hang|xưởng|xuong|chi nhánh|chi nhanh|ga|trường|truong|bệnh viện|"
+    "fábrica|fabrica|filial|estação|estacao|estación|escola|escuela|planta|sucursal|"
+    "pabrika|planta|sangay|istasyon|paaralan|eskwelahan|"
+    "station|branch|school|hospital|warehouse"
 )
+_PLACE_WORDS_SCRIPT = (
+    "สถานี|โรงงาน|สาขา|โรงเรียน|โรงพยาบาล|เมือง|ស្ថានីយ|រោងចក្រ|សាខា|សាលា|"
+    "ဘူတာ|စက်ရုံ|ရုံးခွဲ|ကျောင်း|स्टेसन|कारखाना|शाखा|विद्यालय|ස්ථානය|කම්හල|ශාඛාව|පාසල|역|공장|지점|학교|车站|工厂|分店|学校"
+)
+_PLACE_WORD_BEFORE = re.compile(rf"(?:\b(?:{_PLACE_WORDS_LATIN})|{_PLACE_WORDS_SCRIPT})\s?$", re.IGNORECASE)
+# What the 16 characters before the town end with, trailing white space aside, where _PLACE_WORD_BEFORE can match.
+_PLACE_WORD_ENDINGS = tuple(f"{_PLACE_WORDS_LATIN}|{_PLACE_WORDS_SCRIPT}".split("|"))
 # A school, station, factory or branch right after it, or a postposition of place: the town is a place.
 _PLACE_WORD_AFTER = re.compile(
     r"\s?(?:को|の|의|ng|ගේ)?\s?(?:"
@@ -75,6 +78,9 @@ def said_as_place(text: str, start: int, end: int) -> bool:
 
 def place_word_before(text: str, start: int) -> bool:
     """A word of place or a workplace right before: "chi nhánh Toyota" is a branch, whatever "chi" says alone."""
+    window = text[max(0, start - 16) : start].lower()
+    if not window.rstrip().endswith(_PLACE_WORD_ENDINGS) and FOLDED_BY_RE_ONLY.isdisjoint(window):
+        return False  # a cheap test first: the search below tries every position of the window
     return bool(_PLACE_WORD_BEFORE.search(text, max(0, start - 16), start))
 
 

@@ -18,15 +18,17 @@ from handlers.language import (
     resolve_language,
 )
 
-SAMPLES_FILE = Path(__file__).parent.parent / "data" / "language_samples.json"
+DATA = Path(__file__).parent.parent / "data"
 
 
-def load_samples() -> Mapping[str, list[str]]:
-    samples: dict[str, list[str]] = json.loads(SAMPLES_FILE.read_text(encoding="utf-8"))["samples"]
+def load_samples(name: str) -> Mapping[str, list[str]]:
+    samples: dict[str, list[str]] = json.loads((DATA / name).read_text(encoding="utf-8"))["samples"]
     return samples
 
 
-SAMPLES = load_samples()
+SAMPLES = load_samples("language_samples.json")
+# Written after the sample set above, to check the Latin-script detection on messages it was not built from.
+CASUAL = load_samples("language_samples_casual.json")
 SCRIPT_DECIDED = ("km", "my", "si", "th", "ne", "ko", "zh_Hans")
 
 
@@ -59,19 +61,34 @@ def test_sample_set_has_at_least_twenty_short_messages_per_language() -> None:
         assert len(set(messages)) == len(messages)
 
 
-def test_detection_accuracy_on_chat_messages() -> None:
+def accuracy_by_locale(samples: Mapping[str, list[str]]) -> tuple[dict[str, float], float]:
     accuracy = {
         locale: sum(detect_language(text) == locale for text in messages) / len(messages)
-        for locale, messages in SAMPLES.items()
+        for locale, messages in samples.items()
     }
-    total = sum(len(messages) for messages in SAMPLES.values())
-    overall = sum(accuracy[locale] * len(messages) for locale, messages in SAMPLES.items()) / total
+    total = sum(len(messages) for messages in samples.values())
+    overall = sum(accuracy[locale] * len(messages) for locale, messages in samples.items()) / total
     print()
-    for locale in SUPPORTED_LOCALES:
-        print(f"{locale:8} {accuracy[locale]:.2f}")
+    for locale, share in accuracy.items():
+        print(f"{locale:8} {share:.2f}")
     print(f"overall  {overall:.3f}")
-    assert overall >= 0.95
-    assert min(accuracy.values()) >= 0.8, accuracy
+    return accuracy, overall
+
+
+def test_detection_accuracy_on_chat_messages() -> None:
+    accuracy, overall = accuracy_by_locale(SAMPLES)
+    # At most three misses in 375. Without the telling words, lingua's low-accuracy mode misses eight; its
+    # high-accuracy mode (about 130 MB more memory) two.
+    assert overall >= 0.99
+    assert min(accuracy.values()) >= 0.9, accuracy
+
+
+def test_detection_accuracy_on_fresh_casual_latin_script_messages() -> None:
+    assert set(CASUAL) == {"vi", "pt_BR", "en", "fil", "id", "es"}
+    accuracy, overall = accuracy_by_locale(CASUAL)
+    # Casual, often one or two words: lingua's high-accuracy mode without the telling words got 0.94 of them.
+    assert overall >= 0.97
+    assert min(accuracy.values()) >= 0.9, accuracy
 
 
 @pytest.mark.parametrize("locale", SCRIPT_DECIDED)
@@ -87,6 +104,30 @@ def test_script_wins_over_a_latin_place_name_in_the_message() -> None:
 def test_vietnamese_without_diacritics_is_recognised() -> None:
     assert detect_language("toi bi chu no luong 3 thang") == "vi"
     assert detect_language("em ko biet tieng nhat nhieu") == "vi"
+
+
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("Xin chào", "vi"),
+        ("Chào anh", "vi"),
+        ("Cảm ơn chị", "vi"),
+        ("cam on chi", "vi"),
+        ("Olá, tudo bem?", "pt_BR"),
+        ("Obrigado", "pt_BR"),
+        ("Boa tarde", "pt_BR"),
+        ("Hola, buenas tardes", "es"),
+        ("Gracias", "es"),
+        ("Kumusta po", "fil"),
+        ("Magandang gabi po", "fil"),
+        ("Halo kak", "id"),
+        ("Terima kasih", "id"),
+        ("Good morning", "en"),
+        ("Thank you very much", "en"),
+    ],
+)
+def test_a_greeting_or_thanks_alone_tells_the_language(text: str, locale: str) -> None:
+    assert detect_language(text) == locale
 
 
 def test_kana_makes_han_japanese_and_han_alone_is_chinese() -> None:
