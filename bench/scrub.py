@@ -15,6 +15,9 @@ Run with `python -m bench.scrub`. The sets, each reported on its own, per kind a
   handwritten-heldout-d bench/scrub_eval/handwritten_d.jsonl: 210 messages, 14 in each of the 15 languages, a fourth
                       writer who had read neither the scrubber nor the other sets; never tuned on (first measured
                       on 784a244: recall 0.829, facts kept 0.940)
+  handwritten-g       bench/scrub_eval/handwritten_g.jsonl: 175 messages in km, my, th, si, ne, ko and ja_easy, a
+                      writer who had read neither the scrubber nor the other sets (tuning set; first measured on
+                      main 3593492: recall 0.809, facts kept 0.944; km 0.848, my 0.761, ne 0.766, si 0.860, th 0.786)
   handwritten-e       bench/scrub_eval/handwritten_e.jsonl: 300 messages, 20 in each of the 15 languages, a fifth
                       writer who had read neither the scrubber nor the other sets; tuned on from 2026-12-03. First
                       measured before any rule was written against it: recall 0.798, facts kept 0.957 on main
@@ -38,6 +41,7 @@ from bench.scrub_eval.sets import (
     HANDWRITTEN_DEV2_PATH,
     HANDWRITTEN_DEV_PATH,
     HANDWRITTEN_E_PATH,
+    HANDWRITTEN_G_PATH,
     generated_cases,
     handwritten_cases,
 )
@@ -120,6 +124,7 @@ def evaluation_sets() -> dict[str, list[Case]]:
         "handwritten-heldout-b": handwritten_cases(HANDWRITTEN_B_PATH),
         "handwritten-c (tuning)": handwritten_cases(HANDWRITTEN_C_PATH),  # held out until 2026-12-03
         "handwritten-heldout-d": handwritten_cases(HANDWRITTEN_D_PATH),
+        "handwritten-g (tuning)": handwritten_cases(HANDWRITTEN_G_PATH),
         "handwritten-e (tuning)": handwritten_cases(HANDWRITTEN_E_PATH),
     }
 

@@ -5,10 +5,14 @@ Run: python -m bench.webhooks [--seconds S] [--connections C] [--users U] [--con
 
 What runs, each in its own process: the server (`hotline serve`: uvicorn, uvloop, httptools, no access log), a
 minimal fast LINE API that counts replies and pushes (bench.fast_line), and wrk (Debian package `wrk`), which
-posts pre-generated, pre-signed, unique LINE webhooks (a Lua script cycles through them). The server is pinned to
-core 0, wrk and the fake to core 1 (taskset), so the load generator does not take the server's CPU. The baseline
-is bench.bare_line: a bare Starlette endpoint that checks the LINE signature, on the same uvicorn stack, measured
-in the same run with the same wrk settings.
+posts pre-generated, pre-signed, unique LINE webhooks (a Lua script cycles through them). Placement, the same
+for every configuration: each server process is pinned to a core of its own (taskset; the first to the first core,
+a second to the second, round robin beyond the cores there are), and wrk, the fake and PostgreSQL are not pinned:
+the kernel runs them wherever a core is free. So one process is bounded by one core whatever else runs, and two
+processes have two cores, which they share with PostgreSQL, wrk and the fake (on a two-core machine the machine,
+not the design, may then be the bound: see "machine" below). The baseline is bench.bare_line: a bare Starlette
+endpoint that checks the LINE signature, on the same uvicorn stack, pinned to the first core like a server,
+measured in the same run with the same wrk settings.
 
 Reported per configuration (SQLite; PostgreSQL with one and two server processes) and mix (first contact: every
 webhook from a new person; returning: people who wrote twice before):
@@ -20,7 +24,14 @@ webhook from a new person; returning: people who wrote twice before):
   RSS              peak resident memory of a serving process
   server CPU       the serving processes' CPU (share of a core each, and ms per reply) from the first webhook
                    until the outbox is drained: near 100% means the figures are the server's limit; well below,
-                   it waited (on the database lock, or on a machine whose other work took its core)
+                   it waited: for a core ("waited for a core": runnable but not running, read from the kernel's
+                   schedstat; the machine's other work had the core) or on the database (neither running nor
+                   waiting for a core)
+  PostgreSQL       CPU of the database's own server processes (the backends of the benchmark's database), ms per
+                   reply
+  machine          the share of all cores busy meanwhile (every process, this benchmark's and anyone else's), and
+                   the CPU per reply of the servers, PostgreSQL, the fake and wrk together; with two processes, the
+                   rate the machine's cores allow at that CPU per reply, beside the ratio of two processes to one
   sustained        (with --sustain S) S seconds at --sustain-share of the peak (the full-load replies/s): replies/s,
                    the backlog (inbox and outbox rows not yet done) sampled every 2 s, whether it grows (its
                    least-squares slope above 2% of the offered rate and at least 1 s of messages left at the
@@ -154,9 +165,34 @@ def cores() -> tuple[int | None, int | None]:
     return available[0], available[1]
 
 
+def server_cores(count: int) -> list[int | None]:
+    """The core of each of `count` server processes: one of its own while there are enough, round robin beyond;
+    None (not pinned) on a one-core machine. The load generator, the fake and PostgreSQL are never pinned."""
+    available = sorted(os.sched_getaffinity(0))
+    if len(available) < 2:
+        return [None] * count
+    return [available[index % len(available)] for index in range(count)]
+
+
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def waited_for_core(pid: int) -> float:
+    """Seconds the process's threads have been runnable but not running (the kernel's schedstat); 0 without it."""
+    total = 0
+    for path in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            total += int(path.read_text().split()[1])
+    return total / 1e9
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of all cores since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (sum(values) - values[3] - values[4]) / ticks, sum(values) / ticks
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -290,13 +326,12 @@ def server_env(database_url: str, line_url: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def servers(command: list[str], count: int, env: dict[str, str], core: int | None) -> Iterator[list[Any]]:
-    """`count` server processes, each on its own port; the second goes on the load core (two cores only)."""
+def servers(command: list[str], count: int, env: dict[str, str]) -> Iterator[list[Any]]:
+    """`count` server processes, each on its own port and its own core (`server_cores`)."""
     procs = []
     try:
-        for index in range(count):
+        for where in server_cores(count):
             port = free_port()
-            where = core if index == 0 else cores()[1]
             proc = subprocess.Popen(pinned([*command, "--port", str(port)], where), env=env)  # noqa: S603
             procs.append((proc, port))
             _wait_http(f"http://127.0.0.1:{port}/healthz")
@@ -422,6 +457,10 @@ class Figures:
     wrk_cpu: float
     server_cpu: float  # of one core per server process, from the first webhook until the last reply
     cpu_ms_per_reply: float  # the servers' CPU time over that span, per reply
+    waited_for_core: float  # share of that span a server process was runnable but not running, per process
+    postgres_ms_per_reply: float  # the benchmark database's PostgreSQL backends' CPU over that span, per reply
+    machine_busy: float  # share of all cores busy over that span (every process on the machine)
+    machine_ms_per_reply: float  # servers, PostgreSQL backends, fake and wrk: CPU per reply
     non_2xx: int
     backlog_after_load: tuple[int, int] = (0, 0)  # inbox, outbox rows left when the load ended
     sustained: Sustained | None = None
@@ -463,15 +502,68 @@ def _psql(url: str, statement: str) -> None:
     asyncio.run(run())
 
 
+def postgres_backends(database_url: str) -> list[int]:
+    """The pids of the PostgreSQL backends serving the benchmark's database (none on SQLite)."""
+    if not database_url.startswith("postgresql"):
+        return []
+    from sqlalchemy import text
+
+    from storage.db import Database
+
+    async def pids() -> list[int]:
+        db = Database(database_url)
+        try:
+            async with db.engine.connect() as conn:
+                query = (
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                return [int(pid) for pid in (await conn.execute(text(query))).scalars()]
+        finally:
+            await db.dispose()
+
+    return asyncio.run(pids())
+
+
+class CpuMeter:
+    """CPU seconds of given processes and of the whole machine between `__init__` and `stop()`."""
+
+    def __init__(self, servers: list[int], others: list[int], backends: list[int]) -> None:
+        self.servers, self.others = servers, others
+        self._servers = sum(cpu_seconds(pid) for pid in servers)
+        self._waited = sum(waited_for_core(pid) for pid in servers)
+        self._others = sum(cpu_seconds(pid) for pid in others)
+        self._backends = {pid: _cpu_or_zero(pid) for pid in backends}
+        self._machine = machine_busy()
+
+    def stop(self, backends: list[int]) -> tuple[float, float, float, float, float]:
+        """(servers' CPU, servers' wait for a core, PostgreSQL backends' CPU, fake and wrk CPU, machine busy share)"""
+        busy, total = machine_busy()
+        machine = (busy - self._machine[0]) / max(1e-9, total - self._machine[1])
+        postgres = sum(_cpu_or_zero(pid) - self._backends.get(pid, 0.0) for pid in {*backends, *self._backends})
+        return (
+            sum(cpu_seconds(pid) for pid in self.servers) - self._servers,
+            sum(waited_for_core(pid) for pid in self.servers) - self._waited,
+            max(0.0, postgres),
+            sum(_cpu_or_zero(pid) for pid in self.others) - self._others,
+            machine,
+        )
+
+
+def _cpu_or_zero(pid: int) -> float:
+    try:
+        return cpu_seconds(pid)
+    except OSError:  # gone (a backend whose connection closed): its CPU is not counted
+        return 0.0
+
+
 def measure_hotline(
     kind: str, processes: int, mix: str, args: argparse.Namespace, fake: FastLineProcess, folder: Path
 ) -> Figures:
-    server_core, load_core = cores()
     run = uuid.uuid4().hex[:8]
     script = folder / "webhooks.lua"
     with database(kind, folder / f"{kind}-{processes}-{mix}") as url:
         command = [str(BIN / "hotline"), "serve", "--host", "127.0.0.1"]
-        with servers(command, processes, server_env(url, fake.url), server_core) as procs:
+        with servers(command, processes, server_env(url, fake.url)) as procs:
             ports = [port for _, port in procs]
             returning = [user_id(i, run) for i in range(args.users)]
             if mix == "returning":
@@ -490,13 +582,15 @@ def measure_hotline(
                 full.append(folder / f"full-{index}.txt")
                 write_bodies(full[-1], cycle, count // len(ports) + 1, f"full-{run}-{index}")
             before = fake.stats()
-            cpu_before = sum(cpu_seconds(proc.pid) for proc, _ in procs)
+            meter = CpuMeter([proc.pid for proc, _ in procs], [fake.proc.pid], postgres_backends(url))
             began = time.time()
-            runs = run_wrk(ports, script, full, args.connections, args.seconds, 0.0, load_core)
+            runs = run_wrk(ports, script, full, args.connections, args.seconds, 0.0, None)
             load_end = time.time()
             left = backlog(url)
             after = wait_drained(fake, url)
-            cpu_used = sum(cpu_seconds(proc.pid) for proc, _ in procs) - cpu_before  # includes the quiet second
+            # All over the span up to the drain's quiet second (included).
+            cpu_used, waited, postgres_cpu, fake_cpu, machine = meter.stop(postgres_backends(url))
+            wrk_cpu = sum(r.cpu_share * r.seconds for r in runs)
             replies = after["reply"] + after["push"] - before["reply"] - before["push"]
             last = after["last"] or load_end
             accepted = sum(r.accepted_per_second for r in runs)
@@ -513,7 +607,7 @@ def measure_hotline(
                 halves.append(folder / f"half-{index}.txt")
                 write_bodies(halves[-1], cycle, count // len(ports) + 1, f"half-{run}-{index}")
             half_before = fake.stats()
-            half_runs = run_wrk(ports, script, halves, half_connections, args.seconds, gap_ms, load_core)
+            half_runs = run_wrk(ports, script, halves, half_connections, args.seconds, gap_ms, None)
             half_after = wait_drained(fake, url)
             by_token = half_after["reply"] - half_before["reply"]
             by_push = half_after["push"] - half_before["push"]
@@ -522,7 +616,7 @@ def measure_hotline(
                 peak = replies / max(0.001, last - began)
                 rate = max(1.0, peak * args.sustain_share)
                 latency = min(r.p50_ms for r in half_runs)
-                sustained = measure_sustained(ports, script, folder, people, rate, args, fake, url, load_core, latency)
+                sustained = measure_sustained(ports, script, folder, people, rate, args, fake, url, latency)
             rss = max(peak_rss_mb(proc.pid) for proc, _ in procs)
     return Figures(
         name=f"{'SQLite' if kind == 'sqlite' else 'PostgreSQL'} x{processes}, {mix}",
@@ -538,6 +632,10 @@ def measure_hotline(
         wrk_cpu=max(r.cpu_share for r in runs),
         server_cpu=cpu_used / max(0.001, last - began) / processes,
         cpu_ms_per_reply=1000 * cpu_used / max(1, replies),
+        waited_for_core=waited / max(0.001, last - began) / processes,
+        postgres_ms_per_reply=1000 * postgres_cpu / max(1, replies),
+        machine_busy=machine,
+        machine_ms_per_reply=1000 * (cpu_used + postgres_cpu + fake_cpu + wrk_cpu) / max(1, replies),
         non_2xx=sum(r.non_2xx for r in runs),
         backlog_after_load=left,
         sustained=sustained,
@@ -553,7 +651,6 @@ def measure_sustained(
     args: argparse.Namespace,
     fake: FastLineProcess,
     url: str,
-    load_core: int | None,
     latency_ms: float,
 ) -> Sustained:
     """`args.sustain` seconds at `rate` webhooks a second, the backlog sampled meanwhile, then the drain.
@@ -570,7 +667,7 @@ def measure_sustained(
     samples: list[tuple[float, int, int]] = []
     began = time.time()
     runs = run_wrk(
-        ports, script, files, connections, args.sustain, gap_ms, load_core,
+        ports, script, files, connections, args.sustain, gap_ms, None,
         during=lambda: samples.extend(sample_backlog(url, args.sustain - 1.0)),
     )  # fmt: skip
     load_end = time.time()
@@ -589,7 +686,7 @@ def measure_sustained(
 
 def measure_bare(args: argparse.Namespace, folder: Path) -> tuple[WrkRun, float]:
     """The bare endpoint's figures, and its CPU over the run as a share of a core (near 100%: server-bound)."""
-    server_core, load_core = cores()
+    [server_core] = server_cores(1)
     port = free_port()
     env = {**os.environ, "HOTLINE_LINE_CHANNEL_SECRET": SECRET}
     command = [sys.executable, "-m", "bench.bare_line", str(port)]
@@ -601,7 +698,7 @@ def measure_bare(args: argparse.Namespace, folder: Path) -> tuple[WrkRun, float]
         write_bodies(bodies, people, int(args.seconds * args.max_rate), "bare")
         cpu_before = cpu_seconds(proc.pid)
         began = time.monotonic()
-        [result] = run_wrk([port], folder / "webhooks.lua", [bodies], args.connections, args.seconds, 0.0, load_core)
+        [result] = run_wrk([port], folder / "webhooks.lua", [bodies], args.connections, args.seconds, 0.0, None)
         share = (cpu_seconds(proc.pid) - cpu_before) / (time.monotonic() - began)
     finally:
         proc.terminate()
@@ -623,9 +720,10 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print(WRK_MISSING)
         return 2
-    server_core, load_core = cores()
+    placed = server_cores(2)
     print(
-        f"server on core {server_core}, wrk and the fake LINE API on core {load_core}; {args.connections} connections, "
+        f"each server process on a core of its own ({', '.join(f'core {c}' for c in placed)} for two), wrk, the fake "
+        f"LINE API and PostgreSQL on any core; {os.cpu_count()} cores; {args.connections} connections, "
         f"{args.seconds:.0f} s per phase"
     )
     with tempfile.TemporaryDirectory() as tmp:
@@ -637,7 +735,7 @@ def main() -> int:
             f"ack p50 {bare.p50_ms:.1f} ms p99 {bare.p99_ms:.1f} ms, server CPU {bare_cpu:.0%} of a core, "
             f"wrk CPU {bare.cpu_share:.0%} (baseline)"
         )
-        fake = FastLineProcess(load_core)
+        fake = FastLineProcess(None)
         results = []
         try:
             for config in args.configs.split(","):
@@ -660,8 +758,11 @@ def main() -> int:
                         f"outbox {figures.backlog_after_load[1]}); "
                         f"by reply token at half rate {figures.reply_token_share:.1%} "
                         f"(ack p99 {figures.half_rate_p99_ms:.1f} ms); "
-                        f"RSS {figures.rss_mb:.0f} MB; server CPU {figures.server_cpu:.0%} of a core, "
-                        f"{figures.cpu_ms_per_reply:.2f} ms per reply; wrk CPU {figures.wrk_cpu:.0%}"
+                        f"RSS {figures.rss_mb:.0f} MB; server CPU {figures.server_cpu:.0%} of a core "
+                        f"(waited for a core {figures.waited_for_core:.0%}), "
+                        f"{figures.cpu_ms_per_reply:.2f} ms per reply; PostgreSQL "
+                        f"{figures.postgres_ms_per_reply:.2f} ms per reply; machine {figures.machine_busy:.0%} busy, "
+                        f"{figures.machine_ms_per_reply:.2f} ms per reply; wrk CPU {figures.wrk_cpu:.0%}"
                         + (f"; {figures.non_2xx} non-2xx" if figures.non_2xx else ""),
                         flush=True,
                     )
@@ -692,9 +793,14 @@ def main() -> int:
                     f"{'grows' if two.sustained.grows else 'steady'} with two, "
                     f"{'grows' if one.sustained.grows else 'steady'} with one"
                 )
+            # The most the machine's cores allow at the CPU per reply of two processes (servers, PostgreSQL, fake, wrk).
+            bound = (os.cpu_count() or 1) * 1000 / max(0.001, two.machine_ms_per_reply)
             print(
                 f"PostgreSQL two processes / one, {mix}: "
-                f"{two.replies_per_second / max(1, one.replies_per_second):.2f} x{sustained}"
+                f"{two.replies_per_second / max(1, one.replies_per_second):.2f} x{sustained}; the machine's "
+                f"{os.cpu_count()} cores allow at most {bound:.0f} replies/s at two processes' "
+                f"{two.machine_ms_per_reply:.2f} ms of CPU per reply "
+                f"({bound / max(1, one.replies_per_second):.2f} x one)"
             )
     return 0
 

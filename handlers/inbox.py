@@ -266,7 +266,9 @@ class InboxWorker:
         """
         now = self.services.clock()
         people = {(event.channel, event.address) for r in decoded.values() if isinstance(r, list) for event, _ in r}
-        held = await hold_contacts(session, self.services.pseudonym_key, people, now)
+        # The batch's new people are created in one statement, unless a key rotation may know them under the old key.
+        create = self.services.previous_pseudonym_key is None
+        held = await hold_contacts(session, self.services.pseudonym_key, people, now, create=create)
         await hold_open_cases(session, [contact.id for contact in held])
         if all(isinstance(decoded.get(row.id), list) for row in rows):
             try:

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
@@ -85,16 +87,23 @@ _HELD_QUERY = (
 _MARK_SEEN = (
     update(Contact).where(Contact.id.in_(bindparam("ids", expanding=True))).values(last_seen_at=bindparam("now"))
 )
+# New people, all in one INSERT (a key another transaction wrote first is skipped), read back as contacts.
+_CREATE = {
+    "postgresql": pg_insert(Contact).on_conflict_do_nothing(index_elements=["key"]).returning(Contact),
+    "sqlite": sqlite_insert(Contact).on_conflict_do_nothing(index_elements=["key"]).returning(Contact),
+}
 
 
 async def hold_contacts(
-    session: AsyncSession, key: bytes, people: Iterable[tuple[str, str]], now: dt.datetime
+    session: AsyncSession, key: bytes, people: Iterable[tuple[str, str]], now: dt.datetime, *, create: bool = False
 ) -> list[Contact]:
     """Read the contacts of many (channel, platform user id) pairs, and their conversations, in one query,
-    and mark them seen `now` in one UPDATE.
+    and mark them seen `now` in one UPDATE; with `create`, the people not found are created in one INSERT.
 
     For a batch of events: `find_or_create_contact` and `conversation_of` then find them without a query each.
-    Returns the contacts found (people not found are new).
+    Returns the contacts held (found, and created). Without `create` (during a key rotation, when someone not
+    found may be known under the previous key), or for someone another transaction created first,
+    `find_or_create_contact` creates them or finds them one by one.
     """
     keyed = {contact_key(key, channel, user): (channel, user) for channel, user in people if user}
     if not keyed:
@@ -106,15 +115,40 @@ async def hold_contacts(
     people_held = session.info.setdefault(_HELD_PEOPLE, {})
     people_held.update(((key, channel, user), (ck, None)) for ck, (channel, user) in keyed.items())
     people_held.update(((key, *keyed[contact.key]), (contact.key, contact)) for contact, _ in pairs)
+    created = await _create(session, key, keyed, {contact.key for contact, _ in pairs}, now) if create else []
     if not pairs:
-        return []
+        return created
     session.info.setdefault(_HELD, {}).update((row.contact_id, row) for _, row in pairs if row is not None)
     # In Core: the ORM's UPDATE would look for each contact in the session to set the value we set here.
     connection = await session.connection()
     await connection.execute(_MARK_SEEN, {"ids": [contact.id for contact, _ in pairs], "now": now})
     for contact, _ in pairs:
         set_committed_value(contact, "last_seen_at", now)
-    return [contact for contact, _ in pairs]
+    return [contact for contact, _ in pairs] + created
+
+
+async def _create(
+    session: AsyncSession, key: bytes, keyed: dict[str, tuple[str, str]], found: set[str], now: dt.datetime
+) -> list[Contact]:
+    """Create the people of `keyed` not `found`, in one INSERT (in key order, so that two transactions that
+    create the same people never wait for each other in a circle): held, known to have no conversation and no
+    case yet. One by one, each creation would take a savepoint, whose cost grows with the session's objects."""
+    new = sorted(ck for ck in keyed if ck not in found)
+    if not new:
+        return []
+    rows = [
+        {"key": ck, "channel": keyed[ck][0], "platform_user_id": keyed[ck][1], "created_at": now, "last_seen_at": now}
+        for ck in new
+    ]
+    statement = _CREATE[session.get_bind().dialect.name]
+    created = list((await session.scalars(statement, rows)).all())
+    people_held = session.info.setdefault(_HELD_PEOPLE, {})
+    fresh = session.info.setdefault(_NEW, set())
+    for contact in created:
+        people_held[(key, *keyed[contact.key])] = (contact.key, contact)
+        fresh.add(contact.id)
+        no_open_case(session, contact.id)
+    return created
 
 
 def _held_contact(contact: Contact, ck: str) -> Contact | None:

@@ -21,6 +21,11 @@ HANDWRITTEN_C_PATH = Path(__file__).with_name("handwritten_c.jsonl")
 # held out: a fourth hand-written set (210 messages, 14 in each language), written on 2026-12-03 by someone who read
 # neither the scrubber nor the other sets, and never shown to anyone tuning the scrubber
 HANDWRITTEN_D_PATH = Path(__file__).with_name("handwritten_d.jsonl")
+# a tuning set: 175 messages in km, my, th, si, ne, ko and ja_easy (25 each), written on 2026-12-03 by a writer who read
+# neither the scrubber nor the other sets, for the scripts the other sets showed weakest. First measured before any
+# rule was tuned on it: on main 3593492 recall 0.809, facts kept 0.944; with the abugida work tuned on the other
+# sets (handwritten_e among them) recall 0.859, facts kept 0.951.
+HANDWRITTEN_G_PATH = Path(__file__).with_name("handwritten_g.jsonl")
 # a fifth hand-written set (300 messages, 20 in each language) by another writer who read neither the scrubber nor the
 # other sets, written on 2026-12-03 to tune on
 HANDWRITTEN_E_PATH = Path(__file__).with_name("handwritten_e.jsonl")

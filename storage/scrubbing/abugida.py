@@ -195,9 +195,17 @@ def _read_thai(text: str, start: int, end: int) -> list[Syllable]:
             lead, lead_at = _THAI_LEADING[c], i
         elif c in _THAI_CONSONANTS:
             cls = _THAI_CONSONANTS[c]
+            if cls == "G" and (lead is not None or r.onset is None or r.vowel is not None):
+                cls = "K"  # ง starting a syllable writes Japanese g: ยามางาตะ, Yamagata
             if lead is not None:
                 r.begin(cls, lead_at)
-                r.set_vowel(lead, i)
+                if lead == "e" and text.startswith("ีย", i + 1) and i + 3 <= end:
+                    # เกียว, เงียว: Japanese kyo, gyo (โตเกียว, โคเงียว); the ย and a closing ว are the yo
+                    skip = 3 if text.startswith("ว", i + 3) and i + 4 <= end else 2
+                    r.set_vowel("o", i + skip)
+                    i += skip
+                else:
+                    r.set_vowel(lead, i)
                 lead = None
             elif c == "อ" and r.onset is not None and r.vowel is None:
                 r.set_vowel("o", i)  # ฮอน: อ is the vowel o of a closed syllable
@@ -318,6 +326,14 @@ def _read_indic(
         if nxt == "\u093c":  # a nukta: ज़ is z, फ़ f
             nxt = text[i + 2] if i + 2 < end else ""
         if c in consonants:
+            glide = i + 2
+            while glide < end and text[glide] in "\u200c\u200d":
+                glide += 1
+            if nxt == virama and glide < end and text[glide] in "यය" and consonants[c] not in ("Y", "R"):
+                r.begin(consonants[c], i)  # ग्यो, ක්‍යෝ: gyo, kyo, one syllable as in romaji
+                r.extend(glide)
+                i = glide + 1
+                continue
             if nxt == virama:
                 r.final(consonants[c], i)
             else:
@@ -336,6 +352,23 @@ def _read_indic(
     return r.out
 
 
+# A vowel written as a letter of its own after the same vowel (or u after o, i after e) lengthens it, as "ou" and
+# "ei" do in romaji: ඉනොඋඒ is i-no-u-e, read as Inoue's key i No e.
+_LENGTHENS = frozenset({("o", "u"), ("o", "o"), ("u", "u"), ("a", "a"), ("i", "i"), ("e", "i"), ("e", "e")})
+
+
+def _without_long_vowels(syllables: list[Syllable]) -> list[Syllable]:
+    out: list[Syllable] = []
+    for syllable in syllables:
+        key = syllable[0]
+        if out and len(key) == 1 and key in _VOWELS and (out[-1][0][-1:], key) in _LENGTHENS:
+            last, start, _, written = out[-1]
+            out[-1] = (last, start, syllable[2], written)
+            continue
+        out.append(syllable)
+    return out
+
+
 def _read_devanagari(text: str, start: int, end: int) -> list[Syllable]:
     return _read_indic(text, start, end, _DEVANAGARI_CONSONANTS, _DEVANAGARI_VOWEL_SIGNS, _DEVANAGARI_VOWELS, "्", "ंँ")
 
@@ -347,9 +380,18 @@ def _read_sinhala(text: str, start: int, end: int) -> list[Syllable]:
 # ---------------------------------------------------------------- the names, as keys
 
 
+# Surnames; surnames that are also towns; towns and prefectures.
+Keys = tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]
+
+
+def fold(key: tuple[str, ...]) -> tuple[str, ...]:
+    """The key with o and u alike: Khmer writes Japanese o and u with the same signs (សាតូ Sato, ស៊ូស៊ូគី Suzuki)."""
+    return tuple(s.replace("o", "u") for s in key)
+
+
 @cache
-def _name_keys() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
-    """Keys of UniDic's commoner surnames, and of those that are also towns (a person only with a cue)."""
+def _name_keys(folded: bool = False) -> Keys:
+    """Keys of UniDic's commoner surnames, of those that are also towns (a person only with a cue), and of towns."""
     keys: set[tuple[str, ...]] = set()
     for kana in SURNAMES_KANA_ABROAD:
         romaji = hepburn(kana)
@@ -360,61 +402,65 @@ def _name_keys() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]
     towns = {
         romaji_key(p) for p in (*lx.PREFECTURES_ROMAJI, *lx.MAJOR_CITIES_ROMAJI, *places.JAPANESE_CITIES) if p.isalpha()
     }
-    return frozenset(keys), frozenset(keys & towns)
-
-
-@cache
-def _name_starts() -> frozenset[tuple[str, ...]]:
-    """The first two syllables of every name key."""
-    return frozenset(key[:2] for key in _name_keys()[0])
+    if folded:
+        keys, towns = {fold(k) for k in keys}, {fold(k) for k in towns}
+    return frozenset(keys), frozenset(keys & towns), frozenset(towns)
 
 
 _LONGEST = 7
-# Words of a role written before a name: "หัวหน้าฮอนดะ", "ប្រធាន", "သူဌေး", "साहू", "සුපර්වයිසර්".
+# Words of a role written before a name: "หัวหน้าฮอนดะ", "ប្រធាន", "သူဌေး", "साहू", "සුපර්වයිසර්"; of a landlord,
+# a broker, an interpreter, a teacher; "ask" (សួរ).
 _ROLE_BEFORE = re.compile(
     nfkc(
-        r"(?:หัวหน้า|นาย|คุณ|เจ้าของ(?:บ้าน|หอ|ร้าน)?|ผู้จัดการ|นายจ้าง|ครู|ประธาน|ล่าม|ប្រធាន|លោក|ចៅហ្វាយ|ថៅកែ|មេការ|សូម|"
-        r"អ្នកបកប្រែ|ម្ចាស់ផ្ទះ|ម្ចាស់|មេ|ဘာသာပြန်|အိမ်ရှင်|ရှချိုး|ශාඛා|පරිවර්තක|ඒජන්ට්|दोभाषे|घरबेटी|"
-        r"သူဌေး|ဆရာ|မန်နေဂျာ|ပိုင်ရှင်|साहू|साहु|मालिक|हाकिम|म्यानेजर|बोस|सुपरभाइजर|दलाल|"
-        r"සුපර්වයිසර්|බොස්|මැනේජර්|අයිතිකරු|ලොක්කා)[ \t]?$"
+        r"(?:หัวหน้า|นาย|คุณ|เจ้าของ|เจ้าของบ้าน|เจ้าของหอ|ผู้จัดการ|นายจ้าง|นายหน้า|ล่าม|ครู|ประธาน|ซาโจ|ชาโจ|"
+        r"ប្រធាន|លោក|ចៅហ្វាយ|ថៅកែ|មេការ|សូម|ម្ចាស់ផ្ទះ|ម្ចាស់|អ្នកបកប្រែ|មេខ្យល់|គ្រូ|(?<!ជំរាប)សួរ|"
+        r"သူဌေး|ဆရာ|ဘော့စ်|ဘော့|မန်နေဂျာ|ပိုင်ရှင်|အိမ်ရှင်|စကားပြန်|ပွဲစား|ရှချိုး|ရှာချို|"
+        r"साहू|साहु|मालिक|हाकिम|म्यानेजर|मानेजर|बोस|सुपरभाइजर|दलाल|घरबेटी|दोभाषे|शाचो|"
+        r"සුපර්වයිසර්|බොස්|මැනේජර්|අයිතිකරු|අයිතිකාරයා|ලොක්කා|ගෙදර අයිතිකාරයා|ඒජන්ට්|පරිවර්තක|ශාචෝ)[ \t]?$"
+    )
+)
+# Words after a short name that say someone is called it, or speaks: "ဟော်ရီ ဆိုတဲ့", "ඉනොඋඒ කියන", "सातो भन्ने",
+# "សាតូ ប្រាប់", "සාටෝ කියනවා"; Burmese marks who does something with က: "ဆာတို က".
+_SAID_AFTER = re.compile(
+    nfkc(
+        r"[ \t]?(?:ဆိုတဲ့|ဆိုသူ|က[ \t]|ကပြော|ပြော|කියන|කියලා|කිව්වා|භන්නේ|भन्ने|ले[ \t]|लाई[ \t]|ने[ \t]|"
+        r"ប្រាប់|និយាយ|ថា|ឈ្មោះ|บอก|พูด|ว่า|ด่า|ที่ชื่อ|ชื่อ|จะ)"
     )
 )
 # Where a name can be, found by `re` before any letter is read in Python: in Thai, Khmer and Burmese two syllables
-# or more in a row, each with its vowel written (or closed by n), as Japanese names are written.
+# or more in a row, each with its vowel written (or closed by n, or by the first half of a double consonant), as
+# Japanese names are written.
 _THAI_SYLLABLES = re.compile(
     nfkc(
         r"(?:(?:[เแโ][ก-ฮ][่-๋็]?[ะาิีึืุู]?|[ก-ฮ][ัาะิีึืุูำ][่-๋็]?[ะา]?|[ก-ฮ]อ)[่-๋็์]?"
-        r"(?:[นมง](?![ะ-ูเ-ไ็่-๋]))?){2,}"
+        r"(?:[นมง](?![ะ-ูเ-ไ็่-๋])|[ตดกคปพ](?=[ก-ฮ][ะ-ูเ-ไ็่-๋]))?){2,}"
     )
 )
-_KHMER_SYLLABLES = re.compile(r"(?:[ក-អ](?:្[ក-អ])?[៉៊]?[ា-ៅ][ំះ]?[៉៊់]?(?:[នណមង](?![ា-ៅ្]))?){2,}")
-_BURMESE_SYLLABLES = re.compile(r"(?:[က-အဣ-ဪ][ျ-ှ]*[ါ-ဲ]*[့း]*(?:[နမငည]်[့း]*|ံ[့း]*)?){2,}")
+_KHMER_SYLLABLES = re.compile(r"(?:[ក-អ](?:្[ក-អ])?[៉៊]?[ា-ៅ][ំះ]?[៉៊់]?(?:[នណមងយ](?![ា-ៅ្៉៊]))?){2,}")
+_BURMESE_SYLLABLES = re.compile(r"(?:[က-အဣ-ဪ][ျ-ှ]*[ါ-ဲ]*[့း]*(?:[နမငည]်[့း]*|ံ[့း]*|်[့း]*)?){2,}")
 _SCRIPTS = (
-    # (a letter every run has, where a name can be, reader, whether words are spaced); each run pattern is searched
-    # for from its script's first letter: `re` cannot skip ahead to where one of them starts.
-    (re.compile(r"[ก-ฮ]"), _THAI_SYLLABLES, _read_thai, False),  # a leading vowel sign is one character before
-    (re.compile(r"[ក-អ]"), _KHMER_SYLLABLES, _read_khmer, False),
-    (re.compile(r"[က-အဣ-ဪ]"), _BURMESE_SYLLABLES, _read_burmese, False),
+    # (where a name can be, reader, whether words are spaced, whether o and u are alike)
+    (_THAI_SYLLABLES, _read_thai, False, False),
+    (_KHMER_SYLLABLES, _read_khmer, False, True),
+    (_BURMESE_SYLLABLES, _read_burmese, False, False),
     (
-        re.compile(r"[\u0900-\u0963\u0971-\u097f]"),
         re.compile(
             r"(?<![\u0900-\u0963\u0971-\u097f])[\u0900-\u0963\u0971-\u097f]{2,16}(?![\u0900-\u0963\u0971-\u097f])"
         ),
         _read_devanagari,
         True,
+        False,
     ),
     (
-        re.compile(r"[\u0d80-\u0df4\u200c\u200d]"),
         re.compile(r"(?<![\u0d80-\u0df4\u200c\u200d])[\u0d80-\u0df4\u200c\u200d]{2,16}(?![\u0d80-\u0df4\u200c\u200d])"),
         _read_sinhala,
         True,
+        False,
     ),
 )
 # Case endings written against a name in the spaced scripts: "ටනකාට", "ටනකාගෙන්", "सुजुकीले", "सुजुकीको".
-_ENDINGS = frozenset(lx.words("ට ගෙන් ගේ ගෙ ගෙන් ත් ටත් ලා ले को लाई ने से का की सँग संग जी सान"))
+_ENDINGS = frozenset(lx.words("ට ගෙන් ගේ ගෙ ගෙන් ත් ටත් ලා ව ටයි ගේද ले को लाई ने से का की सँग संग जी सान"))
 _HONORIFIC_AFTER = re.compile(r"[ \t]?(?:සාන්|सान|san\b|ซัง|ซาน|សាន|ဆန်း|စံ)")
-# A person said to speak, shout or act just after the name: "ซาโต้บอกว่า", "សាតូ ប្រាប់", "ဆာတို က", "සාටෝ කියනවා".
-_SAID_AFTER = re.compile(nfkc(r"[ \t]?(?:บอก|พูด|ด่า|ตะโกน|ប្រាប់|និយាយ|ស្រែក|ជេរ|က[ \t]|ပြော|කියනවා|කිව්වා|කියන|ले[ \t])"))
 ABUGIDA_LETTER = re.compile(r"[\u0e01-\u0e2e\u1780-\u17a2\u1000-\u1021\u0905-\u0939\u0d85-\u0dc6]")
 
 
@@ -432,13 +478,11 @@ def _doubled_only(syllables: list[Syllable], i: int, length: int) -> bool:
 
 
 def find_abugida_names(text: str, lower: str) -> Iterator[Span]:
-    keys = None
-    for letter, run_pattern, read, spaced in _SCRIPTS:
-        first_letter = letter.search(text)
-        first = run_pattern.search(text, max(0, first_letter.start() - 1)) if first_letter else None
+    for run_pattern, read, spaced, folded in _SCRIPTS:
+        first = run_pattern.search(text)
         if first is None:
             continue
-        keys = keys if keys is not None else _name_keys()
+        keys = _name_keys(folded)
         for run in run_pattern.finditer(text, first.start()):
             if spaced:
                 # Words of the spaced scripts come back in every message: each is read once.
@@ -448,32 +492,14 @@ def find_abugida_names(text: str, lower: str) -> Iterator[Span]:
             else:
                 syllables = read(text, run.start(), run.end())
             if syllables:
-                yield from _names_in(text, syllables, keys, run.start(), run.end(), spaced, read is _read_khmer)
-
-
-@lru_cache(maxsize=2)
-def _merged(
-    keys: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]],
-) -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
-    """The keys with o read as u, for Khmer."""
-    names, towns = keys
-    return (
-        frozenset(tuple(k.replace("o", "u") for k in key) for key in names),
-        frozenset(tuple(k.replace("o", "u") for k in key) for key in towns),
-    )
-
-
-@lru_cache(maxsize=2)
-def _merged_starts(keys: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]) -> frozenset[tuple[str, ...]]:
-    """The first two syllables of every name key, with o read as u, for Khmer."""
-    return frozenset(key[:2] for key in _merged(keys)[0])
+                yield from _names_in(text, syllables, keys, run.start(), run.end(), spaced, folded)
 
 
 @lru_cache(maxsize=8192)
 def _word_that_may_be_a_name(read: Callable[[str, int, int], list[Syllable]], word: str) -> tuple[Syllable, ...]:
     """The syllables of a word, or none when no name starts it."""
-    syllables = read(word, 0, len(word))
-    names, _ = _name_keys()
+    syllables = _without_long_vowels(read(word, 0, len(word)))
+    names = _name_keys()[0]
     for length in range(min(_LONGEST, len(syllables)), 1, -1):
         if tuple(s[0].split("-")[0] for s in syllables[:length]) in names:
             return tuple(syllables)
@@ -483,28 +509,23 @@ def _word_that_may_be_a_name(read: Callable[[str, int, int], list[Syllable]], wo
 def _names_in(
     text: str,
     syllables: list[Syllable],
-    keys: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]],
+    keys: Keys,
     start: int,
     end: int,
     spaced: bool,
-    merge_o_u: bool = False,
+    folded: bool,
 ) -> Iterator[Span]:
-    """merge_o_u: Khmer writes Japanese o and u alike (កូបាយ៉ាស៊ី Kobayashi, សាតូ Sato), so both are read as u."""
-    names, towns = _merged(keys) if merge_o_u else keys
-    starts = _merged_starts(keys) if merge_o_u else _name_starts()
+    names, towns, places_keys = keys
     n = len(syllables)
-    bases = [s[0].split("-")[0] for s in syllables]  # each syllable's key without its final stop
-    if merge_o_u:
-        bases = [b.replace("o", "u") for b in bases]
     i = 0
     while i < n:
         if spaced and syllables[i][1] != start:
             break  # a spaced script: the name is the word
         found = 0
-        # No name of any length starts here unless its first two syllables start one: most places.
-        lengths = range(min(_LONGEST, n - i), 1, -1) if tuple(bases[i : i + 2]) in starts else ()
-        for length in lengths:
-            key = tuple(bases[i : i + length])
+        for length in range(min(_LONGEST, n - i), 1, -1):
+            key = tuple(s[0].split("-")[0] for s in syllables[i : i + length])
+            if folded:
+                key = fold(key)
             if key not in names or not _doubled_only(syllables, i, length):
                 continue
             name_end = syllables[i + length - 1][2]
@@ -514,13 +535,15 @@ def _names_in(
             if not spaced and not all(s[3] for s in match):
                 continue  # a vowel left unwritten: a word of Thai, Khmer or Burmese
             honorific = bool(_HONORIFIC_AFTER.match(text, name_end))
-            role = bool(_ROLE_BEFORE.search(text, max(0, syllables[i][1] - 16), syllables[i][1]))
+            role = bool(_ROLE_BEFORE.search(text, max(0, syllables[i][1] - 20), syllables[i][1]))
             morae = sum(1 for s in match if s[0] != "N")
             if key in towns and not (honorific or role):
                 continue  # "ยามากุจิ": the prefecture, unless someone is said to be it
-            # Not a town (those need a title or a role): a short name said to speak or act ("ဆာတို က").
-            said = bool(_SAID_AFTER.match(text, name_end))
-            if morae >= 3 or (morae >= 2 and (honorific or role or said)):
+            if not (honorific or role) and _said_as_a_place(text, syllables[i][1], name_end):
+                continue  # "สถานีอุเอโนะ": Ueno station; "ओटा शहर": the city of Ota
+            if not spaced and (_in_a_town(syllables, i, length, places_keys, folded) or _cut(text, name_end)):
+                continue  # "อาโอโมริ": Omori inside Aomori; "ตอ|บ": a syllable goes on after the name
+            if morae >= 3 or (morae >= 2 and (honorific or role or _said_of(text, syllables[i][1], name_end, end))):
                 found = length
                 break
         if found:
@@ -528,3 +551,124 @@ def _names_in(
             i += found
         else:
             i += 1
+
+
+# Words that make what they stand against a place: station, prefecture, city, district, "in".
+_PLACE_BEFORE = re.compile(
+    nfkc(
+        r"(?:สถานี|จังหวัด|เมือง|เขต|ย่าน|อำเภอ|ใน|แถว|ស្ថានីយ|ខេត្ត|ក្រុង|ទីក្រុង|ស្រុក|"
+        r"ဘူတာ|ခရိုင်|မြို့နယ်)[ \t]?$"
+    )
+)
+_PLACE_AFTER = re.compile(
+    nfkc(
+        r"[ \t]?(?:จังหวัด|ken|ខេត្ត|ក្រុង|ស្ថានីយ|မြို့|ဘူတာ|ခရိုင်|မှာ|ကနေ|शहर|सहर|जिल्ला|स्टेशन|स्टेसन|मा[ \t]|"
+        r"नगर|නගරය|නගරයේ|ස්ටේෂන්|දිස්ත්‍රික්කය|වල|හි)"
+    )
+)
+
+
+def _said_as_a_place(text: str, start: int, end: int) -> bool:
+    return bool(_PLACE_BEFORE.search(text, max(0, start - 10), start) or _PLACE_AFTER.match(text, end))
+
+
+_WORD_BOUNDARY = re.compile(r"[\s,.:;!?()\"'“”၊။។៖]")
+
+
+def _said_of(text: str, start: int, name_end: int, run_end: int) -> bool:
+    """A short name standing as a word of its own, then a word saying someone is called it or speaks."""
+    if start > 0 and not _WORD_BOUNDARY.match(text, start - 1):
+        return False
+    if name_end != run_end and not text.startswith(("က", "ကို"), name_end):
+        return False
+    return bool(_SAID_AFTER.match(text, name_end)) or text.startswith(("(", " ("), name_end)
+
+
+def _in_a_town(syllables: list[Syllable], i: int, length: int, towns: frozenset[tuple[str, ...]], folded: bool) -> bool:
+    """The name is part of a longer town's or prefecture's name: Omori in Aomori, Kushima in Fukushima."""
+    for before in range(0, 3):
+        for after in range(0, 3):
+            if (before or after) and i - before >= 0 and i + length + after <= len(syllables):
+                key = tuple(s[0].split("-")[0] for s in syllables[i - before : i + length + after])
+                if (fold(key) if folded else key) in towns:
+                    return True
+    return False
+
+
+# A consonant after a name that closes the name's last syllable rather than starting one of its own: "จะตอ|บ",
+# "กำลั|ง".
+_CLOSING_CONSONANT = re.compile(r"[ก-ฮ](?![ะ-ูเ-ไ็่-๋์อ])|[ក-អ](?![ា-៑])|[က-အ][်္]")
+
+
+def _cut(text: str, name_end: int) -> bool:
+    return bool(_CLOSING_CONSONANT.match(text, name_end))
+
+
+_READERS = {
+    "th": (_read_thai, False),
+    "km": (_read_khmer, False),
+    "my": (_read_burmese, False),
+    "ne": (_read_devanagari, True),
+    "si": (_read_sinhala, True),
+}
+
+
+@lru_cache(maxsize=8192)
+def read_word(script: str, word: str) -> tuple[tuple[str, ...], bool]:
+    """A word's syllable keys as a name's are compared (script: th km my ne si), and whether every vowel is written."""
+    read, spaced = _READERS[script]
+    syllables = read(word, 0, len(word))
+    if spaced:
+        syllables = _without_long_vowels(syllables)
+    return tuple(s[0].split("-")[0] for s in syllables), all(s[3] for s in syllables)
+
+
+_SCRIPT_OF = (
+    (re.compile(r"[\u0e01-\u0e4e]"), "th"),
+    (re.compile(r"[\u1780-\u17d3]"), "km"),
+    (re.compile(r"[\u1000-\u109f]"), "my"),
+    (re.compile(r"[\u0900-\u097f]"), "ne"),
+    (re.compile(r"[\u0d80-\u0dff]"), "si"),
+)
+_LOCATIVE_AFTER = re.compile(nfkc(r"[ \t]?(?:मा[ \t।,]|မှာ|မြို့|වල|වලින්|හි|ใน)"))
+
+
+def reads_as_a_town(word: str) -> bool:
+    """A word of Thai, Khmer, Burmese, Devanagari or Sinhala letters that reads as a Japanese town or prefecture:
+    "โอซาก้า", "तोक्यो", "ටෝකියෝ", "တိုကျို", "តូក្យូ"."""
+    for letter, script in _SCRIPT_OF:
+        if letter.match(word):
+            key, _ = read_word(script, word)
+            folded = script == "km"
+            towns = _name_keys(folded)[2] if len(key) >= 3 else _big_towns(folded)
+            return any((fold(k) if folded else k) in towns for k in _spellings(key))
+    return False
+
+
+@cache
+def _big_towns(folded: bool) -> frozenset[tuple[str, ...]]:
+    """Keys of prefectures and big cities: a word of two syllables is a town only if one of these (Tokyo, Gifu)."""
+    keys = (romaji_key(p) for p in (*lx.PREFECTURES_ROMAJI, *lx.MAJOR_CITIES_ROMAJI) if p.isalpha())
+    return frozenset(fold(k) if folded else k for k in keys)
+
+
+def _spellings(key: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The key, and the key with kyo written as ki-yo (ටෝකියෝ) or ky as ch (Burmese ကျို)."""
+    yield key
+    merged: list[str] = []
+    for syllable in key:
+        if merged and syllable[:1] == "Y" and len(syllable) == 2 and merged[-1].endswith("i") and len(merged[-1]) == 2:
+            merged[-1] = merged[-1][0] + syllable[1]  # Ki Yo: Kyo
+        else:
+            merged.append(syllable)
+    if len(merged) < len(key):
+        yield tuple(merged)
+    if "S" in "".join(s[:1] for s in key) and len(key) <= 5:
+        for i, syllable in enumerate(key):
+            if syllable[:1] == "S":
+                yield (*key[:i], "K" + syllable[1:], *key[i + 1 :])
+
+
+def said_where(text: str, end: int) -> bool:
+    """A word that "in", "at" or "of (a place)" follows: "ओसाका मा", "တိုကျို မှာ", "ටෝකියෝ වල"."""
+    return bool(_LOCATIVE_AFTER.match(text, end))

@@ -12,7 +12,11 @@ from stdnum.jp import in_ as my_number
 
 from storage.scrubbing import kin_names as kin
 from storage.scrubbing import lexicon as lx
-from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names
+from storage.scrubbing.abugida import ABUGIDA_LETTER, find_abugida_names, reads_as_a_town, said_where
+from storage.scrubbing.abugida_addresses import ROOM_HINT, find_rooms
+from storage.scrubbing.abugida_dates import HAPPENED, find_local_birth_dates
+from storage.scrubbing.abugida_employers import WORKPLACE_HINT, find_abugida_employers, find_latin_workplaces
+from storage.scrubbing.abugida_people import ACCOUNT_HINT, RELATION_HINT, find_display_names, find_relation_names
 from storage.scrubbing.addresses import (
     CHOME_BEFORE,
     ROOM_AFTER_BLOCK,
@@ -40,6 +44,7 @@ from storage.scrubbing.patterns import (
     PREFECTURE_JA,
     PREFECTURE_ROMAJI,
     SCRIPT_RUNS,
+    SCRIPT_STOP_PREFIXES,
     SCRIPT_STOP_WORDS,
     SCRIPT_SUFFIXES,
     SEPARATOR_AT,
@@ -415,6 +420,10 @@ def find_birth_dates(text: str, lower: str) -> Iterator[Span]:
         cue_before = _BIRTH_BEFORE.search(lower, max(0, m.start() - 36), m.start())
         if cue_before and _ANOTHER_FIELD.search(lower, cue_before.end(), m.start()):
             cue_before = None  # "DOB 1991-07-23, address 3-5-12": the cue was for another field
+        if cue_before and (
+            HAPPENED.match(lower, cue_before.end()) or _DIGIT.search(lower, cue_before.end(), m.start())
+        ):
+            cue_before = None  # เกิดอุบัติเหตุ: "happen"; a number between: the cue was for that one
         cued = bool(cue_before) or bool(_BIRTH_AFTER.match(lower, m.end()))
         year = YEAR.search(m.group())
         born_then = False
@@ -484,6 +493,8 @@ def take_script_name(text: str, pos: int) -> int | None:
         for word in words:
             if word in SCRIPT_STOP_WORDS or word in lx.KATAKANA_NOT_A_NAME:
                 break
+            if kept and word.startswith(SCRIPT_STOP_PREFIXES):
+                break
             if kept and word.startswith(_CLAUSE_WORDS_THAI):
                 break  # "ต้น โดนตำรวจจับ...": the next word starts what happened to them, not a surname
             kept.append(word)
@@ -535,7 +546,9 @@ _COPULA_INTRO = re.compile(
     r"|म(?<![\u0900-\u097f]म)[ \t](?P<ne>(?:[\u0900-\u0963\u0966-\u097f\u200d]+[ \t]){1,3}(?=हुँ|हो)"
     r"|[\u0900-\u0963\u0966-\u097f\u200d]+(?:[ \t][\u0900-\u0963\u0966-\u097f\u200d]+)?(?=।))"
     # "මම දිනේෂ්.": Sinhala says "I (am) ..." without a verb.
-    r"|මම[ \t](?P<si>[\u0d80-\u0df4\u200c\u200d]+)(?=[.।]|$)"
+    # Two words at most, and none of "Sri Lanka", "from ...", "a student": "මම ශ්‍රී ලංකාවේ.", "මම ශිෂ්‍යයෙක්."
+    r"|මම[ \t](?!ශ්‍රී|ලංකා)(?P<si>[\u0d80-\u0df4\u200c\u200d]+(?:[ \t][\u0d80-\u0df4\u200c\u200d]+)?)"
+    r"(?<!ේ)(?<!ක්)(?=[.।]|$)"
     # "フィリピン出身のロサです", "ベトナム人のタンです": a person said by where they come from.
     rf"|(?:{_FROM_WHERE_JA})の[ \t]?(?P<ja2>{KATAKANA_RUN})[ \t]?です"
 )
@@ -599,20 +612,27 @@ _INTRODUCED = (
     # "ខ្ញុំ ដារ៉ា នៅ Chiba": "I, Dara, at Chiba".
     (
         re.compile(r"ខ្ញុំ"),
-        re.compile(r"ខ្ញុំ[ \t](?P<name>[\u1780-\u17d3]+)(?=[ \t](?:នៅ|ធ្វើការ|មកពី|ជា|អាយុ)(?:[ \t\u1780-\u17ff]|$))"),
+        re.compile(
+            r"ខ្ញុំ[ \t](?P<name>[\u1780-\u17d3]+)(?=[ \t](?:នៅ|ធ្វើការ|មកពី|ជា|អាយុ|កើត|រស់នៅ)(?:[ \t\u1780-\u17ff]|$))"
+        ),
     ),
     # Burmese has no family names: "ကျွန်တော် ကျော်ဇင်ထွန်း ပါ" is said like "I am ...".
     (
         re.compile(r"ကျွန်"),
         re.compile(
             r"(?:ကျွန်တော်|ကျွန်မ)[ \t](?P<name>[\u1000-\u1049\u104c-\u109f]+)"
-            r"(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$))"
+            r"(?=[ \t]?(?:ပါ|ဖြစ်ပါတယ်|လို့ခေါ်ပါတယ်|ဖြစ်တယ်)(?:[ \t။]|$)|[ \t]?။)"
         ),
     ),
     # "ดิฉัน สุดารัตน์ ทำงาน...": "I, Sudarat, work..."
     (
         re.compile(nfkc(r"ฉัน|ผม|หนู")),
-        re.compile(nfkc(r"(?:ดิฉัน|ฉัน|ผม|หนู)[ \t](?P<name>[\u0e01-\u0e4e]+)(?=[ \t](?:ทำงาน|อยู่|มาจาก|เป็น|อายุ|ค่ะ|ครับ))")),
+        re.compile(
+            nfkc(
+                r"(?:ดิฉัน|ฉัน|ผม|หนู)[ \t](?!ชื่อ|ผม|ฉัน|หนู|เป็น|ทำ|อยู่)(?P<name>[\u0e01-\u0e4e]+(?:[ \t][\u0e01-\u0e4e]+)?)"
+                r"(?=[ \t](?:ทำงาน|อยู่|มาจาก|เป็น|อายุ|ค่ะ|ครับ|เกิด|ขอ))"
+            )
+        ),
     ),
 )
 
@@ -771,6 +791,9 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
         pos = _NAME_AFTER_CUE.match(text, m.end())
         start = pos.end() if pos else m.end()
         end = take_script_name(text, start) or take_latin_name(text, start, 4, strong=False)
+        first = text[start:end].split(" ")[0] if end else ""
+        if first and ABUGIDA_LETTER.match(first) and (reads_as_a_town(first) or said_where(text, start + len(first))):
+            continue  # "ညီမ တိုကျို မှာ", "भाइ ओसाका मा": where the person is, a place to keep
         if end:
             yield "NAME", start, end
     has_cjk = bool(_CJK.search(text))
@@ -819,8 +842,12 @@ def find_names(text: str, lower: str) -> Iterator[Span]:
                 if m.group("name").lower() not in lx.NOT_A_NAME and not is_place(m.group("name")):
                     yield "NAME", m.start("name"), m.end("name")
     for start, end in _family_and_introduced_names(text) if not ascii_only else ():
-        if text[start:end] not in SCRIPT_STOP_WORDS:
-            yield "NAME", start, end
+        words = text[start:end].split()
+        if text[start:end] in SCRIPT_STOP_WORDS or any(w.startswith(SCRIPT_STOP_PREFIXES) for w in words[1:]):
+            continue
+        if any(reads_as_a_town(w) for w in words):
+            continue  # "ผม ย้ายไป โอซาก้า ทำงาน": a move to Osaka
+        yield "NAME", start, end
     for m in _KATAKANA_NAME.finditer(text) if has_cjk else ():
         parts = _NAME_SEPARATOR.split(m.group())
         if not all(p in lx.KATAKANA_NOT_A_NAME for p in parts):
@@ -1227,6 +1254,12 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(kin.find_kin_names_burmese, needs=_BURMESE_LETTER),
     Detector(kin.find_kin_names_sinhala, needs=_SINHALA_LETTER),
     Detector(find_abugida_names, needs=ABUGIDA_LETTER),  # Japanese names in Thai, Khmer, Burmese, Indic letters
+    Detector(find_local_birth_dates, needs=ABUGIDA_LETTER),  # เกิด 12 มี.ค. 2540, 2055 साल साउन 12 गते
+    Detector(find_relation_names, needs=RELATION_HINT),  # သမီး နန်းဆု, छोरी सुमनलाई, bhai Suman
+    Detector(find_display_names, needs=ACCOUNT_HINT),  # Facebook: Thida Win Japan, ไอดี wilai_jp2540
+    Detector(find_abugida_employers, needs=ABUGIDA_LETTER),  # ซันวะ เซโกะ, मारुई डेन्की
+    Detector(find_latin_workplaces, needs=WORKPLACE_HINT),  # ร้านนวด Bangkok Spa, කම්පැනිය Daiwa Press
+    Detector(find_rooms, needs=ROOM_HINT),  # ห้อง 201, បន្ទប់ 301, အခန်း 6
     Detector(find_names_in_capitals, needs=CAPITALS_HINT),
     Detector(find_kin_named),  # finds its words itself, as one trie over the lower-case text
     Detector(find_korean_names, needs=KOREAN_HINT),

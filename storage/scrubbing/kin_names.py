@@ -92,7 +92,7 @@ _BURMESE_KIN = re.compile(
     r"(?P<name>[\u1000-\u1021\u1025\u1027\u1029][\u1000-\u109f]*)"
 )
 _BURMESE_SYLLABLE_END = re.compile(r"[\u1000-\u1021][\u103a\u1039]")  # a consonant closing the syllable before
-_BURMESE_NOT_A_NAME = ("ယ်", "ရီးယား", "ရိုနာ", "ယ့်")
+_BURMESE_NOT_A_NAME = ("ယ်", "ရီးယား", "ရိုနာ", "ယ့်", "လာ")  # ဒေါ်လာ is a dollar
 
 
 def find_kin_names_burmese(text: str, lower: str) -> Iterator[Span]:

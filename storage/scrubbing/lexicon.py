@@ -500,6 +500,9 @@ NAME_CUES_SCRIPT = (
     "หนูชื่อ",
     "ชื่อ",
     "นางสาว",
+    "ด.ญ.",
+    "ด.ช.",
+    "น.ส.",
     "นาย",
     "นาง",
     "ខ្ញុំឈ្មោះ",
@@ -618,6 +621,7 @@ NAME_CUES_SCRIPT = (
 NAME_CUE_NOT_BEFORE: dict[str, tuple[str, ...]] = {
     "นาย": ("จ้าง", "หน้า"),
     "ဦး": ("စွာ", "ခေါင်း", "ဆောင်"),
+    "ဒေါ်": ("လာ",),  # ဒေါ်လာ: dollars
     "ชื่อ": ("เสียง",),
 }
 # "我老公在横滨的工地": after "my husband" a preposition, adverb or verb starts the sentence, not a name.

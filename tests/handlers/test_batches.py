@@ -7,6 +7,7 @@ event of the same person goes, and an erasure must still find the messages queue
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -160,3 +161,49 @@ async def test_a_new_person_writing_twice_in_one_batch_is_one_person_who_goes_on
     async with db.read() as session:
         steps = (await session.scalars(select(Conversation.step))).all()
     assert steps == ["consent", "consent"]
+
+
+async def test_many_new_people_in_one_batch_each_become_one_person_and_get_the_language_menu_once(
+    db: Database, services: Services
+) -> None:
+    play = Playground(db, services)
+    known = play.person("line")
+    await play.say(known, "Olá")
+    await play.tap(known, "lang:pt_BR")
+    play.news(known)
+    newcomers = [play.person("line") for _ in range(30)]
+
+    await in_one_batch(play, *(said(person, "Xin chào") for person in newcomers), said(known, "Sim"))
+
+    async with db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(Contact)) == 31
+        assert await session.scalar(select(func.count()).select_from(Conversation)) == 31
+    menu = translator("vi").gettext("Please choose your language.")
+    for person in newcomers:
+        texts = [message.text for message in play.news(person)]
+        assert len(texts) == 1
+        assert menu in texts[0]
+    assert play.news(known)  # the person already known goes on in their own conversation
+
+
+async def test_during_a_key_rotation_a_person_known_under_the_old_key_writing_in_a_batch_stays_one_person(
+    db: Database, services: Services
+) -> None:
+    play = Playground(db, services)
+    known = play.person("line")
+    await play.say(known, "Xin chào")
+    await play.tap(known, "lang:vi")
+    play.news(known)
+    play.services = dataclasses.replace(
+        services, pseudonym_key=b"n" * 32, previous_pseudonym_key=TEST_KEY, pseudonym_key_version=2
+    )
+    newcomer = play.person("line")
+
+    await in_one_batch(play, said(newcomer, "Olá, preciso de ajuda"), said(known, "Có"))
+
+    async with db.read() as session:
+        assert await session.scalar(select(func.count()).select_from(Contact)) == 2
+        steps = (await session.scalars(select(Conversation.step).order_by(Conversation.contact_id))).all()
+    assert steps[0] != "start"  # the known person's intake went on past the language menu
+    assert translator("vi").gettext("Please choose your language.") not in play.news(known)[-1].text
+    assert any(translator("pt_BR").gettext("Please choose your language.") in m.text for m in play.news(newcomer))
